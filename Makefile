@@ -1,0 +1,74 @@
+# Counter: `make run` opens the app, `make test` runs the whole suite headless.
+# Both create .venv, install the project, install missing system libraries and build catalogs.
+
+VENV    := .venv
+BIN     := $(VENV)/bin
+PY      := $(BIN)/python
+STAMP   := $(VENV)/.installed
+POT     := locales/counter.pot
+# A new language is a new catalog: every locales/<lang>/LC_MESSAGES/counter.po is built.
+MO      := $(patsubst %.po,%.mo,$(wildcard locales/*/LC_MESSAGES/counter.po))
+# The first Python >= 3.11 on PATH.
+PYTHON  ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+             command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+             && { echo $$p; break; }; done)
+
+.PHONY: run test lint format sysdeps catalogs extract update-catalogs check-catalogs demo bench screenshots clean
+
+run: $(STAMP) sysdeps catalogs
+	$(BIN)/counter run --demo-if-missing
+
+test: $(STAMP) sysdeps catalogs
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
+
+$(STAMP): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Counter needs Python 3.11 or newer (python3.11+ on PATH)."; exit 1; }
+	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || PYTHON=$(PYTHON) sh scripts/system-deps.sh venv
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+sysdeps:
+	@PYTHON=$(PYTHON) sh scripts/system-deps.sh
+
+# Catalog cycle: extract -> update -> compile. .mo files are built, never committed.
+catalogs: $(MO)
+
+locales/%/LC_MESSAGES/counter.mo: locales/%/LC_MESSAGES/counter.po $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy -q -D counter -d locales -l $*
+
+extract: $(STAMP)
+	$(BIN)/pybabel extract -F locales/babel.cfg -k N_ -k pgettext:1c,2 -k npgettext:1c,2,3 \
+	    --project=Counter --copyright-holder="Counter developers" --no-location --sort-output \
+	    -o $(POT) counter ui
+
+update-catalogs: extract
+	$(BIN)/pybabel update -D counter -i $(POT) -d locales --no-fuzzy-matching --ignore-obsolete
+	$(PY) scripts/fix_plural_forms.py locales
+
+check-catalogs: $(STAMP)
+	$(BIN)/pytest tests/i18n -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+demo: $(STAMP) catalogs
+	$(BIN)/counter demo
+
+screenshots: $(STAMP) sysdeps catalogs
+	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshots.py
+
+bench: $(STAMP) catalogs
+	$(BIN)/counter bench --quick
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache
+	find locales -name '*.mo' -delete

@@ -1,0 +1,52 @@
+"""The ``counter`` command's arguments and its commands that need no window (demo data; later
+import, export, backup). ``ui.main`` is the entry point: it runs the app itself and hands every
+other command here, so the dependency goes ui -> counter only."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from counter.paths import ENV_VAR, database_path
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="counter", description="Counter: the service desk assistant."
+    )
+    parser.add_argument(
+        "--db", metavar="PATH", help=f"database file (default: ${ENV_VAR} or the user data folder)"
+    )
+    commands = parser.add_subparsers(dest="command")
+
+    run = commands.add_parser("run", help="open the app (the default)")
+    run.add_argument(
+        "--demo-if-missing",
+        action="store_true",
+        help="create a demo database first when the file does not exist yet",
+    )
+    run.add_argument("--lang", help="user interface language for this run (e.g. tr, hu, hi)")
+
+    demo = commands.add_parser("demo", help="create a demo database with realistic data")
+    demo.add_argument("--customers", type=int, default=300, help="how many customers (300)")
+    demo.add_argument("--seed", type=int, default=7, help="random seed, for repeatable data")
+    demo.add_argument("--force", action="store_true", help="replace an existing file")
+    return parser
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """Carry out a command that needs no window; returns the process exit code."""
+    path = database_path(args.db)
+    command = args.command
+
+    if command == "demo":
+        from counter.demo import create_demo_database
+
+        if path.exists() and not args.force:
+            print(f"{path} already exists; use --force to replace it.", file=sys.stderr)
+            return 1
+        summary = create_demo_database(path, customers=args.customers, seed=args.seed, replace=True)
+        print(f"Demo database written to {path}: {summary}")
+        return 0
+
+    return 2

@@ -1,0 +1,260 @@
+"""Customer records: validation at the boundary, create/update, and the profile a counter
+person sees (name, how to address them, notes, open follow-ups, recent visits)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, fields
+
+import phonenumbers
+from sqlite_utils import Database
+
+from counter.address import TITLES, NameParts, form_of_address, full_name
+from counter.errors import NotFound, Problem, ValidationError
+from counter.i18n import N_, is_known_language
+from counter.search import customer_search_key, digits_of, normalize_card
+from counter.storage import customer_sql, write_transaction
+
+MAX_NAME = 100
+MAX_EMAIL = 254
+MAX_CARD = 40
+MAX_NOTES = 2000
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+
+
+@dataclass(frozen=True)
+class CustomerInput:
+    """What a person typed into the customer form (or a file held): raw, unvalidated text."""
+
+    given_name: str = ""
+    family_name: str = ""
+    native_name: str = ""
+    language: str = ""
+    formality: str = "formal"
+    title: str = ""
+    phone: str = ""
+    email: str = ""
+    card: str = ""
+    rapport_notes: str = ""
+
+
+@dataclass(frozen=True)
+class Customer:
+    id: int
+    given_name: str
+    family_name: str
+    native_name: str
+    language: str
+    formality: str
+    title: str
+    phone: str
+    email: str
+    card: str
+    rapport_notes: str
+    created_at: int
+    updated_at: int
+    last_visit_at: int | None
+
+    @classmethod
+    def from_row(cls, row: dict) -> Customer:
+        return cls(**{f.name: row[f.name] for f in fields(cls)})
+
+    @property
+    def name_parts(self) -> NameParts:
+        return NameParts(
+            given=self.given_name,
+            family=self.family_name,
+            native=self.native_name,
+            title=self.title,
+            informal=self.formality == "informal",
+        )
+
+    def full_name(self, language: str | None = None) -> str:
+        return full_name(self.name_parts, language or self.language)
+
+    def address(self, language: str | None = None) -> str:
+        return form_of_address(self.name_parts, language or self.language)
+
+    def to_input(self) -> CustomerInput:
+        return CustomerInput(**{f.name: getattr(self, f.name) for f in fields(CustomerInput)})
+
+
+@dataclass(frozen=True)
+class VisitSummary:
+    id: int
+    arrived_at: int
+    status: str
+    need: str
+    solution: str
+    outcome: str
+    complaint: bool
+    staff_name: str
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    id: int
+    description: str
+    due_at: int
+    created_at: int
+    owner_name: str
+
+    def overdue(self, now: int) -> bool:
+        return self.due_at < now
+
+
+@dataclass(frozen=True)
+class CustomerProfile:
+    customer: Customer
+    visits: list[VisitSummary]
+    follow_ups: list[FollowUp]
+
+
+def _clean(text: str, *, multiline: bool = False) -> str:
+    """Drop control characters (NUL, escape codes...) a paste or a file may carry; keep
+    joiners and marks that Indic names need."""
+    kept = (ch for ch in text if unicodedata.category(ch) != "Cc" or (multiline and ch in "\n\t"))
+    return unicodedata.normalize("NFC", "".join(kept)).strip()
+
+
+def _normalize_phone(raw: str, region: str) -> str:
+    number = phonenumbers.parse(raw, region)
+    if not phonenumbers.is_valid_number(number):
+        raise phonenumbers.NumberParseException(0, "invalid")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def validate(data: CustomerInput, *, phone_region: str) -> dict[str, str]:
+    """Normalize a form's input into column values, or raise :class:`ValidationError` listing
+    every problem at once."""
+    problems: list[Problem] = []
+    values = {
+        "given_name": _clean(data.given_name),
+        "family_name": _clean(data.family_name),
+        "native_name": _clean(data.native_name),
+        "language": _clean(data.language).replace("-", "_"),
+        "formality": data.formality,
+        "title": data.title,
+        "email": _clean(data.email),
+        "card": normalize_card(data.card),
+        "rapport_notes": _clean(data.rapport_notes, multiline=True),
+        "phone": "",
+        "phone_digits": "",
+        "phone_rev": "",
+    }
+    if not (values["given_name"] or values["family_name"] or values["native_name"]):
+        problems.append(Problem("given_name", N_("Enter at least a given or a family name.")))
+    for name in ("given_name", "family_name", "native_name"):
+        if len(values[name]) > MAX_NAME:
+            problems.append(
+                Problem(name, N_("Keep names under {count} characters."), {"count": MAX_NAME})
+            )
+    if values["language"] and not is_known_language(values["language"]):
+        problems.append(Problem("language", N_("Choose a language from the list.")))
+    if values["formality"] not in ("formal", "informal"):
+        problems.append(Problem("formality", N_("Choose formal or informal address.")))
+    if values["title"] not in TITLES:
+        problems.append(Problem("title", N_("Choose a title from the list.")))
+    if values["email"] and (len(values["email"]) > MAX_EMAIL or not _EMAIL.match(values["email"])):
+        problems.append(Problem("email", N_("This does not look like an e-mail address.")))
+    if len(values["card"]) > MAX_CARD:
+        problems.append(
+            Problem(
+                "card", N_("A card number has at most {count} characters."), {"count": MAX_CARD}
+            )
+        )
+    if len(values["rapport_notes"]) > MAX_NOTES:
+        problems.append(
+            Problem(
+                "rapport_notes", N_("Keep notes under {count} characters."), {"count": MAX_NOTES}
+            )
+        )
+    raw_phone = _clean(data.phone)
+    if raw_phone:
+        try:
+            values["phone"] = _normalize_phone(raw_phone[:64], phone_region)
+        except phonenumbers.NumberParseException:
+            problems.append(
+                Problem(
+                    "phone",
+                    N_(
+                        "This is not a valid phone number. Include the country code "
+                        "for numbers from abroad, e.g. +90 532 123 45 67."
+                    ),
+                )
+            )
+        else:
+            values["phone_digits"] = digits_of(values["phone"])
+            values["phone_rev"] = values["phone_digits"][::-1]
+    if problems:
+        raise ValidationError(problems)
+    values["search_key"] = customer_search_key(
+        values["given_name"], values["family_name"], values["native_name"], email=values["email"]
+    )
+    return values
+
+
+def _check_card_free(db: Database, card: str, customer_id: int | None) -> None:
+    if not card:
+        return
+    for row in customer_sql.find_by_phone_or_card(db, "", card, ""):
+        if row["id"] != customer_id:
+            raise ValidationError(
+                [Problem("card", N_("This card already belongs to another customer."))]
+            )
+
+
+def create_customer(db: Database, data: CustomerInput, *, now: int, phone_region: str) -> Customer:
+    values = validate(data, phone_region=phone_region)
+    with write_transaction(db):
+        _check_card_free(db, values["card"], None)
+        customer_id = customer_sql.insert_customer(db, values, now)
+    return get_customer(db, customer_id)
+
+
+def update_customer(
+    db: Database, customer_id: int, data: CustomerInput, *, now: int, phone_region: str
+) -> Customer:
+    values = validate(data, phone_region=phone_region)
+    with write_transaction(db):
+        _check_card_free(db, values["card"], customer_id)
+        if not customer_sql.update_customer(db, customer_id, values, now):
+            raise NotFound(customer_id)
+    return get_customer(db, customer_id)
+
+
+def get_customer(db: Database, customer_id: int) -> Customer:
+    row = customer_sql.get_customer(db, customer_id)
+    if row is None or row["erased_at"] is not None:
+        raise NotFound(customer_id)
+    return Customer.from_row(row)
+
+
+def load_profile(db: Database, customer_id: int, *, visit_limit: int = 20) -> CustomerProfile:
+    """Everything the counter screen shows about one customer, in one call."""
+    customer = get_customer(db, customer_id)
+    visits = [
+        VisitSummary(
+            id=r["id"],
+            arrived_at=r["arrived_at"],
+            status=r["status"],
+            need=r["need"],
+            solution=r["solution"],
+            outcome=r["outcome"],
+            complaint=bool(r["complaint"]),
+            staff_name=r["staff_name"] or "",
+        )
+        for r in customer_sql.recent_visits(db, customer_id, visit_limit)
+    ]
+    follow_ups = [
+        FollowUp(
+            id=r["id"],
+            description=r["description"],
+            due_at=r["due_at"],
+            created_at=r["created_at"],
+            owner_name=r["owner_name"] or "",
+        )
+        for r in customer_sql.open_follow_ups(db, customer_id)
+    ]
+    return CustomerProfile(customer, visits, follow_ups)

@@ -1,0 +1,27 @@
+"""Errors the domain reports to people: a message id (marked with N_ for extraction) plus
+named values, translated and formatted by whoever shows it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input: which field, and why (a msgid with ``{named}`` values)."""
+
+    field: str
+    msgid: str
+    params: dict[str, str | int] = field(default_factory=dict)
+
+
+class ValidationError(ValueError):
+    """Input refused at the boundary; nothing was written."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("; ".join(f"{p.field}: {p.msgid}" for p in problems))
+        self.problems = problems
+
+
+class NotFound(LookupError):
+    """The record asked for does not exist (or was erased)."""

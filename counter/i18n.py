@@ -1,0 +1,131 @@
+"""Translations and locale-aware formatting, without touching builtins.
+
+A :class:`Translator` is one language: gettext lookups over ``locales/<lang>/LC_MESSAGES/
+counter.mo`` and Babel formatting (dates, numbers, relative times, lists) with CLDR data.
+Callers hold the translator they need and pass it on: the UI has one for its own language,
+phrase building makes one for the customer's language.
+"""
+
+from __future__ import annotations
+
+import gettext
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from functools import lru_cache
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel import dates as babel_dates
+from babel import lists as babel_lists
+from babel import numbers as babel_numbers
+
+DOMAIN = "counter"
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+SOURCE_LANGUAGE = "en"
+# Languages with a catalog in locales/ (English is the source language and needs none).
+SUPPORTED_LANGUAGES = ("en", "tr", "sk", "hu", "hi")
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction; translate it later, where the language is known."""
+    return message
+
+
+def available_languages(locales_dir: Path = LOCALES_DIR) -> list[str]:
+    """English plus every language with a catalog folder: a new language is a new catalog."""
+    found = {p.parent.parent.name for p in locales_dir.glob("*/LC_MESSAGES/counter.po")}
+    return [SOURCE_LANGUAGE, *sorted(found - {SOURCE_LANGUAGE})]
+
+
+def is_known_language(code: str) -> bool:
+    try:
+        Locale.parse(code)
+    except (ValueError, UnknownLocaleError):
+        return False
+    return True
+
+
+@lru_cache(maxsize=32)
+def _catalog(language: str, locales_dir: Path) -> gettext.NullTranslations:
+    return gettext.translation(DOMAIN, localedir=locales_dir, languages=[language], fallback=True)
+
+
+class Translator:
+    """One language's gettext catalog and CLDR formatting."""
+
+    def __init__(self, language: str, locales_dir: Path = LOCALES_DIR, tz: tzinfo | None = None):
+        self.language = language
+        self.locale = Locale.parse(language)
+        self.tz = tz
+        self._catalog = _catalog(language, locales_dir)
+
+    @property
+    def has_catalog(self) -> bool:
+        return (
+            self.language == SOURCE_LANGUAGE or type(self._catalog) is not gettext.NullTranslations
+        )
+
+    @property
+    def right_to_left(self) -> bool:
+        return self.locale.text_direction == "rtl"
+
+    # gettext -------------------------------------------------------------------------------
+    def gettext(self, message: str) -> str:
+        return self._catalog.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self._catalog.ngettext(singular, plural, n)
+
+    def pgettext(self, context: str, message: str) -> str:
+        return self._catalog.pgettext(context, message)
+
+    def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
+        return self._catalog.npgettext(context, singular, plural, n)
+
+    # formatting ----------------------------------------------------------------------------
+    def _local(self, epoch: int) -> datetime:
+        return datetime.fromtimestamp(epoch, tz=UTC).astimezone(self.tz)
+
+    def date(self, epoch: int, format: str = "medium") -> str:
+        return babel_dates.format_date(self._local(epoch).date(), format, locale=self.locale)
+
+    def datetime(self, epoch: int, format: str = "medium") -> str:
+        return babel_dates.format_datetime(self._local(epoch), format, locale=self.locale)
+
+    def time(self, epoch: int, format: str = "short") -> str:
+        return babel_dates.format_time(self._local(epoch), format, locale=self.locale)
+
+    def day(self, day: date, format: str = "medium") -> str:
+        return babel_dates.format_date(day, format, locale=self.locale)
+
+    def relative(self, epoch: int, now: int) -> str:
+        """ "3 weeks ago" / "in 2 days", by the language's own plural and relative-time rules."""
+        return babel_dates.format_timedelta(
+            timedelta(seconds=epoch - now), add_direction=True, locale=self.locale
+        )
+
+    def duration(self, seconds: int, format: str = "short") -> str:
+        """ "4 min" / "1 h": a length of time without direction."""
+        return babel_dates.format_timedelta(
+            timedelta(seconds=seconds), format=format, threshold=1.0, locale=self.locale
+        )
+
+    def number(self, value: float | int) -> str:
+        return babel_numbers.format_decimal(value, locale=self.locale)
+
+    def percent(self, value: float) -> str:
+        return babel_numbers.format_percent(value, locale=self.locale)
+
+    def list(self, items: list[str]) -> str:
+        return babel_lists.format_list(items, locale=self.locale) if items else ""
+
+    def language_name(self, code: str) -> str:
+        """A language's name written in this translator's language ("Türkçe" in Turkish)."""
+        try:
+            name = Locale.parse(code).get_display_name(self.locale) or code
+        except (ValueError, UnknownLocaleError):
+            return code
+        return name[:1].upper() + name[1:]
+
+    def day_period(self, epoch: int) -> str:
+        """The CLDR day period id ("morning1", "evening1", ...) for a moment, in this language."""
+        return babel_dates.get_period_id(self._local(epoch), type="selection", locale=self.locale)

@@ -1,0 +1,21 @@
+"""Where the database lives: ``--db PATH`` beats ``COUNTER_DB`` beats the user data folder."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from platformdirs import user_data_path
+
+APP_NAME = "Counter"
+ENV_VAR = "COUNTER_DB"
+DB_FILE = "counter.db"
+
+
+def database_path(cli_path: str | None = None, environ: Mapping[str, str] = os.environ) -> Path:
+    if cli_path:
+        return Path(cli_path).expanduser()
+    if environ.get(ENV_VAR):
+        return Path(environ[ENV_VAR]).expanduser()
+    return user_data_path(APP_NAME, appauthor=False) / DB_FILE

@@ -1,0 +1,197 @@
+"""Finding a customer from a few typed letters, a phone tail or a scanned card.
+
+One fold function serves both sides: what is written into ``customers.search_key`` and what the
+staff member types go through :func:`fold`, so "sukru" meets "Şükrü" and "gyozo" meets "Győző".
+Non-Latin names also get a Latin transliteration, so "rahul" finds राहुल.
+Typed text is reduced to word tokens before it reaches FTS5, each token quoted: no FTS5 syntax
+(quotes, ``*``, ``NEAR``, ``-``, parentheses) typed by a person ever reaches the query parser.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from anyascii import anyascii
+from indic_transliteration import sanscript
+from sqlite_utils import Database
+
+from counter.storage import customer_sql
+
+# Letters that do not decompose into base + accent but that people type without the accent.
+_LATIN_EXTRA = str.maketrans(
+    {"ı": "i", "ł": "l", "đ": "d", "ø": "o", "æ": "ae", "œ": "oe", "þ": "th", "ð": "d"}
+)
+_DEVANAGARI = re.compile(r"[\u0900-\u097F]")
+_NON_LATIN_LETTER = re.compile(r"[^\u0000-\u024F\u1E00-\u1EFF]")
+# Longest text worth folding: a name, a phone, a card. Pasted essays are cut, not rejected.
+MAX_QUERY_CHARS = 200
+MAX_QUERY_TERMS = 6
+
+
+def _is_token_char(ch: str) -> bool:
+    # Letters, digits and combining marks (Devanagari vowel signs, virama, nukta) make words.
+    return unicodedata.category(ch)[0] in "LNM"
+
+
+@lru_cache(maxsize=4096)
+def _is_latin(ch: str) -> bool:
+    return unicodedata.name(ch, "").startswith("LATIN")
+
+
+def fold(text: str) -> str:
+    """Case-fold, strip Latin diacritics, map Turkish dotless/dotted i to i, keep other scripts'
+    marks intact. Returns space-separated word tokens."""
+    text = text.replace("İ", "i").replace("I\u0307", "i")
+    text = unicodedata.normalize("NFD", text.casefold().translate(_LATIN_EXTRA))
+    out: list[str] = []
+    base = ""
+    for ch in text:
+        if unicodedata.combining(ch):
+            if base and _is_latin(base):
+                continue  # an accent on a Latin letter: ş -> s, ő -> o
+            out.append(ch)  # a Devanagari matra or virama: part of the letter
+            continue
+        base = ch
+        out.append(ch.translate(_LATIN_EXTRA))
+    folded = unicodedata.normalize("NFC", "".join(out))
+    return " ".join(tokens(folded))
+
+
+def tokens(text: str) -> list[str]:
+    """Split into word tokens the way the FTS5 tokenizer does (letters, digits, marks)."""
+    words: list[str] = []
+    current: list[str] = []
+    for ch in text:
+        if _is_token_char(ch):
+            current.append(ch)
+        elif current:
+            words.append("".join(current))
+            current = []
+    if current:
+        words.append("".join(current))
+    return words
+
+
+def _devanagari_to_latin(word: str) -> list[str]:
+    """Romanizations a Latin typist would try: ITRANS without capitals, with and without the
+    final inherent vowel ("rahula"/"rahul"), plus anyascii's reading."""
+    itrans = sanscript.transliterate(word, sanscript.DEVANAGARI, sanscript.ITRANS)
+    plain = "".join(ch for ch in itrans.lower() if ch.isalnum())
+    variants = [plain]
+    if plain.endswith("a") and not word.endswith(("ा", "अ")):
+        variants.append(plain[:-1])  # schwa deletion: राहुल is said "rahul"
+    variants.append(fold(anyascii(word)))
+    return [v for v in dict.fromkeys(variants) if v]
+
+
+def romanize_tokens(folded: str) -> list[str]:
+    """Latin spellings for every non-Latin token of an already folded text."""
+    extra: list[str] = []
+    for word in folded.split():
+        if _DEVANAGARI.search(word):
+            extra.extend(_devanagari_to_latin(word))
+        elif _NON_LATIN_LETTER.search(word):
+            extra.extend(tokens(fold(anyascii(word))))
+    return extra
+
+
+def customer_search_key(*names: str, email: str = "") -> str:
+    """The text indexed for a customer: folded names, their romanizations, the e-mail's user."""
+    folded = fold(" ".join(names))
+    parts = folded.split()
+    parts.extend(romanize_tokens(folded))
+    if email:
+        parts.extend(fold(email.split("@", 1)[0]).split())
+    return " ".join(dict.fromkeys(parts))
+
+
+def digits_of(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit() and ch.isascii())
+
+
+def normalize_card(text: str) -> str:
+    """Loyalty cards as scanners and people type them: upper-case letters and digits only."""
+    return "".join(ch for ch in text.upper() if ch.isascii() and ch.isalnum())
+
+
+@dataclass(frozen=True)
+class Query:
+    """What a typed text asks for, ready for storage: never raw text."""
+
+    terms: tuple[str, ...]  # folded word tokens, last one possibly unfinished
+    digits: str  # the digits typed when the text is a phone or card number, else ''
+    card: str  # the text as a card number, else ''
+
+    @property
+    def empty(self) -> bool:
+        return not self.terms and not self.digits and not self.card
+
+    def fts_exact(self) -> str:
+        """Every term as a whole word: ``"ayse" "yilmaz"``."""
+        return " ".join(_quote(t) for t in self.terms)
+
+    def fts_prefix(self) -> str:
+        """Every term as a word prefix: ``"ayse"* "yil"*``."""
+        return " ".join(_quote(t) + "*" for t in self.terms)
+
+
+def _quote(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def parse_query(text: str) -> Query:
+    """Turn whatever was typed (or scanned, or pasted) into a :class:`Query`."""
+    text = text[:MAX_QUERY_CHARS]
+    folded = fold(text)
+    terms = folded.split()
+    stripped = "".join(ch for ch in text if not ch.isspace())
+    digits = digits_of(text)
+    looks_numeric = bool(digits) and all(ch.isdigit() or ch in "+-()./" for ch in stripped)
+    card = normalize_card(text) if stripped and len(stripped) <= 40 else ""
+    if looks_numeric:
+        # A number matches phones and cards only; a name never contains digits.
+        return Query(terms=(), digits=digits, card=card)
+    # A card number mixed with letters ("AB1234") is tried as a card too.
+    card = card if any(c.isdigit() for c in card) else ""
+    return Query(terms=tuple(terms[:MAX_QUERY_TERMS]), digits="", card=card)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One row of the result list: enough to show, not the whole record."""
+
+    id: int
+    given_name: str
+    family_name: str
+    native_name: str
+    language: str
+    phone: str
+    card: str
+    last_visit_at: int | None
+
+    @property
+    def phone_tail(self) -> str:
+        digits = digits_of(self.phone)
+        return "…" + digits[-4:] if len(digits) >= 4 else ""
+
+
+DEFAULT_LIMIT = 50
+
+
+def find_customers(db: Database, text: str, limit: int = DEFAULT_LIMIT) -> list[SearchHit]:
+    """Customers matching what was typed, best first. Any text is safe: never an error."""
+    query = parse_query(text)
+    if query.empty:
+        return []
+    rows = customer_sql.search_customers(
+        db,
+        card=query.card,
+        fts_exact=query.fts_exact() if query.terms else "",
+        fts_prefix=query.fts_prefix() if query.terms else "",
+        digits=query.digits,
+        limit=limit,
+    )
+    return [SearchHit(**row) for row in rows]

@@ -1,0 +1,66 @@
+"""Opening a Counter database: pragmas for crash safety and concurrency, then migrations."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from counter.storage.schema import MIGRATIONS
+
+# Two counters on one machine share a file: wait for the other writer instead of failing.
+BUSY_TIMEOUT_MS = 5000
+
+
+def _configure(conn: sqlite3.Connection, *, wal: bool) -> None:
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    if wal:
+        conn.execute("PRAGMA journal_mode = WAL")
+    # FULL: a tick that was reported as saved survives a power cut, even in WAL mode.
+    conn.execute("PRAGMA synchronous = FULL")
+
+
+def open_database(path: str | Path, *, migrate: bool = True) -> Database:
+    """Open (creating if needed) the database at ``path`` and bring its schema up to date."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # isolation_level=None: autocommit; every write goes through an explicit transaction.
+    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+    _configure(conn, wal=True)
+    db = Database(conn)
+    if migrate:
+        MIGRATIONS.apply(db)
+    return db
+
+
+def open_memory_database() -> Database:
+    """A fresh, fully migrated in-memory database (tests, previews)."""
+    conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    _configure(conn, wal=False)
+    db = Database(conn)
+    MIGRATIONS.apply(db)
+    return db
+
+
+@contextmanager
+def write_transaction(db: Database) -> Iterator[Database]:
+    """One all-or-nothing write. ``BEGIN IMMEDIATE`` takes the write lock up front, so a second
+    counter on the same file waits (busy timeout) instead of failing half-way through."""
+    conn = db.conn
+    if conn.in_transaction:
+        with db.atomic():  # nested: a savepoint
+            yield db
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    else:
+        conn.execute("COMMIT")

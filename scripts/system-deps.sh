@@ -1,0 +1,53 @@
+#!/bin/sh
+# Installs the Debian/Ubuntu packages Counter needs when they are missing and we can
+# (root, or passwordless sudo); otherwise prints the exact apt-get line and carries on.
+#   scripts/system-deps.sh venv   only what creating a virtual environment needs
+#   scripts/system-deps.sh        everything: Qt's libraries, X11 for a real window, fonts
+set -eu
+
+if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
+    echo "system-deps: not a Debian/Ubuntu system; install Qt 6's runtime libraries yourself." >&2
+    exit 0
+fi
+
+PY_MINOR=$(${PYTHON:-python3} -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")' 2>/dev/null || echo 3)
+VENV_PKGS="python3-venv python${PY_MINOR}-venv"
+QT_PKGS="libgl1 libegl1 libx11-6 libxkbcommon0 libglib2.0-0 libfreetype6 libfontconfig1 libdbus-1-3"
+X11_PKGS="libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0"
+FONT_PKGS="fonts-noto-core fonts-dejavu-core"
+
+if [ "${1:-all}" = "venv" ]; then
+    WANTED=$VENV_PKGS
+else
+    WANTED="$QT_PKGS $X11_PKGS $FONT_PKGS"
+fi
+
+missing=""
+for pkg in $WANTED; do
+    # pythonX.Y-venv does not exist on every release; only ask for packages apt knows.
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+        if apt-cache show "$pkg" >/dev/null 2>&1 || [ "$pkg" = "python3-venv" ]; then
+            missing="$missing $pkg"
+        fi
+    fi
+done
+
+if [ -z "$missing" ]; then
+    exit 0
+fi
+
+if [ "$(id -u)" -eq 0 ]; then
+    SUDO=""
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    SUDO="sudo -n"
+else
+    echo "Counter needs these system packages. Please run:" >&2
+    echo "    sudo apt-get install -y$missing" >&2
+    exit 0
+fi
+
+echo "Installing system packages:$missing"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq || true
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null

@@ -1,0 +1,24 @@
+"""Shared fixtures. Qt runs offscreen: set before anything imports Qt."""
+
+import os
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+import pytest  # noqa: E402
+
+from counter.storage import open_memory_database  # noqa: E402
+
+# A fixed "now": Tuesday 2026-11-24 09:30 UTC.
+NOW = 1_795_512_600
+
+
+@pytest.fixture
+def now() -> int:
+    return NOW
+
+
+@pytest.fixture
+def db():
+    database = open_memory_database()
+    yield database
+    database.close()

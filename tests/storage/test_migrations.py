@@ -1,0 +1,119 @@
+"""Schema migrations: applied on open, idempotent, the documented tables, columns and triggers."""
+
+import sqlite3
+
+import pytest
+
+from counter.storage import open_database, open_memory_database, write_transaction
+from counter.storage.schema import MIGRATIONS, unknown_migrations
+
+
+def columns(db, table):
+    return {c.name for c in db[table].columns}
+
+
+def test_initial_schema_tables(db):
+    assert {
+        "settings",
+        "staff",
+        "customers",
+        "customers_fts",
+        "checklist_steps",
+        "checklist_step_labels",
+        "visits",
+        "visit_steps",
+        "follow_ups",
+        "phrase_overrides",
+        "audit_log",
+    } <= set(db.table_names())
+
+
+def test_customer_columns(db):
+    assert {
+        "given_name",
+        "family_name",
+        "native_name",
+        "language",
+        "formality",
+        "title",
+        "phone",
+        "phone_digits",
+        "phone_rev",
+        "email",
+        "card",
+        "rapport_notes",
+        "search_key",
+        "created_at",
+        "updated_at",
+        "last_visit_at",
+        "erased_at",
+    } <= columns(db, "customers")
+
+
+def test_visit_columns_are_integer_epochs(db):
+    types = {c.name: c.type for c in db["visits"].columns}
+    for name in ("arrived_at", "started_at", "ended_at", "updated_at"):
+        assert types[name] == "INTEGER"
+    assert {c.name: c.type for c in db["visit_steps"].columns}["at"] == "INTEGER"
+
+
+def test_triggers_exist(db):
+    names = {t.name for t in db.triggers}
+    assert {
+        "customers_fts_insert",
+        "customers_fts_delete",
+        "customers_fts_update",
+        "visits_last_seen",
+    } <= names
+
+
+def test_builtin_checklist_steps_seeded(db):
+    keys = [
+        r["step_key"] for r in db.query("SELECT step_key FROM checklist_steps ORDER BY position")
+    ]
+    assert keys == ["greet", "rapport", "needs", "solution", "thank"]
+
+
+def test_migrations_apply_once(db):
+    applied = [m.name for m in MIGRATIONS.applied(db)]
+    MIGRATIONS.apply(db)
+    assert [m.name for m in MIGRATIONS.applied(db)] == applied
+    assert MIGRATIONS.pending(db) == []
+
+
+def test_file_database_pragmas(tmp_path):
+    db = open_database(tmp_path / "sub" / "counter.db")
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert db.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
+    db.close()
+    again = open_database(tmp_path / "sub" / "counter.db")
+    assert MIGRATIONS.pending(again) == []
+    again.close()
+
+
+def test_newer_schema_detected(db):
+    db.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+        "VALUES ('counter', 'm999_from_the_future', '2030-01-01')"
+    )
+    assert unknown_migrations(db) == ["m999_from_the_future"]
+
+
+def test_foreign_keys_enforced(db):
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute("INSERT INTO visits (customer_id, arrived_at, updated_at) VALUES (12345, 1, 1)")
+
+
+def test_write_transaction_rolls_back_everything(db):
+    with pytest.raises(RuntimeError), write_transaction(db):
+        db.execute("INSERT INTO settings (key, value) VALUES ('a', '1')")
+        raise RuntimeError
+    assert db.execute("SELECT count(*) FROM settings WHERE key = 'a'").fetchone()[0] == 0
+
+
+def test_memory_database_is_independent():
+    a, b = open_memory_database(), open_memory_database()
+    a.execute("INSERT INTO settings (key, value) VALUES ('x', '1')")
+    assert b.execute("SELECT count(*) FROM settings WHERE key = 'x'").fetchone()[0] == 0

@@ -1,0 +1,1 @@
+"""The counter screen: search, the customer's profile (later: phrases, checklist, queue)."""

@@ -1,0 +1,164 @@
+"""Search as you type: a box that keeps focus, a result list driven from the keyboard.
+
+↓/↑ move through the results without leaving the box, Enter opens the highlighted customer,
+Esc clears. A barcode scanner types the card number and presses Enter: if that Enter arrives
+before the results for the full number, the first result is opened as soon as it lands.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter.search import SearchHit, find_customers
+from ui.i18n import _, ngettext
+from ui.models.search_results import SearchResultsModel
+from ui.tasks import Runner
+
+
+class SearchPanel(QWidget):
+    customer_chosen = Signal(int)
+    results_shown = Signal(str)  # the text whose results are now on screen
+
+    def __init__(self, runner: Runner, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._runner = runner
+        self._shown_text = ""
+        self._open_when_ready = False
+
+        self.box = QLineEdit(self)
+        self.box.setClearButtonEnabled(True)
+        self.box.setObjectName("searchBox")
+        self.model = SearchResultsModel(self)
+        self.view = QTableView(self)
+        self.view.setObjectName("searchResults")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.view.setFocusPolicy(Qt.NoFocus)  # the box keeps focus; arrows are forwarded
+        self.view.verticalHeader().hide()
+        self.view.setShowGrid(False)
+        self.view.setAlternatingRowColors(True)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(SearchResultsModel.NAME, QHeaderView.Stretch)
+        header.setSectionResizeMode(SearchResultsModel.PHONE, QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(SearchResultsModel.LAST_VISIT, QHeaderView.ResizeToContents)
+        self.status = QLabel(self)
+        self.status.setObjectName("searchStatus")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.box)
+        layout.addWidget(self.status)
+        layout.addWidget(self.view, 1)
+
+        self.box.textChanged.connect(self._search)
+        self.box.installEventFilter(self)
+        self.view.doubleClicked.connect(lambda index: self._choose(index.row()))
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.box.setPlaceholderText(_("Name, phone or card — type or scan"))
+        self.box.setAccessibleName(_("Find a customer"))
+        self.view.setAccessibleName(_("Matching customers"))
+        self.model.refresh_texts()
+        self._update_status()
+
+    # searching ---------------------------------------------------------------------------
+    def _search(self, text: str) -> None:
+        self._open_when_ready = False
+        self._runner.run(
+            lambda db: find_customers(db, text),
+            lambda hits: self._show(text, hits),
+            key="search",
+        )
+
+    def _show(self, text: str, hits: list[SearchHit]) -> None:
+        if text != self.box.text():
+            return  # an older answer; the newer one is on its way
+        self._shown_text = text
+        self.model.set_hits(hits, int(time.time()))
+        if hits:
+            self.view.selectRow(0)
+        self._update_status()
+        self.results_shown.emit(text)
+        if self._open_when_ready:
+            self._open_when_ready = False
+            self._choose(0)
+
+    def _update_status(self) -> None:
+        text = self.box.text().strip()
+        count = self.model.rowCount()
+        if not text:
+            self.status.setText(_("Start typing to find a customer. Ctrl+N adds a new one."))
+        elif count == 0 and self._shown_text == self.box.text():
+            self.status.setText(
+                _("No customer found. Press Ctrl+N to add “{text}”.").format(text=text[:40])
+            )
+        else:
+            self.status.setText(
+                ngettext("{count} customer found", "{count} customers found", count).format(
+                    count=count
+                )
+            )
+
+    # keyboard ----------------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.box and event.type() == QEvent.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            key = event.key()
+            if key in (Qt.Key_Down, Qt.Key_Up, Qt.Key_PageDown, Qt.Key_PageUp):
+                self._move(key)
+                return True
+            if key in (Qt.Key_Return, Qt.Key_Enter) and event.modifiers() == Qt.NoModifier:
+                self._enter()
+                return True
+            if key == Qt.Key_Escape and self.box.text():
+                self.box.clear()
+                return True
+        return super().eventFilter(watched, event)
+
+    def _move(self, key: int) -> None:
+        count = self.model.rowCount()
+        if not count:
+            return
+        step = {Qt.Key_Down: 1, Qt.Key_Up: -1, Qt.Key_PageDown: 10, Qt.Key_PageUp: -10}[key]
+        row = max(0, min(count - 1, self.current_row() + step))
+        self.view.selectRow(row)
+        self.view.scrollTo(self.model.index(row, 0))
+
+    def _enter(self) -> None:
+        if self._shown_text != self.box.text():
+            self._open_when_ready = True  # a scanner was faster than the search
+            return
+        self._choose(self.current_row())
+
+    def current_row(self) -> int:
+        rows = self.view.selectionModel().selectedRows()
+        return rows[0].row() if rows else -1
+
+    def _choose(self, row: int) -> None:
+        hit = self.model.hit(row)
+        if hit is not None:
+            self.customer_chosen.emit(hit.id)
+
+    def focus_search(self, select_all: bool = True) -> None:
+        self.box.setFocus(Qt.ShortcutFocusReason)
+        if select_all:
+            self.box.selectAll()
+
+    def refresh(self) -> None:
+        """Data changed elsewhere (a customer was saved): search the same text again."""
+        self._search(self.box.text())

@@ -1,0 +1,71 @@
+"""The user interface's language: one current :class:`counter.i18n.Translator`, Qt's own
+translations (dialog buttons) and the layout direction, switchable while the app runs.
+
+Widgets call ``_()`` when they (re)build their text and connect to ``language.changed`` to
+re-translate; ``N_`` marks strings translated later.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QObject, Qt, QTranslator, Signal
+from PySide6.QtWidgets import QApplication
+
+from counter.i18n import N_, Translator
+
+__all__ = ["N_", "UiLanguage", "_", "current", "ngettext", "pgettext"]
+
+_current = Translator("en")
+
+
+def current() -> Translator:
+    return _current
+
+
+def _(message: str) -> str:
+    return _current.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _current.ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    return _current.pgettext(context, message)
+
+
+class UiLanguage(QObject):
+    """Switches the UI language; ``changed`` tells every widget to re-translate itself."""
+
+    changed = Signal(str)
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._qt_translators: list[QTranslator] = []
+
+    @property
+    def code(self) -> str:
+        return _current.language
+
+    def set_language(self, code: str) -> None:
+        global _current
+        _current = Translator(code)
+        self._install_qt_translations(code)
+        app = QApplication.instance()
+        if app is not None:
+            direction = Qt.RightToLeft if _current.right_to_left else Qt.LeftToRight
+            app.setLayoutDirection(direction)
+        QLocale.setDefault(QLocale(code))
+        self.changed.emit(code)
+
+    def _install_qt_translations(self, code: str) -> None:
+        app = QApplication.instance()
+        if app is None:
+            return
+        for translator in self._qt_translators:
+            app.removeTranslator(translator)
+        self._qt_translators.clear()
+        path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        translator = QTranslator(self)
+        if translator.load(QLocale(code), "qtbase", "_", path):
+            app.installTranslator(translator)
+            self._qt_translators.append(translator)

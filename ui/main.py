@@ -1,0 +1,29 @@
+"""Entry point of the ``counter`` command: opens the window for ``run`` (the default) and
+hands every other command to :mod:`counter.cli`."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from counter import cli
+from counter.paths import database_path
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = cli.build_parser().parse_args(argv)
+    if args.command not in (None, "run"):
+        return cli.run_command(args)
+    path = database_path(args.db)
+    if getattr(args, "demo_if_missing", False) and not path.exists():
+        from counter.demo import create_demo_database
+
+        print(f"No database at {path} yet: creating a demo database.")
+        create_demo_database(path)
+    from ui.app import run_app  # Qt loads only when a window is wanted
+
+    return run_app(path, ui_language=getattr(args, "lang", None))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

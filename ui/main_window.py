@@ -1,0 +1,185 @@
+"""The main window: menus, shortcuts and the counter screen's panels wired together."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QWidget
+
+from counter.customers import Customer, CustomerProfile, load_profile
+from counter.errors import NotFound
+from counter.i18n import Translator, available_languages
+from counter.settings import StoreSettings
+from ui.counter_view.customer_dialog import CustomerDialog
+from ui.counter_view.profile_panel import ProfilePanel
+from ui.counter_view.search_panel import SearchPanel
+from ui.i18n import UiLanguage, _
+from ui.tasks import Runner
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        runner: Runner,
+        settings: StoreSettings,
+        language: UiLanguage,
+        clock: Callable[[], int] = lambda: int(time.time()),
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.runner = runner
+        self.settings = settings
+        self.language = language
+        self.clock = clock
+        self.setObjectName("mainWindow")
+
+        self.search = SearchPanel(runner, self)
+        self.profile = ProfilePanel(self)
+        splitter = QSplitter(Qt.Horizontal, self)
+        splitter.addWidget(self.search)
+        splitter.addWidget(self.profile)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+        self.resize(1100, 680)
+
+        self.search.customer_chosen.connect(self.open_customer)
+        self.profile.edit_requested.connect(lambda _id: self.edit_customer())
+        runner.failed.connect(self._task_failed)
+        language.changed.connect(lambda _code: self.retranslate())
+
+        self._build_actions()
+        self.retranslate()
+        self.search.focus_search()
+
+    # actions -----------------------------------------------------------------------------
+    def _build_actions(self) -> None:
+        self.new_action = QAction(self)
+        self.new_action.setShortcut(QKeySequence.New)
+        self.new_action.triggered.connect(self.new_customer)
+        self.edit_action = QAction(self)
+        self.edit_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.edit_action.triggered.connect(self.edit_customer)
+        self.find_action = QAction(self)
+        self.find_action.setShortcuts([QKeySequence.Find, QKeySequence("F3")])
+        self.find_action.triggered.connect(self.search.focus_search)
+        self.quit_action = QAction(self)
+        self.quit_action.setShortcut(QKeySequence.Quit)
+        self.quit_action.triggered.connect(self.close)
+        self.shortcuts_action = QAction(self)
+        self.shortcuts_action.setShortcut(QKeySequence.HelpContents)
+        self.shortcuts_action.triggered.connect(self.show_shortcuts)
+
+        self.file_menu = self.menuBar().addMenu("")
+        self.file_menu.addAction(self.quit_action)
+        self.customer_menu = self.menuBar().addMenu("")
+        for action in (self.find_action, self.new_action, self.edit_action):
+            self.customer_menu.addAction(action)
+        self.language_menu = self.menuBar().addMenu("")
+        self.language_group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for code in available_languages():
+            action = QAction(Translator(code).language_name(code), self)
+            action.setCheckable(True)
+            action.setData(code)
+            action.triggered.connect(lambda _checked=False, c=code: self.language.set_language(c))
+            self.language_group.addAction(action)
+            self.language_menu.addAction(action)
+            self.language_actions[code] = action
+        self.help_menu = self.menuBar().addMenu("")
+        self.help_menu.addAction(self.shortcuts_action)
+
+    def retranslate(self) -> None:
+        store = self.settings.store_name
+        self.setWindowTitle(f"{store} — Counter" if store else "Counter")
+        self.file_menu.setTitle(_("&File"))
+        self.customer_menu.setTitle(_("&Customer"))
+        self.language_menu.setTitle(_("&Language"))
+        self.help_menu.setTitle(_("&Help"))
+        self.new_action.setText(_("&New customer…"))
+        self.edit_action.setText(_("&Edit customer…"))
+        self.find_action.setText(_("&Find customer"))
+        self.quit_action.setText(_("&Quit"))
+        self.shortcuts_action.setText(_("&Keyboard shortcuts"))
+        if self.language.code in self.language_actions:
+            self.language_actions[self.language.code].setChecked(True)
+        self.search.retranslate()
+        self.profile.retranslate()
+
+    # customers ---------------------------------------------------------------------------
+    def open_customer(self, customer_id: int) -> None:
+        self.runner.run(
+            lambda db: load_profile(db, customer_id),
+            self._show_profile,
+            self._open_failed,
+            key="profile",
+        )
+
+    def _show_profile(self, profile: CustomerProfile) -> None:
+        self.profile.show_profile(profile, self.clock())
+        self.edit_action.setEnabled(True)
+
+    def _open_failed(self, error: BaseException) -> None:
+        if isinstance(error, NotFound):
+            self.statusBar().showMessage(_("That customer no longer exists."), 5000)
+            self.profile.clear()
+        else:
+            self._task_failed(error)
+
+    def current_customer(self) -> Customer | None:
+        return self.profile.profile.customer if self.profile.profile else None
+
+    def new_customer(self) -> CustomerDialog:
+        dialog = self._dialog(None, self.search.box.text())
+        dialog.open()
+        return dialog
+
+    def edit_customer(self) -> CustomerDialog | None:
+        customer = self.current_customer()
+        if customer is None:
+            self.statusBar().showMessage(_("Open a customer first."), 4000)
+            return None
+        dialog = self._dialog(customer, "")
+        dialog.open()
+        return dialog
+
+    def _dialog(self, customer: Customer | None, text: str) -> CustomerDialog:
+        dialog = CustomerDialog(
+            self.runner,
+            phone_region=self.settings.phone_region,
+            now_fn=self.clock,
+            customer=customer,
+            initial_text=text,
+            parent=self,
+        )
+        dialog.saved.connect(self._customer_saved)
+        dialog.finished.connect(lambda _result: self.search.focus_search(select_all=False))
+        dialog.finished.connect(dialog.deleteLater)
+        return dialog
+
+    def _customer_saved(self, customer: Customer) -> None:
+        self.statusBar().showMessage(_("Saved {name}.").format(name=customer.full_name()), 4000)
+        self.open_customer(customer.id)
+        self.search.refresh()
+
+    # help and errors ---------------------------------------------------------------------
+    def show_shortcuts(self) -> None:
+        rows = [
+            ("Ctrl+F / F3", _("Find a customer")),
+            ("↓ ↑ Enter", _("Move through the results and open one")),
+            ("Esc", _("Clear the search")),
+            ("Ctrl+N", _("New customer from what you typed")),
+            ("Ctrl+E", _("Edit the customer on screen")),
+            ("Ctrl+Q", _("Quit")),
+        ]
+        text = "\n".join(f"{keys}\t{what}" for keys, what in rows)
+        QMessageBox.information(self, _("Keyboard shortcuts"), text)
+
+    def _task_failed(self, error: BaseException) -> None:
+        self.statusBar().showMessage(
+            _("Something went wrong: {reason}").format(reason=str(error)[:200]), 10000
+        )
