@@ -38,7 +38,7 @@ sysdeps:
 catalogs: $(MO)
 
 locales/%/LC_MESSAGES/counter.mo: locales/%/LC_MESSAGES/counter.po $(STAMP)
-	$(BIN)/pybabel compile --use-fuzzy -q -D counter -d locales -l $*
+	$(BIN)/pybabel compile --use-fuzzy -D counter -d locales -l $* >/dev/null
 
 extract: $(STAMP)
 	$(BIN)/pybabel extract -F locales/babel.cfg -k N_ -k pgettext:1c,2 -k npgettext:1c,2,3 \

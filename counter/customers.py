@@ -118,6 +118,17 @@ def _clean(text: str, *, multiline: bool = False) -> str:
     return unicodedata.normalize("NFC", "".join(kept)).strip()
 
 
+def format_phone(e164: str) -> str:
+    """A stored E.164 number as people read it: "+90 532 123 45 67"."""
+    if not e164:
+        return ""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return e164
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
 def _normalize_phone(raw: str, region: str) -> str:
     number = phonenumbers.parse(raw, region)
     if not phonenumbers.is_valid_number(number):

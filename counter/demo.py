@@ -15,6 +15,7 @@ from sqlite_utils import Database
 
 from counter import demo_data as data
 from counter.customers import CustomerInput, validate
+from counter.search import fold
 from counter.settings import DEFAULTS
 from counter.storage import customer_sql, open_database, settings_sql, visit_sql, write_transaction
 
@@ -94,11 +95,9 @@ def _person(rng: random.Random, language: str) -> CustomerInput:
         formality="informal" if rng.random() < 0.12 else "formal",
         title=title,
         phone=_phone(rng, language) if rng.random() < 0.9 else "",
-        email=(
-            f"{given.lower()}.{family.lower()}@example.com".replace(" ", "")
-            if rng.random() < 0.4
-            else ""
-        ),
+        email=f"{fold(given)}.{fold(family)}@example.com".replace(" ", "")
+        if rng.random() < 0.4
+        else "",
         card=f"2{_digits(rng, 11)}" if rng.random() < 0.6 else "",
         rapport_notes=rng.choice(data.RAPPORT_NOTES) if rng.random() < 0.7 else "",
     )
@@ -115,7 +114,9 @@ def _visit(
 ) -> tuple[int, bool]:
     wait = int(rng.expovariate(1 / 150))  # most wait a couple of minutes, a few much longer
     started = arrived + wait
-    outcome = rng.choices(data.OUTCOMES, weights=data.OUTCOME_WEIGHTS)[0]
+    outcome = rng.choices(data.OUTCOMES, weights=[data.OUTCOME_WEIGHTS[o] for o in data.OUTCOMES])[
+        0
+    ]
     complaint = outcome == "complaint_resolved" or rng.random() < 0.03
     t = started
     steps = []

@@ -4,9 +4,9 @@ import os
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
-import pytest  # noqa: E402
+import pytest
 
-from counter.storage import open_memory_database  # noqa: E402
+from counter.storage import open_memory_database
 
 # A fixed "now": Tuesday 2026-11-24 09:30 UTC.
 NOW = 1_795_512_600

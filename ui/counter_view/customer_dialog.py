@@ -16,7 +16,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter.customers import Customer, CustomerInput, create_customer, update_customer
+from counter.customers import (
+    Customer,
+    CustomerInput,
+    create_customer,
+    format_phone,
+    update_customer,
+)
 from counter.errors import NotFound, ValidationError
 from counter.i18n import SUPPORTED_LANGUAGES
 from ui.i18n import _, current
@@ -128,7 +134,7 @@ class CustomerDialog(QDialog):
         self._select(self.language, customer.language)
         self._select(self.formality, customer.formality)
         self._select(self.title, customer.title)
-        self.phone.setText(customer.phone)
+        self.phone.setText(format_phone(customer.phone))
         self.email.setText(customer.email)
         self.card.setText(customer.card)
         self.notes.setPlainText(customer.rapport_notes)

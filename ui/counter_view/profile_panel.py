@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter.customers import CustomerProfile
+from counter.customers import CustomerProfile, format_phone
 from counter.i18n import available_languages
 from ui.i18n import _, current, ngettext
 from ui.models.visit_history import VisitHistoryModel
@@ -139,7 +139,7 @@ class ProfilePanel(QWidget):
         else:
             language = _("not given — the store's language is used")
         self.language.setText(language)
-        contact = [p for p in (customer.phone, customer.email) if p]
+        contact = [p for p in (format_phone(customer.phone), customer.email) if p]
         if customer.card:
             contact.append(_("card {number}").format(number=customer.card))
         self.contact.setText(" · ".join(contact) or "—")

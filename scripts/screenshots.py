@@ -1,0 +1,82 @@
+"""Regenerate the README screenshots of the counter screen from the demo data.
+
+Runs offscreen (QT_QPA_PLATFORM=offscreen) on an in-memory demo database with a fixed seed and
+a fixed clock, so the pictures only change when the app does. Usage:
+    python scripts/screenshots.py [--out docs/screenshots]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtWidgets import QApplication
+
+from counter.demo import fill_demo_data
+from counter.settings import load_settings
+from counter.storage import open_memory_database
+from ui.i18n import UiLanguage
+from ui.main_window import MainWindow
+from ui.tasks import SyncTaskRunner
+
+NOW = 1_795_512_600  # 2026-11-24 09:30 UTC
+SIZE = (1180, 700)
+
+
+def _most_visited(db, language: str) -> int:
+    row = db.execute(
+        """
+        SELECT c.id FROM customers c JOIN visits v ON v.customer_id = c.id
+        WHERE c.language = ? AND c.rapport_notes != '' AND c.formality = 'formal'
+          AND c.title IN ('ms', 'mr')
+        GROUP BY c.id ORDER BY count(*) DESC, c.id LIMIT 1
+        """,
+        [language],
+    ).fetchone()
+    return row[0]
+
+
+def shoot(out: Path, ui_languages: list[str]) -> list[Path]:
+    app = QApplication.instance() or QApplication(sys.argv)
+    db = open_memory_database()
+    fill_demo_data(db, seed=7, now=NOW)
+    runner = SyncTaskRunner(db)
+    language = UiLanguage(app)
+    written = []
+    for ui_code in ui_languages:
+        language.set_language(ui_code)
+        window = MainWindow(runner, load_settings(db), language, clock=lambda: NOW)
+        window.resize(*SIZE)
+        window.show()
+        for customer_language in ("tr", "hu", "hi"):
+            customer_id = _most_visited(db, customer_language)
+            customer = db.execute(
+                "SELECT given_name, native_name FROM customers WHERE id = ?", [customer_id]
+            ).fetchone()
+            window.search.box.setText(customer[0][:4])
+            window.open_customer(customer_id)
+            app.processEvents()
+            suffix = "" if ui_code == "en" else f"-ui-{ui_code}"
+            path = out / f"counter-{customer_language}{suffix}.png"
+            window.grab().save(str(path))
+            written.append(path)
+        window.close()
+    return written
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
+    parser.add_argument("--ui", nargs="*", default=["en"], help="UI languages to shoot")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    for path in shoot(args.out, args.ui):
+        print(path)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,208 @@
+"""The counter screen through its real widgets: typing, keyboard navigation, the profile."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from counter.customers import CustomerInput, create_customer
+from counter.settings import load_settings
+from counter.storage import settings_sql, visit_sql
+from tests.ui.conftest import press, type_text
+from ui.main_window import MainWindow
+
+PEOPLE = [
+    ("Şükrü", "Yılmaz", "", "tr", "mr", "+90 532 123 4567", "1000200030004"),
+    ("Ayşe", "Işık", "", "tr", "ms", "", ""),
+    ("İlker", "Doğan", "", "tr", "mr", "", ""),
+    ("Győző", "Kovács", "", "hu", "mr", "+36 30 987 6543", ""),
+    ("Ľubomír", "Novák", "", "sk", "mr", "+421 905 111 222", ""),
+    ("Rahul", "Sharma", "राहुल शर्मा", "hi", "mr", "+91 98765 43210", ""),
+]
+
+
+@pytest.fixture
+def people(db, now):
+    staff = settings_sql.insert_staff(db, "Zeynep", "staff", "", now)
+    ids = {}
+    for given, family, native, language, title, phone, card in PEOPLE:
+        customer = create_customer(
+            db,
+            CustomerInput(
+                given,
+                family,
+                native,
+                language,
+                title=title,
+                phone=phone,
+                card=card,
+                rapport_notes=f"notes of {given}",
+            ),
+            now=now - 400 * 86400,
+            phone_region="GB",
+        )
+        ids[given] = customer.id
+    visit_sql.insert_visit(
+        db,
+        {
+            "customer_id": ids["Şükrü"],
+            "staff_id": staff,
+            "status": "ended",
+            "arrived_at": now - 21 * 86400,
+            "need": "phone screen cracked",
+            "outcome": "repaired",
+            "updated_at": now,
+        },
+    )
+    return ids
+
+
+@pytest.fixture
+def window(qtbot, runner, db, people, ui_language, now):
+    main = MainWindow(runner, load_settings(db), ui_language, clock=lambda: now)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    return main
+
+
+def shown_names(window):
+    model = window.search.model
+    return [model.index(row, 0).data() for row in range(model.rowCount())]
+
+
+def test_search_box_has_focus_on_start(window):
+    assert window.search.box.hasFocus()
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("sukru", "Şükrü Yılmaz"),
+        ("isik", "Ayşe Işık"),
+        ("ILKER", "İlker Doğan"),
+        ("gyozo", "Kovács Győző"),
+        ("lubomir", "Ľubomír Novák"),
+        ("rahul", "राहुल शर्मा (Rahul Sharma)"),
+        ("राहुल", "राहुल शर्मा (Rahul Sharma)"),
+        ("Şükrü", "Şükrü Yılmaz"),
+        ("4567", "Şükrü Yılmaz"),
+    ],
+)
+def test_typing_finds(window, qtbot, typed, expected):
+    with qtbot.waitSignal(window.search.results_shown, check_params_cb=lambda t: t == typed):
+        type_text(window.search.box, typed)
+    assert expected in shown_names(window)
+
+
+def test_scanned_card_then_enter_opens_customer(window, qtbot, people):
+    with qtbot.waitSignal(window.search.customer_chosen) as blocker:
+        type_text(window.search.box, "1000200030004")
+        press(window.search.box, Qt.Key_Return)
+    assert blocker.args == [people["Şükrü"]]
+    assert window.profile.name.text() == "Şükrü Yılmaz"
+
+
+@pytest.mark.parametrize(
+    "typed", ['"', "*", "(", "NEAR", "AND", "-", "'", "😀", "\x00", "x" * 10_000]
+)
+def test_hostile_text_in_the_box(window, qtbot, typed):
+    with qtbot.waitSignal(window.search.results_shown):
+        type_text(window.search.box, typed) if len(typed) < 50 else window.search.box.setText(typed)
+    assert window.search.model.rowCount() >= 0
+
+
+def test_arrow_keys_and_enter(window, qtbot, people):
+    type_text(window.search.box, "yilmaz dogan isik")  # nobody: three different people
+    assert window.search.model.rowCount() == 0
+    window.search.box.clear()
+    type_text(window.search.box, "i")  # İlker, Işık, Şükrü... several
+    assert window.search.model.rowCount() >= 2
+    assert window.search.current_row() == 0
+    press(window.search.box, Qt.Key_Down)
+    assert window.search.current_row() == 1
+    press(window.search.box, Qt.Key_Up)
+    press(window.search.box, Qt.Key_Up)
+    assert window.search.current_row() == 0
+    press(window.search.box, Qt.Key_Down)
+    second = window.search.model.hit(1)
+    with qtbot.waitSignal(window.search.customer_chosen) as blocker:
+        press(window.search.box, Qt.Key_Return)
+    assert blocker.args == [second.id]
+    press(window.search.box, Qt.Key_Escape)
+    assert window.search.box.text() == ""
+
+
+def test_profile_shows_name_address_notes_and_history(window, qtbot, people):
+    window.open_customer(people["Şükrü"])
+    profile = window.profile
+    assert profile.name.text() == "Şükrü Yılmaz"
+    assert profile.address.text() == "Address as: Şükrü Bey"
+    assert profile.language.text() == "Turkish"
+    assert profile.notes.text() == "notes of Şükrü"
+    model = profile.history_model
+    assert model.rowCount() == 1
+    assert model.index(0, 0).data() == "3 weeks ago"
+    assert model.index(0, 1).data() == "phone screen cracked"
+    assert model.index(0, 2).data() == "Repaired"
+    assert model.index(0, 3).data() == "Zeynep"
+
+
+def test_profile_of_hungarian_and_hindi_customers(window, people):
+    window.open_customer(people["Győző"])
+    assert window.profile.name.text() == "Kovács Győző"
+    assert window.profile.address.text() == "Address as: Kovács úr"
+    window.open_customer(people["Rahul"])
+    assert window.profile.name.text() == "राहुल शर्मा"
+    assert window.profile.latin_name.text() == "Rahul Sharma"
+    assert window.profile.address.text() == "Address as: राहुल जी"
+    assert window.profile.history_title.text() == "First visit — no history yet."
+
+
+def test_new_customer_from_search_text_in_two_keystrokes(window, qtbot, db):
+    type_text(window.search.box, "Zsófia Erdős")
+    dialog = window.new_customer()  # Ctrl+N
+    assert dialog.given.text() == "Zsófia" and dialog.family.text() == "Erdős"
+    with qtbot.waitSignal(dialog.saved) as blocker:
+        press(dialog.given, Qt.Key_Return)  # Enter saves
+    assert blocker.args[0].given_name == "Zsófia"
+    assert window.profile.name.text() == "Zsófia Erdős"
+    assert (
+        db.execute("SELECT count(*) FROM customers WHERE given_name = 'Zsófia'").fetchone()[0] == 1
+    )
+
+
+def test_ctrl_n_shortcut_opens_the_dialog(window, qtbot):
+    type_text(window.search.box, "Ödön")
+    qtbot.keyClick(window.search.box, Qt.Key_N, Qt.ControlModifier)
+    dialog = window.findChild(type(window.new_customer()), "customerDialog")
+    assert dialog is not None
+
+
+def test_invalid_phone_shows_message_and_saves_nothing(window, qtbot, db):
+    dialog = window.new_customer()
+    type_text(dialog.given, "Lőrinc")
+    type_text(dialog.phone, "12")
+    dialog.save()
+    assert dialog.isVisible()
+    assert "not a valid phone number" in dialog.errors.text()
+    assert (
+        db.execute("SELECT count(*) FROM customers WHERE given_name = 'Lőrinc'").fetchone()[0] == 0
+    )
+
+
+def test_edit_customer(window, qtbot, db, people):
+    window.open_customer(people["Ayşe"])
+    dialog = window.edit_customer()
+    assert dialog.given.text() == "Ayşe"
+    dialog.notes.setPlainText("prefers tea")
+    with qtbot.waitSignal(dialog.saved):
+        dialog.save()
+    assert window.profile.notes.text() == "prefers tea"
+
+
+def test_models_pass_qt_model_tester(window, qtmodeltester, people):
+    type_text(window.search.box, "i")
+    qtmodeltester.check(window.search.model)
+    window.open_customer(people["Şükrü"])
+    qtmodeltester.check(window.profile.history_model)
