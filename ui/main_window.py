@@ -34,6 +34,8 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.language = language
         self.clock = clock
+        # Who is serving at this counter; visits and follow-ups are attributed to them.
+        self.staff_id: int | None = None
         self.setObjectName("mainWindow")
 
         self.search = SearchPanel(runner, self)
