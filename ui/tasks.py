@@ -1,0 +1,265 @@
+"""Run domain calls off the GUI thread.
+
+One serial worker thread owns the database connection and runs every task in submission order;
+results come back to the GUI thread through a queued Qt signal (modelled on Anki's
+``aqt/taskman.py``). ``SyncTaskRunner`` has the same interface but runs everything inline, for
+tests.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import threading
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar, runtime_checkable
+
+from PySide6.QtCore import QObject, Qt, Signal, SignalInstance, Slot
+
+_log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+OnDone = Callable[[Any], None]
+OnError = Callable[[BaseException], None]
+
+
+@runtime_checkable
+class Runner(Protocol):
+    """What widgets need from a task runner: either ``TaskRunner`` or ``SyncTaskRunner``."""
+
+    busy_changed: SignalInstance
+    failed: SignalInstance
+
+    def run(
+        self,
+        fn: Callable[[Any], T],
+        on_done: Callable[[T], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        *,
+        key: str | None = None,
+    ) -> None: ...
+
+    def shutdown(self, wait: bool = True) -> None: ...
+
+
+@dataclass(eq=False)
+class _Task:
+    seq: int
+    fn: Callable[[Any], Any]
+    on_done: OnDone | None
+    on_error: OnError | None
+    key: str | None
+
+
+@dataclass(eq=False)
+class _Outcome:
+    task: _Task
+    ok: bool
+    result: Any = None
+    error: BaseException | None = None
+
+
+def _task_name(fn: Callable[..., Any]) -> str:
+    return getattr(fn, "__qualname__", None) or repr(fn)
+
+
+def _report_failure(
+    failed: SignalInstance, fn: Callable[..., Any], exc: BaseException, on_error: OnError | None
+) -> None:
+    if on_error is not None:
+        on_error(exc)
+        return
+    _log.exception("Background task %s failed", _task_name(fn), exc_info=exc)
+    failed.emit(exc)
+
+
+class TaskRunner(QObject):
+    """Runs domain calls on one background thread that owns its own database connection.
+
+    Create it, call ``run()`` and ``shutdown()`` on the GUI thread only; ``run()`` raises
+    ``RuntimeError`` from any other thread or after ``shutdown()``. The owner must call
+    ``shutdown()`` (e.g. from the main window's ``closeEvent``) so the connection is closed.
+
+    ``key`` means "latest wins": submitting a task with key K drops a still-queued task with
+    key K, and a task with key K that finishes after a newer K was submitted is stale: neither
+    its ``on_done`` nor its ``on_error`` is called (a stale failure is only logged).
+    """
+
+    busy_changed = Signal(bool)
+    failed = Signal(object)
+    _finished = Signal(object)  # emitted on the worker, delivered on the GUI thread
+
+    def __init__(self, open_db: Callable[[], Any], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._open_db = open_db
+        self._gui_ident = threading.get_ident()
+        self._cond = threading.Condition()
+        self._queue: deque[_Task] = deque()  # guarded by _cond
+        self._closed = False  # written on the GUI thread, read by the worker under _cond
+        self._seq = itertools.count(1)
+        self._latest: dict[str, int] = {}  # key -> seq of the newest task; GUI thread only
+        self._pending = 0  # queued + running + awaiting delivery; GUI thread only
+        self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        # Daemon: a runner that was never shut down must not keep the process alive.
+        self._thread = threading.Thread(target=self._work, name="counter-db-worker", daemon=True)
+        self._thread.start()
+
+    def run(
+        self,
+        fn: Callable[[Any], T],
+        on_done: Callable[[T], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        *,
+        key: str | None = None,
+    ) -> None:
+        """Queue ``fn(db)`` for the worker; ``on_done``/``on_error`` run later on the GUI thread."""
+        if threading.get_ident() != self._gui_ident:
+            raise RuntimeError("TaskRunner.run() must be called from the GUI thread")
+        task = _Task(next(self._seq), fn, on_done, on_error, key)
+        with self._cond:
+            if self._closed:
+                raise RuntimeError("TaskRunner has been shut down")
+            replaced = False
+            if key is not None:
+                self._latest[key] = task.seq
+                for queued in self._queue:
+                    if queued.key == key:
+                        self._queue.remove(queued)
+                        replaced = True
+                        break  # there is never more than one: each submission drops the last
+            self._queue.append(task)
+            self._cond.notify()
+        if not replaced:
+            self._pending += 1
+            if self._pending == 1:
+                self.busy_changed.emit(True)
+
+    def shutdown(self, wait: bool = True) -> None:
+        """Let the running task finish, drop queued ones, close the connection on the worker.
+
+        Safe to call more than once. Callbacks of tasks that finish after this are not called.
+        """
+        with self._cond:
+            self._closed = True
+            self._queue.clear()
+            self._cond.notify()
+        if wait and threading.get_ident() != self._thread.ident:
+            self._thread.join()
+        self._latest.clear()
+        if self._pending:
+            self._pending = 0
+            self.busy_changed.emit(False)
+
+    def _work(self) -> None:
+        db: Any = None
+        open_error: BaseException | None = None
+        try:
+            db = self._open_db()
+        except BaseException as exc:
+            # Keep serving: every task then fails with this error, so the UI can show it.
+            _log.exception("Opening the database on the worker thread failed")
+            open_error = exc
+        try:
+            while True:
+                with self._cond:
+                    while not self._queue and not self._closed:
+                        self._cond.wait()
+                    if self._closed:
+                        return
+                    task = self._queue.popleft()
+                if open_error is not None:
+                    outcome = _Outcome(task, ok=False, error=open_error)
+                else:
+                    try:
+                        outcome = _Outcome(task, ok=True, result=task.fn(db))
+                    except BaseException as exc:  # nothing a task raises may kill the worker
+                        outcome = _Outcome(task, ok=False, error=exc)
+                try:
+                    self._finished.emit(outcome)
+                except RuntimeError:  # the C++ side of this QObject was deleted
+                    return
+        finally:
+            close = getattr(db, "close", None)
+            if callable(close):
+                try:
+                    close()
+                except Exception:
+                    _log.exception("Closing the worker's database connection failed")
+
+    @Slot(object)
+    def _deliver(self, outcome: _Outcome) -> None:
+        if self._closed:
+            return
+        task = outcome.task
+        try:
+            if task.key is not None:
+                if self._latest.get(task.key) != task.seq:
+                    if not outcome.ok:
+                        _log.warning(
+                            "Stale task %s failed",
+                            _task_name(task.fn),
+                            exc_info=outcome.error,
+                        )
+                    return
+                del self._latest[task.key]
+            if outcome.ok:
+                if task.on_done is not None:
+                    task.on_done(outcome.result)
+            else:
+                assert outcome.error is not None
+                _report_failure(self.failed, task.fn, outcome.error, task.on_error)
+        finally:
+            # After the callbacks, so a callback that queues follow-up work keeps us busy.
+            if not self._closed:
+                self._pending -= 1
+                if self._pending == 0:
+                    self.busy_changed.emit(False)
+
+
+class SyncTaskRunner(QObject):
+    """Same interface as ``TaskRunner``, but runs everything immediately on the calling thread
+    with the given ``db``; callbacks are called before ``run()`` returns. Tests swap it in.
+
+    The caller owns ``db``: ``shutdown()`` does not close it.
+    """
+
+    busy_changed = Signal(bool)
+    failed = Signal(object)
+
+    def __init__(self, db: Any, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._closed = False
+        self._depth = 0
+
+    def run(
+        self,
+        fn: Callable[[Any], T],
+        on_done: Callable[[T], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        *,
+        key: str | None = None,  # every task completes before the next starts: never stale
+    ) -> None:
+        if self._closed:
+            raise RuntimeError("SyncTaskRunner has been shut down")
+        self._depth += 1
+        if self._depth == 1:
+            self.busy_changed.emit(True)
+        try:
+            try:
+                result = fn(self._db)
+            except Exception as exc:  # unlike the worker, let KeyboardInterrupt through
+                _report_failure(self.failed, fn, exc, on_error)
+            else:
+                if on_done is not None:
+                    on_done(result)
+        finally:
+            self._depth -= 1
+            if self._depth == 0:
+                self.busy_changed.emit(False)
+
+    def shutdown(self, wait: bool = True) -> None:
+        self._closed = True
