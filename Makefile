@@ -8,10 +8,12 @@ STAMP   := $(VENV)/.installed
 POT     := locales/counter.pot
 # A new language is a new catalog: every locales/<lang>/LC_MESSAGES/counter.po is built.
 MO      := $(patsubst %.po,%.mo,$(wildcard locales/*/LC_MESSAGES/counter.po))
-# The first Python >= 3.11 on PATH.
-PYTHON  ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
-             command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+# The first Python >= 3.11 on PATH (evaluated once; PYTHON=... overrides).
+ifndef PYTHON
+PYTHON := $(shell for p in python3.13 python3.12 python3.11 python3; do \
+             $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 \
              && { echo $$p; break; }; done)
+endif
 
 .PHONY: run test lint format sysdeps catalogs extract update-catalogs check-catalogs demo bench screenshots clean
 
