@@ -43,7 +43,7 @@ locales/%/LC_MESSAGES/counter.mo: locales/%/LC_MESSAGES/counter.po $(STAMP)
 	$(BIN)/pybabel compile --use-fuzzy -D counter -d locales -l $* >/dev/null
 
 extract: $(STAMP)
-	$(BIN)/pybabel extract -F locales/babel.cfg -k N_ -k pgettext:1c,2 -k npgettext:1c,2,3 \
+	$(BIN)/pybabel extract -F locales/babel.cfg -k N_ -k NP_:1c,2 -k pgettext:1c,2 -k npgettext:1c,2,3 \
 	    --project=Counter --copyright-holder="Counter developers" --no-location --sort-output \
 	    -o $(POT) counter ui
 

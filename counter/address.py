@@ -39,10 +39,16 @@ def full_name(name: NameParts, language: str) -> str:
     return _join(name.given, name.family)
 
 
-def form_of_address(name: NameParts, language: str) -> str:
-    """What to call the customer to their face, in their language."""
+def form_of_address(name: NameParts, language: str, *, latin: bool = False) -> str:
+    """What to call the customer to their face, in their language.
+
+    ``latin``: the same form in Latin letters (राहुल जी -> "Rahul ji"), for a gloss read by
+    someone who does not read the customer's script.
+    """
     if not (name.given or name.family or name.native):
         return ""
+    if latin and language == "hi" and name.given:
+        return name.given if name.informal else f"{name.given} ji"
     if name.informal:
         return (
             _native_given(name) if language == "hi" else (name.given or full_name(name, language))

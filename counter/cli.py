@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from counter import cli_data
 from counter.paths import ENV_VAR, database_path
 
 
@@ -31,6 +32,22 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--customers", type=int, default=300, help="how many customers (300)")
     demo.add_argument("--seed", type=int, default=7, help="random seed, for repeatable data")
     demo.add_argument("--force", action="store_true", help="replace an existing file")
+
+    bench = commands.add_parser(
+        "bench", help="measure speed on a big synthetic database (built once, then reused)"
+    )
+    bench.add_argument("--customers", type=int, help="customers (1,000,000; --quick: 10,000)")
+    bench.add_argument("--visits", type=int, help="visits (5,000,000; --quick: 50,000)")
+    bench.add_argument(
+        "--db",
+        dest="bench_db",
+        metavar="PATH",
+        help="bench file (default: the user cache folder; never the store's database)",
+    )
+    bench.add_argument(
+        "--quick", action="store_true", help="10,000 customers and few runs: a smoke test"
+    )
+    cli_data.add_commands(commands)
     return parser
 
 
@@ -48,5 +65,8 @@ def run_command(args: argparse.Namespace) -> int:
         summary = create_demo_database(path, customers=args.customers, seed=args.seed, replace=True)
         print(f"Demo database written to {path}: {summary}")
         return 0
+
+    if command in cli_data.COMMANDS:
+        return cli_data.run(args, path)
 
     return 2

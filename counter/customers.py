@@ -114,6 +114,8 @@ class CustomerProfile:
 def _clean(text: str, *, multiline: bool = False) -> str:
     """Drop control characters (NUL, escape codes...) a paste or a file may carry; keep
     joiners and marks that Indic names need."""
+    if text.isprintable():  # the usual case, and no control character in it: skip the scan
+        return unicodedata.normalize("NFC", text).strip()
     kept = (ch for ch in text if unicodedata.category(ch) != "Cc" or (multiline and ch in "\n\t"))
     return unicodedata.normalize("NFC", "".join(kept)).strip()
 

@@ -14,12 +14,14 @@ import phonenumbers
 from sqlite_utils import Database
 
 from counter import demo_data as data
+from counter.auth import hash_pin
 from counter.customers import CustomerInput, validate
 from counter.search import fold
 from counter.settings import DEFAULTS
 from counter.storage import customer_sql, open_database, settings_sql, visit_sql, write_transaction
 
 DAY = 86_400
+DEMO_PINS = {"staff": "1234", "manager": "9999"}
 STEP_KEYS = ("greet", "rapport", "needs", "solution", "thank")
 STEP_LABELS = {
     "greet": "Greet warmly",
@@ -171,11 +173,15 @@ def fill_demo_data(
     rng = random.Random(seed)
     now = int(time.time()) if now is None else now
     visits = follow_ups = 0
+    # Documented demo PINs (README): every staff member 1234, the managers 9999.
+    pins = {"staff": hash_pin(DEMO_PINS["staff"]), "manager": hash_pin(DEMO_PINS["manager"])}
     with write_transaction(db):
         settings_sql.put_setting(db, "store_name", data.STORE_NAME)
         settings_sql.put_setting(db, "store_language", "en")
         staff_ids = [
-            settings_sql.insert_staff(db, member["name"], member["role"], "", now - 400 * DAY)
+            settings_sql.insert_staff(
+                db, member["name"], member["role"], pins[member["role"]], now - 400 * DAY
+            )
             for member in data.STAFF
         ]
         languages = list(data.LANGUAGE_WEIGHTS)

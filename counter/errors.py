@@ -25,3 +25,7 @@ class ValidationError(ValueError):
 
 class NotFound(LookupError):
     """The record asked for does not exist (or was erased)."""
+
+
+class PermissionDenied(PermissionError):
+    """A manager-only function was called without a signed-in manager's session."""

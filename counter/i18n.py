@@ -30,12 +30,19 @@ def N_(message: str) -> str:
     return message
 
 
+def NP_(context: str, message: str) -> tuple[str, str]:
+    """Mark a string with a context (msgctxt) for extraction; look it up later with
+    ``pgettext(context, message)``."""
+    return context, message
+
+
 def available_languages(locales_dir: Path = LOCALES_DIR) -> list[str]:
     """English plus every language with a catalog folder: a new language is a new catalog."""
     found = {p.parent.parent.name for p in locales_dir.glob("*/LC_MESSAGES/counter.po")}
     return [SOURCE_LANGUAGE, *sorted(found - {SOURCE_LANGUAGE})]
 
 
+@lru_cache(maxsize=512)
 def is_known_language(code: str) -> bool:
     try:
         Locale.parse(code)
@@ -96,6 +103,11 @@ class Translator:
 
     def day(self, day: date, format: str = "medium") -> str:
         return babel_dates.format_date(day, format, locale=self.locale)
+
+    def day_skeleton(self, day: date, skeleton: str) -> str:
+        """A day in the language's own order for a CLDR skeleton: "MMMd" -> "17 Nov",
+        "Nov 17" or "nov. 17."."""
+        return babel_dates.format_skeleton(skeleton, day, locale=self.locale)
 
     def relative(self, epoch: int, now: int) -> str:
         """ "3 weeks ago" / "in 2 days", by the language's own plural and relative-time rules."""

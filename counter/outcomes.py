@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from sqlite_utils import Database
+
+from counter.errors import Problem, ValidationError
 from counter.i18n import N_
+from counter.roles import Session
+from counter.settings import DEFAULTS, save_store_settings
+from counter.storage import settings_sql
 
 OUTCOME_LABELS: dict[str, str] = {
     "bought": N_("Bought"),
@@ -18,3 +24,23 @@ def outcome_label(key: str, gettext) -> str:
     """The label for an outcome key in the caller's language; unknown keys show as stored."""
     msgid = OUTCOME_LABELS.get(key)
     return gettext(msgid) if msgid else key
+
+
+def configured_outcomes(db: Database) -> list[str]:
+    """The outcome keys this store offers, in the order a manager set (setting ``outcomes``);
+    keys without a built-in label are store-specific and shown as typed."""
+    raw = settings_sql.all_settings(db).get("outcomes", DEFAULTS["outcomes"])
+    keys = [k.strip() for k in raw.split(",") if k.strip()]
+    return list(dict.fromkeys(keys)) or list(OUTCOME_LABELS)
+
+
+def save_outcomes(db: Database, session: Session, keys: list[str], *, now: int) -> None:
+    """Set the offered outcomes (a manager's choice); commas cannot be part of a key."""
+    cleaned = list(dict.fromkeys(" ".join(k.split()) for k in keys if k.strip()))
+    if not cleaned:
+        raise ValidationError([Problem("outcomes", N_("Offer at least one outcome."))])
+    if any("," in k or len(k) > 40 for k in cleaned):
+        raise ValidationError(
+            [Problem("outcomes", N_("An outcome is a short name without commas."))]
+        )
+    save_store_settings(db, session, {"outcomes": ",".join(cleaned)}, now=now)

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from counter import audit
+from counter.roles import require_manager
 from counter.storage import settings_sql, write_transaction
 
 DEFAULTS: dict[str, str] = {
@@ -15,7 +17,11 @@ DEFAULTS: dict[str, str] = {
     "wait_amber_minutes": "3",
     "wait_red_minutes": "8",
     "service_target_minutes": "10",
+    # Outcome keys offered at the end of a visit, in order (counter.outcomes has their labels).
+    "outcomes": "bought,returned,repaired,informed,complaint_resolved,nothing_today",
     "ui_language": "",
+    "backup_folder": "",  # '' = a backups/ folder beside the database (counter.backup)
+    "idle_lock_minutes": "5",  # hide customer data after this long without input; 0 = never
 }
 
 
@@ -28,6 +34,15 @@ class StoreSettings:
     wait_red_minutes: int
     service_target_minutes: int
     ui_language: str
+    backup_folder: str = ""
+    idle_lock_minutes: int = 5
+
+
+def _int(value: str, default: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        return int(default)
 
 
 def load_settings(db: Database) -> StoreSettings:
@@ -40,6 +55,8 @@ def load_settings(db: Database) -> StoreSettings:
         wait_red_minutes=int(values["wait_red_minutes"]),
         service_target_minutes=int(values["service_target_minutes"]),
         ui_language=values["ui_language"],
+        backup_folder=values["backup_folder"],
+        idle_lock_minutes=max(0, _int(values["idle_lock_minutes"], DEFAULTS["idle_lock_minutes"])),
     )
 
 
@@ -48,3 +65,25 @@ def save_setting(db: Database, key: str, value: str) -> None:
         raise KeyError(key)
     with write_transaction(db):
         settings_sql.put_setting(db, key, value)
+
+
+# Store-wide settings only a manager may change (the UI language is each counter's own choice).
+MANAGER_SETTINGS = frozenset(DEFAULTS) - {"ui_language"}
+
+
+def save_store_settings(db: Database, session, values: dict[str, str], *, now: int) -> None:
+    """Change store settings (name, language, targets...) in one transaction. Manager only."""
+    require_manager(db, session)
+    unknown = set(values) - MANAGER_SETTINGS
+    if unknown:
+        raise KeyError(sorted(unknown))
+    with write_transaction(db):
+        for key, value in values.items():
+            settings_sql.put_setting(db, key, value)
+        audit.record(
+            db,
+            at=now,
+            staff_id=session.staff_id,
+            action="settings_changed",
+            detail=", ".join(sorted(values)),
+        )

@@ -24,7 +24,8 @@ def fix(po: Path) -> bool:
     text = po.read_text(encoding="utf-8")
     language = po.parent.parent.name
     wanted = f'"Plural-Forms: {cldr_plural_forms(language)}\\n"'
-    fixed = re.sub(r'"Plural-Forms: [^"]*"', lambda _m: wanted, text, count=1)
+    # pybabel wraps long headers over several quoted lines (Slovak's does): take them all.
+    fixed = re.sub(r'"Plural-Forms: [^"]*?(?:"\n"[^"]*?)*?\\n"', lambda _m: wanted, text, count=1)
     if fixed != text:
         po.write_text(fixed, encoding="utf-8")
     return fixed != text

@@ -25,6 +25,7 @@ from ui.tasks import SyncTaskRunner
 
 NOW = 1_795_512_600  # 2026-11-24 09:30 UTC
 SIZE = (1180, 700)
+VISIT_SIZE = (1180, 860)  # the queue and a visit need a full-height window
 
 
 def _most_visited(db, language: str) -> int:
@@ -68,13 +69,50 @@ def shoot(out: Path, ui_languages: list[str]) -> list[Path]:
     return written
 
 
+def shoot_visit(out: Path) -> list[Path]:
+    """A visit in progress (checklist half done) beside a queue whose timers run amber and red."""
+    from counter import visits
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    db = open_memory_database()
+    fill_demo_data(db, seed=7, now=NOW)
+    language = UiLanguage(app)
+    language.set_language("en")
+    clock = [NOW]
+    window = MainWindow(SyncTaskRunner(db), load_settings(db), language, clock=lambda: clock[0])
+    window.resize(*VISIT_SIZE)
+    window.show()
+    for customer_language, waited in (("hu", 560), ("hi", 250), ("en", 40)):
+        customer_id = _most_visited(db, customer_language)
+        visits.check_in(db, customer_id=customer_id, now=NOW - waited)
+    visits.check_in(db, walk_in_name="Man with a red scarf", now=NOW - 200)
+    served = visits.check_in(db, customer_id=_most_visited(db, "tr"), now=NOW - 130).visit
+    window.visit_actions.serve_from_queue(served.id)
+    panel = window.visit_panel
+    for number, need in ((1, ""), (2, ""), (3, "phone screen cracked")):
+        clock[0] += 35
+        panel.toggle_step_number(number)
+        if need:
+            panel.need.setText(need)
+            panel.save_texts()
+    clock[0] += 20
+    window.queue.model.tick()
+    panel._update_timers()
+    app.processEvents()
+    written = [out / "visit.png", out / "queue.png"]
+    window.grab().save(str(written[0]))
+    window.queue.grab().save(str(written[1]))
+    window.close()
+    return written
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
     parser.add_argument("--ui", nargs="*", default=["en"], help="UI languages to shoot")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    for path in shoot(args.out, args.ui):
+    for path in [*shoot(args.out, args.ui), *shoot_visit(args.out)]:
         print(path)
 
 

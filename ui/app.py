@@ -10,8 +10,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from counter.i18n import available_languages
 from counter.settings import StoreSettings, load_settings
 from counter.storage import open_database
+from counter.storage.connection import open_read_only
+from ui import ready_probe
 from ui.i18n import UiLanguage, _
 from ui.main_window import MainWindow
+from ui.startup_dialog import resolve_startup
 from ui.tasks import TaskRunner
 
 
@@ -22,10 +25,10 @@ def choose_ui_language(requested: str | None, settings: StoreSettings) -> str:
     return "en"
 
 
-def _open_settings(path: Path) -> StoreSettings:
+def _open_settings(path: Path, *, read_only: bool = False) -> StoreSettings:
     # Opened once on the GUI thread at start-up to migrate and read settings, then closed;
     # from here on, only the task runner's own connection touches the file.
-    db = open_database(path)
+    db = open_read_only(path) if read_only else open_database(path)
     try:
         return load_settings(db)
     finally:
@@ -36,11 +39,18 @@ def run_app(path: Path, ui_language: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Counter")
     app.setOrganizationName("Counter")
+    ready_probe.install(app)  # counter bench: report when the first window is up (env var)
     language = UiLanguage(app)
+    # Start-up checks (damaged, foreign, newer, read-only, full disk) before anything else;
+    # their dialog speaks the requested language, the store's is not known yet.
+    language.set_language(choose_ui_language(ui_language, _fallback_settings()))
+    decision = resolve_startup(path)
+    if decision is None:
+        return 1
+    path, read_only = decision.path, decision.read_only
     try:
-        settings = _open_settings(path)
+        settings = _open_settings(path, read_only=read_only)
     except Exception as error:
-        language.set_language(choose_ui_language(ui_language, _fallback_settings()))
         QMessageBox.critical(
             None,
             _("Counter cannot open its database"),
@@ -48,9 +58,19 @@ def run_app(path: Path, ui_language: str | None = None) -> int:
         )
         return 1
     language.set_language(choose_ui_language(ui_language, settings))
-    runner = TaskRunner(lambda: open_database(path, migrate=False))
-    window = MainWindow(runner, settings, language)
+    if read_only:
+        runner = TaskRunner(lambda: open_read_only(path))
+    else:
+        runner = TaskRunner(lambda: open_database(path, migrate=False))
+    window = MainWindow(runner, settings, language, db_path=path, read_only=read_only)
     window.show()
+    if not read_only:
+        # Sign in first (or set up the store on the first start); then, with who is serving
+        # known, offer to resume a visit left open by a crash.
+        window.session_actions.start(then=window.visit_actions.offer_resume)
+        window.data_actions.start_daily_backup(lambda: open_database(path, migrate=False))
+    if not decision.full_check_done:
+        window.data_actions.check_integrity_later(path)
     try:
         return app.exec()
     finally:

@@ -12,6 +12,10 @@ from counter.paths import database_path
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = cli.build_parser().parse_args(argv)
+    if args.command == "bench":  # measures the widgets too, so it lives on the Qt side
+        from ui.bench import run_bench
+
+        return run_bench(args)
     if args.command not in (None, "run"):
         return cli.run_command(args)
     path = database_path(args.db)

@@ -6,6 +6,9 @@ Submodules:
     customer_sql customers, search and the customer's history
     visit_sql    visits, their steps, follow-ups
     settings_sql key/value settings and staff
+    staff_sql    staff sign-in: PIN hashes, wrong-PIN counts, lockout
+    audit_sql    the audit log
+    report_sql   the manager's visit log, timelines and dashboard aggregates
 """
 
 from counter.storage import customer_sql, settings_sql, visit_sql

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from sqlite_utils import Database
 
+from counter.storage import backup_sql
 from counter.storage.schema import MIGRATIONS
 
 # Two counters on one machine share a file: wait for the other writer instead of failing.
@@ -33,8 +35,25 @@ def open_database(path: str | Path, *, migrate: bool = True) -> Database:
     _configure(conn, wal=True)
     db = Database(conn)
     if migrate:
+        _back_up_before_migrating(db, path)
         MIGRATIONS.apply(db)
     return db
+
+
+def _back_up_before_migrating(db: Database, path: Path) -> None:
+    """A schema upgrade is the riskiest write there is: copy the file first. A file with no
+    tables yet (a new database) has nothing to lose. If the copy fails, nothing is migrated."""
+    if MIGRATIONS.pending(db) and db.table_names():
+        backup_sql.backup_before_migration(db.conn, path, now=int(time.time()))
+
+
+def open_read_only(path: str | Path) -> Database:
+    """Open an existing file for reading only (``mode=ro``): a read-only file or folder, or a
+    database this build must not change. Never creates, never migrates, never writes."""
+    conn = backup_sql.connect_read_only(Path(path))
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA query_only = ON")
+    return Database(conn)
 
 
 def open_memory_database() -> Database:

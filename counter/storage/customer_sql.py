@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlite_utils import Database
+
+from counter.storage.schema import FILL_RECENT_SEARCH, RECENT_KEY_BITS
 
 CUSTOMER_COLUMNS = (
     "given_name",
@@ -54,11 +56,12 @@ def get_customer(db: Database, customer_id: int) -> Row | None:
 def find_by_phone_or_card(db: Database, phone_digits: str, card: str, email: str) -> list[Row]:
     """Customers that already hold this phone, card or e-mail (duplicate warnings)."""
     clauses, params = [], []
+    # "!= ''" lets SQLite use the partial indexes (a full scan of a million rows otherwise).
     if phone_digits:
-        clauses.append("phone_digits = ?")
+        clauses.append("(phone_digits = ? AND phone_digits != '')")
         params.append(phone_digits)
     if card:
-        clauses.append("card = ?")
+        clauses.append("(card = ? AND card != '')")
         params.append(card)
     if email:
         clauses.append("email = ? COLLATE NOCASE")
@@ -75,58 +78,56 @@ _RESULT_COLUMNS = """
 """
 
 
+_RECENT_ID = f"(s.rowid & {(1 << RECENT_KEY_BITS) - 1})"  # the customer id in the rowid
+
+
 def search_customers(
-    db: Database, *, card: str, fts_exact: str, fts_prefix: str, digits: str, limit: int
+    db: Database, *, card: str, name_queries: Sequence[str], digits: str, limit: int
 ) -> list[Row]:
-    """Best matches first: exact card, exact words, word prefixes, phone tails; within each
-    group the most recently seen customer first. ``fts_*`` are ready-quoted FTS5 queries."""
+    """Best matches first: exact card, then each of ``name_queries`` (ready-quoted FTS5
+    expressions over the folded name, most exact first), then phone tails, phone prefixes and
+    card prefixes; within each group the most recently seen customer first.
+
+    Every group is one walk down ``customers_recent_fts`` from its most recent end that stops
+    after ``limit`` matches (see migration m003): its cost does not grow with the number of
+    customers a short prefix matches."""
     found: dict[int, Row] = {}
 
     def take(sql: str, params: list[Any]) -> None:
-        if len(found) >= limit:
-            return
-        for row in db.query(sql, [*params, limit]):
-            found.setdefault(row["id"], row)
+        if len(found) < limit:
+            for row in db.query(sql, [*params, limit]):
+                found.setdefault(row["id"], row)
 
-    recent = "ORDER BY c.last_visit_at IS NULL, c.last_visit_at DESC LIMIT ?"
-    live = "c.erased_at IS NULL"
+    recent = f"""
+        SELECT {_RESULT_COLUMNS} FROM customers_recent_fts s JOIN customers c ON c.id = {_RECENT_ID}
+        WHERE customers_recent_fts MATCH ? AND c.erased_at IS NULL
+        ORDER BY s.rowid DESC LIMIT ?
+    """
     if card:
+        # "card != ''" lets SQLite use the partial index customers_card.
         take(
-            f"SELECT {_RESULT_COLUMNS} FROM customers c WHERE c.card = ? AND {live} {recent}",
+            f"""SELECT {_RESULT_COLUMNS} FROM customers c
+                WHERE c.card = ? AND c.card != '' AND c.erased_at IS NULL LIMIT ?""",
             [card],
         )
-    if fts_exact:
-        fts = f"""
-            SELECT {_RESULT_COLUMNS} FROM customers_fts f JOIN customers c ON c.id = f.rowid
-            WHERE customers_fts MATCH ? AND {live} {recent}
-        """
-        take(fts, [fts_exact])
-        take(fts, [fts_prefix])
+    for query in name_queries:
+        take(recent, [f"search_key : ({query})"])
     if digits:
-        low, high = _prefix_range(digits[::-1])
-        take(
-            f"""SELECT {_RESULT_COLUMNS} FROM customers c
-                 WHERE c.phone_rev >= ? AND c.phone_rev < ? AND {live} {recent}""",
-            [low, high],
-        )
-        low, high = _prefix_range(digits)
-        take(
-            f"""SELECT {_RESULT_COLUMNS} FROM customers c
-                 WHERE c.phone_digits >= ? AND c.phone_digits < ? AND {live} {recent}""",
-            [low, high],
-        )
-        take(
-            f"""SELECT {_RESULT_COLUMNS} FROM customers c
-                 WHERE c.card >= ? AND c.card < ? AND {live} {recent}""",
-            [*_prefix_range(digits)],
-        )
+        for column, prefix in (
+            ("phone_rev", digits[::-1]),
+            ("phone_digits", digits),
+            ("card", digits),
+        ):
+            take(recent, [f'{column} : "{prefix}"*'])  # digits only: nothing to escape
     return list(found.values())[:limit]
 
 
-def _prefix_range(prefix: str) -> tuple[str, str]:
-    """Bounds such that ``low <= s < high`` exactly when ``s`` starts with ``prefix``: an index
-    range scan, unlike LIKE, which SQLite will not use on these columns."""
-    return prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)
+def rebuild_search_indexes(db: Database) -> None:
+    """Both full-text indexes again from the customers table (after a bulk load that set the
+    triggers aside)."""
+    db.execute("INSERT INTO customers_fts (customers_fts) VALUES ('rebuild')")
+    db.execute("INSERT INTO customers_recent_fts (customers_recent_fts) VALUES ('delete-all')")
+    db.execute(FILL_RECENT_SEARCH)
 
 
 def recent_visits(db: Database, customer_id: int, limit: int) -> list[Row]:

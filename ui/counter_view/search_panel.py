@@ -16,15 +16,20 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from counter.search import SearchHit, find_customers
-from ui.i18n import _, ngettext
+from ui.i18n import _, current, ngettext
 from ui.models.search_results import SearchResultsModel
 from ui.tasks import Runner
+
+
+# Ages whose relative-date texts are the longest in most languages ("11 months ago"...).
+_SAMPLE_DAYS = (0, 1, 2, 6, 13, 21, 28, 45, 300, 330, 400, 700)
 
 
 class SearchPanel(QWidget):
@@ -53,8 +58,10 @@ class SearchPanel(QWidget):
         self.view.setAlternatingRowColors(True)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(SearchResultsModel.NAME, QHeaderView.Stretch)
-        header.setSectionResizeMode(SearchResultsModel.PHONE, QHeaderView.ResizeToContents)
-        header.setSectionResizeMode(SearchResultsModel.LAST_VISIT, QHeaderView.ResizeToContents)
+        # Fixed widths measured once per language (see _fit_columns): sizing columns to their
+        # contents would format and measure every row on every keystroke.
+        header.setSectionResizeMode(SearchResultsModel.PHONE, QHeaderView.Fixed)
+        header.setSectionResizeMode(SearchResultsModel.LAST_VISIT, QHeaderView.Fixed)
         self.status = QLabel(self)
         self.status.setObjectName("searchStatus")
 
@@ -74,7 +81,28 @@ class SearchPanel(QWidget):
         self.box.setAccessibleName(_("Find a customer"))
         self.view.setAccessibleName(_("Matching customers"))
         self.model.refresh_texts()
+        self._fit_columns()
         self._update_status()
+
+    def _fit_columns(self) -> None:
+        """Widths that fit the header and the longest phone tail and relative date this
+        language writes ("3 weeks ago", "3 hete", "3 hafta önce"...)."""
+        metrics = self.view.fontMetrics()
+        header = self.view.horizontalHeader()
+        pad = 2 * self.view.style().pixelMetric(QStyle.PM_FocusFrameHMargin) + 16
+        now = int(time.time())
+        samples = {
+            SearchResultsModel.PHONE: ["…00000"],
+            SearchResultsModel.LAST_VISIT: [
+                _("never"),
+                *(current().relative(now - days * 86400, now) for days in _SAMPLE_DAYS),
+            ],
+        }
+        for column, texts in samples.items():
+            title = self.model.headerData(column, Qt.Horizontal) or ""
+            width = max(metrics.horizontalAdvance(t) for t in texts) + pad
+            width = max(width, header.fontMetrics().horizontalAdvance(title) + pad)
+            header.resizeSection(column, width)
 
     # searching ---------------------------------------------------------------------------
     def _search(self, text: str) -> None:

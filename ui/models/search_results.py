@@ -13,18 +13,29 @@ from ui.i18n import _, current
 Index = QModelIndex | QPersistentModelIndex
 
 
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole.value)
+
+
 class SearchResultsModel(QAbstractTableModel):
+    """Painting asks ``data()`` for a dozen roles per cell on every keystroke, so it answers
+    from plain ints and a per-row cache of finished texts, filled only for rows on screen."""
+
     NAME, PHONE, LAST_VISIT = range(3)
     HitRole = Qt.ItemDataRole.UserRole + 1
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self._hits: list[SearchHit] = []
+        self._texts: list[tuple[str, str, str, str | None] | None] = []
         self._now = int(time.time())
+        self._roles = frozenset({_DISPLAY, _TOOLTIP, _ACCESSIBLE, int(self.HitRole)})
 
     def set_hits(self, hits: list[SearchHit], now: int | None = None) -> None:
         self.beginResetModel()
         self._hits = list(hits)
+        self._texts = [None] * len(self._hits)
         self._now = int(time.time()) if now is None else now
         self.endResetModel()
 
@@ -38,34 +49,41 @@ class SearchResultsModel(QAbstractTableModel):
         return 0 if parent.isValid() else 3
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole):
-        if orientation != Qt.Horizontal or role != Qt.DisplayRole:
+        if role != _DISPLAY or orientation != Qt.Horizontal:
             return None
         return (_("Name"), _("Phone"), _("Last visit"))[section] if 0 <= section < 3 else None
 
+    def _row_texts(self, row: int) -> tuple[str, str, str, str | None]:
+        texts = self._texts[row]
+        if texts is None:
+            hit = self._hits[row]
+            if hit.last_visit_at is None:
+                last = _("never")
+            else:
+                last = current().relative(hit.last_visit_at, self._now)
+            tip = " · ".join(p for p in (hit.native_name, hit.phone, hit.card) if p) or None
+            texts = self._texts[row] = (_display_name(hit), hit.phone_tail, last, tip)
+        return texts
+
     def data(self, index: Index, role: int = Qt.DisplayRole):
-        if not index.isValid() or not (0 <= index.row() < len(self._hits)):
+        if role not in self._roles:
+            return None  # most calls: fonts, colours, alignment, decoration...
+        row = index.row()
+        if not 0 <= row < len(self._hits) or not index.isValid():
             return None
-        hit = self._hits[index.row()]
-        column = index.column()
         if role == self.HitRole:
-            return hit
-        if role == Qt.DisplayRole:
-            if column == self.NAME:
-                return _display_name(hit)
-            if column == self.PHONE:
-                return hit.phone_tail
-            if column == self.LAST_VISIT:
-                if hit.last_visit_at is None:
-                    return _("never")
-                return current().relative(hit.last_visit_at, self._now)
-        if role == Qt.ToolTipRole and column == self.NAME:
-            return " · ".join(p for p in (hit.native_name, hit.phone, hit.card) if p) or None
-        if role == Qt.AccessibleTextRole and column == self.NAME:
-            return _display_name(hit)
+            return self._hits[row]
+        column = index.column()
+        if role == _DISPLAY:
+            return self._row_texts(row)[column] if 0 <= column < 3 else None
+        if column == self.NAME:
+            texts = self._row_texts(row)
+            return texts[3] if role == _TOOLTIP else texts[0]
         return None
 
     def refresh_texts(self) -> None:
         """Language changed: headers and relative dates are re-read."""
+        self._texts = [None] * len(self._hits)
         if self._hits:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._hits) - 1, 2))
         self.headerDataChanged.emit(Qt.Horizontal, 0, 2)

@@ -1,0 +1,67 @@
+"""The audit log: every export and every time a manager looks at a customer's data is written
+down (who, when, what, whose), and a manager can read it back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from counter.i18n import N_
+from counter.roles import require_manager
+from counter.storage import audit_sql, write_transaction
+
+ACTION_LABELS: dict[str, str] = {
+    "export_visits": N_("Exported visits"),
+    "view_visit": N_("Opened a visit"),
+    "view_customer_visits": N_("Listed a customer's visits"),
+    "sign_in_locked": N_("Sign-in locked after wrong PINs"),
+    "store_set_up": N_("Set up the store"),
+    "staff_added": N_("Added a staff member"),
+    "staff_changed": N_("Changed a staff member"),
+    "pin_set": N_("Set a PIN"),
+    "settings_changed": N_("Changed settings"),
+}
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    id: int
+    at: int
+    staff_id: int | None
+    staff_name: str
+    action: str
+    subject: str  # e.g. customer:42, visit:7, staff:3
+    detail: str
+
+
+def action_label(action: str, gettext) -> str:
+    msgid = ACTION_LABELS.get(action)
+    return gettext(msgid) if msgid else action
+
+
+def record(
+    db: Database,
+    *,
+    at: int,
+    staff_id: int | None,
+    action: str,
+    subject: str = "",
+    detail: str = "",
+) -> None:
+    """Write one entry (inside the caller's transaction when there is one)."""
+    with write_transaction(db):
+        audit_sql.insert_entry(
+            db, at=at, staff_id=staff_id, action=action, subject=subject, detail=detail
+        )
+
+
+def list_entries(db: Database, session, *, limit: int = 200, offset: int = 0) -> list[AuditEntry]:
+    """Newest first. Manager only."""
+    require_manager(db, session)
+    return [AuditEntry(**row) for row in audit_sql.list_entries(db, limit=limit, offset=offset)]
+
+
+def count_entries(db: Database, session) -> int:
+    require_manager(db, session)
+    return audit_sql.count_entries(db)

@@ -1,0 +1,272 @@
+"""Backups: a daily copy on start, one before every migration, one on request, rotated (7 daily,
+4 weekly) in a folder a manager can move (a USB stick); restore with a preview and a copy of
+the current state taken first.
+
+Copies use SQLite's online backup API (``counter.storage.backup_sql``), so the app keeps
+working while a copy is made. Files are named ``counter-YYYYMMDD-HHMMSS-<kind>.db`` (UTC);
+they are plain SQLite files any tool can open.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from counter import audit
+from counter.errors import Problem, ValidationError
+from counter.i18n import N_
+from counter.integrity import Trouble, inspect_file
+from counter.progress import Progress, tick
+from counter.storage import backup_sql
+from counter.storage.schema import MIGRATIONS
+
+DAILY = "daily"
+MANUAL = "manual"
+BEFORE_MIGRATION = "before-migration"
+BEFORE_RESTORE = "before-restore"
+KINDS = (DAILY, MANUAL, BEFORE_MIGRATION, BEFORE_RESTORE)
+
+KEEP_DAILY = 7
+KEEP_WEEKLY = 4
+# Safety copies (before a migration or a restore) are kept a while but not forever; manual
+# backups are the manager's own and are never deleted by Counter.
+KEEP_SAFETY = 3
+
+default_backup_folder = backup_sql.default_backup_folder
+
+
+@dataclass(frozen=True)
+class BackupFile:
+    path: Path
+    taken_at: int
+    kind: str
+    size: int
+
+
+@dataclass(frozen=True)
+class BackupPreview:
+    """What a person sees before restoring: when, how much, and whether it can be used."""
+
+    backup: BackupFile
+    customers: int
+    visits: int
+    last_visit_at: int | None
+    problem: Problem | None = None  # set when this file cannot be restored
+
+
+def backup_folder(db_path: Path, setting: str = "") -> Path:
+    """The ``backup_folder`` setting, or ``backups/`` beside the database."""
+    return Path(setting).expanduser() if setting else default_backup_folder(db_path)
+
+
+def _file(path: Path) -> BackupFile | None:
+    parsed = backup_sql.parse_backup_name(path.name)
+    if parsed is None:
+        return None
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return None
+    return BackupFile(path, parsed[0], parsed[1], size)
+
+
+def list_backups(folder: Path) -> list[BackupFile]:
+    """Counter's backups in ``folder``, newest first (other files are ignored)."""
+    try:
+        entries = list(Path(folder).iterdir())
+    except OSError:
+        return []
+    found = [f for f in map(_file, entries) if f is not None]
+    return sorted(found, key=lambda f: (f.taken_at, f.path.name), reverse=True)
+
+
+def make_backup(
+    db: Database, folder: Path, *, now: int, kind: str = MANUAL, progress: Progress | None = None
+) -> BackupFile:
+    """Copy the open database to a new file in ``folder``. A cancelled or failed copy leaves
+    no file behind. The connection may be in use by nobody else or by other readers."""
+    if kind not in KINDS:
+        raise ValueError(kind)
+    dest = backup_sql.free_backup_path(Path(folder), now, kind)
+    backup_sql.copy_to_file(db.conn, dest, _pages(progress))
+    found = _file(dest)
+    assert found is not None
+    return found
+
+
+def _pages(progress: Progress | None) -> backup_sql.PageProgress | None:
+    """Pages copied, reported as progress; a "stop" answer cancels the copy (it then leaves
+    nothing behind: a partial file is removed, a partial restore rolled back)."""
+    if progress is None:
+        return None
+    return lambda done, total: tick(progress, done, total)
+
+
+def _utc_day(t: int) -> str:
+    return time.strftime("%Y-%m-%d", time.gmtime(t))
+
+
+def _utc_week(t: int) -> str:
+    return time.strftime("%G-W%V", time.gmtime(t))
+
+
+def daily_backup_due(folder: Path, now: int) -> bool:
+    today = _utc_day(now)
+    return not any(
+        b.kind == DAILY and _utc_day(b.taken_at) == today for b in list_backups(Path(folder))
+    )
+
+
+def rotate_backups(folder: Path) -> list[Path]:
+    """Delete old automatic backups: keep the newest daily backup of each of the last
+    :data:`KEEP_DAILY` days that have one, the newest of each of the last :data:`KEEP_WEEKLY`
+    weeks, and the last :data:`KEEP_SAFETY` safety copies of each kind. Returns what went."""
+    backups = list_backups(Path(folder))  # newest first
+    keep: set[Path] = set()
+    days: dict[str, Path] = {}
+    weeks: dict[str, Path] = {}
+    for b in (b for b in backups if b.kind == DAILY):
+        if len(days) < KEEP_DAILY or _utc_day(b.taken_at) in days:
+            days.setdefault(_utc_day(b.taken_at), b.path)
+        if len(weeks) < KEEP_WEEKLY or _utc_week(b.taken_at) in weeks:
+            weeks.setdefault(_utc_week(b.taken_at), b.path)
+    keep.update(days.values(), weeks.values())
+    for kind in (BEFORE_MIGRATION, BEFORE_RESTORE):
+        keep.update(b.path for b in [b for b in backups if b.kind == kind][:KEEP_SAFETY])
+    removed = []
+    for b in backups:
+        if b.kind == MANUAL or b.path in keep:
+            continue
+        with contextlib.suppress(OSError):
+            b.path.unlink()
+            removed.append(b.path)
+    return removed
+
+
+def run_daily_backup(
+    db: Database, folder: Path, *, now: int, progress: Progress | None = None
+) -> BackupFile | None:
+    """The backup taken on start: one a day, then old ones rotated out. None if one exists."""
+    if not daily_backup_due(folder, now):
+        return None
+    made = make_backup(db, folder, now=now, kind=DAILY, progress=progress)
+    rotate_backups(folder)
+    return made
+
+
+_UNUSABLE = {
+    Trouble.NOT_A_DATABASE: N_("This file is not a Counter backup."),
+    Trouble.NOT_COUNTER: N_("This file is not a Counter backup."),
+    Trouble.CORRUPT: N_("This backup is damaged and cannot be restored."),
+    Trouble.NEWER_VERSION: N_("This backup was made by a newer version of Counter."),
+}
+
+
+def preview_backup(path: Path) -> BackupPreview:
+    """Date, counts and usability of a backup file (or any file a person picked)."""
+    path = Path(path)
+    try:
+        stat = path.stat()
+    except OSError:
+        raise ValidationError([Problem("file", N_("This file cannot be read."))]) from None
+    parsed = backup_sql.parse_backup_name(path.name)
+    taken_at, kind = parsed if parsed else (int(stat.st_mtime), "")
+    backup = BackupFile(path, taken_at, kind, stat.st_size)
+    facts = inspect_file(path)
+    if facts.problem is not None:
+        msgid = _UNUSABLE.get(facts.problem, N_("This file cannot be read."))
+        return BackupPreview(backup, 0, 0, None, Problem("file", msgid))
+    conn = backup_sql.connect_read_only(path)
+    try:
+        signs = backup_sql.vital_signs(conn)
+    finally:
+        conn.close()
+    return BackupPreview(
+        backup,
+        customers=int(signs.get("customers", 0)),
+        visits=int(signs.get("visits", 0)),
+        last_visit_at=signs.get("last_visit_at"),  # type: ignore[arg-type]
+    )
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    restored: BackupPreview
+    safety_copy: BackupFile  # the state just before the restore
+
+
+def _halves(progress: Progress | None) -> tuple[Progress | None, Progress | None]:
+    if progress is None:
+        return None, None
+
+    def first(done: int, total: int) -> bool | None:
+        return progress(done, 2 * total)
+
+    def second(done: int, total: int) -> bool | None:
+        return progress(total + done, 2 * total)
+
+    return first, second
+
+
+def restore_backup(
+    db: Database,
+    backup: Path,
+    folder: Path,
+    *,
+    now: int,
+    staff_id: int | None = None,
+    progress: Progress | None = None,
+) -> RestoreResult:
+    """Replace the open database's content with ``backup``: first a copy of the current state
+    into ``folder``, then the restore, which is all or nothing (the backup API holds the
+    write lock until the last page and rolls back if stopped). An older backup is brought up
+    to the current schema afterwards."""
+    preview = preview_backup(backup)
+    if preview.problem is not None:
+        raise ValidationError([preview.problem])
+    first, second = _halves(progress)
+    safety = make_backup(db, folder, now=now, kind=BEFORE_RESTORE, progress=first)
+    backup_sql.copy_into(Path(backup), db.conn, _pages(second))
+    MIGRATIONS.apply(db)
+    audit.record(
+        db,
+        at=now,
+        staff_id=staff_id,
+        action="restore_backup",
+        subject=f"backup:{Path(backup).name}",
+        detail=f"safety copy {safety.path.name}",
+    )
+    return RestoreResult(preview, safety)
+
+
+def replace_file_with_backup(
+    backup: Path, db_path: Path, *, now: int, progress: Progress | None = None
+) -> Path | None:
+    """Start-up restore for a file that cannot be opened at all (damaged, not a database):
+    the bad file is moved aside, never deleted, and the backup copied into its place.
+    Returns where the old file went (None if there was none)."""
+    preview = preview_backup(backup)
+    if preview.problem is not None:
+        raise ValidationError([preview.problem])
+    db_path = Path(db_path)
+    aside = None
+    if db_path.exists():
+        stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime(now))
+        aside = db_path.with_name(f"{db_path.name}.damaged-{stamp}")
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            old = Path(str(db_path) + suffix)
+            if old.exists():
+                os.replace(old, Path(str(aside) + suffix))
+    part = db_path.with_name(db_path.name + ".restoring")
+    source = backup_sql.connect_read_only(Path(backup))
+    try:
+        backup_sql.copy_to_file(source, part, _pages(progress))
+    finally:
+        source.close()
+    os.replace(part, db_path)
+    return aside

@@ -1,0 +1,717 @@
+"""Import customers from a CSV or XLSX file: read it (guessing the encoding and the separator),
+map its columns to customer fields, validate every row with :func:`counter.customers.validate`,
+spot duplicates by phone, e-mail or card, and write everything in ONE transaction.
+
+All or nothing: a row with a problem (unless the person chose to skip such rows), a cancel, a
+full disk or any other failure rolls the whole import back. Every problem is reported with the
+file's own line number (the header is line 1) so it can be fixed in the spreadsheet.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime, time
+from functools import lru_cache
+from multiprocessing import get_context
+from pathlib import Path
+
+from babel import Locale
+from sqlite_utils import Database
+
+from counter import audit
+from counter.customers import CustomerInput, validate
+from counter.errors import Problem, ValidationError
+from counter.i18n import N_, SUPPORTED_LANGUAGES
+from counter.progress import Progress, tick
+from counter.search import fold
+from counter.storage import customer_sql, transfer_sql, write_transaction
+from counter.storage.customer_sql import CUSTOMER_COLUMNS
+
+# Where a column can go. ``full_name`` is split into given + family name; Hungarian puts the
+# family name first ("Kovács Anna"), hence its own target.
+FIELDS = (
+    "given_name",
+    "family_name",
+    "full_name",
+    "full_name_family_first",
+    "native_name",
+    "language",
+    "formality",
+    "title",
+    "phone",
+    "email",
+    "card",
+    "rapport_notes",
+)
+FIELD_LABELS = {
+    "given_name": N_("Given name"),
+    "family_name": N_("Family name"),
+    "full_name": N_("Full name (given name first)"),
+    "full_name_family_first": N_("Full name (family name first)"),
+    "native_name": N_("Name in own script"),
+    "language": N_("Language"),
+    "formality": N_("Address (formal/informal)"),
+    "title": N_("Title"),
+    "phone": N_("Phone"),
+    "email": N_("E-mail"),
+    "card": N_("Loyalty card"),
+    "rapport_notes": N_("Rapport notes"),
+}
+
+# Column headers people use, in English, Turkish, Slovak and Hungarian (compared folded).
+_HEADER_WORDS = {
+    "given_name": "given name, first name, firstname, forename, given, ad, adi, isim, meno, "
+    "krstne meno, keresztnev, utonev",
+    "family_name": "family name, last name, lastname, surname, family, soyad, soyadi, "
+    "soy isim, priezvisko, vezeteknev, csaladnev",
+    "full_name": "name, full name, customer, customer name, ad soyad, adi soyadi, isim soyisim, "
+    "musteri, musteri adi, meno a priezvisko, cele meno, zakaznik, meno zakaznika",
+    "full_name_family_first": "nev, teljes nev, ugyfel, ugyfel neve, vasarlo",
+    "native_name": "native name, name in own script, native, yerel ad, povodne meno, eredeti nev",
+    "language": "language, lang, preferred language, dil, tercih edilen dil, jazyk, nyelv",
+    "formality": "formality, address, form of address, hitap sekli, oslovenie, megszolitas modja",
+    "title": "title, salutation, honorific, unvan, hitap, titul, megszolitas",
+    "phone": "phone, phone number, telephone, tel, mobile, mobile phone, cell, gsm, telefon, "
+    "telefon no, telefon numarasi, cep, cep telefonu, mobil, telefonne cislo, telefonszam",
+    "email": "email, e mail, e mail address, email address, mail, e posta, eposta, "
+    "e posta adresi, e mail cim, emailova adresa",
+    "card": "card, loyalty card, card number, card no, kart, kart no, sadakat karti, "
+    "musteri karti, karta, cislo karty, vernostna karta, kartya, kartyaszam, husegkartya",
+    "rapport_notes": "notes, note, comments, comment, remarks, rapport notes, not, notlar, "
+    "aciklama, poznamka, poznamky, megjegyzes, megjegyzesek",
+}
+_HEADER_INDEX = {
+    fold(word): name for name, words in _HEADER_WORDS.items() for word in words.split(", ")
+}
+_TITLE_WORDS = {
+    "mr": "mr, mister, sir, bay, bey, pan, ur, herr",
+    "ms": "ms, mrs, miss, madam, bayan, hanim, pani, asszony, no, frau",
+    "mx": "mx",
+}
+_TITLES = {fold(w): key for key, words in _TITLE_WORDS.items() for w in words.split(", ")}
+_FORMALITY_WORDS = {
+    "formal": "formal, resmi, vykanie, magazas, f",
+    "informal": "informal, samimi, tykanie, tegezes, i",
+}
+_FORMALITIES = {fold(w): key for key, words in _FORMALITY_WORDS.items() for w in words.split(", ")}
+_NAMED_LANGUAGES = (*SUPPORTED_LANGUAGES, "ar", "bn", "de", "es", "fr", "it", "pl", "pt", "ro")
+_NAMED_LANGUAGES += ("ru", "uk", "ur", "zh")
+
+MAX_REPORTED = 1000  # problems kept in a report; the count covers them all
+PREVIEW_ROWS = 20
+BATCH = 5000
+# Validation is the expensive part (phone numbers, search keys): big files spread it over
+# worker processes while this one writes. Small files are not worth starting them.
+PARALLEL_FROM_ROWS = 50_000
+
+
+# reading files ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SourceTable:
+    """A file's header and a way to walk its rows, each with the file's own line number."""
+
+    path: Path
+    kind: str  # "csv" or "xlsx"
+    headers: list[str]
+    encoding: str = ""
+    delimiter: str = ""
+    total: int = 0  # rows expected, for progress (an estimate for CSV)
+    _rows: Callable[[], Iterator[tuple[int, list[str]]]] = field(default=lambda: iter(()))
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        return self._rows()
+
+
+def _unreadable(msgid: str, **params: str | int) -> ValidationError:
+    return ValidationError([Problem("file", msgid, params)])
+
+
+# Letters names in each legacy code page's languages use; a wrong guess decodes names into
+# letters nobody writes there ("Þükrü", "Yýlmaz").
+_LEGACY = {
+    "cp1254": set("çğıöşüâîûÇĞİÖŞÜÂÎÛ"),  # Turkish
+    "cp1250": set("áäčďéěíĺľňóôŕšťúůýžőűöüÁÄČĎÉĚÍĹĽŇÓÔŔŠŤÚŮÝŽŐŰÖÜ"),  # Slovak, Hungarian
+    "cp1252": set("àáâäãåæçèéêëìíîïñòóôöõøùúûüÿßÀÁÂÄÃÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÖÕØÙÚÛÜ"),  # Western
+}
+
+
+def _legacy_score(text: str, encoding: str) -> float:
+    wanted = _LEGACY[encoding]
+    unusual = [ch for ch in text if ord(ch) > 127]
+    if not unusual:
+        return 1.0
+    return sum(ch in wanted for ch in unusual) / len(unusual)
+
+
+def detect_encoding(data: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, or the legacy code page whose letters
+    the file's names are made of: Windows-1254 (Turkish), -1250 (Slovak, Hungarian), -1252.
+    Anything else is left to charset-normalizer."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        return "utf-8"
+    sample = data[: 1 << 20]
+    scores = {}
+    for encoding in _LEGACY:
+        try:
+            scores[encoding] = _legacy_score(sample.decode(encoding), encoding)
+        except UnicodeDecodeError:
+            continue
+    best = max(scores, key=lambda e: scores[e], default=None)
+    if best is not None and scores[best] >= 0.9:
+        return best
+    from charset_normalizer import from_bytes  # only for the unusual files
+
+    match = from_bytes(sample).best()
+    if match is not None:
+        return match.encoding
+    if best is not None:
+        return best
+    raise _unreadable(N_("The file's text encoding could not be recognised."))
+
+
+def _sniff_delimiter(text: str) -> str:
+    sample = "\n".join(text[:65536].splitlines()[:50])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
+    except csv.Error:
+        first = sample.split("\n", 1)[0]
+        return max(",;\t|", key=first.count)
+
+
+def _read_csv(path: Path) -> SourceTable:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise _unreadable(N_("The file cannot be read: {reason}"), reason=str(error)) from None
+    encoding = detect_encoding(data)
+    text = data.decode(encoding, errors="replace")
+    del data
+    if encoding == "utf-16":
+        text = text.lstrip("\ufeff")
+    delimiter = _sniff_delimiter(text)
+    header_reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    headers = next(header_reader, None)
+    if not headers or not any(h.strip() for h in headers):
+        raise _unreadable(N_("The file is empty or has no header row."))
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+        next(reader, None)
+        start = reader.line_num + 1
+        for row in reader:
+            if "".join(row).strip():
+                yield start, row
+            start = reader.line_num + 1
+
+    return SourceTable(
+        path, "csv", _header_names(headers), encoding, delimiter, text.count("\n"), rows
+    )
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e17:
+        return str(int(value))  # 905321234567.0: a phone or card typed as a number
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _read_xlsx(path: Path) -> SourceTable:
+    from openpyxl import load_workbook  # only when someone imports a spreadsheet
+
+    def open_sheet():
+        try:
+            book = load_workbook(path, read_only=True, data_only=True)
+        except Exception as error:  # zipfile, XML and openpyxl errors alike
+            raise _unreadable(
+                N_("The spreadsheet cannot be read: {reason}"), reason=str(error)[:200]
+            ) from None
+        return book, book.active
+
+    book, sheet = open_sheet()
+    try:
+        first = next(sheet.iter_rows(values_only=True), None)
+        total = max(0, (sheet.max_row or 1) - 1)
+    finally:
+        book.close()
+    if not first or not any(_cell_text(v).strip() for v in first):
+        raise _unreadable(N_("The file is empty or has no header row."))
+    headers = _header_names([_cell_text(v) for v in first])
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        book, sheet = open_sheet()
+        try:
+            for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                if line == 1:
+                    continue
+                cells = [_cell_text(v) for v in values]
+                if any(c.strip() for c in cells):
+                    yield line, cells
+        finally:
+            book.close()
+
+    return SourceTable(path, "xlsx", headers, total=total, _rows=rows)
+
+
+def _header_names(raw: list[str]) -> list[str]:
+    return [h.strip().lstrip("\ufeff") or f"#{i + 1}" for i, h in enumerate(raw)]
+
+
+def open_table(path: str | Path) -> SourceTable:
+    """Read a CSV or XLSX file's header; rows are read when walked."""
+    path = Path(path)
+    if not path.is_file():
+        raise _unreadable(N_("There is no file at {path}."), path=str(path))
+    with open(path, "rb") as f:
+        magic = f.read(4)
+    if magic == b"PK\x03\x04" or path.suffix.lower() in (".xlsx", ".xlsm"):
+        return _read_xlsx(path)
+    return _read_csv(path)
+
+
+# mapping columns -------------------------------------------------------------------------
+Mapping = list[str]  # one field name (or '' to ignore) per column
+
+
+def guess_mapping(headers: Sequence[str]) -> Mapping:
+    """A field for every column whose header a person would recognise; each field once."""
+    mapping: Mapping = []
+    taken: set[str] = set()
+    for header in headers:
+        name = _HEADER_INDEX.get(fold(header), "")
+        if name in taken:
+            name = ""
+        taken.add(name)
+        mapping.append(name)
+    return mapping
+
+
+def parse_mapping(text: str, headers: Sequence[str]) -> Mapping:
+    """``"Ad=given_name,Soyad=family_name,3=phone"``: a column (header or 1-based number) per
+    field, over the guessed mapping. Unknown columns or fields are a :class:`ValidationError`."""
+    mapping = guess_mapping(headers)
+    folded = [fold(h) for h in headers]
+    problems = []
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        column, _sep, name = part.rpartition("=")
+        name = name.strip()
+        if name not in (*FIELDS, ""):
+            problems.append(Problem("mapping", N_("Unknown field “{field}”."), {"field": name}))
+            continue
+        column = column.strip()
+        if column.isdigit() and 1 <= int(column) <= len(headers):
+            index = int(column) - 1
+        elif fold(column) in folded:
+            index = folded.index(fold(column))
+        else:
+            problems.append(
+                Problem("mapping", N_("There is no column “{column}”."), {"column": column})
+            )
+            continue
+        if name:
+            mapping = ["" if m == name else m for m in mapping]
+        mapping[index] = name
+    if problems:
+        raise ValidationError(problems)
+    return mapping
+
+
+def check_mapping(mapping: Mapping) -> None:
+    names = {"given_name", "family_name", "full_name", "full_name_family_first", "native_name"}
+    if not names & set(mapping):
+        raise ValidationError(
+            [Problem("mapping", N_("Choose at least one column with the customers' names."))]
+        )
+
+
+@lru_cache(maxsize=1)
+def _language_names() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for code in _NAMED_LANGUAGES:
+        for shown_in in ("en", "tr", "sk", "hu", code):
+            name = Locale.parse(code).get_display_name(shown_in)
+            if name:
+                names[fold(name)] = code
+    return names
+
+
+@lru_cache(maxsize=1024)
+def _language_code(text: str) -> str:
+    key = fold(text)
+    return _language_names().get(key, text)
+
+
+def _split_name(text: str, family_first: bool) -> tuple[str, str]:
+    words = text.split()
+    if len(words) < 2:
+        return text.strip(), ""
+    if family_first:
+        return " ".join(words[1:]), words[0]
+    return " ".join(words[:-1]), words[-1]
+
+
+def provided_fields(cells: Sequence[str], mapping: Mapping) -> dict[str, str]:
+    """The non-empty values a row gives, by customer field (several columns of one field are
+    joined with a space; full names split into given and family name)."""
+    out: dict[str, str] = {}
+    for value, name in zip(cells, mapping, strict=False):
+        value = value.strip()
+        if not name or not value:
+            continue
+        if name in ("full_name", "full_name_family_first"):
+            given, family = _split_name(value, name == "full_name_family_first")
+            for key, part in (("given_name", given), ("family_name", family)):
+                if part:
+                    out[key] = f"{out[key]} {part}" if key in out else part
+            continue
+        if name == "title":
+            value = _TITLES.get(fold(value), value)
+        elif name == "formality":
+            value = _FORMALITIES.get(fold(value), value)
+        elif name == "language":
+            value = _language_code(value)
+        out[name] = f"{out[name]} {value}" if name in out else value
+    return out
+
+
+def row_input(cells: Sequence[str], mapping: Mapping) -> CustomerInput:
+    return CustomerInput(**provided_fields(cells, mapping))
+
+
+def preview(table: SourceTable, mapping: Mapping, limit: int = PREVIEW_ROWS) -> list:
+    """The first rows as the import would read them: (line, CustomerInput)."""
+    shown = []
+    for line, cells in table.rows():
+        shown.append((line, row_input(cells, mapping)))
+        if len(shown) >= limit:
+            break
+    return shown
+
+
+# validating rows (possibly in worker processes) ------------------------------------------
+@dataclass(frozen=True)
+class _Checked:
+    line: int
+    cells: list[str]
+    values: tuple | None  # CUSTOMER_COLUMNS order
+    problems: list[Problem] | None
+
+
+def _validated(provided: dict[str, str], region: str) -> dict[str, str]:
+    try:
+        return validate(CustomerInput(**provided), phone_region=region)
+    except ValidationError as error:
+        # Spreadsheets drop the "+" of international numbers: 905321234567 is +90 532...
+        phone = provided.get("phone", "")
+        if not (phone.isdigit() and len(phone) > 10 and not phone.startswith("0")):
+            raise
+        if any(p.field != "phone" for p in error.problems):
+            raise
+        return validate(CustomerInput(**{**provided, "phone": "+" + phone}), phone_region=region)
+
+
+def _check_chunk(chunk: list[tuple[int, list[str]]], mapping: Mapping, region: str) -> list:
+    """Per row: the column values (a tuple) or the problems (a list). Plain data: this is
+    what comes back from a worker process."""
+    out: list = []
+    for _line, cells in chunk:
+        try:
+            values = _validated(provided_fields(cells, mapping), region)
+        except ValidationError as error:
+            out.append(error.problems)
+        else:
+            out.append(tuple(values[c] for c in CUSTOMER_COLUMNS))
+    return out
+
+
+def _chunks(rows: Iterable[tuple[int, list[str]]], size: int) -> Iterator[list]:
+    chunk: list = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _paired(chunk: list, outcomes: list) -> Iterator[_Checked]:
+    for (line, cells), outcome in zip(chunk, outcomes, strict=True):
+        if isinstance(outcome, tuple):
+            yield _Checked(line, cells, outcome, None)
+        else:
+            yield _Checked(line, cells, None, outcome)
+
+
+def _checked_rows(
+    table: SourceTable, mapping: Mapping, region: str, workers: int
+) -> Iterator[_Checked]:
+    """Every row checked, in file order."""
+    if workers <= 1:
+        for chunk in _chunks(table.rows(), 1000):
+            yield from _paired(chunk, _check_chunk(chunk, mapping, region))
+        return
+    # spawn, not fork: forking a process that runs Qt and threads is not safe.
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+        pending: deque[tuple[list, Future]] = deque()
+        try:
+            for chunk in _chunks(table.rows(), 2000):
+                pending.append((chunk, pool.submit(_check_chunk, chunk, mapping, region)))
+                if len(pending) > 2 * workers:
+                    done, future = pending.popleft()
+                    yield from _paired(done, future.result())
+            while pending:
+                done, future = pending.popleft()
+                yield from _paired(done, future.result())
+        finally:
+            for _chunk, future in pending:
+                future.cancel()
+
+
+# importing -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    problems: list[Problem]
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """A row that is already a customer (in the database or earlier in the file)."""
+
+    line: int
+    matched_on: str  # phone, email or card
+    customer_id: int
+    first_line: int | None  # the earlier line of the file, when the match is in the file
+    merged: bool
+
+
+@dataclass
+class ImportReport:
+    rows: int = 0
+    created: int = 0
+    merged: int = 0
+    skipped: int = 0  # duplicates left as they were (no merge)
+    error_count: int = 0
+    errors: list[RowError] = field(default_factory=list)  # the first MAX_REPORTED
+    duplicate_count: int = 0
+    duplicates: list[Duplicate] = field(default_factory=list)  # the first MAX_REPORTED
+    committed: bool = False
+    dry_run: bool = False
+
+    def add_error(self, line: int, problems: list[Problem]) -> None:
+        self.error_count += 1
+        if len(self.errors) < MAX_REPORTED:
+            self.errors.append(RowError(line, problems))
+
+    def add_duplicate(self, duplicate: Duplicate) -> None:
+        self.duplicate_count += 1
+        if len(self.duplicates) < MAX_REPORTED:
+            self.duplicates.append(duplicate)
+
+
+class _Rollback(Exception):
+    """Leave the import's transaction without committing (a check, or rows with problems)."""
+
+
+_MERGE_FIELDS = tuple(f.name for f in fields(CustomerInput))
+_PHONE = CUSTOMER_COLUMNS.index("phone_digits")
+_EMAIL = CUSTOMER_COLUMNS.index("email")
+_CARD = CUSTOMER_COLUMNS.index("card")
+
+
+class _Importer:
+    def __init__(
+        self,
+        db: Database,
+        mapping: Mapping,
+        region: str,
+        now: int,
+        merge: bool,
+        report: ImportReport,
+    ):
+        self.db, self.mapping, self.region, self.now = db, mapping, region, now
+        self.merge, self.report = merge, report
+        self.by_key: dict[tuple[str, str], int] = {}
+        for cid, phone, email, card in transfer_sql.existing_keys(db):
+            for kind, key in (("phone", phone), ("email", email), ("card", card)):
+                if key:
+                    self.by_key[(kind, key)] = cid
+        self.writer = transfer_sql.BulkCustomerWriter(db)
+        self.first_new = transfer_sql.next_customer_id(db)
+        self.next_id = self.first_new
+        self.line_of_new: dict[int, int] = {}
+        self.batch: list[tuple] = []
+
+    @staticmethod
+    def _keys(values: Sequence[str]) -> list[tuple[str, str]]:
+        keys = []
+        if phone := values[_PHONE]:
+            keys.append(("phone", phone))
+        if email := values[_EMAIL]:
+            keys.append(("email", email.lower()))
+        if card := values[_CARD]:
+            keys.append(("card", card))
+        return keys
+
+    def add(self, row: _Checked) -> None:
+        if row.values is None:
+            self.report.add_error(row.line, row.problems or [])
+            return
+        keys = self._keys(row.values)
+        matches = {}
+        for key in keys:
+            if key in self.by_key:
+                matches.setdefault(self.by_key[key], key[0])
+        if len(matches) > 1:
+            self.report.add_error(
+                row.line,
+                [
+                    Problem(
+                        "phone",
+                        N_(
+                            "This row matches more than one existing customer (phone, e-mail "
+                            "or card); fix it by hand."
+                        ),
+                    )
+                ],
+            )
+            return
+        if matches:
+            ((target, matched_on),) = matches.items()
+            if self.merge and not self._merge(target, row):
+                return  # reported as a row with a problem
+            self.report.add_duplicate(
+                Duplicate(row.line, matched_on, target, self.line_of_new.get(target), self.merge)
+            )
+            if self.merge:
+                self.report.merged += 1
+            else:
+                self.report.skipped += 1
+            return
+        cid = self.next_id
+        self.next_id += 1
+        self.line_of_new[cid] = row.line
+        for key in keys:
+            self.by_key[key] = cid
+        self.batch.append((cid, *row.values, self.now, self.now))
+        self.report.created += 1
+        if len(self.batch) >= BATCH:
+            self.flush()
+
+    def _merge(self, target: int, row: _Checked) -> bool:
+        """Fill the existing customer with this row's non-empty values; False (and a row
+        problem) if the result would not be a valid customer."""
+        if target >= self.first_new:
+            self.flush()
+            self.writer.index_new_rows()  # the update trigger expects indexed rows
+        current = customer_sql.get_customer(self.db, target)
+        assert current is not None
+        merged = {name: current[name] for name in _MERGE_FIELDS}
+        merged.update(provided_fields(row.cells, self.mapping))
+        try:
+            values = _validated(merged, self.region)
+        except ValidationError as error:
+            self.report.add_error(row.line, error.problems)
+            return False
+        new_values = tuple(values[c] for c in CUSTOMER_COLUMNS)
+        for key in self._keys(new_values):
+            owner = self.by_key.get(key)
+            if owner is not None and owner != target:
+                self.report.add_error(
+                    row.line,
+                    [Problem(key[0], N_("This card already belongs to another customer."))]
+                    if key[0] == "card"
+                    else [
+                        Problem(
+                            key[0],
+                            N_("Merging would give this customer another customer's {what}."),
+                            {"what": key[0]},
+                        )
+                    ],
+                )
+                return False
+        customer_sql.update_customer(self.db, target, values, self.now)
+        for key in self._keys(new_values):
+            self.by_key[key] = target
+        return True
+
+    def flush(self) -> None:
+        self.writer.insert_many(self.batch)
+        self.batch = []
+
+
+def import_customers(
+    db: Database,
+    table: SourceTable,
+    mapping: Mapping,
+    *,
+    phone_region: str,
+    now: int,
+    merge: bool = False,
+    skip_invalid: bool = False,
+    dry_run: bool = False,
+    staff_id: int | None = None,
+    progress: Progress | None = None,
+    workers: int | None = None,
+) -> ImportReport:
+    """Import every row of ``table`` in one transaction and report what happened.
+
+    Duplicates (same phone, e-mail or card as a customer or an earlier row) are skipped, or
+    with ``merge`` the existing customer gets the row's non-empty values. Rows with problems
+    stop the whole import (nothing is written; the report lists them all) unless
+    ``skip_invalid``. ``dry_run`` checks everything and writes nothing. When ``progress``
+    answers False the import is rolled back and :class:`counter.progress.Cancelled` raised.
+    """
+    check_mapping(mapping)
+    if workers is None:
+        workers = min(os.cpu_count() or 1, 4) if table.total >= PARALLEL_FROM_ROWS else 0
+    report = ImportReport(dry_run=dry_run)
+    total = max(table.total, 1)
+    try:
+        with write_transaction(db):
+            importer = _Importer(db, mapping, phone_region, now, merge, report)
+            for row in _checked_rows(table, mapping, phone_region, workers):
+                report.rows += 1
+                importer.add(row)
+                if report.rows % 500 == 0:
+                    tick(progress, min(report.rows, total), total)
+            importer.flush()
+            importer.writer.finish()
+            if dry_run or (report.error_count and not skip_invalid):
+                raise _Rollback
+            audit.record(
+                db,
+                at=now,
+                staff_id=staff_id,
+                action="import_customers",
+                subject=f"file:{table.path.name}",
+                detail=f"{report.created} created, {report.merged} merged, "
+                f"{report.skipped} duplicates skipped, {report.error_count} rows with problems",
+            )
+    except _Rollback:
+        return report
+    if progress is not None:
+        progress(total, total)  # done: a late "stop" changes nothing now
+    report.committed = True
+    return report

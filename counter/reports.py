@@ -1,0 +1,527 @@
+"""What a manager sees: the filtered visit log, one visit's timeline, and the dashboard's KPIs.
+
+Manager only: every function takes the manager's :class:`~counter.roles.Session`. The log is
+paged in SQL (LIMIT/OFFSET, sorted by any column), never loaded whole. Durations:
+wait = service started - arrived, service = ended - service started, in seconds. Percentiles
+are linear between the two nearest values (like spreadsheets' PERCENTILE.INC), computed from
+a per-second histogram that SQL aggregates.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, timedelta, tzinfo
+
+from sqlite_utils import Database
+
+from counter import audit
+from counter.address import NameParts, full_name
+from counter.errors import NotFound
+from counter.roles import Session, require_manager
+from counter.search import parse_query
+from counter.settings import StoreSettings
+from counter.storage import report_sql
+
+SORT_KEYS = tuple(report_sql.SORT_EXPRESSIONS)
+PAGE_SIZE = 200
+
+
+@dataclass(frozen=True)
+class Targets:
+    """What good looks like, in seconds: a wait is over target past the amber threshold."""
+
+    wait: int
+    service: int
+
+    @classmethod
+    def from_settings(cls, settings: StoreSettings) -> Targets:
+        return cls(
+            wait=settings.wait_amber_minutes * 60, service=settings.service_target_minutes * 60
+        )
+
+
+@dataclass(frozen=True)
+class VisitFilter:
+    """Which visits: every field narrows; the defaults mean "all ended visits"."""
+
+    start: int | None = None  # arrived_at >= start (epoch s)
+    end: int | None = None  # arrived_at < end
+    staff_ids: tuple[int, ...] = ()
+    outcomes: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()  # the language the visit was held in
+    customer_id: int | None = None
+    customer_text: str = ""  # a name (any script, accents optional) or a phone number's tail
+    complaint: bool | None = None
+    steps_skipped: bool | None = None
+    skipped_step: str = ""  # with steps_skipped=True: this step in particular
+    wait_over: int | None = None  # waited longer than this many seconds
+    service_over: int | None = None
+    statuses: tuple[str, ...] = ("ended",)
+
+    def names_a_customer(self) -> bool:
+        return self.customer_id is not None or bool(self.customer_text.strip())
+
+
+def _where(f: VisitFilter) -> tuple[str, list]:
+    fts = digits = ""
+    if f.customer_text.strip():
+        query = parse_query(f.customer_text)
+        if query.terms:
+            fts = query.fts_prefix()
+        elif query.digits:
+            digits = query.digits
+        else:
+            fts = '""'  # matches nothing: text that is neither a name nor a number
+    return report_sql.visit_where(f, customer_fts=fts, customer_digits=digits)
+
+
+@dataclass(frozen=True)
+class VisitRow:
+    id: int
+    arrived_at: int
+    started_at: int | None
+    ended_at: int | None
+    status: str
+    customer_id: int | None
+    customer_name: str  # as the customer's language writes it; the walk-in's name; '' if erased
+    customer_erased: bool
+    staff_id: int | None
+    staff_name: str
+    language: str
+    need: str
+    solution: str
+    outcome: str
+    complaint: bool
+    steps_total: int
+    steps_skipped: int
+    wait: int | None
+    service: int | None
+
+    @classmethod
+    def from_row(cls, row: dict) -> VisitRow:
+        erased = row["customer_erased_at"] is not None
+        if row["customer_id"] is None:
+            name = row["walk_in_name"]
+        elif erased:
+            name = ""
+        else:
+            parts = NameParts(
+                given=row["given_name"],
+                family=row["family_name"],
+                native=row["native_name"],
+                title=row["title"],
+                informal=row["formality"] == "informal",
+            )
+            name = full_name(parts, row["customer_language"])
+        return cls(
+            id=row["id"],
+            arrived_at=row["arrived_at"],
+            started_at=row["started_at"],
+            ended_at=row["ended_at"],
+            status=row["status"],
+            customer_id=row["customer_id"],
+            customer_name=name,
+            customer_erased=erased,
+            staff_id=row["staff_id"],
+            staff_name=row["staff_name"],
+            language=row["language"],
+            need=row["need"],
+            solution=row["solution"],
+            outcome=row["outcome"],
+            complaint=bool(row["complaint"]),
+            steps_total=row["steps_total"],
+            steps_skipped=row["steps_skipped"],
+            wait=row["wait"],
+            service=row["service"],
+        )
+
+
+def count_visits(db: Database, session: Session, f: VisitFilter, *, now: int) -> int:
+    """How many visits match. Narrowing to one customer is a look at their data: audited."""
+    require_manager(db, session)
+    if f.names_a_customer():
+        subject = f"customer:{f.customer_id}" if f.customer_id is not None else ""
+        audit.record(
+            db,
+            at=now,
+            staff_id=session.staff_id,
+            action="view_customer_visits",
+            subject=subject,
+            detail=f.customer_text.strip()[:100],
+        )
+    return report_sql.count_visits(db, *_where(f))
+
+
+def list_visits(
+    db: Database,
+    session: Session,
+    f: VisitFilter,
+    *,
+    sort: str = "arrived",
+    descending: bool = True,
+    limit: int = PAGE_SIZE,
+    offset: int = 0,
+) -> list[VisitRow]:
+    """One page of the log, sorted by ``sort`` (one of :data:`SORT_KEYS`)."""
+    require_manager(db, session)
+    if sort not in report_sql.SORT_EXPRESSIONS:
+        raise ValueError(f"unknown sort key {sort!r}")
+    where, params = _where(f)
+    rows = report_sql.visit_page(
+        db, where, params, sort=sort, descending=descending, limit=limit, offset=offset
+    )
+    return [VisitRow.from_row(r) for r in rows]
+
+
+def iter_visit_rows(
+    db: Database, f: VisitFilter, *, sort: str, descending: bool, chunk: int = 1000
+):
+    """Chunks of :class:`VisitRow` for the whole filtered log (exports; check the session
+    first)."""
+    where, params = _where(f)
+    for rows in report_sql.iter_visits(
+        db, where, params, sort=sort, descending=descending, chunk=chunk
+    ):
+        yield [VisitRow.from_row(r) for r in rows]
+
+
+def count_matching(db: Database, f: VisitFilter) -> int:
+    """Like :func:`count_visits` without the audit entry (exports write their own)."""
+    return report_sql.count_visits(db, *_where(f))
+
+
+# one visit ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class TimelineEvent:
+    """One moment of a visit. ``kind``: arrived, started, step, ended. ``gap``: seconds since
+    the previous moment (None for the first)."""
+
+    kind: str
+    at: int | None
+    gap: int | None
+    step_key: str = ""
+    label: str = ""
+    status: str = ""  # for steps: done, skipped, pending
+
+
+@dataclass(frozen=True)
+class VisitFollowUp:
+    id: int
+    description: str
+    due_at: int
+    created_at: int
+    closed_at: int | None
+    close_note: str
+    owner_name: str
+    closed_by_name: str
+
+    def overdue(self, now: int) -> bool:
+        return self.closed_at is None and self.due_at < now
+
+
+@dataclass(frozen=True)
+class VisitTimeline:
+    visit: VisitRow
+    events: list[TimelineEvent]
+    follow_ups: list[VisitFollowUp]
+    discard_reason: str = ""
+
+
+def load_timeline(db: Database, session: Session, visit_id: int, *, now: int) -> VisitTimeline:
+    """Arrival, service start, each step with its time and the gap before it, the end, notes,
+    outcome and follow-ups of one visit. Audited: it shows a customer's data."""
+    require_manager(db, session)
+    row = report_sql.visit(db, visit_id)
+    if row is None:
+        raise NotFound(visit_id)
+    visit = VisitRow.from_row(row)
+    moments: list[TimelineEvent] = [TimelineEvent("arrived", visit.arrived_at, None)]
+    if visit.started_at is not None:
+        moments.append(TimelineEvent("started", visit.started_at, None))
+    for step in report_sql.visit_steps(db, visit_id):
+        moments.append(
+            TimelineEvent(
+                "step",
+                step["at"],
+                None,
+                step_key=step["step_key"],
+                label=step["label"],
+                status=step["status"],
+            )
+        )
+    if visit.ended_at is not None:
+        moments.append(TimelineEvent("ended", visit.ended_at, None))
+    # In time order (steps may be ticked out of order); untimed steps stay in checklist order.
+    timed = sorted((m for m in moments if m.at is not None), key=lambda m: m.at)
+    untimed = [m for m in moments if m.at is None]
+    events, previous = [], None
+    for moment in timed:
+        gap = None if previous is None else moment.at - previous
+        events.append(replace(moment, gap=gap))
+        previous = moment.at
+    follow_ups = [VisitFollowUp(**r) for r in report_sql.visit_follow_ups(db, visit_id)]
+    audit.record(
+        db,
+        at=now,
+        staff_id=session.staff_id,
+        action="view_visit",
+        subject=f"customer:{visit.customer_id}" if visit.customer_id else f"visit:{visit_id}",
+        detail=f"visit:{visit_id}",
+    )
+    return VisitTimeline(visit, events + untimed, follow_ups, row["discard_reason"])
+
+
+# dashboard ------------------------------------------------------------------------------------
+def percentile(histogram: Sequence[tuple[int, int]], p: float) -> float | None:
+    """The p-quantile (0..1) of values given as sorted (value, count) pairs, interpolated
+    linearly between the two nearest ranks (PERCENTILE.INC). None when there are no values."""
+    total = sum(n for _v, n in histogram)
+    if total == 0:
+        return None
+    position = (total - 1) * p
+    lower_rank, fraction = int(position), position - int(position)
+    ends = list(itertools.accumulate(n for _v, n in histogram))
+
+    def value_at(rank: int) -> int:  # rank is 0-based
+        return histogram[bisect.bisect_right(ends, rank)][0]
+
+    low = value_at(lower_rank)
+    if fraction == 0:
+        return float(low)
+    return low + (value_at(lower_rank + 1) - low) * fraction
+
+
+@dataclass(frozen=True)
+class Durations:
+    """Median and 90th percentile of a duration, and how many were within the target."""
+
+    count: int
+    median: float | None
+    p90: float | None
+    target: int
+    within_target: int
+
+    @property
+    def within_share(self) -> float | None:
+        return self.within_target / self.count if self.count else None
+
+    @classmethod
+    def of(cls, histogram: Sequence[tuple[int, int]], target: int) -> Durations:
+        ordered = sorted(histogram)
+        merged: list[tuple[int, int]] = []
+        for value, n in ordered:
+            if merged and merged[-1][0] == value:
+                merged[-1] = (value, merged[-1][1] + n)
+            else:
+                merged.append((value, n))
+        return cls(
+            count=sum(n for _v, n in merged),
+            median=percentile(merged, 0.5),
+            p90=percentile(merged, 0.9),
+            target=target,
+            within_target=sum(n for v, n in merged if v <= target),
+        )
+
+
+@dataclass(frozen=True)
+class StepShare:
+    step_key: str
+    label: str  # as stored on the visits (``counter.checklist.step_label`` translates it)
+    done: int
+    total: int
+
+    @property
+    def share(self) -> float | None:
+        return self.done / self.total if self.total else None
+
+
+@dataclass(frozen=True)
+class StaffStats:
+    staff_id: int | None
+    name: str
+    visits: int
+    wait: Durations
+    service: Durations
+    steps_done: int
+    steps_total: int
+    complaints: int
+    returning: int
+    overdue_follow_ups: int
+
+    @property
+    def steps_share(self) -> float | None:
+        return self.steps_done / self.steps_total if self.steps_total else None
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    start: int
+    end: int
+    days: list[tuple[date, int]]  # every local day of the period, with its visits
+    by_hour: list[int]  # 24 local hours
+    visits: int
+    wait: Durations
+    service: Durations
+    steps: list[StepShare]  # in checklist order
+    outcomes: dict[str, int]  # outcome key ('' = none recorded) -> visits, most first
+    complaints: int
+    complaint_outcomes: dict[str, int]  # how the complaints ended
+    overdue_follow_ups: int  # open and past due at ``now``, for the staff in the filter
+    returning: int  # visits by a customer who had been before
+    known_customer_visits: int
+    staff: list[StaffStats] = field(default_factory=list)
+
+    @property
+    def returning_share(self) -> float | None:
+        return self.returning / self.visits if self.visits else None
+
+    @property
+    def complaint_share(self) -> float | None:
+        return self.complaints / self.visits if self.visits else None
+
+
+def _offset(epoch: int, tz: tzinfo | None) -> int:
+    local = datetime.fromtimestamp(epoch, tz=UTC).astimezone(tz)
+    return int(local.utcoffset().total_seconds())
+
+
+def offset_segments(start: int, end: int, tz: tzinfo | None) -> list[tuple[int, int]]:
+    """(from_epoch, utc_offset) for the period: one segment, or one more per DST change.
+    Samples every hour and finds each change to the second."""
+    segments = [(start, _offset(start, tz))]
+    t = start
+    while t < end:
+        step = min(3600, end - t)
+        if _offset(t + step, tz) != segments[-1][1]:
+            low, high = t, t + step  # offset(low) is the old one, offset(high) the new
+            while high - low > 1:
+                mid = (low + high) // 2
+                if _offset(mid, tz) == segments[-1][1]:
+                    low = mid
+                else:
+                    high = mid
+            segments.append((high, _offset(high, tz)))
+        t += step
+    return segments
+
+
+def _local_days(start: int, end: int, tz: tzinfo | None) -> list[date]:
+    first = datetime.fromtimestamp(start, tz=UTC).astimezone(tz).date()
+    last = datetime.fromtimestamp(max(start, end - 1), tz=UTC).astimezone(tz).date()
+    return [first + timedelta(days=i) for i in range((last - first).days + 1)]
+
+
+def load_dashboard(
+    db: Database,
+    session: Session,
+    f: VisitFilter,
+    *,
+    targets: Targets,
+    now: int,
+    tz: tzinfo | None = None,
+) -> Dashboard:
+    """Every KPI for the period ``f.start``..``f.end`` (both required) and the filter's staff
+    (and any other filter field). Local days and hours are in ``tz`` (None: this computer's)."""
+    require_manager(db, session)
+    if f.start is None or f.end is None:
+        raise ValueError("a dashboard needs a period")
+    where, params = _where(f)
+    local = report_sql.local_time_sql(offset_segments(f.start, f.end, tz))
+
+    per_day: dict[int, int] = defaultdict(int)
+    by_hour = [0] * 24
+    for row in report_sql.visits_by_day_and_hour(db, where, params, local):
+        per_day[row["day"]] += row["visits"]
+        by_hour[row["hour"]] += row["visits"]
+    epoch_day = date(1970, 1, 1)
+    days = [(d, per_day.get((d - epoch_day).days, 0)) for d in _local_days(f.start, f.end, tz)]
+
+    visits_by: dict[int | None, int] = defaultdict(int)
+    complaints_by: dict[int | None, int] = defaultdict(int)
+    outcomes: dict[str, int] = defaultdict(int)
+    complaint_outcomes: dict[str, int] = defaultdict(int)
+    known = 0
+    for row in report_sql.counts_by_staff(db, where, params):
+        n = row["visits"]
+        visits_by[row["staff_id"]] += n
+        outcomes[row["outcome"]] += n
+        known += n if row["known"] else 0
+        if row["complaint"]:
+            complaints_by[row["staff_id"]] += n
+            complaint_outcomes[row["outcome"]] += n
+
+    hist: dict[str, dict[int | None, list[tuple[int, int]]]] = {}
+    for kind in ("wait", "service"):
+        hist[kind] = defaultdict(list)
+        for row in report_sql.duration_histogram(db, where, params, kind):
+            hist[kind][row["staff_id"]].append((row["seconds"], row["visits"]))
+
+    steps_by: dict[int | None, list[int]] = defaultdict(lambda: [0, 0])
+    step_totals: dict[str, list] = {}
+    for row in report_sql.step_counts(db, where, params):
+        steps_by[row["staff_id"]][0] += row["done"]
+        steps_by[row["staff_id"]][1] += row["total"]
+        entry = step_totals.setdefault(row["step_key"], [row["position"], row["label"], 0, 0])
+        entry[0] = min(entry[0], row["position"])
+        entry[2] += row["done"]
+        entry[3] += row["total"]
+    steps = [
+        StepShare(key, label, done, total)
+        for key, (_pos, label, done, total) in sorted(
+            step_totals.items(), key=lambda item: (item[1][0], item[0])
+        )
+    ]
+
+    returning_by = {
+        row["staff_id"]: row["visits"] for row in report_sql.returning_by_staff(db, where, params)
+    }
+    overdue_by = {
+        row["owner_id"]: row["overdue"]
+        for row in report_sql.overdue_follow_ups(db, now, f.staff_ids)
+    }
+
+    names = report_sql.staff_names(db)
+    staff_ids = sorted(
+        set(visits_by) | {k for k, v in overdue_by.items() if v},
+        key=lambda i: (i is None, names.get(i, "").casefold() if i is not None else ""),
+    )
+    staff = [
+        StaffStats(
+            staff_id=sid,
+            name=names.get(sid, "") if sid is not None else "",
+            visits=visits_by.get(sid, 0),
+            wait=Durations.of(hist["wait"].get(sid, []), targets.wait),
+            service=Durations.of(hist["service"].get(sid, []), targets.service),
+            steps_done=steps_by[sid][0] if sid in steps_by else 0,
+            steps_total=steps_by[sid][1] if sid in steps_by else 0,
+            complaints=complaints_by.get(sid, 0),
+            returning=returning_by.get(sid, 0),
+            overdue_follow_ups=overdue_by.get(sid, 0),
+        )
+        for sid in staff_ids
+    ]
+
+    def merged(kind: str) -> list[tuple[int, int]]:
+        return [pair for pairs in hist[kind].values() for pair in pairs]
+
+    return Dashboard(
+        start=f.start,
+        end=f.end,
+        days=days,
+        by_hour=by_hour,
+        visits=sum(visits_by.values()),
+        wait=Durations.of(merged("wait"), targets.wait),
+        service=Durations.of(merged("service"), targets.service),
+        steps=steps,
+        outcomes=dict(sorted(outcomes.items(), key=lambda kv: (-kv[1], kv[0]))),
+        complaints=sum(complaints_by.values()),
+        complaint_outcomes=dict(sorted(complaint_outcomes.items(), key=lambda kv: (-kv[1], kv[0]))),
+        overdue_follow_ups=sum(overdue_by.values()),
+        returning=sum(returning_by.values()),
+        known_customer_visits=known,
+        staff=staff,
+    )

@@ -1,0 +1,138 @@
+"""Regenerate the README screenshots of the manager's window from the demo data: the visit log,
+one visit's timeline, the dashboard and the first page of the printed report.
+
+Offscreen, on an in-memory demo database with a fixed seed and clock (like screenshots.py).
+Needs ``pdftoppm`` (poppler-utils) for the report page. Usage:
+    python scripts/manager_screenshots.py [--out docs/screenshots]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+from datetime import UTC
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtWidgets import QApplication
+
+from counter.auth import sign_in
+from counter.demo import DEMO_PINS, fill_demo_data
+from counter.settings import load_settings
+from counter.staff import sign_in_list
+from counter.storage import open_memory_database
+from ui.i18n import UiLanguage
+from ui.manager_view.manager_window import ManagerWindow
+from ui.manager_view.report import write_report
+from ui.tasks import SyncTaskRunner
+
+NOW = 1_795_512_600  # 2026-11-24 09:30 UTC, as in screenshots.py
+SIZE = (1280, 800)
+
+
+def _telling_visit(db) -> int:
+    """A visit worth opening: a complaint, a skipped step and a follow-up."""
+    row = db.execute(
+        """
+        SELECT v.id FROM visits v
+        JOIN follow_ups f ON f.visit_id = v.id
+        WHERE v.complaint = 1 AND v.customer_id IS NOT NULL
+          AND EXISTS (SELECT 1 FROM visit_steps s WHERE s.visit_id = v.id AND s.status = 'skipped')
+        ORDER BY v.arrived_at DESC LIMIT 1
+        """
+    ).fetchone()
+    return row[0]
+
+
+def shoot(out: Path) -> list[Path]:
+    app = QApplication.instance() or QApplication(sys.argv)
+    db = open_memory_database()
+    fill_demo_data(db, seed=7, now=NOW)
+    runner = SyncTaskRunner(db)
+    language = UiLanguage(app)
+    language.set_language("en")
+    # The demo clock is UTC so the pictures do not depend on this computer's time zone.
+    import ui.i18n as ui_i18n
+    from counter.i18n import Translator
+
+    ui_i18n._current = Translator("en", tz=UTC)
+    manager = next(m for m in sign_in_list(db) if m.is_manager)
+    session = sign_in(db, manager.id, DEMO_PINS["manager"], now=NOW)
+    window = ManagerWindow(runner, session, load_settings(db), language, clock=lambda: NOW)
+    window.resize(*SIZE)
+    window.show()
+    written = []
+
+    window.show_tab("log")
+    window.log.skipped.setChecked(True)
+    app.processEvents()
+    path = out / "manager-log.png"
+    window.grab().save(str(path))
+    written.append(path)
+
+    visit_id = _telling_visit(db)
+    row = next(
+        r for r in range(window.log.model.rowCount()) if window.log.model.row_at(r).id == visit_id
+    )
+    window.log.table.selectRow(row)
+    dialog = window.log.open_visit(window.log.model.index(row, 0))
+    dialog.resize(640, 700)
+    app.processEvents()
+    path = out / "manager-timeline.png"
+    dialog.grab().save(str(path))
+    written.append(path)
+    dialog.close()
+
+    window.resize(SIZE[0], 1000)
+    window.show_tab("dashboard")
+    app.processEvents()
+    path = out / "manager-dashboard.png"
+    window.grab().save(str(path))
+    written.append(path)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        pdf = Path(tmp) / "report.pdf"
+        write_report(
+            pdf,
+            window.dashboard.dashboard,
+            store_name=window.settings.store_name,
+            period_label=window.dashboard.period_label(),
+            staff_label=window.dashboard.staff_label(),
+            generated_at=NOW,
+        )
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "90",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                str(pdf),
+                str(out / "report-page1"),
+            ],
+            check=True,
+        )
+        written.append(out / "report-page1.png")
+    window.close()
+    return written
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    for path in shoot(args.out):
+        print(path)
+
+
+if __name__ == "__main__":
+    main()

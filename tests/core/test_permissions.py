@@ -1,0 +1,88 @@
+"""Manager-only domain functions refuse anything but an active manager's session, when called
+directly (not only through the UI)."""
+
+from __future__ import annotations
+
+import pytest
+
+from counter import audit, export, reports, settings, staff
+from counter.errors import PermissionDenied
+from counter.i18n import Translator
+from counter.reports import Targets, VisitFilter
+from counter.roles import Session
+from counter.storage import staff_sql, write_transaction
+from tests.core.report_fixtures import END, NOW, START, build_store
+
+PERIOD = VisitFilter(start=START, end=END)
+
+
+@pytest.fixture
+def store(db):
+    return build_store(db)
+
+
+def manager_only_calls(store, tmp_path):
+    """(name, call(db, session)) for every manager-only function."""
+    return [
+        ("count_visits", lambda db, s: reports.count_visits(db, s, PERIOD, now=NOW)),
+        ("list_visits", lambda db, s: reports.list_visits(db, s, PERIOD)),
+        ("load_timeline", lambda db, s: reports.load_timeline(db, s, store.visits["v1"], now=NOW)),
+        (
+            "load_dashboard",
+            lambda db, s: reports.load_dashboard(db, s, PERIOD, targets=Targets(180, 600), now=NOW),
+        ),
+        (
+            "export_visits",
+            lambda db, s: export.export_visits(
+                db, s, PERIOD, tmp_path / "x.csv", fmt="csv", translator=Translator("en"), now=NOW
+            ),
+        ),
+        ("audit.list_entries", lambda db, s: audit.list_entries(db, s)),
+        ("audit.count_entries", lambda db, s: audit.count_entries(db, s)),
+        ("staff.list_staff", lambda db, s: staff.list_staff(db, s)),
+        (
+            "staff.add_staff",
+            lambda db, s: staff.add_staff(db, s, name="Eve", role="manager", pin="12345", now=NOW),
+        ),
+        ("staff.set_pin", lambda db, s: staff.set_pin(db, s, store.mia, "0000", now=NOW)),
+        (
+            "staff.update_staff",
+            lambda db, s: staff.update_staff(
+                db, s, store.sam, name="Sam", role="manager", active=True, now=NOW
+            ),
+        ),
+        (
+            "settings.save_store_settings",
+            lambda db, s: settings.save_store_settings(db, s, {"store_name": "Mine"}, now=NOW),
+        ),
+    ]
+
+
+def _denied_sessions(db, store):
+    with write_transaction(db):
+        gone = staff_sql.insert_staff(db, "Gone", "manager", "x", NOW)
+        staff_sql.update_staff(db, gone, name="Gone", role="manager", active=False)
+    return {
+        "staff session": store.staff_session,
+        "staff member posing as manager": Session(store.sam, "Sam", "manager", NOW),
+        "deactivated manager": Session(gone, "Gone", "manager", NOW),
+        "no such staff": Session(99_999, "Ghost", "manager", NOW),
+        "no session": None,
+        "not a session": {"staff_id": store.mia, "role": "manager"},
+    }
+
+
+def test_every_manager_function_refuses_non_managers(db, store, tmp_path):
+    sessions = _denied_sessions(db, store)
+    for name, call in manager_only_calls(store, tmp_path):
+        for label, session in sessions.items():
+            with pytest.raises(PermissionDenied):
+                call(db, session)
+                pytest.fail(f"{name} accepted {label}")
+    assert not (tmp_path / "x.csv").exists()
+    assert audit.count_entries(db, store.manager) == 0  # refused calls leave no trace either
+
+
+def test_every_manager_function_accepts_a_manager(db, store, tmp_path):
+    for _name, call in manager_only_calls(store, tmp_path):
+        call(db, store.manager)

@@ -1,0 +1,251 @@
+"""``counter bench``: builds or reuses the bench file, runs the domain measurements
+(``counter.bench``) and the ones that need Qt, and prints the result table.
+
+Qt side:
+- keystroke to painted rows: names typed letter by letter into the real ``SearchPanel`` with
+  the real threaded ``TaskRunner``; each keystroke is timed until its results are shown and
+  the panel is rendered (``grab()``, which paints every child);
+- start-up: a fresh ``python -m ui.main --db FILE run`` process until its first window is up
+  and the event loop idle (``ui.ready_probe``), against a fresh process that shows a bare
+  ``QMainWindow``; and the peak memory (max RSS) of each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from platformdirs import user_cache_path
+
+from counter.bench import dataset, measure
+from counter.bench.table import Result, format_table
+from counter.bench.timing import Stats
+from counter.bench.workload import name_sequences
+from counter.storage import open_database
+from ui import ready_probe
+
+QUICK_SIZE = (10_000, 50_000)
+FULL_SIZE = (1_000_000, 5_000_000)
+PAINT_TARGET_MS = 16.0
+STARTUP_FACTOR = 2.0
+RSS_FACTOR = 2.0
+_BARE_WINDOW = (
+    "import sys\n"
+    "from PySide6.QtWidgets import QApplication, QMainWindow\n"
+    "from ui import ready_probe\n"
+    "app = QApplication(sys.argv)\n"
+    "ready_probe.install(app)\n"
+    "window = QMainWindow()\n"
+    "window.resize(1100, 680)\n"
+    "window.show()\n"
+    "sys.exit(app.exec())\n"
+)
+
+
+def default_path(customers: int, visits: int) -> Path:
+    """Bench files live in the user's cache folder, never next to the store's database."""
+    return user_cache_path("Counter", appauthor=False) / f"bench-{customers}-{visits}.db"
+
+
+def _log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+# keystroke -> painted ------------------------------------------------------------------------
+def measure_typing(path: Path, bench: dataset.BenchData, plan: measure.Plan) -> Result:
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtGui import QInputMethodEvent
+    from PySide6.QtWidgets import QApplication
+
+    from counter.storage import open_database as open_db
+    from ui.counter_view.search_panel import SearchPanel
+    from ui.i18n import UiLanguage
+    from ui.tasks import TaskRunner
+
+    app = QApplication.instance() or QApplication([])
+    UiLanguage().set_language("en")
+    db = open_db(path, migrate=False)
+    try:
+        customers = measure.sample_customers(db, plan.ui_names, bench.seed + 11)
+    finally:
+        db.close()
+    sequences = name_sequences(customers, bench.seed + 12)
+    runner = TaskRunner(lambda: open_db(path, migrate=False))
+    panel = SearchPanel(runner)
+    panel.resize(440, 640)  # the search side of the 1100 px main window
+    panel.show()
+    loop = QEventLoop()
+    waiting_for: list[str] = []
+
+    def shown(text: str) -> None:
+        if waiting_for and text == waiting_for[0]:
+            waiting_for.clear()
+            loop.quit()
+
+    panel.results_shown.connect(shown)
+    timeout = QTimer(singleShot=True)
+    timeout.timeout.connect(loop.quit)
+
+    def wait_for(text: str) -> None:
+        waiting_for[:] = [text]
+        timeout.start(10_000)  # never hang the bench on a lost signal
+        if waiting_for:
+            loop.exec()
+        timeout.stop()
+
+    times: list[float] = []
+    try:
+        app.processEvents()
+        for sequence in sequences:
+            panel.box.clear()
+            wait_for("")
+            for text in sequence:
+                event = QInputMethodEvent("", [])
+                event.setCommitString(text[-1])
+                start = time.perf_counter_ns()
+                waiting_for[:] = [text]
+                QApplication.sendEvent(panel.box, event)
+                wait_for(text)
+                panel.grab()
+                times.append((time.perf_counter_ns() - start) / 1e6)
+    finally:
+        runner.shutdown()
+        panel.close()
+        panel.deleteLater()
+        app.processEvents()
+    stats = Stats.of(times)
+    return Result(
+        "keystroke → rows painted (real search panel)",
+        stats,
+        target=f"p95 ≤ {PAINT_TARGET_MS:g} ms",
+        met=stats.p95 <= PAINT_TARGET_MS,
+        note=f"{len(sequences)} names typed into the SearchPanel offscreen, threaded task "
+        "runner, timed until results_shown and the panel repainted (grab)",
+    )
+
+
+# start-up and memory -------------------------------------------------------------------------
+def _one_start(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Seconds to the first idle window and the peak RSS in MB of one fresh process."""
+    start = time.time()
+    process = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    assert process.stdout is not None
+    ready = None
+    for raw in process.stdout:
+        line = raw.decode(errors="replace").strip()
+        if line.startswith(ready_probe.MARK):
+            ready = float(line.split()[1])
+    _pid, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if ready is None:
+        raise RuntimeError(f"{argv[1:3]} never showed a window (exit {process.returncode})")
+    return ready - start, usage.ru_maxrss / 1024  # Linux reports KiB
+
+
+def measure_startup(path: Path, plan: measure.Plan) -> list[Result]:
+    env = {**os.environ, ready_probe.ENV_VAR: "1"}
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    root = str(Path(__file__).resolve().parent.parent)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
+    app = [sys.executable, "-m", "ui.main", "--db", str(path), "run"]
+    bare = [sys.executable, "-c", _BARE_WINDOW]
+    _one_start(bare, env)  # warm the disk cache for both
+    _one_start(app, env)
+    app_runs, bare_runs = [], []
+    for _ in range(plan.startups):  # alternate, so machine noise hits both alike
+        bare_runs.append(_one_start(bare, env))
+        app_runs.append(_one_start(app, env))
+    startup = Stats.of(t * 1000 for t, _ in app_runs)
+    bare_startup = Stats.of(t * 1000 for t, _ in bare_runs)
+    rss = Stats.of(m for _, m in app_runs)
+    bare_rss = Stats.of(m for _, m in bare_runs)
+    return [
+        Result(
+            "start-up to a usable window (fresh process)",
+            startup,
+            baseline=bare_startup,
+            target=f"≤ {STARTUP_FACTOR:g}× bare window",
+            met=startup.median <= STARTUP_FACTOR * bare_startup.median,
+            compare="of bare",
+            note="python -m ui.main --db FILE run until the first window is exposed and the "
+            "event loop idle; baseline: a bare QMainWindow in a fresh process (medians)",
+        ),
+        Result(
+            "peak memory (max RSS) at start-up",
+            rss,
+            unit="MB",
+            baseline=bare_rss,
+            target=f"≤ {RSS_FACTOR:g}× bare window",
+            met=rss.median <= RSS_FACTOR * bare_rss.median,
+            compare="of bare",
+        ),
+    ]
+
+
+# the command ------------------------------------------------------------------------------
+def run_bench(args: argparse.Namespace) -> int:
+    quick = bool(getattr(args, "quick", False))
+    customers, visits = QUICK_SIZE if quick else FULL_SIZE
+    customers = args.customers or customers
+    visits = args.visits if args.visits is not None else visits
+    if customers < 1 or visits < 10:
+        print("counter bench: --customers must be ≥ 1 and --visits ≥ 10.", file=sys.stderr)
+        return 2
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    path = Path(args.bench_db or args.db or default_path(customers, visits)).expanduser()
+    plan = measure.QUICK if quick else measure.FULL
+    _log(f"bench file {path} ({customers:,} customers, {visits:,} visits)")
+    try:
+        bench = dataset.build_or_reuse(path, customers=customers, visits=visits, progress=_log)
+    except FileExistsError as error:
+        print(f"counter bench: {error}", file=sys.stderr)
+        return 1
+    _log("reused" if bench.reused else f"built in {bench.build_seconds:.0f} s")
+    db = open_database(path)
+    results: list[Result] = []
+    notes: list[str] = []
+    try:
+        _log("search")
+        results += measure.search(db, bench, plan)
+        _log("open a customer")
+        results.append(measure.open_customer(db, bench, plan))
+        _log("dashboard")
+        dashboard = measure.dashboard(db, bench, plan)
+        if isinstance(dashboard, str):
+            notes.append(dashboard)
+        else:
+            results.append(dashboard)
+    finally:
+        db.close()
+    _log("keystroke to painted rows")
+    results.append(measure_typing(path, bench, plan))
+    _log("start-up and memory")
+    results += measure_startup(path, plan)
+    _log("import")
+    imported = measure.import_csv(path.parent, customers if quick else 1_000_000, bench.seed)
+    if isinstance(imported, str):
+        notes.append(imported)
+    else:
+        results.append(imported)
+    print(format_table(results, _title(bench, quick)))
+    for note in notes:
+        print(f"- {note}")
+    return 0
+
+
+def _title(bench: dataset.BenchData, quick: bool) -> str:
+    from PySide6 import __version__ as pyside
+
+    built = "reused" if bench.reused else f"built in {bench.build_seconds:.0f} s"
+    return (
+        f"counter bench{' --quick' if quick else ''}: {bench.customers:,} customers, "
+        f"{bench.visits:,} visits over two years ({built}); {os.cpu_count()} CPUs, "
+        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
+        f"PySide6 {pyside}\n"
+    )

@@ -1,0 +1,137 @@
+"""Promise a follow-up: what will be done, by when, by whom. Enter saves."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter.errors import ValidationError
+from counter.follow_ups import MAX_DESCRIPTION, FollowUpChange, StaffChoice, create_follow_up
+from counter.follow_ups import staff_choices as load_staff
+from ui.i18n import _
+from ui.tasks import Runner
+
+
+def end_of_day(day: QDate) -> int:
+    """A due date means "by the end of that day", in the counter's own time zone."""
+    return QDateTime(day, QTime(23, 59, 59)).toSecsSinceEpoch()
+
+
+class FollowUpDialog(QDialog):
+    saved = Signal(object)  # FollowUpChange
+
+    def __init__(
+        self,
+        runner: Runner,
+        *,
+        customer_id: int,
+        customer_name: str,
+        visit_id: int | None,
+        staff_id: int | None,
+        clock: Callable[[], int] = lambda: int(time.time()),
+        initial_text: str = "",
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self._runner = runner
+        self._customer_id = customer_id
+        self._visit_id = visit_id
+        self._staff_id = staff_id
+        self._clock = clock
+        self.setObjectName("followUpDialog")
+        self.setWindowTitle(_("Follow-up for {name}").format(name=customer_name))
+
+        self.what = QLineEdit(self)
+        self.what.setObjectName("followUpWhat")
+        self.what.setMaxLength(MAX_DESCRIPTION)
+        self.what.setPlaceholderText(_("e.g. call when the part arrives"))
+        self.what.setText(initial_text)
+        self.what.selectAll()
+        today = QDateTime.fromSecsSinceEpoch(clock()).date()
+        self.due = QDateEdit(self)
+        self.due.setObjectName("followUpDue")
+        self.due.setCalendarPopup(True)
+        self.due.setMinimumDate(today)
+        self.due.setDate(today.addDays(1))
+        self.owner = QComboBox(self)
+        self.owner.setObjectName("followUpOwner")
+        self.owner.addItem(_("Nobody yet"), None)
+
+        form = QFormLayout()
+        form.addRow(_("&Promise:"), self.what)
+        form.addRow(_("&Due by:"), self.due)
+        form.addRow(_("&Who will do it:"), self.owner)
+        self.errors = QLabel(self)
+        self.errors.setObjectName("formErrors")
+        self.errors.setWordWrap(True)
+        self.errors.setStyleSheet("color: #b00020")
+        self.errors.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel, self)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.errors)
+        layout.addWidget(self.buttons)
+        self.what.setFocus(Qt.OtherFocusReason)
+        runner.run(load_staff, self._staff_loaded)
+
+    def _staff_loaded(self, staff: list[StaffChoice]) -> None:
+        for member in staff:
+            self.owner.addItem(member.name, member.id)
+        index = self.owner.findData(self._staff_id)
+        if self._staff_id is not None and index >= 0:
+            self.owner.setCurrentIndex(index)
+
+    def save(self) -> None:
+        text, due_at = self.what.text(), end_of_day(self.due.date())
+        owner = self.owner.currentData()
+        customer_id, visit_id, by, now = (
+            self._customer_id,
+            self._visit_id,
+            self._staff_id,
+            self._clock(),
+        )
+        self.buttons.setEnabled(False)
+        self._runner.run(
+            lambda db: create_follow_up(
+                db,
+                customer_id=customer_id,
+                description=text,
+                due_at=due_at,
+                owner_id=owner,
+                created_by=by,
+                now=now,
+                visit_id=visit_id,
+            ),
+            self._saved,
+            self._failed,
+        )
+
+    def _saved(self, change: FollowUpChange) -> None:
+        self.buttons.setEnabled(True)
+        self.saved.emit(change)
+        self.accept()
+
+    def _failed(self, error: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        if isinstance(error, ValidationError):
+            text = "\n".join(_(p.msgid).format(**p.params) for p in error.problems)
+        else:
+            text = _("The follow-up could not be saved: {reason}").format(reason=str(error))
+        self.errors.setText(text)
+        self.errors.show()
+        self.what.setFocus(Qt.OtherFocusReason)

@@ -1,0 +1,321 @@
+"""The visit flow on the counter screen: the Visit menu and its shortcuts, and the wiring
+between the queue, the visit panel, the profile and the search box.
+
+Change notices route the repaint: a change that touched the queue reloads the queue, one that
+touched the customer on screen reloads their profile, a step tick repaints one row.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QInputDialog, QMenu
+
+from counter import visits
+from counter.follow_ups import FollowUpChange
+from counter.visits import Visit, VisitChange
+from ui.counter_view.follow_up_list import FollowUpListDialog
+from ui.counter_view.open_visits_dialog import OpenVisitsDialog
+from ui.counter_view.visit_panel import problem_text
+from ui.i18n import _, current
+from ui.models.queue_model import visitor_name
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+STEP_SHORTCUTS = 9
+
+
+class VisitActions(QObject):
+    def __init__(self, window: MainWindow):
+        super().__init__(window)
+        self.window = window
+        self.runner = window.runner
+        self.queue = window.queue
+        self.panel = window.visit_panel
+        self.open_visits_dialog: OpenVisitsDialog | None = None
+        self._fallback_staff: int | None = None
+        self.runner.run(visits.default_staff_id, self._fallback_loaded)
+
+        self.check_in_action = self._action("Ctrl+I", self.check_in)
+        self.serve_now_action = self._action("Ctrl+Shift+I", self.serve_customer_now)
+        self.serve_next_action = self._action("Ctrl+Shift+N", self.serve_next)
+        self.walk_in_action = self._action(None, lambda: self.check_in_walk_in())
+        self.end_action = QAction(window)
+        self.end_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
+        self.end_action.triggered.connect(self.panel.end_visit)
+        self.follow_ups_action = self._action("Ctrl+Shift+F", lambda: self.show_follow_ups())
+        self.open_visits_action = self._action(None, self.show_open_visits)
+        self.step_actions = []
+        for number in range(1, STEP_SHORTCUTS + 1):
+            action = self._action(
+                f"Ctrl+{number}", lambda _c=False, n=number: self.panel.toggle_step_number(n)
+            )
+            self.step_actions.append(action)
+            window.addAction(action)  # shortcuts that work without a menu entry
+
+        self.menu = QMenu(window)
+        for action in (
+            self.check_in_action,
+            self.walk_in_action,
+            self.serve_now_action,
+            self.serve_next_action,
+            self.end_action,
+        ):
+            self.menu.addAction(action)
+        self.menu.addSeparator()
+        self.menu.addAction(self.follow_ups_action)
+        self.menu.addAction(self.open_visits_action)
+        window.menuBar().insertMenu(window.language_menu.menuAction(), self.menu)
+
+        self.queue.serve_requested.connect(self.serve_from_queue)
+        self.queue.serve_next_requested.connect(self.serve_next)
+        self.queue.walk_in_requested.connect(lambda: self.check_in_walk_in())
+        self.queue.remove_requested.connect(lambda visit_id: self.remove_from_queue(visit_id))
+        self.panel.changed.connect(self._changed)
+        self.panel.ended.connect(lambda _change: self.window.search.focus_search())
+        self.panel.message.connect(self._say)
+        self.panel.follow_up_saved.connect(self._follow_up_saved)
+        self.queue.reload()
+
+    def _action(self, keys: str | None, slot) -> QAction:
+        action = QAction(self.window)
+        if keys:
+            action.setShortcut(QKeySequence(keys))
+        action.triggered.connect(slot)
+        return action
+
+    def retranslate(self) -> None:
+        self.menu.setTitle(_("&Visit"))
+        self.check_in_action.setText(_("&Check in the customer on screen"))
+        self.walk_in_action.setText(_("Check in a &walk-in…"))
+        self.serve_now_action.setText(_("&Serve the customer on screen now"))
+        self.serve_next_action.setText(_("Serve &next in the queue"))
+        self.end_action.setText(_("&End the visit"))
+        self.follow_ups_action.setText(_("&Follow-ups…"))
+        self.open_visits_action.setText(_("&Open visits…"))
+        for number, action in enumerate(self.step_actions, start=1):
+            action.setText(_("Tick step {number}").format(number=number))
+
+    def shortcut_rows(self) -> list[tuple[str, str]]:
+        return [
+            ("Ctrl+I", _("Check in the customer on screen (no customer: a walk-in)")),
+            ("Ctrl+Shift+I", _("Serve the customer on screen now, without queueing")),
+            ("Ctrl+Shift+N", _("Serve whoever has waited longest")),
+            ("Enter", _("In the queue: serve the highlighted customer")),
+            ("Ctrl+1 … Ctrl+5", _("Tick or untick checklist step 1 to 5")),
+            ("Space", _("In the checklist: tick or untick the highlighted step")),
+            ("Alt+K", _("Skip the highlighted step")),
+            ("Alt+W, Alt+O, Alt+U", _("What they need, what you offered, the outcome")),
+            ("Alt+I", _("Check in a walk-in from the queue")),
+            ("Alt+A", _("Switch the complaint path on or off")),
+            ("Alt+P", _("Promise a follow-up")),
+            ("Ctrl+Enter", _("End the visit")),
+            ("Ctrl+Shift+F", _("Open follow-ups")),
+        ]
+
+    # who is serving ----------------------------------------------------------------------
+    def _fallback_loaded(self, staff_id: int | None) -> None:
+        self._fallback_staff = staff_id
+
+    def signed_in_id(self) -> int | None:
+        """Who signed in at this counter (None: nobody). Authority and the audit log use this."""
+        return getattr(self.window, "staff_id", None)
+
+    def staff_id(self) -> int | None:
+        """Who is serving: the signed-in person, else the first active staff member."""
+        signed_in = self.signed_in_id()
+        return signed_in if signed_in is not None else self._fallback_staff
+
+    # queue -------------------------------------------------------------------------------
+    def _busy_with_visit(self) -> bool:
+        visit = self.panel.visit
+        if visit is not None and visit.status == "in_progress":
+            self._say(
+                _("Finish the visit with {name} first (Ctrl+Enter).").format(
+                    name=visitor_name(visit)
+                )
+            )
+            return True
+        return False
+
+    def check_in(self) -> None:
+        customer = self.window.current_customer()
+        if customer is None:
+            self.check_in_walk_in()
+            return
+        customer_id, now = customer.id, self.window.clock()
+        self.runner.run(
+            lambda db: visits.check_in(db, customer_id=customer_id, now=now),
+            self._checked_in,
+            self._failed,
+        )
+
+    def check_in_walk_in(self, name: str | None = None) -> None:
+        if name is None:
+            name, ok = QInputDialog.getText(
+                self.window, _("Walk-in"), _("Name, if they want to give one (optional):")
+            )
+            if not ok:
+                return
+        now = self.window.clock()
+        self.runner.run(
+            lambda db: visits.check_in(db, walk_in_name=name, now=now),
+            self._checked_in,
+            self._failed,
+        )
+
+    def _checked_in(self, change: VisitChange) -> None:
+        self._changed(change)
+        self._say(_("{name} is waiting.").format(name=visitor_name(change.visit)))
+        self.window.search.focus_search()
+
+    def remove_from_queue(self, visit_id: int, reason: str | None = None) -> None:
+        if reason is None:
+            reason, ok = QInputDialog.getText(
+                self.window,
+                _("Left the queue"),
+                _("Why are they leaving the queue?"),
+                text=_("Left before being served"),
+            )
+            if not ok:
+                return
+        by, now = self.signed_in_id(), self.window.clock()
+        self.runner.run(
+            lambda db: visits.discard_visit(db, visit_id, reason=reason, by=by, now=now),
+            self._changed,
+            self._failed,
+        )
+
+    # serving -----------------------------------------------------------------------------
+    def serve_next(self) -> None:
+        if self._busy_with_visit():
+            return
+        staff, now, language = self.staff_id(), self.window.clock(), current().language
+        self.runner.run(
+            lambda db: visits.serve_next(db, staff_id=staff, now=now, language=language),
+            self._serving,
+            self._failed,
+        )
+
+    def serve_from_queue(self, visit_id: int) -> None:
+        if self._busy_with_visit():
+            return
+        staff, now, language = self.staff_id(), self.window.clock(), current().language
+        self.runner.run(
+            lambda db: visits.serve(db, visit_id, staff_id=staff, now=now, language=language),
+            self._serving,
+            self._failed,
+        )
+
+    def serve_customer_now(self) -> None:
+        customer = self.window.current_customer()
+        if customer is None:
+            self._say(_("Open a customer first, or check in a walk-in."))
+            return
+        if self._busy_with_visit():
+            return
+        customer_id = customer.id
+        staff, now, language = self.staff_id(), self.window.clock(), current().language
+        self.runner.run(
+            lambda db: visits.serve_directly(
+                db, customer_id=customer_id, staff_id=staff, now=now, language=language
+            ),
+            self._serving,
+            self._failed,
+        )
+
+    def _serving(self, change: VisitChange) -> None:
+        self.resume(change.visit)
+        self._changed(change)
+
+    def resume(self, visit: Visit) -> None:
+        """Put a visit in the panel as it stands, the customer's profile beside it."""
+        self.panel.show_visit(visit)
+        customer = self.window.current_customer()
+        if visit.customer_id is not None and (customer is None or customer.id != visit.customer_id):
+            self.window.open_customer(visit.customer_id)
+        self.panel.steps.setFocus(Qt.OtherFocusReason)
+
+    # change notices ----------------------------------------------------------------------
+    def _changed(self, change: VisitChange) -> None:
+        if change.queue:
+            self.queue.reload()
+        starts_or_ends = change.step_key is None and (
+            change.queue or change.summary is not None or not change.visit.is_open
+        )
+        if starts_or_ends or change.follow_ups:
+            self._refresh_profile(change.customer_id)
+
+    def _follow_up_saved(self, change: FollowUpChange) -> None:
+        self._say(_("Follow-up saved: {promise}").format(promise=change.follow_up.description))
+        self._refresh_profile(change.customer_id)
+
+    def _refresh_profile(self, customer_id: int | None) -> None:
+        customer = self.window.current_customer()
+        if customer_id is not None and customer is not None and customer.id == customer_id:
+            self.window.open_customer(customer_id)
+
+    def _failed(self, error: BaseException) -> None:
+        self._say(problem_text(error))
+        self.queue.reload()  # the other counter may have changed it
+
+    def _say(self, text: str) -> None:
+        self.window.statusBar().showMessage(text, 6000)
+
+    # dialogs -----------------------------------------------------------------------------
+    def show_follow_ups(self) -> FollowUpListDialog:
+        dialog = FollowUpListDialog(
+            self.runner, staff_id=self.staff_id, clock=self.window.clock, parent=self.window
+        )
+        dialog.customer_chosen.connect(self.window.open_customer)
+        dialog.closed_one.connect(lambda change: self._refresh_profile(change.customer_id))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def show_open_visits(self) -> None:
+        self.runner.run(visits.open_visits, lambda found: self._offer(found, always=True))
+
+    def offer_resume(self) -> None:
+        """On start: if visits were left in progress, offer to resume them."""
+        staff = self.signed_in_id()  # signed in: theirs (and nobody's); else every open visit
+        self.runner.run(
+            lambda db: visits.open_visits(db, staff_id=staff),
+            lambda found: self._offer(found, always=False),
+        )
+
+    def _offer(self, found: list[Visit], *, always: bool) -> OpenVisitsDialog | None:
+        if not found:
+            if always:
+                self._say(_("No visits are open."))
+            return None
+        dialog = OpenVisitsDialog(
+            self.runner,
+            found,
+            staff_id=self.signed_in_id,
+            clock=self.window.clock,
+            parent=self.window,
+        )
+        dialog.resume_requested.connect(self._resume_requested)
+        dialog.closed_one.connect(self._changed)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        self.open_visits_dialog = dialog
+        return dialog
+
+    def _resume_requested(self, visit: Visit) -> None:
+        if self._busy_with_visit():
+            return
+        # Re-read: it may have moved on at another counter since the list was made.
+        self.runner.run(
+            lambda db: visits.load_visit(db, visit.id),
+            lambda fresh: (
+                self.resume(fresh)
+                if fresh.is_open
+                else self._say(_("That visit was closed elsewhere."))
+            ),
+            self._failed,
+        )

@@ -1,0 +1,355 @@
+"""The File menu's data-safety commands (back up now, restore, import and export customers),
+the customer's privacy commands (export their data, erase them) and the daily backup on start.
+
+Restoring, importing, exporting and erasing are a manager's job: they go through
+``SessionActions.with_manager`` (a manager's PIN when someone else is signed in). Backing up
+is anyone's. In read-only mode every command that writes is refused with a message.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QToolBar
+
+from counter import integrity
+from counter.backup import BackupFile, backup_folder, make_backup, run_daily_backup
+from counter.customer_export import export_customers
+from counter.privacy import customer_data, erase_customer
+from counter.roles import Session
+from ui.error_text import error_text
+from ui.i18n import _, current
+from ui.import_dialog import ImportDialog
+from ui.progress import run_with_progress
+from ui.restore_dialog import RestoreDialog
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+
+class DataActions(QObject):
+    daily_backup_done = Signal(object)  # BackupFile, or an exception; from the backup thread
+
+    def __init__(self, window: MainWindow, db_path: Path | None):
+        super().__init__(window)
+        self.window = window
+        self.db_path = db_path
+        self.read_only = False
+        self.backup_action = QAction(window)
+        self.backup_action.setObjectName("backupNow")
+        self.backup_action.triggered.connect(self.back_up_now)
+        self.restore_action = QAction(window)
+        self.restore_action.setObjectName("restoreBackup")
+        self.restore_action.triggered.connect(self.restore)
+        self.import_action = QAction(window)
+        self.import_action.setObjectName("importCustomers")
+        self.import_action.triggered.connect(self.import_customers)
+        self.export_action = QAction(window)
+        self.export_action.setObjectName("exportCustomers")
+        self.export_action.triggered.connect(self.export_customers)
+        self.customer_data_action = QAction(window)
+        self.customer_data_action.setObjectName("exportCustomerData")
+        self.customer_data_action.triggered.connect(self.export_customer_data)
+        self.erase_action = QAction(window)
+        self.erase_action.setObjectName("eraseCustomer")
+        self.erase_action.triggered.connect(self.erase_customer)
+
+        menu = window.file_menu
+        first = menu.actions()[0] if menu.actions() else None
+        for action in (self.backup_action, self.restore_action):
+            menu.insertAction(first, action)
+        menu.insertSeparator(first)
+        for action in (self.import_action, self.export_action):
+            menu.insertAction(first, action)
+        menu.insertSeparator(first)
+        window.customer_menu.addSeparator()
+        window.customer_menu.addAction(self.customer_data_action)
+        window.customer_menu.addAction(self.erase_action)
+        self.daily_backup_done.connect(self._daily_backup_done)
+
+        self.banner = QToolBar(window)
+        self.banner.setObjectName("readOnlyBanner")
+        self.banner.setMovable(False)
+        self.banner.setFloatable(False)
+        self.banner.setStyleSheet("QToolBar { background: #fff3cd; border: 0; }")
+        self.banner_label = QLabel(self.banner)
+        self.banner_label.setObjectName("readOnlyText")
+        self.banner_label.setStyleSheet("color: #5c4400; padding: 4px;")
+        self.banner.addWidget(self.banner_label)
+        window.addToolBar(Qt.TopToolBarArea, self.banner)
+        self.banner.hide()
+
+    def retranslate(self) -> None:
+        self.backup_action.setText(_("&Back up now"))
+        self.restore_action.setText(_("&Restore a backup…"))
+        self.import_action.setText(_("&Import customers…"))
+        self.export_action.setText(_("E&xport customers…"))
+        self.customer_data_action.setText(_("Export this customer's &data…"))
+        self.erase_action.setText(_("E&rase this customer…"))
+        self.banner_label.setText(
+            _("Read-only: this database can be looked at but not changed. Nothing you do is saved.")
+        )
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Read-only mode: a banner says so, and every command that writes is refused."""
+        self.read_only = read_only
+        for action in (self.restore_action, self.import_action, self.erase_action):
+            action.setEnabled(not read_only)
+        self.banner.setVisible(read_only)
+
+    # helpers -----------------------------------------------------------------------------
+    def _status(self, text: str, ms: int = 6000) -> None:
+        self.window.statusBar().showMessage(text, ms)
+
+    def refuse_if_read_only(self) -> bool:
+        if self.read_only:
+            QMessageBox.information(
+                self.window,
+                _("Read-only mode"),
+                _("Counter opened this database read-only: nothing can be changed."),
+            )
+        return self.read_only
+
+    def _as_manager(self, callback) -> None:
+        actions = getattr(self.window, "session_actions", None)
+        if actions is None:  # no sign-in in this window (tests, tools)
+            callback(self.window.session)
+        else:
+            actions.with_manager(callback)
+
+    def folder(self) -> Path | None:
+        setting = self.window.settings.backup_folder
+        if setting:
+            return Path(setting).expanduser()
+        return backup_folder(self.db_path) if self.db_path is not None else None
+
+    def _failed(self, title: str):
+        def show(error: BaseException) -> None:
+            QMessageBox.warning(self.window, title, error_text(error))
+
+        return show
+
+    # backups -----------------------------------------------------------------------------
+    def back_up_now(self) -> None:
+        folder, now = self.folder(), self.window.clock()
+        if folder is None:
+            self._status(_("There is no backup folder for this database."))
+            return
+        run_with_progress(
+            self.window,
+            self.window.runner,
+            _("Backing up…"),
+            lambda db, progress: make_backup(db, folder, now=now, progress=progress),
+            lambda made: self._status(_("Backed up to {path}.").format(path=made.path), 10000),
+            self._failed(_("The backup failed")),
+        )
+
+    def start_daily_backup(self, open_db) -> threading.Thread | None:
+        """The day's first start takes a backup on its own thread and connection, so the
+        counter is usable at once (the online backup API copies while others read and write).
+        """
+        folder, now = self.folder(), self.window.clock()
+        if folder is None or self.read_only:
+            return None
+
+        def work() -> None:
+            db: Any = None
+            try:
+                db = open_db()
+                self.daily_backup_done.emit(run_daily_backup(db, folder, now=now))
+            except Exception as error:  # reported in the status bar, never fatal
+                self.daily_backup_done.emit(error)
+            finally:
+                if db is not None:
+                    db.close()
+
+        thread = threading.Thread(target=work, name="counter-daily-backup", daemon=True)
+        thread.start()
+        return thread
+
+    def _daily_backup_done(self, result: BackupFile | BaseException | None) -> None:
+        if isinstance(result, BaseException):
+            self._status(
+                _("Today's backup failed: {reason}").format(reason=error_text(result)), 15000
+            )
+        elif result is not None:
+            self._status(_("Today's backup is in {path}.").format(path=result.path))
+
+    def check_integrity_later(self, path: Path) -> None:
+        """``PRAGMA quick_check`` for a database too big to check before the window opened."""
+
+        def found(facts) -> None:
+            if facts.problem is None:
+                return
+            problem = integrity.problem(facts.problem, path, facts.detail)
+            QMessageBox.warning(
+                self.window,
+                _(problem.title),
+                _(problem.message).format(**problem.params)
+                + "\n\n"
+                + _("Use File › Restore a backup to go back to a sound copy."),
+            )
+
+        self.window.runner.run(lambda _db: integrity.inspect_file(path), found, lambda _e: None)
+
+    def restore(self) -> RestoreDialog | None:
+        if self.refuse_if_read_only():
+            return None
+        folder = self.folder()
+        if folder is None:
+            self._status(_("There is no backup folder for this database."))
+            return None
+        opened: list[RestoreDialog] = []
+
+        def show(session: Session | None) -> None:
+            dialog = RestoreDialog(
+                self.window.runner,
+                folder,
+                clock=self.window.clock,
+                staff_id=session.staff_id if session else None,
+                parent=self.window,
+            )
+            dialog.restored.connect(self._restored)
+            dialog.finished.connect(dialog.deleteLater)
+            dialog.open()
+            opened.append(dialog)
+
+        self._as_manager(show)
+        return opened[0] if opened else None
+
+    def _restored(self, result) -> None:
+        self.window.profile.clear()
+        self.window.search.refresh()
+        QMessageBox.information(
+            self.window,
+            _("Backup restored"),
+            _(
+                "Counter now shows the data of {taken}. The state before the restore was "
+                "saved as {path}."
+            ).format(
+                taken=current().datetime(result.restored.backup.taken_at),
+                path=result.safety_copy.path,
+            ),
+        )
+
+    # import and export -------------------------------------------------------------------
+    def import_customers(self) -> ImportDialog | None:
+        if self.refuse_if_read_only():
+            return None
+        opened: list[ImportDialog] = []
+
+        def show(session: Session | None) -> None:
+            dialog = ImportDialog(
+                self.window.runner,
+                phone_region=self.window.settings.phone_region,
+                clock=self.window.clock,
+                staff_id=session.staff_id if session else None,
+                parent=self.window,
+            )
+            dialog.imported.connect(lambda _report: self.window.search.refresh())
+            dialog.finished.connect(dialog.deleteLater)
+            dialog.open()
+            opened.append(dialog)
+
+        self._as_manager(show)
+        return opened[0] if opened else None
+
+    def export_customers(self) -> None:
+        def chosen(session: Session | None) -> None:
+            name, _filter = QFileDialog.getSaveFileName(
+                self.window, _("Export customers"), "customers.csv", _("CSV files (*.csv)")
+            )
+            if not name:
+                return
+            out, now = Path(name), self.window.clock()
+            staff_id = session.staff_id if session else None
+            run_with_progress(
+                self.window,
+                self.window.runner,
+                _("Exporting customers…"),
+                lambda db, progress: export_customers(
+                    db, out, now=now, staff_id=staff_id, progress=progress
+                ),
+                lambda count: self._status(
+                    _("{count} customers written to {path}.").format(count=count, path=out)
+                ),
+                self._failed(_("The export failed")),
+            )
+
+        self._as_manager(chosen)
+
+    # one customer's data -----------------------------------------------------------------
+    def export_customer_data(self) -> None:
+        customer = self.window.current_customer()
+        if customer is None:
+            self._status(_("Open a customer first."), 4000)
+            return
+
+        def chosen(session: Session | None) -> None:
+            folder = QFileDialog.getExistingDirectory(
+                self.window, _("Where to save this customer's data")
+            )
+            if not folder:
+                return
+            now, cid = self.window.clock(), customer.id
+            base = Path(folder) / f"customer-{cid}"
+
+            def work(db):
+                data = customer_data(db, session, cid, now=now)
+                base.with_suffix(".json").write_text(data.to_json(), encoding="utf-8")
+                base.with_suffix(".csv").write_text(data.to_csv(), encoding="utf-8-sig")
+                return base
+
+            self.window.runner.run(
+                work,
+                lambda path: self._status(
+                    _("Saved {json} and {csv}.").format(
+                        json=path.with_suffix(".json"), csv=path.with_suffix(".csv")
+                    ),
+                    10000,
+                ),
+                self._failed(_("The export failed")),
+            )
+
+        self._as_manager(chosen)
+
+    def erase_customer(self) -> None:
+        customer = self.window.current_customer()
+        if customer is None:
+            self._status(_("Open a customer first."), 4000)
+            return
+        if self.refuse_if_read_only():
+            return
+        name = customer.full_name()
+
+        def chosen(session: Session | None) -> None:
+            answer = QMessageBox.warning(
+                self.window,
+                _("Erase {name}?").format(name=name),
+                _(
+                    "{name}'s name, phone, e-mail, card and notes will be erased for good, "
+                    "and the notes of their visits. The visits stay, anonymous, so the "
+                    "statistics do not change. This cannot be undone."
+                ).format(name=name),
+                QMessageBox.Yes | QMessageBox.Cancel,
+                QMessageBox.Cancel,
+            )
+            if answer != QMessageBox.Yes:
+                return
+            now, cid = self.window.clock(), customer.id
+            self.window.runner.run(
+                lambda db: erase_customer(db, session, cid, now=now),
+                lambda _none: self._erased(name),
+                self._failed(_("The customer was not erased")),
+            )
+
+        self._as_manager(chosen)
+
+    def _erased(self, name: str) -> None:
+        self.window.profile.clear()
+        self.window.search.refresh()
+        self._status(_("{name} was erased.").format(name=name))

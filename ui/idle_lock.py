@@ -1,0 +1,266 @@
+"""Idle lock: after some minutes without a key press or a mouse move, the counter screen hides
+customer data behind a panel until a staff member unlocks it with their PIN.
+
+:class:`IdleWatcher` notices input anywhere in the application (an event filter) and asks a
+clock, not a timer, how long it has been; a timer only decides how often to look, so tests
+move the clock and call :meth:`IdleWatcher.check`. :class:`IdleLockOverlay` covers the window's
+central widget and disables the menus; it never learns the PIN's rules: ``verify(staff_id, pin,
+on_ok, on_error)`` does (``counter.auth.sign_in`` through the task runner).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter.auth import sign_in
+from counter.privacy import unlock_read_only
+from counter.staff import sign_in_list
+from ui.error_text import error_text
+from ui.i18n import _
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+_INPUT_EVENTS = frozenset(
+    {
+        QEvent.KeyPress,
+        QEvent.MouseButtonPress,
+        QEvent.MouseMove,
+        QEvent.Wheel,
+        QEvent.TouchBegin,
+        QEvent.InputMethod,
+    }
+)
+CHECK_EVERY_MS = 10_000
+
+Verify = Callable[
+    [int | None, str, Callable[[object], None], Callable[[BaseException], None]], None
+]
+
+
+class IdleWatcher(QObject):
+    idle = Signal()
+
+    def __init__(self, minutes: int, clock: Callable[[], int], parent: QObject | None = None):
+        super().__init__(parent)
+        self.minutes = minutes
+        self._clock = clock
+        self.last_input = clock()
+        self.paused = False
+        self._timer = QTimer(self)
+        self._timer.setInterval(CHECK_EVERY_MS)
+        self._timer.timeout.connect(self.check)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        if minutes > 0:
+            self._timer.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _INPUT_EVENTS:
+            self.last_input = self._clock()
+        return False
+
+    def touch(self) -> None:
+        self.last_input = self._clock()
+
+    def check(self) -> bool:
+        """Emit ``idle`` (once, until the next input) when the time is up."""
+        if self.paused or self.minutes <= 0:
+            return False
+        if self._clock() - self.last_input >= self.minutes * 60:
+            self.paused = True
+            self.idle.emit()
+            return True
+        return False
+
+    def resume(self) -> None:
+        self.paused = False
+        self.touch()
+
+    def stop(self) -> None:
+        self._timer.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+
+
+class IdleLockOverlay(QFrame):
+    """An opaque panel over the counter screen: who unlocks, their PIN, Unlock."""
+
+    unlocked = Signal(object)  # what verify() returned (a Session)
+
+    def __init__(self, target: QWidget, verify: Verify):
+        super().__init__(target)
+        self.setObjectName("idleLock")
+        self.setAutoFillBackground(True)
+        self.setFrameShape(QFrame.NoFrame)
+        self.setStyleSheet("#idleLock { background: palette(window); }")
+        self._verify = verify
+        self.title = QLabel(self)
+        self.title.setObjectName("idleLockTitle")
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.setAlignment(Qt.AlignCenter)
+        self.hint = QLabel(self)
+        self.hint.setAlignment(Qt.AlignCenter)
+        self.hint.setWordWrap(True)
+        self.staff = QComboBox(self)
+        self.staff.setObjectName("idleLockStaff")
+        self.pin = QLineEdit(self)
+        self.pin.setObjectName("idleLockPin")
+        self.pin.setEchoMode(QLineEdit.Password)
+        self.pin.returnPressed.connect(self.unlock)
+        self.button = QPushButton(self)
+        self.button.setObjectName("idleLockUnlock")
+        self.button.clicked.connect(self.unlock)
+        self.error = QLabel(self)
+        self.error.setObjectName("idleLockError")
+        self.error.setStyleSheet("color: #b00020")
+        self.error.setWordWrap(True)
+        self.error.setAlignment(Qt.AlignCenter)
+        self.error.hide()
+        box = QWidget(self)
+        box.setMaximumWidth(360)
+        form = QVBoxLayout(box)
+        for widget in (self.title, self.hint, self.staff, self.pin, self.button, self.error):
+            form.addWidget(widget)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(box, 0, Qt.AlignHCenter)
+        layout.addStretch(2)
+        target.installEventFilter(self)
+        self.retranslate()
+        self.hide()
+
+    def retranslate(self) -> None:
+        self.title.setText(_("Locked to protect customer data"))
+        self.hint.setText(_("Choose your name and type your PIN to carry on."))
+        self.pin.setPlaceholderText(_("PIN"))
+        self.button.setText(_("&Unlock"))
+
+    def set_staff(self, members: list[tuple[int, str]]) -> None:
+        """Who may unlock; with nobody set up yet the panel is a privacy screen only."""
+        self.staff.clear()
+        for staff_id, name in members:
+            self.staff.addItem(name, staff_id)
+        self.staff.setVisible(bool(members))
+        self.pin.setVisible(bool(members))
+
+    def choose(self, staff_id: int | None) -> None:
+        index = self.staff.findData(staff_id)
+        if index >= 0:
+            self.staff.setCurrentIndex(index)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.parentWidget() and event.type() == QEvent.Resize:
+            self.setGeometry(self.parentWidget().rect())
+        return False
+
+    def lock(self) -> None:
+        self.setGeometry(self.parentWidget().rect())
+        self.pin.clear()
+        self.error.hide()
+        self.show()
+        self.raise_()
+        (self.pin if self.pin.isVisible() else self.button).setFocus(Qt.OtherFocusReason)
+
+    def unlock(self) -> None:
+        staff_id = self.staff.currentData() if self.staff.count() else None
+        self.button.setEnabled(False)
+        self._verify(staff_id, self.pin.text(), self._ok, self._failed)
+
+    def _ok(self, result: object) -> None:
+        self.button.setEnabled(True)
+        self.pin.clear()
+        self.hide()
+        self.unlocked.emit(result)
+
+    def _failed(self, error: BaseException) -> None:
+        self.button.setEnabled(True)
+        self.pin.clear()
+        self.error.setText(error_text(error))
+        self.error.show()
+        self.pin.setFocus(Qt.OtherFocusReason)
+
+
+class IdleLock(QObject):
+    """Wires the watcher and the overlay to a main window: lock after ``minutes`` idle (0:
+    never), hide other windows (the manager's visit log shows customers too) and the menus,
+    unlock with any active staff member's PIN; the person who unlocks is now serving."""
+
+    def __init__(self, window: MainWindow, minutes: int):
+        super().__init__(window)
+        self.window = window
+        self.watcher = IdleWatcher(minutes, window.clock, self)
+        self.overlay = IdleLockOverlay(window.centralWidget(), self._verify)
+        self.overlay.unlocked.connect(self._unlocked)
+        self.watcher.idle.connect(self.lock)
+        self._hidden: list[QWidget] = []
+
+    @property
+    def locked(self) -> bool:
+        return self.overlay.isVisible()
+
+    def retranslate(self) -> None:
+        self.overlay.retranslate()
+
+    def lock(self) -> None:
+        if self.locked:
+            return
+        self.watcher.paused = True
+        window = self.window
+        self._hidden = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if w is not window and w.isVisible() and w.isWindow()
+        ]
+        for widget in self._hidden:
+            widget.hide()
+        window.menuBar().setEnabled(False)
+        window.statusBar().clearMessage()
+        self.overlay.set_staff([])
+        self.overlay.lock()
+        window.runner.run(sign_in_list, self._fill_staff, key="idle-lock-staff")
+
+    def _fill_staff(self, members) -> None:
+        self.overlay.set_staff([(m.id, m.name) for m in members if m.has_pin])
+        self.overlay.choose(self.window.staff_id)
+        self.overlay.lock()
+
+    def _verify(self, staff_id, pin, on_ok, on_error) -> None:
+        if staff_id is None:  # nobody can sign in yet: a privacy screen, not a lock
+            on_ok(None)
+            return
+        now = self.window.clock()
+        # Read-only mode cannot count wrong PINs; sign_in would fail on its write.
+        check = unlock_read_only if self.window.data_actions.read_only else sign_in
+        self.window.runner.run(
+            lambda db: check(db, staff_id, pin, now=now), on_ok, on_error, key="idle-unlock"
+        )
+
+    def _unlocked(self, session) -> None:
+        self.window.menuBar().setEnabled(True)
+        for widget in self._hidden:
+            widget.show()
+        self._hidden = []
+        actions = getattr(self.window, "session_actions", None)
+        if session is not None and actions is not None:
+            actions.set_session(session)
+        self.watcher.resume()
+        self.window.search.focus_search()

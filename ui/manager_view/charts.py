@@ -1,0 +1,128 @@
+"""Small QtCharts builders shared by the dashboard and the printed report.
+
+Numbers a person reads (values next to bars, category names) are formatted by the caller with
+the UI :class:`~counter.i18n.Translator`; axes use Qt's localized number format.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QCategoryAxis,
+    QChart,
+    QChartView,
+    QHorizontalBarSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QMargins, Qt
+from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtWidgets import QWidget
+
+BLUE = QColor("#3b6ea8")
+TEAL = QColor("#2a8c82")
+AMBER = QColor("#c98a1b")
+RED = QColor("#b3261e")
+GREY = QColor("#8a8f98")
+
+
+def _nice_max(value: float) -> float:
+    """A round axis maximum just above ``value`` (1, 2, 5 x 10^n)."""
+    if value <= 0:
+        return 1
+    magnitude = 1.0
+    while magnitude * 10 <= value:
+        magnitude *= 10
+    for factor in (1, 2, 5, 10):
+        if value <= factor * magnitude:
+            return factor * magnitude
+    return 10 * magnitude
+
+
+def _tick_count(top: float) -> int:
+    """Ticks on round numbers from 0 to a :func:`_nice_max` value."""
+    if top <= 5:
+        return int(top) + 1
+    while top >= 10:
+        top /= 10
+    return {1: 6, 2: 5, 5: 6}.get(round(top), 6)
+
+
+def bar_chart(
+    title: str,
+    categories: Sequence[str],
+    values: Sequence[float],
+    *,
+    color: QColor = BLUE,
+    horizontal: bool = False,
+    max_value: float | None = None,
+    label_every: int = 1,
+    font_size: float | None = None,
+) -> QChart:
+    """Bars with one category label each, or with ``label_every`` > 1 a label on every n-th
+    bar only (long series of days), which leaves each label room instead of eliding it."""
+    chart = QChart()
+    chart.setTitle(title)
+    chart.setAnimationOptions(QChart.NoAnimation)
+    chart.legend().hide()
+    chart.setMargins(QMargins(4, 4, 4, 4))
+    chart.setBackgroundRoundness(0)
+    chart.setLocalizeNumbers(True)
+    bar_set = QBarSet(title)
+    bar_set.setColor(color)
+    bar_set.setBorderColor(color)
+    bar_set.append([float(v) for v in values])
+    series = QHorizontalBarSeries() if horizontal else QBarSeries()
+    series.setBarWidth(0.7)
+    series.append(bar_set)
+    chart.addSeries(series)
+
+    if label_every > 1 and not horizontal:
+        category_axis = QCategoryAxis()
+        category_axis.setLabelsPosition(QCategoryAxis.AxisLabelsPositionOnValue)
+        category_axis.setRange(-0.5, len(categories) - 0.5)
+        for i, label in enumerate(categories):
+            if i % label_every == 0:
+                category_axis.append(label, i)
+    else:
+        category_axis = QBarCategoryAxis()
+        category_axis.append(list(categories))
+    category_axis.setGridLineVisible(False)
+    top = max_value if max_value is not None else _nice_max(max(values, default=0))
+    value_axis = QValueAxis()
+    value_axis.setRange(0, top)
+    value_axis.setLabelFormat("%.0f")  # "%d" prints nothing once numbers are localized
+    value_axis.setTickCount(_tick_count(top))
+    value_axis.setGridLineColor(QColor("#e3e5e8"))
+    if font_size is not None:
+        font = QFont()
+        font.setPointSizeF(font_size)
+        category_axis.setLabelsFont(font)
+        value_axis.setLabelsFont(font)
+        title_font = QFont()
+        title_font.setPointSizeF(font_size + 1.5)
+        title_font.setBold(True)
+        chart.setTitleFont(title_font)
+    else:
+        title_font = chart.titleFont()
+        title_font.setBold(True)
+        chart.setTitleFont(title_font)
+    if horizontal:
+        chart.addAxis(category_axis, Qt.AlignLeft)
+        chart.addAxis(value_axis, Qt.AlignBottom)
+    else:
+        chart.addAxis(category_axis, Qt.AlignBottom)
+        chart.addAxis(value_axis, Qt.AlignLeft)
+    series.attachAxis(category_axis)
+    series.attachAxis(value_axis)
+    return chart
+
+
+def chart_view(chart: QChart, parent: QWidget | None = None, min_height: int = 250) -> QChartView:
+    view = QChartView(chart, parent)
+    view.setRenderHint(QPainter.Antialiasing)
+    view.setMinimumHeight(min_height)
+    return view

@@ -1,0 +1,446 @@
+"""The dashboard: for a period and a staff filter, the KPIs against targets, charts of visits
+per day and by hour, outcomes and checklist steps, how complaints ended, and a per-staff
+comparison. Every number is formatted by the UI Translator (Babel, CLDR)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter.checklist import step_label
+from counter.outcomes import outcome_label
+from counter.reports import Dashboard, Durations, StaffStats, Targets, VisitFilter, load_dashboard
+from counter.roles import Session
+from counter.staff import StaffMember, list_staff
+from ui.i18n import N_, _, current
+from ui.manager_view import charts
+from ui.manager_view.period import from_qdate, local_day, period, to_qdate
+from ui.models.list_table_model import Column, ListTableModel
+from ui.tasks import Runner
+
+PRESETS = (
+    ("7", N_("Last 7 days")),
+    ("30", N_("Last 30 days")),
+    ("month", N_("This month")),
+    ("last_month", N_("Last month")),
+    ("custom", N_("Chosen dates")),
+)
+
+
+def preset_days(preset: str, today: date) -> tuple[date, date]:
+    if preset == "7":
+        return today - timedelta(days=6), today
+    if preset == "month":
+        return today.replace(day=1), today
+    if preset == "last_month":
+        last = today.replace(day=1) - timedelta(days=1)
+        return last.replace(day=1), last
+    return today - timedelta(days=29), today
+
+
+# formatting shared with the printed report ---------------------------------------------------
+def fmt_duration(seconds: float | None) -> str:
+    return "—" if seconds is None else current().duration(round(seconds))
+
+
+def fmt_share(share: float | None) -> str:
+    return "—" if share is None else current().percent(share)
+
+
+def staff_columns() -> list[Column]:
+    tr = current
+
+    def name(s: StaffStats) -> str:
+        return s.name or _("(nobody recorded)")
+
+    return [
+        Column(N_("Staff"), name),
+        Column(N_("Visits"), lambda s: tr().number(s.visits), numeric=True),
+        Column(N_("Median wait"), lambda s: fmt_duration(s.wait.median), numeric=True),
+        Column(N_("Median service"), lambda s: fmt_duration(s.service.median), numeric=True),
+        Column(
+            N_("Service within target"),
+            lambda s: fmt_share(s.service.within_share),
+            numeric=True,
+        ),
+        Column(N_("Steps done"), lambda s: fmt_share(s.steps_share), numeric=True),
+        Column(N_("Complaints"), lambda s: tr().number(s.complaints), numeric=True),
+        Column(
+            N_("Returning"),
+            lambda s: fmt_share(s.returning / s.visits if s.visits else None),
+            numeric=True,
+        ),
+        Column(N_("Overdue follow-ups"), lambda s: tr().number(s.overdue_follow_ups), numeric=True),
+    ]
+
+
+def kpi_tiles(d: Dashboard) -> list[tuple[str, str, str, bool]]:
+    """(title, value, note, bad) for each headline number."""
+    tr = current()
+
+    def duration_tile(title: str, durations: Durations, which: str) -> tuple[str, str, str, bool]:
+        value = durations.median if which == "median" else durations.p90
+        note = _("target {duration}").format(duration=tr.duration(durations.target))
+        return title, fmt_duration(value), note, value is not None and value > durations.target
+
+    return [
+        (_("Visits"), tr.number(d.visits), "", False),
+        duration_tile(_("Median wait"), d.wait, "median"),
+        duration_tile(_("90% waited at most"), d.wait, "p90"),
+        duration_tile(_("Median service"), d.service, "median"),
+        duration_tile(_("90% served within"), d.service, "p90"),
+        (
+            _("Returning customers"),
+            fmt_share(d.returning_share),
+            _("{count} visits").format(count=tr.number(d.returning)),
+            False,
+        ),
+        (
+            _("Complaints"),
+            tr.number(d.complaints),
+            fmt_share(d.complaint_share),
+            d.complaints > 0,
+        ),
+        (_("Overdue follow-ups"), tr.number(d.overdue_follow_ups), "", d.overdue_follow_ups > 0),
+    ]
+
+
+def build_charts(d: Dashboard, font_size: float | None = None) -> dict[str, object]:
+    """The dashboard's charts (QChart objects), titled and labelled in the UI language."""
+    tr = current()
+    per_day = charts.bar_chart(
+        _("Visits per day"),
+        [tr.day_skeleton(day, "MMMd") for day, _n in d.days],
+        [n for _day, n in d.days],
+        color=charts.BLUE,
+        label_every=math.ceil(len(d.days) / 10),
+        font_size=font_size,
+    )
+    first_hour = next((h for h, n in enumerate(d.by_hour) if n), 8)
+    last_hour = max((h for h, n in enumerate(d.by_hour) if n), default=19)
+    hours = range(min(first_hour, 8), max(last_hour, 19) + 1)
+    by_hour = charts.bar_chart(
+        _("Visits by hour of day"),
+        [tr.number(h) for h in hours],
+        [d.by_hour[h] for h in hours],
+        color=charts.TEAL,
+        font_size=font_size,
+    )
+    outcome_items = list(d.outcomes.items())[::-1]  # horizontal bars draw bottom-up
+    outcomes = charts.bar_chart(
+        _("Outcomes"),
+        [
+            f"{outcome_label(k, _) if k else _('(none)')} · {fmt_share(n / d.visits)}"
+            for k, n in outcome_items
+        ],
+        [n for _k, n in outcome_items],
+        color=charts.BLUE,
+        horizontal=True,
+        font_size=font_size,
+    )
+    step_items = d.steps[::-1]
+    steps = charts.bar_chart(
+        _("Checklist steps done (% of visits)"),
+        [f"{step_label(s.step_key, s.label, _)} · {fmt_share(s.share)}" for s in step_items],
+        [round(100 * (s.share or 0)) for s in step_items],
+        color=charts.AMBER,
+        horizontal=True,
+        max_value=100,
+        font_size=font_size,
+    )
+    return {"per_day": per_day, "by_hour": by_hour, "outcomes": outcomes, "steps": steps}
+
+
+def complaints_text(d: Dashboard) -> str:
+    tr = current()
+    if not d.complaints:
+        return _("No complaints in this period.")
+    endings = [
+        _("{outcome}: {count}").format(
+            outcome=outcome_label(k, _) if k else _("(none)"), count=tr.number(n)
+        )
+        for k, n in d.complaint_outcomes.items()
+    ]
+    return _("{count} complaints; how they ended: {endings}").format(
+        count=tr.number(d.complaints), endings=tr.list(endings)
+    )
+
+
+class KpiTile(QFrame):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("kpiTile")
+        self.setFrameShape(QFrame.StyledPanel)
+        self.title = QLabel(self)
+        self.value = QLabel(self)
+        self.note = QLabel(self)
+        font = self.value.font()
+        font.setPointSizeF(font.pointSizeF() * 1.8)
+        font.setBold(True)
+        self.value.setFont(font)
+        self.title.setStyleSheet("color: #5f6368")
+        self.note.setStyleSheet("color: #5f6368")
+        layout = QVBoxLayout(self)
+        layout.setSpacing(2)
+        layout.addWidget(self.title)
+        layout.addWidget(self.value)
+        layout.addWidget(self.note)
+
+    def show_kpi(self, title: str, value: str, note: str, bad: bool) -> None:
+        self.title.setText(title)
+        self.value.setText(value)
+        self.value.setStyleSheet("color: #b3261e" if bad else "")
+        self.note.setText(note)
+
+
+class DashboardView(QWidget):
+    loaded = Signal(object)  # Dashboard
+    print_requested = Signal()
+
+    def __init__(
+        self,
+        runner: Runner,
+        session: Session,
+        clock: Callable[[], int],
+        targets: Targets,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.setObjectName("dashboard")
+        self._runner = runner
+        self._session = session
+        self._clock = clock
+        self._targets = targets
+        self._ready = False
+        self.dashboard: Dashboard | None = None
+        self._staff_names: dict[int, str] = {}
+
+        self.preset = QComboBox(self)
+        for key, _msgid in PRESETS:
+            self.preset.addItem("", key)
+        self.preset.setCurrentIndex(1)
+        self.preset.currentIndexChanged.connect(self._preset_chosen)
+        today = local_day(clock(), current().tz)
+        first, last = preset_days("30", today)
+        self.from_date = QDateEdit(to_qdate(first), self)
+        self.to_date = QDateEdit(to_qdate(last), self)
+        for edit in (self.from_date, self.to_date):
+            edit.setCalendarPopup(True)
+            edit.dateChanged.connect(self._dates_edited)
+        self.staff = QComboBox(self)
+        self.staff.setObjectName("dashboardStaff")
+        self.staff.addItem("", None)
+        self.staff.currentIndexChanged.connect(self.refresh)
+        self.print_button = QPushButton(self)
+        self.print_button.setObjectName("printReport")
+        self.print_button.clicked.connect(self.print_report)
+
+        self.tiles = [KpiTile(self) for _ in range(8)]
+        self.chart_views = {
+            key: charts.chart_view(charts.bar_chart("", [], []), self)
+            for key in ("per_day", "by_hour", "outcomes", "steps")
+        }
+        self.complaints = QLabel(self)
+        self.complaints.setObjectName("complaintsSummary")
+        self.complaints.setWordWrap(True)
+        self.staff_title = QLabel(self)
+        font = self.staff_title.font()
+        font.setBold(True)
+        self.staff_title.setFont(font)
+        self.staff_model = ListTableModel(staff_columns(), self)
+        self.staff_table = QTableView(self)
+        self.staff_table.setObjectName("staffComparison")
+        self.staff_table.setModel(self.staff_model)
+        self.staff_table.verticalHeader().hide()
+        self.staff_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.staff_table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        header = self.staff_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.Stretch)
+        self.staff_table.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+
+        self._labels = [QLabel(self) for _ in range(3)]
+        controls = QHBoxLayout()
+        controls.addWidget(self.preset)
+        for label, widget in zip(
+            self._labels, (self.from_date, self.to_date, self.staff), strict=True
+        ):
+            label.setBuddy(widget)
+            controls.addWidget(label)
+            controls.addWidget(widget)
+        controls.addStretch(1)
+        controls.addWidget(self.print_button)
+
+        tiles = QGridLayout()
+        for i, tile in enumerate(self.tiles):
+            tiles.addWidget(tile, 0, i)
+        grid = QGridLayout()
+        grid.addWidget(self.chart_views["per_day"], 0, 0)
+        grid.addWidget(self.chart_views["by_hour"], 0, 1)
+        grid.addWidget(self.chart_views["outcomes"], 1, 0)
+        grid.addWidget(self.chart_views["steps"], 1, 1)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 2)
+
+        content = QWidget(self)
+        inner = QVBoxLayout(content)
+        inner.addLayout(tiles)
+        inner.addLayout(grid)
+        inner.addWidget(self.complaints)
+        inner.addWidget(self.staff_title)
+        inner.addWidget(self.staff_table)
+        inner.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.NoFrame)
+        scroll.setWidget(content)
+        layout = QVBoxLayout(self)
+        layout.addLayout(controls)
+        layout.addWidget(scroll, 1)
+
+        self.retranslate()
+        self._ready = True
+        runner.run(lambda db: list_staff(db, session), self._fill_staff)
+        self.refresh()
+
+    # period and staff ---------------------------------------------------------------------
+    def _preset_chosen(self) -> None:
+        key = self.preset.currentData()
+        if key == "custom":
+            return
+        first, last = preset_days(key, local_day(self._clock(), current().tz))
+        self._ready = False
+        self.from_date.setDate(to_qdate(first))
+        self.to_date.setDate(to_qdate(last))
+        self._ready = True
+        self.refresh()
+
+    def _dates_edited(self) -> None:
+        if not self._ready:
+            return
+        self.preset.blockSignals(True)
+        self.preset.setCurrentIndex(self.preset.findData("custom"))
+        self.preset.blockSignals(False)
+        self.refresh()
+
+    def _fill_staff(self, members: list[StaffMember]) -> None:
+        self.staff.blockSignals(True)
+        for member in members:
+            self.staff.addItem(member.name, member.id)
+            self._staff_names[member.id] = member.name
+        self.staff.blockSignals(False)
+
+    def current_filter(self) -> VisitFilter:
+        first, last = from_qdate(self.from_date.date()), from_qdate(self.to_date.date())
+        start, end = period(first, max(first, last), current().tz)
+        staff_id = self.staff.currentData()
+        return VisitFilter(start=start, end=end, staff_ids=(staff_id,) if staff_id else ())
+
+    def period_label(self) -> str:
+        tr = current()
+        first, last = from_qdate(self.from_date.date()), from_qdate(self.to_date.date())
+        return _("{first} – {last}").format(first=tr.day(first), last=tr.day(last))
+
+    def staff_label(self) -> str:
+        return self.staff.currentText() if self.staff.currentData() else _("Everyone")
+
+    def refresh(self) -> None:
+        if not self._ready:
+            return
+        session, f, targets, now, tz = (
+            self._session,
+            self.current_filter(),
+            self._targets,
+            self._clock(),
+            current().tz,
+        )
+        self._runner.run(
+            lambda db: load_dashboard(db, session, f, targets=targets, now=now, tz=tz),
+            self.show_dashboard,
+            self._failed,
+            key="dashboard",
+        )
+
+    # showing ------------------------------------------------------------------------------
+    def show_dashboard(self, d: Dashboard) -> None:
+        self.dashboard = d
+        for tile, values in zip(self.tiles, kpi_tiles(d), strict=True):
+            tile.show_kpi(*values)
+        for key, chart in build_charts(d).items():
+            view = self.chart_views[key]
+            old = view.chart()
+            view.setChart(chart)
+            old.deleteLater()
+        self.complaints.setText(complaints_text(d))
+        self.staff_model.set_items(d.staff)
+        self._fit_staff_table()
+        self.loaded.emit(d)
+
+    def _fit_staff_table(self) -> None:
+        # The page scrolls, not the table: show every row.
+        table = self.staff_table
+        rows = sum(table.rowHeight(r) for r in range(self.staff_model.rowCount()))
+        table.setFixedHeight(rows + table.horizontalHeader().height() + 2 * table.frameWidth() + 2)
+
+    def _failed(self, error: BaseException) -> None:
+        QMessageBox.warning(
+            self,
+            _("Dashboard"),
+            _("Something went wrong: {reason}").format(reason=str(error)[:200]),
+        )
+
+    def print_report(self, path: str | None = None) -> str | None:
+        """Save the dashboard as a PDF report (asks where, unless ``path`` is given)."""
+        from ui.manager_view.report import write_report  # QtPrintSupport only when printing
+
+        if self.dashboard is None:
+            return None
+        if path is None:
+            path, _selected = QFileDialog.getSaveFileName(
+                self, _("Save report"), "report.pdf", _("PDF files (*.pdf)")
+            )
+            if not path:
+                return None
+        write_report(
+            path,
+            self.dashboard,
+            store_name=self.window().property("storeName") or "",
+            period_label=self.period_label(),
+            staff_label=self.staff_label(),
+        )
+        window = self.window()
+        if hasattr(window, "statusBar"):
+            window.statusBar().showMessage(_("Report saved to {path}.").format(path=path), 8000)
+        return path
+
+    def retranslate(self) -> None:
+        for i, (_key, msgid) in enumerate(PRESETS):
+            self.preset.setItemText(i, _(msgid))
+        for label, text in zip(self._labels, (_("&From:"), _("&To:"), _("&Staff:")), strict=True):
+            label.setText(text)
+        self.staff.setItemText(0, _("Everyone"))
+        self.print_button.setText(_("&Print report (PDF)…"))
+        self.staff_title.setText(_("Staff compared"))
+        self.staff_model.refresh_texts()
+        if self.dashboard is not None:
+            self.show_dashboard(self.dashboard)

@@ -1,0 +1,239 @@
+"""Staff admin: who can sign in, their role, their PIN; lift a lockout by setting a new PIN."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter.roles import Session
+from counter.staff import StaffMember, add_staff, list_staff, set_pin, update_staff
+from ui.i18n import N_, _, current
+from ui.models.list_table_model import Column, ListTableModel
+from ui.sign_in import problem_text
+from ui.tasks import Runner
+
+ROLE_LABELS = {"staff": N_("Staff"), "manager": N_("Manager")}
+
+
+class StaffDialog(QDialog):
+    """Add a person (name, role, PIN) or edit one (name, role, active)."""
+
+    submitted = Signal(dict)
+
+    def __init__(self, member: StaffMember | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("staffDialog")
+        self.setWindowTitle(_("Edit staff member") if member else _("Add staff member"))
+        self.name = QLineEdit(member.name if member else "", self)
+        self.role = QComboBox(self)
+        for key, msgid in ROLE_LABELS.items():
+            self.role.addItem(_(msgid), key)
+        if member:
+            self.role.setCurrentIndex(self.role.findData(member.role))
+        self.active = QCheckBox(_("Can sign in"), self)
+        self.active.setChecked(member.active if member else True)
+        self.pin = QLineEdit(self)
+        self.pin.setEchoMode(QLineEdit.Password)
+        form = QFormLayout()
+        form.addRow(_("&Name:"), self.name)
+        form.addRow(_("&Role:"), self.role)
+        if member:
+            form.addRow("", self.active)
+            self.pin.hide()
+        else:
+            form.addRow(_("&PIN:"), self.pin)
+        self.errors = QLabel(self)
+        self.errors.setStyleSheet("color: #b00020")
+        self.errors.setWordWrap(True)
+        self.errors.hide()
+        buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel, self)
+        buttons.accepted.connect(self._submit)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.errors)
+        layout.addWidget(buttons)
+        self.name.setFocus(Qt.OtherFocusReason)
+
+    def _submit(self) -> None:
+        self.submitted.emit(
+            {
+                "name": self.name.text(),
+                "role": self.role.currentData(),
+                "active": self.active.isChecked(),
+                "pin": self.pin.text(),
+            }
+        )
+
+    def show_error(self, text: str) -> None:
+        self.errors.setText(text)
+        self.errors.show()
+
+
+class StaffAdminView(QWidget):
+    def __init__(
+        self,
+        runner: Runner,
+        session: Session,
+        clock: Callable[[], int],
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.setObjectName("staffAdmin")
+        self._runner = runner
+        self._session = session
+        self._clock = clock
+
+        def state(m: StaffMember) -> str:
+            if not m.active:
+                return _("cannot sign in")
+            if m.locked(self._clock()):
+                return _("locked until {time}").format(time=current().time(m.locked_until))
+            return _("no PIN yet") if not m.has_pin else _("active")
+
+        self.model = ListTableModel(
+            [
+                Column(N_("Name"), lambda m: m.name),
+                Column(N_("Role"), lambda m: _(ROLE_LABELS.get(m.role, m.role))),
+                Column(N_("Status"), state),
+            ],
+            self,
+        )
+        self.table = QTableView(self)
+        self.table.setObjectName("staffTable")
+        self.table.setModel(self.model)
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+        self.table.activated.connect(lambda _index: self.edit_member())
+        self.add_button = QPushButton(self)
+        self.add_button.clicked.connect(self.add_member)
+        self.edit_button = QPushButton(self)
+        self.edit_button.clicked.connect(self.edit_member)
+        self.pin_button = QPushButton(self)
+        self.pin_button.clicked.connect(self.set_member_pin)
+        self.message = QLabel(self)
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.edit_button, self.pin_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.message)
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table)
+        self.retranslate()
+        self.refresh()
+
+    def refresh(self) -> None:
+        session = self._session
+        self._runner.run(lambda db: list_staff(db, session), self.model.set_items, self._failed)
+
+    def selected(self) -> StaffMember | None:
+        index = self.table.currentIndex()
+        return self.model.item(index.row()) if index.isValid() else None
+
+    def add_member(self) -> StaffDialog:
+        dialog = StaffDialog(None, self)
+        session, now = self._session, self._clock()
+
+        def save(values: dict) -> None:
+            self._runner.run(
+                lambda db: add_staff(
+                    db,
+                    session,
+                    name=values["name"],
+                    role=values["role"],
+                    pin=values["pin"],
+                    now=now,
+                ),
+                lambda _member: (dialog.accept(), self.refresh()),
+                lambda error: dialog.show_error(problem_text(error)),
+            )
+
+        dialog.submitted.connect(save)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def edit_member(self) -> StaffDialog | None:
+        member = self.selected()
+        if member is None:
+            return None
+        dialog = StaffDialog(member, self)
+        session, now = self._session, self._clock()
+
+        def save(values: dict) -> None:
+            self._runner.run(
+                lambda db: update_staff(
+                    db,
+                    session,
+                    member.id,
+                    name=values["name"],
+                    role=values["role"],
+                    active=values["active"],
+                    now=now,
+                ),
+                lambda _member: (dialog.accept(), self.refresh()),
+                lambda error: dialog.show_error(problem_text(error)),
+            )
+
+        dialog.submitted.connect(save)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def set_member_pin(self) -> QDialog | None:
+        member = self.selected()
+        if member is None:
+            return None
+        dialog = QDialog(self)
+        dialog.setWindowTitle(_("New PIN for {name}").format(name=member.name))
+        pin = QLineEdit(dialog)
+        pin.setEchoMode(QLineEdit.Password)
+        errors = QLabel(dialog)
+        errors.setStyleSheet("color: #b00020")
+        buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel, dialog)
+        layout = QFormLayout(dialog)
+        layout.addRow(_("&PIN:"), pin)
+        layout.addRow(errors)
+        layout.addRow(buttons)
+        session, now = self._session, self._clock()
+        buttons.rejected.connect(dialog.reject)
+        buttons.accepted.connect(
+            lambda: self._runner.run(
+                lambda db: set_pin(db, session, member.id, pin.text(), now=now),
+                lambda _none: (dialog.accept(), self.refresh()),
+                lambda error: errors.setText(problem_text(error)),
+            )
+        )
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def _failed(self, error: BaseException) -> None:
+        self.message.setText(problem_text(error))
+
+    def retranslate(self) -> None:
+        self.add_button.setText(_("&Add…"))
+        self.edit_button.setText(_("&Edit…"))
+        self.pin_button.setText(_("Set &PIN…"))
+        self.model.refresh_texts()

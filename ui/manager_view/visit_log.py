@@ -1,0 +1,330 @@
+"""The visit log: filters (period, staff, outcome, language, customer, complaint, skipped
+steps, over-target times), a lazy table sorted by any column, a visit's timeline on Enter or
+double-click, and CSV/XLSX export of exactly what is filtered."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter.errors import ValidationError
+from counter.export import ExportResult, export_visits
+from counter.i18n import SUPPORTED_LANGUAGES
+from counter.outcomes import OUTCOME_LABELS
+from counter.reports import Targets, VisitFilter
+from counter.roles import Session
+from counter.staff import StaffMember, list_staff
+from ui.i18n import _, current, ngettext
+from ui.manager_view.period import from_qdate, local_day, period, to_qdate
+from ui.manager_view.visit_timeline import VisitTimelineDialog
+from ui.models.visit_log_model import VisitLogModel
+from ui.progress import run_with_progress
+from ui.tasks import Runner
+
+DEFAULT_DAYS = 30
+
+
+class VisitLogView(QWidget):
+    timeline_opened = Signal(object)  # the VisitTimelineDialog
+    exported = Signal(object)  # ExportResult
+
+    def __init__(
+        self,
+        runner: Runner,
+        session: Session,
+        clock: Callable[[], int],
+        targets: Targets,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.setObjectName("visitLog")
+        self._runner = runner
+        self._session = session
+        self._clock = clock
+        self._targets = targets
+        self._ready = False
+
+        today = local_day(clock(), current().tz)
+        self.from_date = QDateEdit(to_qdate(today - timedelta(days=DEFAULT_DAYS - 1)), self)
+        self.to_date = QDateEdit(to_qdate(today), self)
+        for edit in (self.from_date, self.to_date):
+            edit.setCalendarPopup(True)
+            edit.dateChanged.connect(self.apply_filter)
+        self.staff = QComboBox(self)
+        self.staff.setObjectName("logStaff")
+        self.outcome = QComboBox(self)
+        self.outcome.setObjectName("logOutcome")
+        self.language = QComboBox(self)
+        self.language.setObjectName("logLanguage")
+        self.customer = QLineEdit(self)
+        self.customer.setObjectName("logCustomer")
+        self.customer.setClearButtonEnabled(True)
+        self._customer_timer = QTimer(self)
+        self._customer_timer.setSingleShot(True)
+        self._customer_timer.setInterval(400)
+        self._customer_timer.timeout.connect(self.apply_filter)
+        self.customer.textChanged.connect(lambda _t: self._customer_timer.start())
+        self.customer.returnPressed.connect(self.apply_filter)
+        self.complaint = QCheckBox(self)
+        self.skipped = QCheckBox(self)
+        self.wait_over = QCheckBox(self)
+        self.service_over = QCheckBox(self)
+        for box in (self.complaint, self.skipped, self.wait_over, self.service_over):
+            box.toggled.connect(self.apply_filter)
+        for combo in (self.staff, self.outcome, self.language):
+            combo.currentIndexChanged.connect(self.apply_filter)
+        self.count = QLabel(self)
+        self.count.setObjectName("logCount")
+        self.export_csv = QPushButton(self)
+        self.export_csv.clicked.connect(lambda: self.export("csv"))
+        self.export_xlsx = QPushButton(self)
+        self.export_xlsx.clicked.connect(lambda: self.export("xlsx"))
+
+        self.model = VisitLogModel(runner, session, clock, self)
+        self.model.set_targets(targets)
+        self.model.count_changed.connect(self._show_count)
+        self.model.load_failed.connect(self._failed)
+        self.table = QTableView(self)
+        self.table.setObjectName("logTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(0, Qt.DescendingOrder)
+        header.sortIndicatorChanged.connect(self.model.sort)
+        header.setSectionResizeMode(QHeaderView.Interactive)
+        header.setStretchLastSection(False)
+        for column, width in enumerate((140, 180, 130, 90, 200, 150, 70, 70, 100)):
+            self.table.setColumnWidth(column, width)
+        header.setSectionResizeMode(4, QHeaderView.Stretch)  # the need: the longest text
+        self.table.activated.connect(self.open_visit)
+
+        self._labels: dict[str, QLabel] = {}
+        row1 = QHBoxLayout()
+        for key, widget in (
+            ("from", self.from_date),
+            ("to", self.to_date),
+            ("staff", self.staff),
+            ("outcome", self.outcome),
+            ("language", self.language),
+            ("customer", self.customer),
+        ):
+            label = QLabel(self)
+            label.setBuddy(widget)
+            self._labels[key] = label
+            row1.addWidget(label)
+            row1.addWidget(widget, 2 if key == "customer" else 0)
+        row2 = QHBoxLayout()
+        for box in (self.complaint, self.skipped, self.wait_over, self.service_over):
+            row2.addWidget(box)
+        row2.addStretch(1)
+        row2.addWidget(self.count)
+        row2.addWidget(self.export_csv)
+        row2.addWidget(self.export_xlsx)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row1)
+        layout.addLayout(row2)
+        layout.addWidget(self.table, 1)
+
+        self._fill_static_combos()
+        self.retranslate()
+        self._ready = True
+        runner.run(lambda db: list_staff(db, session), self._fill_staff, self._failed)
+        self.apply_filter()
+
+    # filters ------------------------------------------------------------------------------
+    def _fill_static_combos(self) -> None:
+        self.outcome.blockSignals(True)
+        self.outcome.clear()
+        self.outcome.addItem("", None)
+        for key, msgid in OUTCOME_LABELS.items():
+            self.outcome.addItem(_(msgid), key)
+        self.outcome.blockSignals(False)
+        self.language.blockSignals(True)
+        self.language.clear()
+        self.language.addItem("", None)
+        for code in SUPPORTED_LANGUAGES:
+            self.language.addItem(current().language_name(code), code)
+        self.language.blockSignals(False)
+        self.staff.blockSignals(True)
+        if self.staff.count() == 0:
+            self.staff.addItem("", None)
+        self.staff.blockSignals(False)
+
+    def _fill_staff(self, members: list[StaffMember]) -> None:
+        chosen = self.staff.currentData()
+        self.staff.blockSignals(True)
+        while self.staff.count() > 1:
+            self.staff.removeItem(1)
+        for member in members:
+            self.staff.addItem(member.name, member.id)
+        index = self.staff.findData(chosen) if chosen is not None else 0
+        self.staff.setCurrentIndex(max(index, 0))
+        self.staff.blockSignals(False)
+
+    def current_filter(self) -> VisitFilter:
+        start, end = period(
+            from_qdate(self.from_date.date()), from_qdate(self.to_date.date()), current().tz
+        )
+        staff_id = self.staff.currentData()
+        outcome = self.outcome.currentData()
+        language = self.language.currentData()
+        return VisitFilter(
+            start=start,
+            end=max(end, start),
+            staff_ids=(staff_id,) if staff_id is not None else (),
+            outcomes=(outcome,) if outcome else (),
+            languages=(language,) if language else (),
+            customer_text=self.customer.text().strip(),
+            complaint=True if self.complaint.isChecked() else None,
+            steps_skipped=True if self.skipped.isChecked() else None,
+            wait_over=self._targets.wait if self.wait_over.isChecked() else None,
+            service_over=self._targets.service if self.service_over.isChecked() else None,
+        )
+
+    def apply_filter(self) -> None:
+        if not self._ready:
+            return
+        self._customer_timer.stop()
+        f = self.current_filter()
+        if f != self.model.filter:
+            self.count.setText(_("Counting…"))
+            self.model.set_filter(f)
+
+    def _show_count(self, total: int) -> None:
+        self.count.setText(
+            ngettext("{count} visit", "{count} visits", total).format(count=current().number(total))
+        )
+
+    # actions ------------------------------------------------------------------------------
+    def open_visit(self, index: QModelIndex | None = None) -> VisitTimelineDialog | None:
+        index = index if index is not None else self.table.currentIndex()
+        visit = self.model.row_at(index.row()) if index.isValid() else None
+        if visit is None:
+            return None
+        dialog = VisitTimelineDialog(
+            self._runner, self._session, visit.id, self._clock, self._targets, self
+        )
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        self.timeline_opened.emit(dialog)
+        return dialog
+
+    def export_dialog(self) -> None:
+        """Ask where to save; the file type chosen (or typed) decides CSV or XLSX."""
+        csv_filter, xlsx_filter = _("CSV files (*.csv)"), _("Excel workbooks (*.xlsx)")
+        chosen, selected = QFileDialog.getSaveFileName(
+            self,
+            _("Export visits"),
+            str(Path.home() / "visits.csv"),
+            f"{csv_filter};;{xlsx_filter}",
+        )
+        if not chosen:
+            return
+        if chosen.lower().endswith((".csv", ".xlsx")):
+            fmt = chosen.rsplit(".", 1)[1].lower()
+        else:
+            fmt = "xlsx" if selected == xlsx_filter else "csv"
+            chosen = f"{chosen}.{fmt}"
+        self.export(fmt, chosen)
+
+    def export(self, fmt: str, path: str | Path | None = None) -> None:
+        if path is None:
+            pattern = _("CSV files (*.csv)") if fmt == "csv" else _("Excel workbooks (*.xlsx)")
+            suggested = str(Path.home() / f"visits.{fmt}")
+            chosen, _selected = QFileDialog.getSaveFileName(
+                self, _("Export visits"), suggested, pattern
+            )
+            if not chosen:
+                return
+            path = chosen if chosen.lower().endswith(f".{fmt}") else f"{chosen}.{fmt}"
+        session, f, now, tr = self._session, self.current_filter(), self._clock(), current()
+        target = Path(path)
+        run_with_progress(
+            self,
+            self._runner,
+            _("Exporting visits…"),
+            lambda db, progress: export_visits(
+                db, session, f, target, fmt=fmt, translator=tr, now=now, progress=progress
+            ),
+            self._export_done,
+            self._failed,
+        )
+
+    def _export_done(self, result: ExportResult) -> None:
+        window = self.window()
+        if result.cancelled:
+            message = _("Export cancelled; no file was written.")
+        else:
+            message = ngettext(
+                "Exported {count} visit to {path}.",
+                "Exported {count} visits to {path}.",
+                result.rows,
+            ).format(count=current().number(result.rows), path=str(result.path))
+        if hasattr(window, "statusBar"):
+            window.statusBar().showMessage(message, 10000)
+        self.exported.emit(result)
+
+    def _failed(self, error: BaseException) -> None:
+        if isinstance(error, ValidationError):
+            text = "\n".join(_(p.msgid).format(**p.params) for p in error.problems)
+        else:
+            text = _("Something went wrong: {reason}").format(reason=str(error)[:200])
+        QMessageBox.warning(self, _("Visit log"), text)
+
+    def retranslate(self) -> None:
+        texts = {
+            "from": _("&From:"),
+            "to": _("&To:"),
+            "staff": _("&Staff:"),
+            "outcome": _("&Outcome:"),
+            "language": _("&Language:"),
+            "customer": _("C&ustomer:"),
+        }
+        for key, text in texts.items():
+            self._labels[key].setText(text)
+        self.customer.setPlaceholderText(_("Name or last digits of a phone number"))
+        self.staff.setItemText(0, _("Everyone"))
+        self.outcome.setItemText(0, _("Any outcome"))
+        self.language.setItemText(0, _("Any language"))
+        for i in range(1, self.outcome.count()):
+            self.outcome.setItemText(i, _(OUTCOME_LABELS[self.outcome.itemData(i)]))
+        for i in range(1, self.language.count()):
+            self.language.setItemText(i, current().language_name(self.language.itemData(i)))
+        self.complaint.setText(_("Had a complaint"))
+        self.skipped.setText(_("Steps skipped"))
+        self.wait_over.setText(
+            _("Waited over {duration}").format(duration=current().duration(self._targets.wait))
+        )
+        self.service_over.setText(
+            _("Service over {duration}").format(duration=current().duration(self._targets.service))
+        )
+        self.export_csv.setText(_("Export &CSV…"))
+        self.export_xlsx.setText(_("Export &XLSX…"))
+        if self.model.total or self.model.rowCount():
+            self._show_count(self.model.total)
+        self.model.refresh_texts()

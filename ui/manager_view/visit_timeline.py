@@ -1,0 +1,191 @@
+"""One visit from arrival to goodbye: each moment with its time and the gap before it, the
+notes, the outcome and the follow-ups promised. Opening it is audited by the domain."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
+
+from counter.checklist import step_label
+from counter.errors import NotFound
+from counter.outcomes import outcome_label
+from counter.reports import Targets, TimelineEvent, VisitTimeline, load_timeline
+from counter.roles import Session
+from ui.i18n import _, current
+from ui.tasks import Runner
+
+_RED = "#b3261e"
+_GREEN = "#2e7d32"
+_GREY = "#6b7078"
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+class VisitTimelineView(QTextBrowser):
+    """The timeline as a read-only document (selectable, printable, right-to-left aware)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("visitTimeline")
+        self.setOpenLinks(False)
+        self.timeline: VisitTimeline | None = None
+        self._now = 0
+        self._targets: Targets | None = None
+
+    def show_timeline(self, timeline: VisitTimeline, now: int, targets: Targets | None) -> None:
+        self.timeline, self._now, self._targets = timeline, now, targets
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setHtml(self.to_html() if self.timeline else "")
+
+    def _event_text(self, event: TimelineEvent) -> str:
+        visit = self.timeline.visit
+        tr = current()
+        if event.kind == "arrived":
+            return _("Arrived")
+        if event.kind == "started":
+            wait = visit.wait or 0
+            text = _("Service started after a wait of {duration}").format(
+                duration=tr.duration(wait)
+            )
+            if self._targets and wait > self._targets.wait:
+                return f'<span style="color:{_RED}">{_e(text)}</span>'
+            return _e(text)
+        if event.kind == "ended":
+            text = _("Ended; service took {duration}").format(
+                duration=tr.duration(visit.service or 0)
+            )
+            if self._targets and (visit.service or 0) > self._targets.service:
+                return f'<span style="color:{_RED}">{_e(text)}</span>'
+            return _e(text)
+        label = _e(step_label(event.step_key, event.label, _))
+        if event.status == "done":
+            return f'<span style="color:{_GREEN}">✓</span> {label}'
+        status = _("skipped") if event.status == "skipped" else _("not done")
+        return f'<span style="color:{_RED}">✗ {label} — {_e(status)}</span>'
+
+    def to_html(self) -> str:
+        tr = current()
+        timeline = self.timeline
+        visit = timeline.visit
+        who = _("(erased)") if visit.customer_erased else (visit.customer_name or _("Walk-in"))
+        parts = [f"<h2 style='margin-bottom:2px'>{_e(who)}</h2>"]
+        served = _("{when} · served by {staff}").format(
+            when=tr.datetime(visit.arrived_at, "medium"),
+            staff=visit.staff_name or "—",
+        )
+        parts.append(f"<p style='color:{_GREY}; margin-top:0'>{_e(served)}")
+        if visit.language:
+            parts.append(" · " + _e(tr.language_name(visit.language)))
+        parts.append("</p>")
+
+        parts.append("<table cellspacing='0' cellpadding='4' width='100%'>")
+        parts.append(
+            f"<tr style='color:{_GREY}'><th align='left' width='18%'>{_e(_('Time'))}</th>"
+            f"<th align='right' width='10%'>{_e(_('Gap'))}</th>"
+            f"<th align='left'>{_e(_('What happened'))}</th></tr>"
+        )
+        for event in timeline.events:
+            when = tr.time(event.at, "medium") if event.at is not None else "—"
+            gap = "+" + tr.duration(event.gap, "narrow") if event.gap is not None else ""
+            parts.append(
+                f"<tr><td>{_e(when)}</td><td align='right' style='color:{_GREY}'>{_e(gap)}</td>"
+                f"<td>{self._event_text(event)}</td></tr>"
+            )
+        parts.append("</table>")
+
+        notes = []
+        if visit.need:
+            notes.append((_("Need"), _e(visit.need)))
+        if visit.solution:
+            notes.append((_("Offered"), _e(visit.solution)))
+        if visit.outcome:
+            notes.append((_("Outcome"), _e(outcome_label(visit.outcome, _))))
+        if visit.complaint:
+            notes.append((_("Complaint"), f"<span style='color:{_RED}'>⚠ {_e(_('Yes'))}</span>"))
+        if timeline.discard_reason:
+            notes.append((_("Discarded"), _e(timeline.discard_reason)))
+        if notes:
+            parts.append(f"<h3>{_e(_('Notes and outcome'))}</h3><table cellpadding='3'>")
+            for label, value in notes:
+                parts.append(f"<tr><td style='color:{_GREY}'>{_e(label)}</td><td>{value}</td></tr>")
+            parts.append("</table>")
+
+        parts.append(f"<h3>{_e(_('Follow-ups'))}</h3>")
+        if not timeline.follow_ups:
+            parts.append(f"<p style='color:{_GREY}'>{_e(_('None promised.'))}</p>")
+        else:
+            parts.append("<ul>")
+            for f in timeline.follow_ups:
+                if f.closed_at is not None:
+                    state = _("done {when} by {name}").format(
+                        when=tr.date(f.closed_at), name=f.closed_by_name or "—"
+                    )
+                    if f.close_note:
+                        state += f" — {f.close_note}"
+                    color = _GREEN
+                elif f.overdue(self._now):
+                    state = _("overdue since {when}").format(when=tr.date(f.due_at))
+                    color = _RED
+                else:
+                    state = _("due {when}").format(when=tr.date(f.due_at))
+                    color = _GREY
+                owner = _("owner: {name}").format(name=f.owner_name) if f.owner_name else ""
+                parts.append(
+                    f"<li>{_e(f.description)} <span style='color:{color}'>({_e(state)})</span>"
+                    f"{' · ' + _e(owner) if owner else ''}</li>"
+                )
+            parts.append("</ul>")
+        return "".join(parts)
+
+
+class VisitTimelineDialog(QDialog):
+    """Loads and shows one visit's timeline."""
+
+    def __init__(
+        self,
+        runner: Runner,
+        session: Session,
+        visit_id: int,
+        clock: Callable[[], int],
+        targets: Targets | None = None,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.setObjectName("visitTimelineDialog")
+        self.setWindowTitle(_("Visit"))
+        self.view = VisitTimelineView(self)
+        buttons = QDialogButtonBox(QDialogButtonBox.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view)
+        layout.addWidget(buttons)
+        self.resize(620, 640)
+        now = clock()
+        self._targets = targets
+        self._now = now
+        runner.run(
+            lambda db: load_timeline(db, session, visit_id, now=now),
+            self._loaded,
+            self._failed,
+        )
+
+    def _loaded(self, timeline: VisitTimeline) -> None:
+        self.view.show_timeline(timeline, self._now, self._targets)
+        self.setWindowTitle(
+            _("Visit of {name}").format(name=timeline.visit.customer_name or _("Walk-in"))
+        )
+
+    def _failed(self, error: BaseException) -> None:
+        if isinstance(error, NotFound):
+            text = _("That visit no longer exists.")
+        else:
+            text = _("Something went wrong: {reason}").format(reason=str(error)[:200])
+        self.view.setPlainText(text)
+        self.view.setAlignment(Qt.AlignCenter)

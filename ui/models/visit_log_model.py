@@ -1,0 +1,239 @@
+"""The visit log as a lazy table: a count query, then pages fetched as the view scrolls
+(``canFetchMore``/``fetchMore``). Sorting and filtering happen in SQL; the model only ever
+holds the rows that were scrolled to."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor
+
+from counter.outcomes import outcome_label
+from counter.reports import PAGE_SIZE, Targets, VisitFilter, VisitRow, count_visits, list_visits
+from counter.roles import Session
+from ui.i18n import N_, _, current
+from ui.tasks import Runner
+
+Index = QModelIndex | QPersistentModelIndex
+
+# (sort key in counter.reports, header msgid) per column.
+COLUMNS = (
+    ("arrived", N_("Arrived")),
+    ("customer", N_("Customer")),
+    ("staff", N_("Served by")),
+    ("language", N_("Language")),
+    ("need", N_("Need")),
+    ("outcome", N_("Outcome")),
+    ("wait", N_("Wait")),
+    ("service", N_("Service")),
+    ("steps", N_("Steps skipped")),
+)
+_OVER = QColor("#b3261e")
+
+
+class VisitLogModel(QAbstractTableModel):
+    """Rows of :class:`VisitRow`. ``VisitIdRole`` gives a row's visit id."""
+
+    VisitIdRole = Qt.UserRole + 1
+    count_changed = Signal(int)  # total matching visits, after each filter/sort change
+    load_failed = Signal(object)
+
+    def __init__(self, runner: Runner, session: Session, clock, parent=None):
+        super().__init__(parent)
+        self._runner = runner
+        self._session = session
+        self._clock = clock
+        self._rows: list[VisitRow] = []
+        self._total = 0
+        self._filter = VisitFilter()
+        self._counted_filter: VisitFilter | None = None
+        self._sort = "arrived"
+        self._descending = True
+        self._generation = 0  # bumps on every reset: pages of an older query are dropped
+        self._fetching = False
+        self._targets: Targets | None = None
+        self.page_size = PAGE_SIZE
+
+    # queries ------------------------------------------------------------------------------
+    @property
+    def filter(self) -> VisitFilter:
+        return self._filter
+
+    @property
+    def total(self) -> int:
+        return self._total
+
+    def set_targets(self, targets: Targets) -> None:
+        self._targets = targets
+
+    def set_filter(self, f: VisitFilter) -> None:
+        self._filter = f
+        self.reload()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:
+        if not 0 <= column < len(COLUMNS):
+            return
+        self._sort = COLUMNS[column][0]
+        self._descending = order == Qt.DescendingOrder
+        self.reload()
+
+    def reload(self, *, recount: bool = False) -> None:
+        """Start again from the first page. The count (which also audits a look at one
+        customer's visits) is only redone for a new filter (or when asked), not a new sort."""
+        self._generation += 1
+        generation = self._generation
+        known_total = self._total
+        recount = recount or self._counted_filter != self._filter
+        self.beginResetModel()
+        self._rows = []
+        self._total = 0
+        self._fetching = False
+        self.endResetModel()
+        session, f, now = self._session, self._filter, self._clock()
+        sort, descending, size = self._sort, self._descending, self.page_size
+
+        def first_page(db):
+            total = count_visits(db, session, f, now=now) if recount else known_total
+            rows = list_visits(db, session, f, sort=sort, descending=descending, limit=size)
+            return total, rows
+
+        self._runner.run(
+            first_page,
+            lambda result: self._first_page_loaded(generation, f, *result),
+            self.load_failed.emit,
+            key="visit-log",
+        )
+
+    def _first_page_loaded(
+        self, generation: int, f: VisitFilter, total: int, rows: list[VisitRow]
+    ) -> None:
+        if generation != self._generation:
+            return
+        self._counted_filter = f
+        self._total = total
+        if rows:
+            self._fetching = True  # no fetchMore() from a view or tester mid-insert
+            self.beginInsertRows(QModelIndex(), 0, len(rows) - 1)
+            self._rows = rows
+            self.endInsertRows()
+            self._fetching = False
+        self.count_changed.emit(total)
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
+        return not parent.isValid() and not self._fetching and len(self._rows) < self._total
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:
+        if not self.canFetchMore(parent):
+            return
+        self._fetching = True
+        generation, offset = self._generation, len(self._rows)
+        session, f = self._session, self._filter
+        sort, descending, size = self._sort, self._descending, self.page_size
+        self._runner.run(
+            lambda db: list_visits(
+                db, session, f, sort=sort, descending=descending, limit=size, offset=offset
+            ),
+            lambda rows: self._page_loaded(generation, offset, rows),
+            self._page_failed,
+        )
+
+    def _page_loaded(self, generation: int, offset: int, rows: list[VisitRow]) -> None:
+        if generation != self._generation or offset != len(self._rows):
+            return
+        if not rows:
+            self._fetching = False
+            self._total = len(self._rows)  # visits were deleted meanwhile
+            return
+        self.beginInsertRows(QModelIndex(), offset, offset + len(rows) - 1)
+        self._rows.extend(rows)
+        self.endInsertRows()
+        self._fetching = False
+
+    def _page_failed(self, error: BaseException) -> None:
+        self._fetching = False
+        self.load_failed.emit(error)
+
+    # the table ----------------------------------------------------------------------------
+    def row_at(self, row: int) -> VisitRow | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole):
+        if orientation != Qt.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role == Qt.DisplayRole:
+            return _(COLUMNS[section][1])
+        return None
+
+    def data(self, index: Index, role: int = Qt.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        visit = self._rows[index.row()]
+        key = COLUMNS[index.column()][0]
+        if role == Qt.DisplayRole:
+            return self._display(visit, key)
+        if role == self.VisitIdRole:
+            return visit.id
+        if role == Qt.ForegroundRole and self._over_target(visit, key):
+            return QBrush(_OVER)
+        if role == Qt.TextAlignmentRole and key in ("wait", "service", "steps"):
+            return int(Qt.AlignRight | Qt.AlignVCenter)
+        if role == Qt.ToolTipRole:
+            if key == "arrived":
+                return current().datetime(visit.arrived_at, "full")
+            if key == "need" and visit.solution:
+                return visit.solution
+            if key == "outcome" and visit.complaint:
+                return _("There was a complaint during this visit.")
+        return None
+
+    def _display(self, visit: VisitRow, key: str) -> str:
+        tr = current()
+        if key == "arrived":
+            return tr.datetime(visit.arrived_at, "short")
+        if key == "customer":
+            if visit.customer_erased:
+                return _("(erased)")
+            return visit.customer_name or _("Walk-in")
+        if key == "staff":
+            return visit.staff_name
+        if key == "language":
+            return tr.language_name(visit.language) if visit.language else ""
+        if key == "need":
+            return visit.need
+        if key == "outcome":
+            label = outcome_label(visit.outcome, _) if visit.outcome else ""
+            return f"{label} ⚠" if visit.complaint else label
+        if key in ("wait", "service"):
+            seconds = visit.wait if key == "wait" else visit.service
+            return "" if seconds is None else tr.duration(seconds, "narrow")
+        if key == "steps":
+            if not visit.steps_total:
+                return ""
+            return tr.number(visit.steps_skipped) if visit.steps_skipped else "—"
+        return ""
+
+    def _over_target(self, visit: VisitRow, key: str) -> bool:
+        if self._targets is None:
+            return False
+        if key == "wait":
+            return visit.wait is not None and visit.wait > self._targets.wait
+        if key == "service":
+            return visit.service is not None and visit.service > self._targets.service
+        return key == "outcome" and visit.complaint
+
+    def refresh_texts(self) -> None:
+        if self._rows:
+            last = self.index(len(self._rows) - 1, len(COLUMNS) - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
+        self.headerDataChanged.emit(Qt.Horizontal, 0, len(COLUMNS) - 1)

@@ -1,0 +1,42 @@
+"""Start-up probe for ``counter bench``: when ``COUNTER_READY_PROBE`` is set, the process
+prints the moment its first window is on screen and the event loop is idle, then quits.
+
+Used alike by the app and by the bare window it is compared with, so both are timed to the
+same point. Imports nothing but Qt: the bare window must not pay for Counter's modules.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+from PySide6.QtGui import QWindow
+
+ENV_VAR = "COUNTER_READY_PROBE"
+MARK = "counter-ready"
+
+
+class _Probe(QObject):
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Expose and isinstance(watched, QWindow):
+            app = QCoreApplication.instance()
+            if app is not None:
+                app.removeEventFilter(self)
+            # Zero-time timer: runs once the expose (and its paint) and all posted events are
+            # handled, i.e. when the window would answer a keystroke.
+            QTimer.singleShot(0, _report)
+        return False
+
+
+def _report() -> None:
+    print(f"{MARK} {time.time():.6f}", file=sys.stdout, flush=True)
+    QCoreApplication.quit()
+
+
+def install(app: QCoreApplication) -> None:
+    """No-op unless the environment asks for the probe."""
+    if os.environ.get(ENV_VAR):
+        probe = _Probe(app)
+        app.installEventFilter(probe)

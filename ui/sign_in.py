@@ -1,0 +1,230 @@
+"""Signing in: the staff sign-in dialog (name + PIN; Ctrl+L switches staff) and the first-start
+dialog (store name, store language, the first manager's PIN)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter.auth import SignInLocked, set_up_store, sign_in
+from counter.errors import ValidationError
+from counter.i18n import Translator, available_languages
+from counter.roles import Session
+from counter.staff import StaffMember, sign_in_list
+from ui.i18n import _, current
+from ui.tasks import Runner
+
+
+def _error_label(parent: QWidget) -> QLabel:
+    label = QLabel(parent)
+    label.setObjectName("formErrors")
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #b00020")
+    label.hide()
+    return label
+
+
+def problem_text(error: BaseException) -> str:
+    """What to tell the person: the domain's problems in the UI language, never a traceback."""
+    if isinstance(error, SignInLocked):
+        return _("Too many wrong PINs. Try again after {time}.").format(
+            time=current().time(error.until)
+        )
+    if isinstance(error, ValidationError):
+        return "\n".join(_(p.msgid).format(**p.params) for p in error.problems)
+    return _("Something went wrong: {reason}").format(reason=str(error)[:200])
+
+
+class SignInDialog(QDialog):
+    """Choose your name, type your PIN, Enter. ``managers_only`` lists only managers (opening
+    the Manage window while a staff member is signed in)."""
+
+    signed_in = Signal(object)  # Session
+
+    def __init__(
+        self,
+        runner: Runner,
+        clock: Callable[[], int],
+        *,
+        managers_only: bool = False,
+        preselect: int | None = None,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.setObjectName("signInDialog")
+        self._runner = runner
+        self._clock = clock
+        self._managers_only = managers_only
+        self._preselect = preselect
+        self.setWindowTitle(_("Manager sign-in") if managers_only else _("Sign in"))
+
+        self.intro = QLabel(self)
+        self.intro.setWordWrap(True)
+        self.intro.setText(
+            _("Manager functions need a manager's PIN or password.")
+            if managers_only
+            else _("Who is at the counter?")
+        )
+        self.person = QComboBox(self)
+        self.person.setObjectName("signInPerson")
+        self.pin = QLineEdit(self)
+        self.pin.setObjectName("signInPin")
+        self.pin.setEchoMode(QLineEdit.Password)
+        self.pin.setMaxLength(128)
+        form = QFormLayout()
+        form.addRow(_("&Name:"), self.person)
+        form.addRow(_("&PIN:"), self.pin)
+        self.errors = _error_label(self)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
+        self.buttons.button(QDialogButtonBox.Ok).setText(_("Sign in"))
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addLayout(form)
+        layout.addWidget(self.errors)
+        layout.addWidget(self.buttons)
+        runner.run(sign_in_list, self._fill, self._failed, key="sign-in-list")
+
+    def _fill(self, members: list[StaffMember]) -> None:
+        self.person.clear()
+        for member in members:
+            if self._managers_only and not member.is_manager:
+                continue
+            label = f"{member.name} ({_('manager')})" if member.is_manager else member.name
+            self.person.addItem(label, member.id)
+        index = self.person.findData(self._preselect) if self._preselect is not None else -1
+        if index >= 0:
+            self.person.setCurrentIndex(index)
+        # Switching staff: type the first letters of a name, Tab, the PIN, Enter.
+        self.person.setFocus(Qt.OtherFocusReason)
+
+    def choose(self, staff_id: int) -> None:
+        index = self.person.findData(staff_id)
+        if index >= 0:
+            self.person.setCurrentIndex(index)
+
+    def submit(self) -> None:
+        staff_id = self.person.currentData()
+        if staff_id is None:
+            self._show(_("Choose your name from the list."))
+            return
+        pin, now = self.pin.text(), self._clock()
+        self.buttons.setEnabled(False)
+        self._runner.run(lambda db: sign_in(db, staff_id, pin, now=now), self._done, self._failed)
+
+    def _done(self, session: Session) -> None:
+        self.buttons.setEnabled(True)
+        self.signed_in.emit(session)
+        self.accept()
+
+    def _failed(self, error: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        self.pin.clear()
+        self.pin.setFocus(Qt.OtherFocusReason)
+        self._show(problem_text(error))
+
+    def _show(self, text: str) -> None:
+        self.errors.setText(text)
+        self.errors.show()
+
+
+class FirstStartDialog(QDialog):
+    """The first start: the store's name and language, and the first manager."""
+
+    signed_in = Signal(object)  # the first manager's Session
+
+    def __init__(
+        self,
+        runner: Runner,
+        clock: Callable[[], int],
+        *,
+        store_name: str = "",
+        store_language: str = "",
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.setObjectName("firstStartDialog")
+        self._runner = runner
+        self._clock = clock
+        self.setWindowTitle(_("Welcome to Counter"))
+        intro = QLabel(
+            _(
+                "Set up this counter: the store's name and language, and the first manager. "
+                "Managers review visits, export and manage staff with their PIN or password."
+            ),
+            self,
+        )
+        intro.setWordWrap(True)
+        self.store_name = QLineEdit(store_name, self)
+        self.store_name.setObjectName("storeName")
+        self.store_language = QComboBox(self)
+        self.store_language.setObjectName("storeLanguage")
+        for code in available_languages():
+            native = Translator(code).language_name(code)
+            self.store_language.addItem(f"{native} ({code})", code)
+        index = self.store_language.findData(store_language or current().language)
+        self.store_language.setCurrentIndex(max(index, 0))
+        self.manager_name = QLineEdit(self)
+        self.manager_name.setObjectName("managerName")
+        self.pin = QLineEdit(self)
+        self.pin.setObjectName("managerPin")
+        self.pin.setEchoMode(QLineEdit.Password)
+        self.pin_again = QLineEdit(self)
+        self.pin_again.setObjectName("managerPinAgain")
+        self.pin_again.setEchoMode(QLineEdit.Password)
+        form = QFormLayout()
+        form.addRow(_("&Store name:"), self.store_name)
+        form.addRow(_("Store &language:"), self.store_language)
+        form.addRow(_("&Manager's name:"), self.manager_name)
+        form.addRow(_("Manager &PIN or password:"), self.pin)
+        form.addRow(_("&Repeat it:"), self.pin_again)
+        self.errors = _error_label(self)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok, self)
+        self.buttons.button(QDialogButtonBox.Ok).setText(_("Start"))
+        self.buttons.accepted.connect(self.submit)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.errors)
+        layout.addWidget(self.buttons)
+        self.resize(520, self.sizeHint().height())
+        self.store_name.setFocus(Qt.OtherFocusReason)
+
+    def submit(self) -> None:
+        if self.pin.text() != self.pin_again.text():
+            self._show(_("The two PINs are not the same."))
+            return
+        values = {
+            "store_name": self.store_name.text(),
+            "store_language": self.store_language.currentData() or "",
+            "manager_name": self.manager_name.text(),
+            "pin": self.pin.text(),
+            "now": self._clock(),
+        }
+        self.buttons.setEnabled(False)
+        self._runner.run(lambda db: set_up_store(db, **values), self._done, self._failed)
+
+    def _done(self, session: Session) -> None:
+        self.buttons.setEnabled(True)
+        self.signed_in.emit(session)
+        self.accept()
+
+    def _failed(self, error: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        self._show(problem_text(error))
+
+    def _show(self, text: str) -> None:
+        self.errors.setText(text)
+        self.errors.show()

@@ -1,0 +1,234 @@
+"""What start-up does when the database cannot be used as it is: say what is wrong in plain
+words and offer the ways forward that fit (restore a backup, open another file, read-only
+mode, try again, quit). :func:`resolve_startup` loops until there is a file to open or the
+person quits."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QStyle,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter.backup import BackupFile, default_backup_folder, list_backups, replace_file_with_backup
+from counter.integrity import Health, StartupProblem, Way, check_database
+from ui.error_text import error_text
+from ui.i18n import _
+from ui.models.list_table_model import ListTableModel
+from ui.restore_dialog import backup_columns
+
+# quick_check reads the whole file; above this size start-up skips it (see app.py).
+FULL_CHECK_MAX_BYTES = 256 * 1024 * 1024
+
+
+class StartupDialog(QDialog):
+    def __init__(
+        self,
+        problem: StartupProblem,
+        backups: list[BackupFile],
+        backup_folder: Path,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.setObjectName("startupDialog")
+        self.problem = problem
+        self.choice: Way = Way.QUIT
+        self.chosen_path: Path | None = None
+        self._folder = backup_folder
+        self.setWindowTitle(_("Counter"))
+
+        icon = QLabel(self)
+        icon.setPixmap(self.style().standardIcon(QStyle.SP_MessageBoxWarning).pixmap(48, 48))
+        icon.setAlignment(Qt.AlignTop)
+        self.title = QLabel(_(problem.title), self)
+        self.title.setObjectName("startupTitle")
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.setWordWrap(True)
+        self.message = QLabel(_(problem.message).format(**problem.params), self)
+        self.message.setObjectName("startupMessage")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.detail = QLabel(self)
+        self.detail.setObjectName("startupDetail")
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.detail.setStyleSheet("color: palette(mid)")
+        if problem.detail:
+            self.detail.setText(_("Details: {detail}").format(detail=problem.detail[:300]))
+        else:
+            self.detail.hide()
+
+        text = QVBoxLayout()
+        text.addWidget(self.title)
+        text.addWidget(self.message)
+        text.addWidget(self.detail)
+        head = QHBoxLayout()
+        head.addWidget(icon)
+        head.addLayout(text, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(head)
+
+        self.backup_model = ListTableModel(backup_columns(), self)
+        self.backup_model.set_items(backups)
+        self.backup_view = QTableView(self)
+        self.backup_view.setObjectName("startupBackups")
+        self.backup_view.setModel(self.backup_model)
+        self.backup_view.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.backup_view.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.backup_view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.backup_view.verticalHeader().hide()
+        self.backup_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+        self.backup_view.setMaximumHeight(160)
+        self.no_backups = QLabel(
+            _("No backups were found in {folder}.").format(folder=backup_folder), self
+        )
+        self.no_backups.setWordWrap(True)
+        if Way.RESTORE in problem.ways:
+            layout.addWidget(QLabel(_("Backups:"), self))
+            layout.addWidget(self.backup_view)
+            layout.addWidget(self.no_backups)
+            self.backup_view.setVisible(bool(backups))
+            self.no_backups.setVisible(not backups)
+            if backups:
+                self.backup_view.selectRow(0)
+
+        labels = {
+            Way.RESTORE: _("&Restore the selected backup"),
+            Way.OPEN_OTHER: _("&Open another file…"),
+            Way.READ_ONLY: _("Open &read-only"),
+            Way.RETRY: _("&Try again"),
+            Way.QUIT: _("&Quit"),
+        }
+        self.way_buttons: dict[Way, QPushButton] = {}
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for way in problem.ways:
+            button = QPushButton(labels[way], self)
+            button.setObjectName(f"way_{way.value}")
+            button.clicked.connect(lambda _c=False, w=way: self.choose(w))
+            buttons.addWidget(button)
+            self.way_buttons[way] = button
+        if Way.RESTORE in self.way_buttons:
+            self.way_buttons[Way.RESTORE].setEnabled(bool(backups))
+            pick = QPushButton(_("Choose a &backup file…"), self)
+            pick.setObjectName("way_restore_file")
+            pick.clicked.connect(self.choose_backup_file)
+            buttons.insertWidget(1, pick)
+        layout.addLayout(buttons)
+        first = self.way_buttons[problem.ways[0]]
+        first.setDefault(True)
+        first.setFocus()
+        self.resize(640, 0)
+
+    def selected_backup(self) -> BackupFile | None:
+        rows = self.backup_view.selectionModel().selectedRows()
+        return self.backup_model.item(rows[0].row()) if rows else None
+
+    def choose(self, way: Way, path: Path | None = None) -> None:
+        if way is Way.RESTORE and path is None:
+            backup = self.selected_backup()
+            if backup is None:
+                return
+            path = backup.path
+        if way is Way.OPEN_OTHER and path is None:
+            name, _filter = QFileDialog.getOpenFileName(
+                self, _("Open a Counter database"), "", _("Counter databases (*.db);;All (*)")
+            )
+            if not name:
+                return
+            path = Path(name)
+        self.choice, self.chosen_path = way, path
+        self.accept()
+
+    def choose_backup_file(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(
+            self, _("Choose a backup"), str(self._folder), _("Counter backups (*.db);;All (*)")
+        )
+        if name:
+            self.choose(Way.RESTORE, Path(name))
+
+    def reject(self) -> None:  # Esc or closing the window: quit, as the Quit button does
+        self.choice = Way.QUIT
+        super().reject()
+
+
+@dataclass(frozen=True)
+class StartupDecision:
+    path: Path
+    read_only: bool = False
+    full_check_done: bool = True
+
+
+Ask = Callable[[StartupProblem, Path], tuple[Way, Path | None]]
+
+
+def ask_with_dialog(problem: StartupProblem, path: Path) -> tuple[Way, Path | None]:
+    folder = default_backup_folder(path)
+    dialog = StartupDialog(problem, list_backups(folder), folder)
+    dialog.exec()
+    return dialog.choice, dialog.chosen_path
+
+
+def _tell(text: str) -> None:
+    QMessageBox.warning(None, _("Counter"), text)
+
+
+def resolve_startup(
+    path: Path,
+    *,
+    check: Callable[..., Health] = check_database,
+    ask: Ask = ask_with_dialog,
+    tell: Callable[[str], None] = _tell,
+    clock: Callable[[], int] = lambda: int(time.time()),
+) -> StartupDecision | None:
+    """Check ``path`` and, while something is wrong, ask what to do. None: quit."""
+    while True:
+        try:
+            full = not path.exists() or path.stat().st_size <= FULL_CHECK_MAX_BYTES
+        except OSError:
+            full = True
+        health = check(path, full_check=full)
+        if health.ok:
+            return StartupDecision(path, full_check_done=full)
+        assert health.problem is not None
+        way, chosen = ask(health.problem, path)
+        if way is Way.QUIT:
+            return None
+        if way is Way.READ_ONLY:
+            return StartupDecision(path, read_only=True)
+        if way is Way.OPEN_OTHER and chosen is not None:
+            path = chosen
+        elif way is Way.RESTORE and chosen is not None:
+            try:
+                aside = replace_file_with_backup(chosen, path, now=clock())
+            except Exception as error:  # the dialog comes back with the problem
+                tell(
+                    _("The backup could not be restored: {reason}").format(reason=error_text(error))
+                )
+            else:
+                if aside is not None:
+                    tell(
+                        _("The backup is back in place. The old file was kept as {path}.").format(
+                            path=aside
+                        )
+                    )
+        # Way.RETRY, or a way that was not completed: check again.
