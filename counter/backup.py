@@ -104,7 +104,14 @@ def _pages(progress: Progress | None) -> backup_sql.PageProgress | None:
     nothing behind: a partial file is removed, a partial restore rolled back)."""
     if progress is None:
         return None
-    return lambda done, total: tick(progress, done, total)
+
+    def pages(done: int, total: int) -> None:
+        if done < total:
+            tick(progress, done, total)
+        else:  # the copy is complete and committed: too late to stop it, so do not claim to
+            progress(done, total)
+
+    return pages
 
 
 def _utc_day(t: int) -> str:

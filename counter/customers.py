@@ -116,7 +116,12 @@ def _clean(text: str, *, multiline: bool = False) -> str:
     joiners and marks that Indic names need."""
     if text.isprintable():  # the usual case, and no control character in it: skip the scan
         return unicodedata.normalize("NFC", text).strip()
-    kept = (ch for ch in text if unicodedata.category(ch) != "Cc" or (multiline and ch in "\n\t"))
+    # Cs: a lone surrogate (a broken paste or file) cannot even be stored as UTF-8.
+    kept = (
+        ch
+        for ch in text
+        if unicodedata.category(ch) not in ("Cc", "Cs") or (multiline and ch in "\n\t")
+    )
     return unicodedata.normalize("NFC", "".join(kept)).strip()
 
 

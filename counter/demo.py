@@ -116,10 +116,7 @@ def _visit(
 ) -> tuple[int, bool]:
     wait = int(rng.expovariate(1 / 150))  # most wait a couple of minutes, a few much longer
     started = arrived + wait
-    outcome = rng.choices(data.OUTCOMES, weights=[data.OUTCOME_WEIGHTS[o] for o in data.OUTCOMES])[
-        0
-    ]
-    complaint = outcome == "complaint_resolved" or rng.random() < 0.03
+    need, solution, outcome, complaint = rng.choice(data.VISIT_STORIES)
     t = started
     steps = []
     for position, key in enumerate(STEP_KEYS, start=1):
@@ -137,8 +134,8 @@ def _visit(
             "started_at": started,
             "ended_at": ended,
             "language": language,
-            "need": rng.choice(data.NEEDS),
-            "solution": rng.choice(data.SOLUTIONS),
+            "need": need,
+            "solution": solution,
             "outcome": outcome,
             "complaint": int(complaint),
             "updated_at": ended,

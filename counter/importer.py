@@ -415,6 +415,15 @@ class _Checked:
     cells: list[str]
     values: tuple | None  # CUSTOMER_COLUMNS order
     problems: list[Problem] | None
+    # A row without a name but otherwise valid: its values (with a stand-in name) still say
+    # which customer it is, and merging fills in that customer (who has a name).
+    nameless: tuple | None = None
+
+
+@dataclass(frozen=True)
+class _Nameless:
+    values: tuple
+    problems: list[Problem]
 
 
 def _validated(provided: dict[str, str], region: str) -> dict[str, str]:
@@ -435,13 +444,24 @@ def _check_chunk(chunk: list[tuple[int, list[str]]], mapping: Mapping, region: s
     what comes back from a worker process."""
     out: list = []
     for _line, cells in chunk:
+        provided = provided_fields(cells, mapping)
         try:
-            values = _validated(provided_fields(cells, mapping), region)
+            values = _validated(provided, region)
         except ValidationError as error:
-            out.append(error.problems)
+            out.append(_nameless(provided, region, error.problems))
         else:
             out.append(tuple(values[c] for c in CUSTOMER_COLUMNS))
     return out
+
+
+def _nameless(provided: dict[str, str], region: str, problems: list[Problem]):
+    if [p.field for p in problems] != ["given_name"] or "given_name" in provided:
+        return problems
+    try:
+        values = _validated({**provided, "given_name": "-"}, region)
+    except ValidationError:
+        return problems
+    return _Nameless(tuple(values[c] for c in CUSTOMER_COLUMNS), problems)
 
 
 def _chunks(rows: Iterable[tuple[int, list[str]]], size: int) -> Iterator[list]:
@@ -459,6 +479,8 @@ def _paired(chunk: list, outcomes: list) -> Iterator[_Checked]:
     for (line, cells), outcome in zip(chunk, outcomes, strict=True):
         if isinstance(outcome, tuple):
             yield _Checked(line, cells, outcome, None)
+        elif isinstance(outcome, _Nameless):
+            yield _Checked(line, cells, None, outcome.problems, outcome.values)
         else:
             yield _Checked(line, cells, None, outcome)
 
@@ -576,7 +598,8 @@ class _Importer:
 
     def add(self, row: _Checked) -> None:
         if row.values is None:
-            self.report.add_error(row.line, row.problems or [])
+            if not (self.merge and row.nameless and self._merge_nameless(row)):
+                self.report.add_error(row.line, row.problems or [])
             return
         keys = self._keys(row.values)
         matches = {}
@@ -618,6 +641,22 @@ class _Importer:
         self.report.created += 1
         if len(self.batch) >= BATCH:
             self.flush()
+
+    def _merge_nameless(self, row: _Checked) -> bool:
+        """A row with no name is fine when it only adds to one existing customer."""
+        assert row.nameless is not None
+        targets = {self.by_key[k] for k in self._keys(row.nameless) if k in self.by_key}
+        if len(targets) != 1:
+            return False
+        (target,) = targets
+        if not self._merge(target, row):
+            return True  # reported by _merge
+        matched_on = next(k[0] for k in self._keys(row.nameless) if k in self.by_key)
+        self.report.add_duplicate(
+            Duplicate(row.line, matched_on, target, self.line_of_new.get(target), True)
+        )
+        self.report.merged += 1
+        return True
 
     def _merge(self, target: int, row: _Checked) -> bool:
         """Fill the existing customer with this row's non-empty values; False (and a row

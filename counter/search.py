@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from anyascii import anyascii
-from indic_transliteration import sanscript
 from sqlite_utils import Database
 
 from counter.storage import customer_sql
@@ -90,6 +89,10 @@ def tokens(text: str) -> list[str]:
 def _devanagari_to_latin(word: str) -> list[str]:
     """Romanizations a Latin typist would try: ITRANS without capitals, with and without the
     final inherent vowel ("rahula"/"rahul"), plus anyascii's reading."""
+    # Imported here: loading its scheme files takes a third of a second, and only writing a
+    # Devanagari name needs it, never start-up or a search.
+    from indic_transliteration import sanscript
+
     itrans = sanscript.transliterate(word, sanscript.DEVANAGARI, sanscript.ITRANS)
     plain = "".join(ch for ch in itrans.lower() if ch.isalnum())
     variants = [plain]

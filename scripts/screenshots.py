@@ -14,6 +14,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from counter.demo import fill_demo_data
@@ -26,6 +27,14 @@ from ui.tasks import SyncTaskRunner
 NOW = 1_795_512_600  # 2026-11-24 09:30 UTC
 SIZE = (1180, 700)
 VISIT_SIZE = (1180, 860)  # the queue and a visit need a full-height window
+
+
+def _settle(app: QApplication) -> None:
+    """Let deferred layout passes run (word-wrapped labels take more than one) before a grab."""
+    for _ in range(5):
+        app.sendPostedEvents()
+        app.processEvents()
+        QTest.qWait(20)
 
 
 def _most_visited(db, language: str) -> int:
@@ -60,7 +69,7 @@ def shoot(out: Path, ui_languages: list[str]) -> list[Path]:
             ).fetchone()
             window.search.box.setText(customer[0][:4])
             window.open_customer(customer_id)
-            app.processEvents()
+            _settle(app)
             suffix = "" if ui_code == "en" else f"-ui-{ui_code}"
             path = out / f"counter-{customer_language}{suffix}.png"
             window.grab().save(str(path))
@@ -98,7 +107,7 @@ def shoot_visit(out: Path) -> list[Path]:
     clock[0] += 20
     window.queue.model.tick()
     panel._update_timers()
-    app.processEvents()
+    _settle(app)
     written = [out / "visit.png", out / "queue.png"]
     window.grab().save(str(written[0]))
     window.queue.grab().save(str(written[1]))

@@ -30,8 +30,23 @@ class _Probe(QObject):
         return False
 
 
+def peak_rss_mb() -> float:
+    """This process's peak resident memory since it started (``exec``), in MB."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource  # not Linux: ru_maxrss (bytes on macOS)
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
 def _report() -> None:
-    print(f"{MARK} {time.time():.6f}", file=sys.stdout, flush=True)
+    print(f"{MARK} {time.time():.6f} {peak_rss_mb():.1f}", file=sys.stdout, flush=True)
     QCoreApplication.quit()
 
 

@@ -24,7 +24,7 @@ from counter import demo_data as data
 from counter.search import customer_search_key, fold
 from counter.storage import bench_sql, open_database, write_transaction
 
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "1"  # bump when the data changes: bench files are rebuilt
 DAY = 86_400
 HISTORY_DAYS = 730
 CHUNK = 20_000
@@ -187,9 +187,15 @@ def _customer_rows(
 
 
 # visits -----------------------------------------------------------------------------------
+def _first_day(now: int) -> int:
+    """The history's first day (days since 1970): it ends with the last day whose closing
+    time (20:00 UTC) is not after ``now``, so every arrival is in the past."""
+    return (now - 20 * 3600) // DAY - (HISTORY_DAYS - 1)
+
+
 def _visits_per_day(total: int, days: int, now: int) -> list[int]:
-    """Exactly ``total`` visits over ``days`` days up to today: busier at weekends, growing."""
-    first_day = now // DAY - (days - 1)
+    """Exactly ``total`` visits over ``days`` days: busier at weekends, growing over time."""
+    first_day = _first_day(now)
     weights = [
         _WEEKDAY[(first_day + d + 3) % 7] * (1.0 + 0.3 * d / days)  # 1970-01-01 was a Thursday
         for d in range(days)
@@ -222,7 +228,7 @@ def _visit_rows(
     cum = list(itertools.accumulate(rng.lognormvariate(0, 1.0) for _ in range(customers)))
     total_weight = cum[-1]
     staff_cum = tuple(itertools.accumulate(3 if i % 5 else 1 for i in range(len(staff))))
-    day0 = now // DAY * DAY - (HISTORY_DAYS - 1) * DAY
+    day0 = _first_day(now) * DAY
     visit_id = 0
     open_from = visits - 9  # the last few arrivals are still in the queue or being served
     for day, count in enumerate(_visits_per_day(visits, HISTORY_DAYS, now)):
@@ -370,8 +376,7 @@ def build(
                 if n % 25 == 0:
                     progress(f"customers: {n * CHUNK:,} of {customers:,}")
             progress("indexes, triggers and the full-text index")
-            rebuild = [] if fts_via_triggers else _external_content_fts(db)
-            bench_sql.end_bulk_load(db, saved, rebuild_fts=rebuild)
+            bench_sql.end_bulk_load(db, saved, rebuild_search=not fts_via_triggers)
             progress("baseline copy of the visits with text dates")
             bench_sql.build_text_date_visits(db)
         bench_sql.restore_pragmas(db)
@@ -391,11 +396,6 @@ def build(
     finally:
         db.close()
     return BenchData(path, customers, visits, now, seed, False, time.perf_counter() - started)
-
-
-def _external_content_fts(db) -> list[str]:
-    # The full-text tables that index the customers table and can rebuild from it.
-    return [t for t in bench_sql.fts_tables(db) if t.startswith("customers_fts")]
 
 
 def build_or_reuse(

@@ -13,6 +13,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from counter.storage import customer_sql
+
 Row = dict[str, Any]
 BULK_TABLES = ("customers", "visits", "visit_steps", "follow_ups")
 
@@ -123,13 +125,13 @@ def begin_bulk_load(db: Database, *, keep_fts_triggers: bool) -> list[str]:
     return saved
 
 
-def end_bulk_load(db: Database, saved: Sequence[str], *, rebuild_fts: Iterable[str]) -> None:
-    """Recreate what :func:`begin_bulk_load` dropped and rebuild the named external-content
-    full-text tables from their content (inside the load's transaction)."""
+def end_bulk_load(db: Database, saved: Sequence[str], *, rebuild_search: bool) -> None:
+    """Recreate what :func:`begin_bulk_load` dropped and, when their triggers were dropped
+    too, rebuild the search indexes in one pass each (inside the load's transaction)."""
     for sql in saved:
         db.execute(sql)
-    for table in rebuild_fts:
-        db.execute(f"INSERT INTO {table} ({table}) VALUES ('rebuild')")
+    if rebuild_search:
+        customer_sql.rebuild_search_indexes(db)
 
 
 def restore_pragmas(db: Database) -> None:

@@ -17,7 +17,6 @@ from PySide6.QtGui import QGuiApplication, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QScrollArea,
@@ -83,14 +82,16 @@ class _PhraseRow(QFrame):
         self.copy = QToolButton(self)
         self.copy.setObjectName(f"phraseCopy{number}")
         self.copy.setToolButtonStyle(Qt.ToolButtonTextOnly)
-        layout = QGridLayout(self)
+        # The three lines stacked, the copy button beside them at the top.
+        texts = QVBoxLayout()
+        texts.setSpacing(2)
+        texts.addWidget(self.text)
+        texts.addWidget(self.pronunciation)
+        texts.addWidget(self.gloss)
+        layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
-        layout.setVerticalSpacing(2)
-        layout.addWidget(self.text, 0, 0)
-        layout.addWidget(self.pronunciation, 1, 0)
-        layout.addWidget(self.gloss, 2, 0)
-        layout.addWidget(self.copy, 0, 1, 3, 1, Qt.AlignTop)
-        layout.setColumnStretch(0, 1)
+        layout.addLayout(texts, 1)
+        layout.addWidget(self.copy, 0, Qt.AlignTop)
 
     def show_phrase(self, phrase: Phrase | None) -> None:
         self.phrase = phrase

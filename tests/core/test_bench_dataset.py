@@ -1,0 +1,78 @@
+"""The bench file builder: the sizes asked for, search keys as the app writes them, search
+indexes that agree with the data, reuse, and never replacing a store's own database."""
+
+from __future__ import annotations
+
+import pytest
+
+from counter.bench import dataset, workload
+from counter.customers import CustomerInput, create_customer
+from counter.search import customer_search_key, find_customers
+from counter.storage import open_database
+
+NOW = 1_795_512_600
+
+
+@pytest.fixture(scope="module")
+def bench(tmp_path_factory):
+    path = tmp_path_factory.mktemp("bench") / "bench.db"
+    return dataset.build(path, customers=400, visits=2_000, now=NOW)
+
+
+def test_sizes_and_history(bench):
+    db = open_database(bench.path)
+    try:
+        assert db.execute("SELECT count(*) FROM customers").fetchone()[0] == 400
+        assert db.execute("SELECT count(*) FROM visits").fetchone()[0] == 2_000
+        first, last = db.execute("SELECT min(arrived_at), max(arrived_at) FROM visits").fetchone()
+        assert NOW - 731 * 86_400 < first and last <= NOW
+        # last_visit_at is what the visits say (the trigger was off during the load)
+        assert not db.execute(
+            """SELECT 1 FROM customers c WHERE last_visit_at IS NOT
+               (SELECT max(arrived_at) FROM visits v WHERE v.customer_id = c.id)"""
+        ).fetchall()
+        assert db.execute("SELECT count(*) FROM visit_steps").fetchone()[0] > 5 * 1_900
+    finally:
+        db.close()
+
+
+def test_search_keys_are_the_apps(bench):
+    db = open_database(bench.path)
+    try:
+        for row in db.query("SELECT * FROM customers"):
+            expected = customer_search_key(
+                row["given_name"], row["family_name"], row["native_name"], email=row["email"]
+            )
+            assert row["search_key"] == expected
+    finally:
+        db.close()
+
+
+def test_typed_names_find_their_customer(bench):
+    db = open_database(bench.path)
+    try:
+        customers = list(db.query("SELECT * FROM customers WHERE id % 37 = 1"))
+        for customer, keys in zip(
+            customers, workload.name_sequences(customers, seed=1), strict=True
+        ):
+            hits = find_customers(db, keys[-1], limit=400)
+            assert customer["id"] in {h.id for h in hits}, keys[-1]
+    finally:
+        db.close()
+
+
+def test_reused_when_the_size_matches(bench):
+    again = dataset.build_or_reuse(bench.path, customers=400, visits=2_000)
+    assert again.reused and again.now == NOW
+
+
+def test_never_replaces_a_store_database(tmp_path, now):
+    path = tmp_path / "store.db"
+    db = open_database(path)
+    create_customer(db, CustomerInput("Ayşe", "Yılmaz"), now=now, phone_region="GB")
+    db.close()
+    with pytest.raises(FileExistsError):
+        dataset.build_or_reuse(path, customers=10, visits=20)
+    db = open_database(path)
+    assert db.execute("SELECT count(*) FROM customers").fetchone()[0] == 1
+    db.close()

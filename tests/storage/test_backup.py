@@ -1,0 +1,266 @@
+"""Backups with the online backup API: identical copies, all-or-nothing restores, rotation,
+the daily backup and the backup taken before a migration."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from counter import backup
+from counter.backup import (
+    BEFORE_MIGRATION,
+    BEFORE_RESTORE,
+    DAILY,
+    MANUAL,
+    list_backups,
+    make_backup,
+    preview_backup,
+    replace_file_with_backup,
+    restore_backup,
+    rotate_backups,
+    run_daily_backup,
+)
+from counter.customers import CustomerInput, create_customer
+from counter.errors import ValidationError
+from counter.progress import Cancelled
+from counter.storage import open_database, open_memory_database
+from counter.storage.backup_sql import backup_name, dump, parse_backup_name
+from tests.storage.conftest import NOW, fill
+
+DAY = 86_400
+
+
+def _without_restore_audit(lines: list[str]) -> list[str]:
+    return [line for line in lines if "restore_backup" not in line]
+
+
+def test_backup_then_restore_gives_an_identical_database(db_file, tmp_path):
+    db = open_database(db_file)
+    before = dump(db.conn)
+    made = make_backup(db, tmp_path / "backups", now=NOW)
+    assert made.kind == MANUAL and made.path.exists()
+    # Change everything a restore must undo: a new customer, an edit, a deletion.
+    create_customer(db, CustomerInput("Anna", "Kovács"), now=NOW, phone_region="HU")
+    db.execute("UPDATE customers SET rapport_notes = 'changed' WHERE id = 1")
+    db.execute("DELETE FROM visits WHERE id = 2")
+    assert dump(db.conn) != before
+
+    result = restore_backup(db, made.path, tmp_path / "backups", now=NOW + 60)
+
+    assert _without_restore_audit(dump(db.conn)) == before
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+    # The search index came back with the rows: "anna" is gone, "sukru0" is found.
+    match = "SELECT count(*) FROM customers_fts WHERE customers_fts MATCH ?"
+    assert db.execute(match, ['"anna"']).fetchone()[0] == 0
+    assert db.execute(match, ['"sukru0"']).fetchone()[0] == 1
+    # The state before the restore was kept, and it still has Anna.
+    assert result.safety_copy.kind == BEFORE_RESTORE
+    safety = sqlite3.connect(result.safety_copy.path)
+    assert safety.execute("SELECT count(*) FROM customers WHERE given_name = 'Anna'").fetchone()
+    assert result.restored.customers == 30 and result.restored.visits == 30
+    db.close()
+    # Another connection (the app's worker) sees the restored data too.
+    other = open_database(db_file)
+    assert _without_restore_audit(dump(other.conn)) == before
+    other.close()
+
+
+def test_backup_file_is_a_self_contained_sqlite_file(db_file, tmp_path):
+    db = open_database(db_file)
+    made = make_backup(db, tmp_path / "b", now=NOW)
+    db.close()
+    conn = sqlite3.connect(made.path)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    assert conn.execute("SELECT count(*) FROM customers").fetchone()[0] == 30
+    assert not Path(str(made.path) + "-wal").exists()
+
+
+def test_a_memory_database_backs_up_and_restores(tmp_path):
+    db = open_memory_database()
+    fill(db, 3)
+    before = dump(db.conn)
+    made = make_backup(db, tmp_path, now=NOW)
+    db.execute("DELETE FROM visits")
+    restore_backup(db, made.path, tmp_path, now=NOW)
+    assert _without_restore_audit(dump(db.conn)) == before
+
+
+def test_progress_is_reported_and_cancel_leaves_no_file(db_file, tmp_path, monkeypatch):
+    monkeypatch.setattr("counter.storage.backup_sql._MIN_PAGES_PER_STEP", 1)  # many steps
+    db = open_database(db_file)
+    seen = []
+    make_backup(db, tmp_path / "ok", now=NOW, progress=lambda d, t: seen.append((d, t)))
+    assert seen and seen[-1][0] == seen[-1][1]
+
+    with pytest.raises(Cancelled):
+        make_backup(db, tmp_path / "cancelled", now=NOW, progress=lambda d, t: False)
+    assert list((tmp_path / "cancelled").iterdir()) == []
+    db.close()
+
+
+def test_a_cancelled_restore_changes_nothing(db_file, tmp_path, monkeypatch):
+    monkeypatch.setattr("counter.storage.backup_sql._MIN_PAGES_PER_STEP", 1)  # many steps
+    db = open_database(db_file)
+    made = make_backup(db, tmp_path, now=NOW)
+    create_customer(db, CustomerInput("Anna", "Kovács"), now=NOW, phone_region="HU")
+    before = dump(db.conn)
+    calls = []
+
+    def stop_in_the_restore_half(done, total):
+        calls.append(done)
+        return done <= total // 2  # the safety copy is the first half
+
+    with pytest.raises(Cancelled):
+        restore_backup(db, made.path, tmp_path, now=NOW, progress=stop_in_the_restore_half)
+    assert dump(db.conn) == before
+    assert len(calls) > 2
+    db.close()
+
+
+def test_a_cancel_after_the_last_page_is_too_late_to_claim_nothing_changed(db_file, tmp_path):
+    db = open_database(db_file)
+    made = make_backup(db, tmp_path, now=NOW, progress=lambda done, total: done < total)
+    assert made.path.exists()
+    db.close()
+
+
+def test_restore_refuses_files_that_are_not_counter_backups(db, tmp_path):
+    text = tmp_path / "notes.db"
+    text.write_text("hello")
+    foreign = tmp_path / "foreign.db"
+    conn = sqlite3.connect(foreign)
+    conn.execute("CREATE TABLE recipes (name TEXT)")
+    conn.commit()
+    conn.close()
+    for path in (text, foreign):
+        preview = preview_backup(path)
+        assert preview.problem is not None
+        with pytest.raises(ValidationError):
+            restore_backup(db, path, tmp_path, now=NOW)
+
+
+def test_restore_refuses_a_backup_from_a_newer_counter(db_file, tmp_path):
+    db = open_database(db_file)
+    made = make_backup(db, tmp_path, now=NOW)
+    conn = sqlite3.connect(made.path)
+    conn.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+        "VALUES ('counter', 'm999_future', '2030-01-01')"
+    )
+    conn.commit()
+    conn.close()
+    assert preview_backup(made.path).problem.msgid.startswith("This backup was made by a newer")
+    with pytest.raises(ValidationError):
+        restore_backup(db, made.path, tmp_path, now=NOW)
+    db.close()
+
+
+def test_preview_shows_date_and_counts(db_file, tmp_path):
+    db = open_database(db_file)
+    made = make_backup(db, tmp_path, now=NOW)
+    db.close()
+    preview = preview_backup(made.path)
+    assert preview.backup.taken_at == NOW
+    assert (preview.customers, preview.visits) == (30, 30)
+    assert preview.last_visit_at == NOW - 3600
+    assert preview.problem is None
+
+
+def test_names_round_trip():
+    assert parse_backup_name(backup_name(NOW, BEFORE_MIGRATION)) == (NOW, BEFORE_MIGRATION)
+    assert parse_backup_name(backup_name(NOW, "daily2")) == (NOW, DAILY)
+    assert parse_backup_name("counter.db") is None
+    assert parse_backup_name("counter-2026xx-093000-daily.db") is None
+
+
+def _touch(folder: Path, when: int, kind: str) -> Path:
+    path = folder / backup_name(when, kind)
+    path.write_bytes(b"x")
+    return path
+
+
+def test_rotation_keeps_seven_days_and_four_weeks(tmp_path):
+    days = [_touch(tmp_path, NOW - d * DAY, DAILY) for d in range(60)]
+    extra_today = _touch(tmp_path, NOW - 3600, DAILY)
+    manual = _touch(tmp_path, NOW - 90 * DAY, MANUAL)
+    safety = [_touch(tmp_path, NOW - d * DAY - 7, BEFORE_MIGRATION) for d in range(5)]
+
+    removed = rotate_backups(tmp_path)
+
+    kept = {b.path for b in list_backups(tmp_path)}
+    assert set(days[:7]) <= kept  # the last 7 days
+    assert extra_today not in kept  # one per day: the newest
+    weekly = kept & set(days[7:])
+    assert 1 <= len(weekly) <= 3  # with the 7 days, 4 weeks in all
+    assert len({backup._utc_week(b.taken_at) for b in list_backups(tmp_path) if b.kind == DAILY})
+    assert manual in kept  # a manager's own backups are never deleted
+    assert set(safety[:3]) <= kept and not set(safety[3:]) & kept
+    assert set(removed) | kept == set(days) | {extra_today, manual} | set(safety)
+
+
+def test_daily_backup_once_a_day(db_file, tmp_path):
+    db = open_database(db_file)
+    folder = tmp_path / "b"
+    first = run_daily_backup(db, folder, now=NOW)
+    assert first is not None and first.kind == DAILY
+    assert run_daily_backup(db, folder, now=NOW + 3600) is None
+    assert run_daily_backup(db, folder, now=NOW + DAY) is not None
+    db.close()
+
+
+def test_a_migration_is_preceded_by_a_backup(db_file, extra_migration):
+    db = open_database(db_file)  # m900 is pending: a backup first, then the migration
+    assert "test_only" in db.table_names()
+    db.close()
+    backups = list_backups(db_file.parent / "backups")
+    assert [b.kind for b in backups] == [BEFORE_MIGRATION]
+    conn = sqlite3.connect(backups[0].path)
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    assert "test_only" not in tables and "customers" in tables
+
+
+def test_a_new_database_needs_no_backup(tmp_path):
+    open_database(tmp_path / "new.db").close()
+    assert not (tmp_path / "backups").exists()
+
+
+def test_no_migration_without_its_backup(db_file, extra_migration, monkeypatch):
+    def full(*_args, **_kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr("counter.storage.backup_sql.copy_to_file", full)
+    with pytest.raises(sqlite3.OperationalError):
+        open_database(db_file)
+    conn = sqlite3.connect(db_file)
+    names = {r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")}
+    assert extra_migration not in names
+
+
+def test_the_backup_folder_setting_is_used_before_a_migration(db_file, tmp_path, extra_migration):
+    elsewhere = tmp_path / "usb"
+    conn = sqlite3.connect(db_file)
+    conn.execute("INSERT INTO settings (key, value) VALUES ('backup_folder', ?)", [str(elsewhere)])
+    conn.commit()
+    conn.close()
+    open_database(db_file).close()
+    assert [b.kind for b in list_backups(elsewhere)] == [BEFORE_MIGRATION]
+
+
+def test_replace_a_broken_file_keeps_it_aside(db_file, tmp_path):
+    db = open_database(db_file)
+    made = make_backup(db, tmp_path / "b", now=NOW)
+    expected = dump(db.conn)
+    db.close()
+    db_file.write_bytes(b"garbage" * 1000)
+    for suffix in ("-wal", "-shm"):
+        Path(str(db_file) + suffix).unlink(missing_ok=True)
+
+    aside = replace_file_with_backup(made.path, db_file, now=NOW)
+
+    assert aside is not None and aside.read_bytes().startswith(b"garbage")
+    db = open_database(db_file)
+    assert dump(db.conn) == expected
+    db.close()
