@@ -103,12 +103,20 @@ _FORMALITIES = {fold(w): key for key, words in _FORMALITY_WORDS.items() for w in
 _NAMED_LANGUAGES = (*SUPPORTED_LANGUAGES, "ar", "bn", "de", "es", "fr", "it", "pl", "pt", "ro")
 _NAMED_LANGUAGES += ("ru", "uk", "ur", "zh")
 
+MAX_CELL_CHARS = 1 << 20
 MAX_REPORTED = 1000  # problems kept in a report; the count covers them all
 PREVIEW_ROWS = 20
 BATCH = 5000
 # Validation is the expensive part (phone numbers, search keys): big files spread it over
 # worker processes while this one writes. Small files are not worth starting them.
 PARALLEL_FROM_ROWS = 50_000
+
+# Why a merge is refused, per clashing field (whole sentences: translators need no field names).
+_MERGE_CLASH = {
+    "card": N_("This card already belongs to another customer."),
+    "phone": N_("Merging would give this customer another customer's phone number."),
+    "email": N_("Merging would give this customer another customer's e-mail address."),
+}
 
 
 # reading files ---------------------------------------------------------------------------
@@ -197,6 +205,8 @@ def _read_csv(path: Path) -> SourceTable:
         data = path.read_bytes()
     except OSError as error:
         raise _unreadable(N_("The file cannot be read: {reason}"), reason=str(error)) from None
+    # Notes pasted into a spreadsheet can be long; a cell over this is refused with its line.
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_CELL_CHARS))
     encoding = detect_encoding(data)
     text = data.decode(encoding, errors="replace")
     del data
@@ -212,14 +222,20 @@ def _read_csv(path: Path) -> SourceTable:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
         next(reader, None)
         start = reader.line_num + 1
-        for row in reader:
-            if "".join(row).strip():
-                yield start, row
-            start = reader.line_num + 1
+        try:
+            for row in reader:
+                if "".join(row).strip():
+                    yield start, row
+                start = reader.line_num + 1
+        except csv.Error as error:  # a cell over the size limit, a stray quote at the end
+            raise _unreadable(
+                N_("The file cannot be read from line {line} on: {reason}"),
+                line=start,
+                reason=str(error),
+            ) from None
 
-    return SourceTable(
-        path, "csv", _header_names(headers), encoding, delimiter, text.count("\n"), rows
-    )
+    lines = text.count("\n") + (not text.endswith("\n"))
+    return SourceTable(path, "csv", _header_names(headers), encoding, delimiter, lines - 1, rows)
 
 
 def _cell_text(value: object) -> str:
@@ -677,18 +693,7 @@ class _Importer:
         for key in self._keys(new_values):
             owner = self.by_key.get(key)
             if owner is not None and owner != target:
-                self.report.add_error(
-                    row.line,
-                    [Problem(key[0], N_("This card already belongs to another customer."))]
-                    if key[0] == "card"
-                    else [
-                        Problem(
-                            key[0],
-                            N_("Merging would give this customer another customer's {what}."),
-                            {"what": key[0]},
-                        )
-                    ],
-                )
+                self.report.add_error(row.line, [Problem(key[0], _MERGE_CLASH[key[0]])])
                 return False
         customer_sql.update_customer(self.db, target, values, self.now)
         for key in self._keys(new_values):

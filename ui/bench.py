@@ -138,50 +138,69 @@ def measure_typing(path: Path, bench: dataset.BenchData, plan: measure.Plan) -> 
 
 
 # start-up and memory -------------------------------------------------------------------------
-def _one_start(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Seconds to the first idle window and the peak RSS in MB of one fresh process."""
+def _one_start(argv: list[str], env: dict[str, str]) -> tuple[float, float | None, float]:
+    """One fresh process: seconds to the first idle window, seconds to the first search
+    answered (the app only) and the peak RSS in MB, as the child measured them itself (a
+    fork's copy of this big process is not counted)."""
     start = time.time()
     process = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     assert process.stdout is not None
-    ready = rss = None
+    marks: dict[str, tuple[float, float]] = {}
     for raw in process.stdout:
-        line = raw.decode(errors="replace").strip()
-        if line.startswith(ready_probe.MARK):
-            ready, rss = (float(x) for x in line.split()[1:3])
+        words = raw.decode(errors="replace").split()
+        if len(words) == 3 and words[0] in (ready_probe.MARK, ready_probe.SEARCH_MARK):
+            marks[words[0]] = (float(words[1]), float(words[2]))
     process.wait()
-    if ready is None or rss is None:
+    if ready_probe.MARK not in marks:
         raise RuntimeError(f"{argv[1:3]} never showed a window (exit {process.returncode})")
-    # The child measures its own peak: a fork's copy of this big process is not counted.
-    return ready - start, rss
+    ready, rss = marks[ready_probe.MARK]
+    searched = marks.get(ready_probe.SEARCH_MARK)
+    if searched is not None:
+        rss = max(rss, searched[1])
+    return ready - start, None if searched is None else searched[0] - start, rss
 
 
 def measure_startup(path: Path, plan: measure.Plan) -> list[Result]:
-    env = {**os.environ, ready_probe.ENV_VAR: "1"}
+    env = {**os.environ}
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     root = str(Path(__file__).resolve().parent.parent)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
+    app_env = {**env, ready_probe.ENV_VAR: "search"}
+    bare_env = {**env, ready_probe.ENV_VAR: "1"}
     app = [sys.executable, "-m", "ui.main", "--db", str(path), "run"]
     bare = [sys.executable, "-c", _BARE_WINDOW]
-    _one_start(bare, env)  # warm the disk cache for both
-    _one_start(app, env)
+    _one_start(bare, bare_env)  # warm the disk cache for both
+    _one_start(app, app_env)
     app_runs, bare_runs = [], []
     for _ in range(plan.startups):  # alternate, so machine noise hits both alike
-        bare_runs.append(_one_start(bare, env))
-        app_runs.append(_one_start(app, env))
-    startup = Stats.of(t * 1000 for t, _ in app_runs)
-    bare_startup = Stats.of(t * 1000 for t, _ in bare_runs)
-    rss = Stats.of(m for _, m in app_runs)
-    bare_rss = Stats.of(m for _, m in bare_runs)
+        bare_runs.append(_one_start(bare, bare_env))
+        app_runs.append(_one_start(app, app_env))
+    bare_startup = Stats.of(t * 1000 for t, _, _ in bare_runs)
+    startup = Stats.of(t * 1000 for t, _, _ in app_runs)
+    first_search = Stats.of(s * 1000 for _, s, _ in app_runs if s is not None)
+    rss = Stats.of(m for _, _, m in app_runs)
+    bare_rss = Stats.of(m for _, _, m in bare_runs)
+    limit = STARTUP_FACTOR * bare_startup.median
     return [
         Result(
             "start-up to a usable window (fresh process)",
             startup,
             baseline=bare_startup,
             target=f"≤ {STARTUP_FACTOR:g}× bare window",
-            met=startup.median <= STARTUP_FACTOR * bare_startup.median,
+            met=startup.median <= limit,
             compare="of bare",
             note="python -m ui.main --db FILE run until the first window is exposed and the "
             "event loop idle; baseline: a bare QMainWindow in a fresh process (medians)",
+        ),
+        Result(
+            "start-up to the first search answered",
+            first_search,
+            baseline=bare_startup,
+            target=f"≤ {STARTUP_FACTOR:g}× bare window",
+            met=first_search.median <= limit,
+            compare="of bare",
+            note="a search submitted the moment the window is ready waits behind whatever "
+            "start-up work the database worker was given first",
         ),
         Result(
             "peak memory (max RSS) at start-up",
@@ -191,6 +210,7 @@ def measure_startup(path: Path, plan: measure.Plan) -> list[Result]:
             target=f"≤ {RSS_FACTOR:g}× bare window",
             met=rss.median <= RSS_FACTOR * bare_rss.median,
             compare="of bare",
+            note="VmHWM of each process when its window is ready (the app: after its first search)",
         ),
     ]
 

@@ -104,7 +104,10 @@ class IdleLockOverlay(QFrame):
     unlocked = Signal(object)  # what verify() returned (a Session)
 
     def __init__(self, target: QWidget, verify: Verify):
-        super().__init__(target)
+        # A sibling laid over the target, not its child: a QSplitter (the central widget)
+        # would take a child in as one more pane.
+        super().__init__(target.parentWidget())
+        self._target = target
         self.setObjectName("idleLock")
         self.setAutoFillBackground(True)
         self.setFrameShape(QFrame.NoFrame)
@@ -168,12 +171,12 @@ class IdleLockOverlay(QFrame):
             self.staff.setCurrentIndex(index)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.parentWidget() and event.type() == QEvent.Resize:
-            self.setGeometry(self.parentWidget().rect())
+        if watched is self._target and event.type() in (QEvent.Resize, QEvent.Move):
+            self.setGeometry(self._target.geometry())
         return False
 
     def lock(self) -> None:
-        self.setGeometry(self.parentWidget().rect())
+        self.setGeometry(self._target.geometry())
         self.pin.clear()
         self.error.hide()
         self.show()

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
@@ -115,7 +114,9 @@ class ImportDialog(QDialog):
 
         self.file_edit = QLineEdit(self)
         self.file_edit.setObjectName("importFile")
-        self.file_edit.setReadOnly(True)
+        self.file_edit.returnPressed.connect(
+            lambda: self.load_file(Path(self.file_edit.text().strip()))
+        )
         self.browse_button = QPushButton(self)
         self.browse_button.clicked.connect(self.choose_file)
         self.file_info = QLabel(self)
@@ -150,6 +151,7 @@ class ImportDialog(QDialog):
         self.summary.setWordWrap(True)
         self.problem_model = ListTableModel(_problem_columns(), self)
         self.problem_view = self._table_view(self.problem_model, "importProblems")
+        self.problem_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeToContents)
         self.problem_view.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
         problems_layout = QVBoxLayout(self.problems_box)
         problems_layout.addWidget(self.summary)
@@ -164,14 +166,15 @@ class ImportDialog(QDialog):
         self.progress.hide()
         self.cancel_button.hide()
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Close, self)
-        self.check_button = self.buttons.addButton("", QDialogButtonBox.ActionRole)
+        # Check, then import, then close: in reading order, whatever the platform's habit.
+        self.check_button = QPushButton(self)
         self.check_button.setObjectName("importCheck")
-        self.import_button = self.buttons.addButton("", QDialogButtonBox.AcceptRole)
+        self.import_button = QPushButton(self)
         self.import_button.setObjectName("importRun")
+        self.close_button = QPushButton(self)
         self.check_button.clicked.connect(lambda: self.run(dry_run=True))
         self.import_button.clicked.connect(lambda: self.run(dry_run=False))
-        self.buttons.rejected.connect(self.reject)
+        self.close_button.clicked.connect(self.reject)
 
         file_row = QHBoxLayout()
         file_row.addWidget(self.file_edit, 1)
@@ -186,17 +189,19 @@ class ImportDialog(QDialog):
         options.addWidget(self.merge_check)
         options.addWidget(self.skip_check)
         options.addStretch(1)
-        progress_row = QHBoxLayout()
-        progress_row.addWidget(self.progress, 1)
-        progress_row.addWidget(self.cancel_button)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.progress, 1)
+        bottom.addWidget(self.cancel_button)
+        bottom.addStretch(1)
+        for button in (self.check_button, self.import_button, self.close_button):
+            bottom.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(file_row)
         layout.addWidget(self.file_info)
         layout.addWidget(top, 3)
         layout.addLayout(options)
         layout.addWidget(self.problems_box, 2)
-        layout.addLayout(progress_row)
-        layout.addWidget(self.buttons)
+        layout.addLayout(bottom)
         self.resize(980, 720)
         self.retranslate()
         self._update_buttons()
@@ -215,7 +220,9 @@ class ImportDialog(QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Import customers"))
-        self.file_edit.setPlaceholderText(_("A CSV or Excel (.xlsx) file with a header row"))
+        self.file_edit.setPlaceholderText(
+            _("A CSV or Excel (.xlsx) file with a header row: choose it, or paste its path")
+        )
         self.browse_button.setText(_("Choose &file…"))
         self.mapping_box.setTitle(_("Columns"))
         self.mapping_table.setHorizontalHeaderLabels([_("Column"), _("Example"), _("Goes to")])
@@ -232,6 +239,7 @@ class ImportDialog(QDialog):
         self.cancel_button.setText(_("Cancel"))
         self.check_button.setText(_("C&heck file"))
         self.import_button.setText(_("&Import"))
+        self.close_button.setText(_("Close"))
         for combo in self._combos:
             for i in range(combo.count()):
                 name = combo.itemData(i)

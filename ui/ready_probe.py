@@ -2,7 +2,11 @@
 prints the moment its first window is on screen and the event loop is idle, then quits.
 
 Used alike by the app and by the bare window it is compared with, so both are timed to the
-same point. Imports nothing but Qt: the bare window must not pay for Counter's modules.
+same point. Imports nothing of Counter's: the bare window must not pay for its modules.
+
+With ``COUNTER_READY_PROBE=search`` the app also submits a search for "a" through the window's
+task runner the moment it is ready and prints when the answer is back: a window whose database
+worker is still busy with start-up work is on screen but not yet usable at the counter.
 """
 
 from __future__ import annotations
@@ -13,9 +17,11 @@ import time
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtGui import QWindow
+from PySide6.QtWidgets import QApplication
 
 ENV_VAR = "COUNTER_READY_PROBE"
 MARK = "counter-ready"
+SEARCH_MARK = "counter-first-search"
 
 
 class _Probe(QObject):
@@ -45,9 +51,23 @@ def peak_rss_mb() -> float:
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
+def _print(mark: str) -> None:
+    print(f"{mark} {time.time():.6f} {peak_rss_mb():.1f}", file=sys.stdout, flush=True)
+
+
 def _report() -> None:
-    print(f"{MARK} {time.time():.6f} {peak_rss_mb():.1f}", file=sys.stdout, flush=True)
-    QCoreApplication.quit()
+    _print(MARK)
+    runners = [w.runner for w in QApplication.topLevelWidgets() if hasattr(w, "runner")]
+    if os.environ.get(ENV_VAR) != "search" or not runners:
+        QCoreApplication.quit()
+        return
+    from counter.search import find_customers
+
+    def answered(_result: object) -> None:
+        _print(SEARCH_MARK)
+        QCoreApplication.quit()
+
+    runners[0].run(lambda db: find_customers(db, "a"), answered, answered, key="ready-probe")
 
 
 def install(app: QCoreApplication) -> None:

@@ -60,9 +60,13 @@ def size_text(size: int) -> str:
     return _("{size} KB").format(size=tr.number(max(1, size // 1024)))
 
 
+def when(epoch: int) -> str:
+    return current().datetime(epoch, "short")
+
+
 def backup_columns() -> list[Column]:
     return [
-        Column(N_("Taken"), lambda b: current().datetime(b.taken_at)),
+        Column(N_("Taken"), lambda b: when(b.taken_at)),
         Column(N_("Kind"), lambda b: kind_label(b.kind)),
         Column(N_("Size"), lambda b: size_text(b.size), numeric=True),
     ]
@@ -93,7 +97,6 @@ class RestoreDialog(QDialog):
         self.folder_label = QLabel(self)
         self.folder_label.setObjectName("backupFolder")
         self.folder_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.folder_label.setStyleSheet("color: palette(mid)")
         self.model = ListTableModel(backup_columns(), self)
         self.view = QTableView(self)
         self.view.setObjectName("backupList")
@@ -120,7 +123,6 @@ class RestoreDialog(QDialog):
         self.visits_value = QLabel(self.preview_box)
         self.last_visit_value = QLabel(self.preview_box)
         self.file_value = QLabel(self.preview_box)
-        self.file_value.setWordWrap(True)
         self.problem = QLabel(self.preview_box)
         self.problem.setObjectName("restoreProblem")
         self.problem.setWordWrap(True)
@@ -233,11 +235,11 @@ class RestoreDialog(QDialog):
     def _show_preview(self, preview: BackupPreview) -> None:
         self._preview = preview
         tr = current()
-        self.taken_value.setText(tr.datetime(preview.backup.taken_at))
+        self.taken_value.setText(when(preview.backup.taken_at))
         self.customers_value.setText(tr.number(preview.customers))
         self.visits_value.setText(tr.number(preview.visits))
         self.last_visit_value.setText(
-            tr.datetime(preview.last_visit_at) if preview.last_visit_at else _("none")
+            when(preview.last_visit_at) if preview.last_visit_at else _("none")
         )
         self.file_value.setText(preview.backup.path.name)
         self.file_value.setToolTip(str(preview.backup.path))

@@ -102,7 +102,9 @@ class SignInDialog(QDialog):
         for member in members:
             if self._managers_only and not member.is_manager:
                 continue
-            label = f"{member.name} ({_('manager')})" if member.is_manager else member.name
+            label = (
+                _("{name} (manager)").format(name=member.name) if member.is_manager else member.name
+            )
             self.person.addItem(label, member.id)
         index = self.person.findData(self._preselect) if self._preselect is not None else -1
         if index >= 0:

@@ -97,7 +97,8 @@ class StartupDialog(QDialog):
         self.backup_view.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.backup_view.verticalHeader().hide()
         self.backup_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
-        self.backup_view.setMaximumHeight(160)
+        self.backup_view.setMinimumHeight(110)
+        self.backup_view.setMaximumHeight(180)
         self.no_backups = QLabel(
             _("No backups were found in {folder}.").format(folder=backup_folder), self
         )
@@ -110,6 +111,9 @@ class StartupDialog(QDialog):
             self.no_backups.setVisible(not backups)
             if backups:
                 self.backup_view.selectRow(0)
+        else:
+            self.backup_view.hide()
+            self.no_backups.hide()
 
         labels = {
             Way.RESTORE: _("&Restore the selected backup"),
@@ -137,7 +141,10 @@ class StartupDialog(QDialog):
         first = self.way_buttons[problem.ways[0]]
         first.setDefault(True)
         first.setFocus()
-        self.resize(640, 0)
+        # Wrapped labels only get their height right when the width is settled first.
+        self.setMinimumWidth(720)
+        for label in (self.title, self.message, self.detail, self.no_backups):
+            label.setMinimumWidth(560)
 
     def selected_backup(self) -> BackupFile | None:
         rows = self.backup_view.selectionModel().selectedRows()

@@ -23,6 +23,7 @@ from pathlib import Path
 from counter import demo_data as data
 from counter.search import customer_search_key, fold
 from counter.storage import bench_sql, open_database, write_transaction
+from counter.storage.schema import MIGRATIONS
 
 GENERATOR_VERSION = "1"  # bump when the data changes: bench files are rebuilt
 DAY = 86_400
@@ -307,10 +308,13 @@ def matches(path: Path, customers: int, visits: int) -> dict[str, str] | None:
     db = open_database(path, migrate=False)
     try:
         meta = bench_sql.read_meta(db)
+        # A newer schema: rebuild rather than migrate, which would first copy gigabytes to a
+        # backup and leave the file shaped by a migration instead of a bulk load.
+        current = not MIGRATIONS.pending(db)
     finally:
         db.close()
     wanted = {"customers": str(customers), "visits": str(visits), "version": GENERATOR_VERSION}
-    if meta.get("complete") == "1" and all(meta.get(k) == v for k, v in wanted.items()):
+    if current and meta.get("complete") == "1" and all(meta.get(k) == v for k, v in wanted.items()):
         return meta
     return None
 
@@ -408,8 +412,6 @@ def build_or_reuse(
 ) -> BenchData:
     meta = matches(Path(path), customers, visits)
     if meta is not None:
-        db = open_database(path)  # brings a reused file up to this build's schema
-        db.close()
         return BenchData(
             Path(path), customers, visits, int(meta["now"]), int(meta["seed"]), True, 0.0
         )

@@ -327,3 +327,24 @@ def bench_manager(db: Database) -> Row:
             )
         )
     )
+
+
+def customers_of_visits(db: Database, visit_ids: Sequence[int]) -> list[int]:
+    """The customers of these visits: a sample weighted like the people who walk in (regulars
+    more often than once-a-year customers)."""
+    ids: list[int] = []
+    for i in range(0, len(visit_ids), 500):
+        chunk = list(visit_ids[i : i + 500])
+        marks = ", ".join("?" for _ in chunk)
+        ids += [
+            r[0]
+            for r in db.execute(
+                f"SELECT customer_id FROM visits WHERE id IN ({marks}) AND customer_id IS NOT NULL",
+                chunk,
+            )
+        ]
+    return ids
+
+
+def max_visit_id(db: Database) -> int:
+    return db.execute("SELECT coalesce(max(id), 0) FROM visits").fetchone()[0]

@@ -241,11 +241,12 @@ def _recent_values(row: str) -> str:
     return ", ".join(f"{row}.{c}" for c in _RECENT_COLUMNS.split(", "))
 
 
-# Rows go in in rowid order: FTS5 appends instead of splitting its segments (5x faster).
+# Customers with ids in [?, ?], in rowid order: FTS5 then appends instead of splitting its
+# segments (5x faster than in id order).
 FILL_RECENT_SEARCH = f"""
     INSERT INTO customers_recent_fts (rowid, {_RECENT_COLUMNS})
     SELECT {_recent_key("c")} AS k, {_recent_values("c")} FROM customers c
-    WHERE c.erased_at IS NULL ORDER BY k
+    WHERE c.erased_at IS NULL AND c.id BETWEEN ? AND ? ORDER BY k
 """
 
 
@@ -272,6 +273,6 @@ def m003_search_by_recency(db: Database) -> None:
             AFTER UPDATE OF id, {_RECENT_COLUMNS}, last_visit_at, erased_at ON customers
             BEGIN {delete} {insert} END
             """,
-            FILL_RECENT_SEARCH,
         ],
     )
+    db.execute(FILL_RECENT_SEARCH, [0, 1 << RECENT_KEY_BITS])

@@ -13,9 +13,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from counter.storage import customer_sql
 from counter.storage.customer_sql import CUSTOMER_COLUMNS
 
-FTS_INSERT_TRIGGER = "customers_fts_insert"
 IMPORT_CACHE_KIB = -256 * 1024  # negative: KiB, i.e. 256 MiB
 _INSERT = (
     f"INSERT INTO customers (id, {', '.join(CUSTOMER_COLUMNS)}, created_at, updated_at) "
@@ -39,13 +39,16 @@ class BulkCustomerWriter:
 
     def __init__(self, db: Database):
         self._conn = db.conn
-        row = self._conn.execute(
-            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
-            [FTS_INSERT_TRIGGER],
-        ).fetchone()
-        self._trigger_sql = row[0] if row else None
-        if self._trigger_sql:
-            self._conn.execute(f"DROP TRIGGER {FTS_INSERT_TRIGGER}")
+        self._db = db
+        # Every search index's insert trigger (customers_fts, customers_recent_fts) is set aside.
+        self._trigger_sql: list[str] = []
+        for name in customer_sql.SEARCH_INSERT_TRIGGERS:
+            row = self._conn.execute(
+                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", [name]
+            ).fetchone()
+            if row:
+                self._trigger_sql.append(row[0])
+                self._conn.execute(f"DROP TRIGGER {name}")
         # A big page cache while a million rows land in four indexes; put back in finish().
         self._cache_size = self._conn.execute("PRAGMA cache_size").fetchone()[0]
         self._conn.execute(f"PRAGMA cache_size = {IMPORT_CACHE_KIB}")
@@ -62,19 +65,15 @@ class BulkCustomerWriter:
         """Add the rows inserted so far to the search index (before one of them is updated:
         the update trigger expects the row to be indexed already)."""
         if self._inserted_upto >= self._indexed_below:
-            self._conn.execute(
-                "INSERT INTO customers_fts (rowid, search_key) "
-                "SELECT id, search_key FROM customers WHERE id >= ? AND id <= ?",
-                [self._indexed_below, self._inserted_upto],
-            )
+            customer_sql.index_customer_range(self._db, self._indexed_below, self._inserted_upto)
             self._indexed_below = self._inserted_upto + 1
 
     def finish(self) -> None:
         self._conn.execute(f"PRAGMA cache_size = {int(self._cache_size)}")
         self.index_new_rows()
-        if self._trigger_sql:
-            self._conn.execute(self._trigger_sql)
-            self._trigger_sql = None
+        for sql in self._trigger_sql:
+            self._conn.execute(sql)
+        self._trigger_sql = []
 
 
 EXPORT_COLUMNS = ("id", *CUSTOMER_COLUMNS, "created_at", "updated_at", "last_visit_at")

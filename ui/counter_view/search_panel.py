@@ -27,7 +27,6 @@ from ui.i18n import _, current, ngettext
 from ui.models.search_results import SearchResultsModel
 from ui.tasks import Runner
 
-
 # Ages whose relative-date texts are the longest in most languages ("11 months ago"...).
 _SAMPLE_DAYS = (0, 1, 2, 6, 13, 21, 28, 45, 300, 330, 400, 700)
 

@@ -100,6 +100,13 @@ class VisitActions(QObject):
             action.setText(_("Tick step {number}").format(number=number))
 
     def shortcut_rows(self) -> list[tuple[str, str]]:
+        panel = self.window.visit_panel
+
+        def alt(*texts: str) -> str:
+            # The letters come from the widgets as translated: Alt+K in English is Alt+E in Slovak.
+            keys = (QKeySequence.mnemonic(t).toString(QKeySequence.NativeText) for t in texts)
+            return ", ".join(k for k in keys if k) or "—"
+
         return [
             ("Ctrl+I", _("Check in the customer on screen (no customer: a walk-in)")),
             ("Ctrl+Shift+I", _("Serve the customer on screen now, without queueing")),
@@ -107,13 +114,16 @@ class VisitActions(QObject):
             ("Enter", _("In the queue: serve the highlighted customer")),
             ("Ctrl+1 … Ctrl+5", _("Tick or untick checklist step 1 to 5")),
             ("Space", _("In the checklist: tick or untick the highlighted step")),
-            ("Alt+K", _("Skip the highlighted step")),
-            ("Alt+W, Alt+O, Alt+U", _("What they need, what you offered, the outcome")),
-            ("Alt+I", _("Check in a walk-in from the queue")),
-            ("Alt+A", _("Switch the complaint path on or off")),
-            ("Alt+P", _("Promise a follow-up")),
+            (alt(panel.skip_button.text()), _("Skip the highlighted step")),
+            (
+                alt(*(label.text() for label in panel.form_labels)),
+                _("What they need, what you offered, the outcome"),
+            ),
+            (alt(self.window.queue.walk_in_button.text()), _("Check in a walk-in from the queue")),
+            (alt(panel.complaint.text()), _("Switch the complaint path on or off")),
+            (alt(panel.follow_up_button.text()), _("Promise a follow-up")),
             ("Ctrl+Enter", _("End the visit")),
-            ("Ctrl+Shift+F", _("Open follow-ups")),
+            ("Ctrl+Shift+F", _("Show the open follow-ups")),
         ]
 
     # who is serving ----------------------------------------------------------------------

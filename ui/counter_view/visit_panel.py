@@ -196,9 +196,9 @@ class VisitPanel(QWidget):
         self.complaint_box.hide()
 
         self.form = QFormLayout()
-        self._form_labels = [QLabel(page) for _ in range(3)]
+        self.form_labels = [QLabel(page) for _ in range(3)]
         for label, field in zip(
-            self._form_labels, (self.need, self.solution, self.outcome), strict=True
+            self.form_labels, (self.need, self.solution, self.outcome), strict=True
         ):
             label.setBuddy(field)
             self.form.addRow(label, field)
@@ -281,7 +281,7 @@ class VisitPanel(QWidget):
         self.skip_button.setText(_("S&kip step"))
         self.skip_button.setToolTip(_("Record that this step was skipped on purpose"))
         for label, text in zip(
-            self._form_labels,
+            self.form_labels,
             (_("&What they need:"), _("&Offered:"), _("O&utcome:")),
             strict=True,
         ):

@@ -32,7 +32,7 @@ from counter.outcomes import outcome_label
 from counter.reports import Dashboard, Durations, StaffStats, Targets, VisitFilter, load_dashboard
 from counter.roles import Session
 from counter.staff import StaffMember, list_staff
-from ui.i18n import N_, _, current
+from ui.i18n import N_, _, current, ngettext
 from ui.manager_view import charts
 from ui.manager_view.period import from_qdate, local_day, period, to_qdate
 from ui.models.list_table_model import Column, ListTableModel
@@ -106,13 +106,15 @@ def kpi_tiles(d: Dashboard) -> list[tuple[str, str, str, bool]]:
     return [
         (_("Visits"), tr.number(d.visits), "", False),
         duration_tile(_("Median wait"), d.wait, "median"),
-        duration_tile(_("90% waited at most"), d.wait, "p90"),
+        duration_tile(_("{share} waited at most").format(share=tr.percent(0.9)), d.wait, "p90"),
         duration_tile(_("Median service"), d.service, "median"),
-        duration_tile(_("90% served within"), d.service, "p90"),
+        duration_tile(_("{share} served within").format(share=tr.percent(0.9)), d.service, "p90"),
         (
             _("Returning customers"),
             fmt_share(d.returning_share),
-            _("{count} visits").format(count=tr.number(d.returning)),
+            ngettext("{count} visit", "{count} visits", d.returning).format(
+                count=tr.number(d.returning)
+            ),
             False,
         ),
         (
@@ -160,7 +162,7 @@ def build_charts(d: Dashboard, font_size: float | None = None) -> dict[str, obje
     )
     step_items = d.steps[::-1]
     steps = charts.bar_chart(
-        _("Checklist steps done (% of visits)"),
+        _("Checklist steps done, share of visits"),
         [f"{step_label(s.step_key, s.label, _)} · {fmt_share(s.share)}" for s in step_items],
         [round(100 * (s.share or 0)) for s in step_items],
         color=charts.AMBER,
@@ -181,9 +183,11 @@ def complaints_text(d: Dashboard) -> str:
         )
         for k, n in d.complaint_outcomes.items()
     ]
-    return _("{count} complaints; how they ended: {endings}").format(
-        count=tr.number(d.complaints), endings=tr.list(endings)
-    )
+    return ngettext(
+        "{count} complaint; how it ended: {endings}",
+        "{count} complaints; how they ended: {endings}",
+        d.complaints,
+    ).format(count=tr.number(d.complaints), endings=tr.list(endings))
 
 
 class KpiTile(QFrame):

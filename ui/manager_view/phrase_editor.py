@@ -317,7 +317,7 @@ class PhraseEditor(QDialog):
             self.language.setItemText(index, tr.language_name(self.language.itemData(index)))
         for index, key in enumerate(STEPS):
             self.step.setItemText(index, _(STEP_LABELS[key]))
-        self.text_label.setText(_("&Text:"))
+        self.text_label.setText(_("Phrase te&xt:"))
         self.insert_label.setText(_("Insert:"))
         self.preview_label.setText(_("Preview:"))
         self.new_button.setText(_("&New phrase"))

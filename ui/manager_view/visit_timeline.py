@@ -86,10 +86,12 @@ class VisitTimelineView(QTextBrowser):
         parts.append("</p>")
 
         parts.append("<table cellspacing='0' cellpadding='4' width='100%'>")
+        # Translated outside the f-strings: the extractor does not look inside them.
+        time_head, gap_head, what_head = _("Time"), _("Gap"), _("What happened")
         parts.append(
-            f"<tr style='color:{_GREY}'><th align='left' width='18%'>{_e(_('Time'))}</th>"
-            f"<th align='right' width='10%'>{_e(_('Gap'))}</th>"
-            f"<th align='left'>{_e(_('What happened'))}</th></tr>"
+            f"<tr style='color:{_GREY}'><th align='left' width='18%'>{_e(time_head)}</th>"
+            f"<th align='right' width='10%'>{_e(gap_head)}</th>"
+            f"<th align='left'>{_e(what_head)}</th></tr>"
         )
         for event in timeline.events:
             when = tr.time(event.at, "medium") if event.at is not None else "—"
@@ -108,18 +110,21 @@ class VisitTimelineView(QTextBrowser):
         if visit.outcome:
             notes.append((_("Outcome"), _e(outcome_label(visit.outcome, _))))
         if visit.complaint:
-            notes.append((_("Complaint"), f"<span style='color:{_RED}'>⚠ {_e(_('Yes'))}</span>"))
+            yes = _("Yes")
+            notes.append((_("Complaint"), f"<span style='color:{_RED}'>⚠ {_e(yes)}</span>"))
         if timeline.discard_reason:
             notes.append((_("Discarded"), _e(timeline.discard_reason)))
         if notes:
-            parts.append(f"<h3>{_e(_('Notes and outcome'))}</h3><table cellpadding='3'>")
+            heading = _("Notes and outcome")
+            parts.append(f"<h3>{_e(heading)}</h3><table cellpadding='3'>")
             for label, value in notes:
                 parts.append(f"<tr><td style='color:{_GREY}'>{_e(label)}</td><td>{value}</td></tr>")
             parts.append("</table>")
 
-        parts.append(f"<h3>{_e(_('Follow-ups'))}</h3>")
+        heading, none = _("Follow-ups"), _("None promised.")
+        parts.append(f"<h3>{_e(heading)}</h3>")
         if not timeline.follow_ups:
-            parts.append(f"<p style='color:{_GREY}'>{_e(_('None promised.'))}</p>")
+            parts.append(f"<p style='color:{_GREY}'>{_e(none)}</p>")
         else:
             parts.append("<ul>")
             for f in timeline.follow_ups:
