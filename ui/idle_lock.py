@@ -155,7 +155,7 @@ class IdleLockOverlay(QFrame):
         self.title.setText(_("Locked to protect customer data"))
         self.hint.setText(_("Choose your name and type your PIN to carry on."))
         self.pin.setPlaceholderText(_("PIN"))
-        self.button.setText(_("&Unlock"))
+        self.button.setText(_("Unlock"))
 
     def set_staff(self, members: list[tuple[int, str]]) -> None:
         """Who may unlock; with nobody set up yet the panel is a privacy screen only."""

@@ -446,11 +446,7 @@ class ImportDialog(QDialog):
             for e in report.errors
         ]
         for d in report.duplicates:
-            if d.first_line:
-                text = _("Same {what} as line {line}.")
-            else:
-                text = _("Same {what} as a customer already in Counter.")
-            text = text.format(what=_field_word(d.matched_on), line=d.first_line)
+            text = _duplicate_text(d.matched_on, d.first_line)
             text += " " + (_("Merged.") if d.merged else _("Skipped."))
             rows.append(ProblemRow(d.line, "duplicate", text))
         rows.sort(key=lambda r: r.line)
@@ -492,7 +488,18 @@ def _item(text: str) -> QTableWidgetItem:
     return item
 
 
-def _field_word(name: str) -> str:
-    return {"phone": _("phone number"), "email": _("e-mail"), "card": _("loyalty card")}.get(
-        name, name
-    )
+def _duplicate_text(field: str, first_line: int | None) -> str:
+    """Whole sentences per field: a noun dropped into a sentence breaks grammatical gender."""
+    if first_line:
+        texts = {
+            "phone": _("Same phone number as line {line}."),
+            "email": _("Same e-mail address as line {line}."),
+            "card": _("Same loyalty card as line {line}."),
+        }
+    else:
+        texts = {
+            "phone": _("Same phone number as a customer already in Counter."),
+            "email": _("Same e-mail address as a customer already in Counter."),
+            "card": _("Same loyalty card as a customer already in Counter."),
+        }
+    return texts.get(field, texts["phone"]).format(line=first_line)

@@ -118,7 +118,7 @@ class StartupDialog(QDialog):
         labels = {
             Way.RESTORE: _("&Restore the selected backup"),
             Way.OPEN_OTHER: _("&Open another file…"),
-            Way.READ_ONLY: _("Open &read-only"),
+            Way.READ_ONLY: _("Open read-on&ly"),
             Way.RETRY: _("&Try again"),
             Way.QUIT: _("&Quit"),
         }

@@ -118,7 +118,7 @@ class QueuePanel(QWidget):
         self.serve_next_button.setToolTip(_("Serve whoever has waited longest (Ctrl+Shift+N)"))
         self.walk_in_button.setText(_("Walk-&in…"))
         self.walk_in_button.setToolTip(_("Check in someone without a customer record"))
-        self.remove_button.setText(_("Left…"))
+        self.remove_button.setText(_("Left without service…"))
         self.remove_button.setToolTip(_("The highlighted customer left without being served"))
         self.model.headerDataChanged.emit(Qt.Horizontal, 0, 1)
         self.model.tick()

@@ -112,7 +112,10 @@ class VisitActions(QObject):
             ("Ctrl+Shift+I", _("Serve the customer on screen now, without queueing")),
             ("Ctrl+Shift+N", _("Serve whoever has waited longest")),
             ("Enter", _("In the queue: serve the highlighted customer")),
-            ("Ctrl+1 … Ctrl+5", _("Tick or untick checklist step 1 to 5")),
+            (
+                f"Ctrl+1 … Ctrl+{STEP_SHORTCUTS}",
+                _("Tick or untick the checklist step with that number"),
+            ),
             ("Space", _("In the checklist: tick or untick the highlighted step")),
             (alt(panel.skip_button.text()), _("Skip the highlighted step")),
             (

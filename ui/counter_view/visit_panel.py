@@ -417,9 +417,9 @@ class VisitPanel(QWidget):
         lines = [
             "<b>"
             + html.escape(_("First, acknowledge the feeling:"))
-            + "</b> “"
-            + html.escape(_(visits.COMPLAINT_EMPATHY))
-            + "”"
+            + "</b> "
+            # Quotation marks differ by language („…” in Hungarian): the catalog decides.
+            + html.escape(_("“{words}”").format(words=_(visits.COMPLAINT_EMPATHY)))
         ]
         for number, (_key, label, hint) in enumerate(visits.COMPLAINT_PROMPTS, start=1):
             lines.append(f"{number}. <b>{html.escape(_(label))}</b> — {html.escape(_(hint))}")

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 from counter.reports import Targets
 from counter.roles import Session
 from counter.settings import StoreSettings
-from ui.i18n import UiLanguage, _
+from ui.i18n import UiLanguage, _, pgettext
 from ui.manager_view.audit_view import AuditLogView
 from ui.manager_view.dashboard import DashboardView
 from ui.manager_view.staff_admin import StaffAdminView
@@ -76,7 +76,9 @@ class ManagerWindow(QMainWindow):
         title = _("Manage")
         self.setWindowTitle(f"{title} — {store}" if store else title)
         for key, text in zip(
-            TABS, (_("Visit log"), _("Dashboard"), _("Staff"), _("Audit log")), strict=True
+            TABS,
+            (_("Visit log"), _("Dashboard"), pgettext("manager tab", "Staff"), _("Audit log")),
+            strict=True,
         ):
             self.tabs.setTabText(TABS.index(key), text)
         self.who.setText(_("Signed in as {name} (manager)").format(name=self.session.name))

@@ -8,7 +8,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from counter.address import NameParts, full_name
 from counter.search import SearchHit
-from ui.i18n import _, current
+from ui.i18n import _, current, pgettext
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -51,7 +51,11 @@ class SearchResultsModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole):
         if role != _DISPLAY or orientation != Qt.Horizontal:
             return None
-        return (_("Name"), _("Phone"), _("Last visit"))[section] if 0 <= section < 3 else None
+        return (
+            (_("Name"), _("Phone"), pgettext("column", "Last visit"))[section]
+            if 0 <= section < 3
+            else None
+        )
 
     def _row_texts(self, row: int) -> tuple[str, str, str, str | None]:
         texts = self._texts[row]
