@@ -66,7 +66,9 @@ demo: $(STAMP) catalogs
 	$(BIN)/counter demo
 
 screenshots: $(STAMP) sysdeps catalogs
-	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshots.py
+	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshots.py --ui en tr hu hi
+	QT_QPA_PLATFORM=offscreen $(PY) scripts/manager_screenshots.py
+	QT_QPA_PLATFORM=offscreen $(PY) scripts/data_screenshots.py
 
 bench: $(STAMP) catalogs
 	$(BIN)/counter bench --quick

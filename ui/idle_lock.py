@@ -226,6 +226,9 @@ class IdleLock(QObject):
     def lock(self) -> None:
         if self.locked:
             return
+        if not self.window.isVisible():  # closed or not shown yet: nothing on screen to hide
+            self.watcher.resume()
+            return
         self.watcher.paused = True
         window = self.window
         self._hidden = [

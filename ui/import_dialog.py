@@ -175,6 +175,16 @@ class ImportDialog(QDialog):
         self.check_button.clicked.connect(lambda: self.run(dry_run=True))
         self.import_button.clicked.connect(lambda: self.run(dry_run=False))
         self.close_button.clicked.connect(self.reject)
+        # Enter in the file box loads the file; it must not also press a button of the dialog.
+        for button in (
+            self.browse_button,
+            self.cancel_button,
+            self.check_button,
+            self.import_button,
+            self.close_button,
+        ):
+            button.setAutoDefault(False)
+            button.setDefault(False)
 
         file_row = QHBoxLayout()
         file_row.addWidget(self.file_edit, 1)

@@ -108,9 +108,8 @@ def test_a_really_read_only_file(db_file):
 def test_read_only_mode_reads_and_refuses_writes(db_file):
     db = open_read_only(db_file)
     assert db.execute("SELECT count(*) FROM customers").fetchone()[0] == 30
-    with pytest.raises(sqlite3.OperationalError) as caught:
-        with write_transaction(db):
-            db.execute("DELETE FROM customers")
+    with pytest.raises(sqlite3.OperationalError) as caught, write_transaction(db):
+        db.execute("DELETE FROM customers")
     assert classify_error(caught.value) is Trouble.READ_ONLY
     db.close()
     assert open_database(db_file).execute("SELECT count(*) FROM customers").fetchone()[0] == 30
@@ -171,9 +170,8 @@ def test_a_full_disk_while_migrating(db_file, growing_migration, monkeypatch):
 def test_a_real_full_disk_error_is_classified(db):
     pages = db.execute("PRAGMA page_count").fetchone()[0]
     db.execute(f"PRAGMA max_page_count = {pages}")
-    with pytest.raises(sqlite3.OperationalError) as caught:
-        with write_transaction(db):
-            db.execute("INSERT INTO settings (key, value) VALUES ('x', ?)", ["y" * 100_000])
+    with pytest.raises(sqlite3.OperationalError) as caught, write_transaction(db):
+        db.execute("INSERT INTO settings (key, value) VALUES ('x', ?)", ["y" * 100_000])
     assert classify_error(caught.value) is Trouble.DISK_FULL
     assert classify_error(OSError(28, "No space left on device")) is Trouble.DISK_FULL
     assert classify_error(OSError(30, "Read-only file system")) is Trouble.READ_ONLY
