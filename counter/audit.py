@@ -21,6 +21,14 @@ ACTION_LABELS: dict[str, str] = {
     "staff_changed": N_("Changed a staff member"),
     "pin_set": N_("Set a PIN"),
     "settings_changed": N_("Changed settings"),
+    "checklist_changed": N_("Changed the checklist"),
+    "discard_visit": N_("Discarded an open visit"),
+    "end_open_visit": N_("Ended a visit left open"),
+    "export_customer": N_("Exported one customer's data"),
+    "erase_customer": N_("Erased a customer"),
+    "import_customers": N_("Imported customers"),
+    "export_customers": N_("Exported all customers"),
+    "restore_backup": N_("Restored a backup"),
 }
 
 

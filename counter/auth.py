@@ -61,7 +61,8 @@ def hash_pin(pin: str) -> str:
     return _HASHER.hash(pin)
 
 
-def _matches(pin_hash: str, pin: str) -> bool:
+def pin_matches(pin_hash: str, pin: str) -> bool:
+    """Whether ``pin`` is the one hashed in ``pin_hash`` (an empty hash matches nothing)."""
     if not pin_hash:
         return False
     try:
@@ -119,7 +120,7 @@ def sign_in(db: Database, staff_id: int, pin: str, *, now: int) -> Session:
             ]
         )
     # Hash outside the write lock: argon2 is slow on purpose.
-    ok = _matches(row["pin_hash"], pin)
+    ok = pin_matches(row["pin_hash"], pin)
     new_hash = hash_pin(pin) if ok and _HASHER.check_needs_rehash(row["pin_hash"]) else ""
     with write_transaction(db):
         if ok:

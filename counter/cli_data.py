@@ -4,6 +4,7 @@ need no window. Messages are English; the exit code says how it went (0 done, 1 
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -89,8 +90,23 @@ def run(args: argparse.Namespace, path: Path) -> int:
         except ValidationError as error:
             print(_say(error.problems, tr), file=sys.stderr)
             return 1
+        except (sqlite3.Error, OSError) as error:  # a full disk, a read-only file...
+            print(f"Nothing was changed: {error}", file=sys.stderr)
+            return 1
     finally:
         db.close()
+
+
+def _percent():
+    shown = [-1]
+
+    def progress(done: int, total: int) -> None:
+        percent = done * 100 // max(total, 1)
+        if percent // 10 != shown[0] // 10:
+            shown[0] = percent
+            print(f"\r{percent}%", end="", file=sys.stderr, flush=True)
+
+    return progress
 
 
 def _import(db, args, region: str, now: int, tr: Translator) -> int:
@@ -109,6 +125,7 @@ def _import(db, args, region: str, now: int, tr: Translator) -> int:
         merge=args.merge,
         skip_invalid=args.skip_invalid,
         dry_run=args.dry_run,
+        progress=_percent() if sys.stderr.isatty() else None,
     )
     for error in report.errors:
         print(f"line {error.line}: {_say(error.problems, tr)}", file=sys.stderr)

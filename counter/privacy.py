@@ -157,6 +157,6 @@ def unlock_read_only(db: Database, staff_id: int, pin: str, *, now: int) -> Sess
     """The idle lock's check on a database opened read-only, where ``auth.sign_in`` cannot
     count wrong PINs (it writes): the PIN is checked, nothing is recorded."""
     row = staff_sql.get_staff(db, staff_id)
-    if row is None or not row["active"] or not auth._matches(row["pin_hash"], pin):
+    if row is None or not row["active"] or not auth.pin_matches(row["pin_hash"], pin):
         raise ValidationError([Problem("pin", N_("Wrong PIN."))])
     return Session(staff_id, row["name"], row["role"], now)

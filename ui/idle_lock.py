@@ -63,11 +63,7 @@ class IdleWatcher(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(CHECK_EVERY_MS)
         self._timer.timeout.connect(self.check)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
-        if minutes > 0:
-            self._timer.start()
+        self.running = False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in _INPUT_EVENTS:
@@ -91,11 +87,23 @@ class IdleWatcher(QObject):
         self.paused = False
         self.touch()
 
+    def start(self) -> None:
+        """Watch all input (an application-wide event filter) while the window is shown."""
+        app = QApplication.instance()
+        if self.running or self.minutes <= 0 or app is None:
+            return
+        app.installEventFilter(self)
+        self._timer.start()
+        self.running = True
+        self.touch()
+
     def stop(self) -> None:
+        # A hidden or closed window stops watching: every filter sees every event of the app.
         self._timer.stop()
         app = QApplication.instance()
-        if app is not None:
+        if self.running and app is not None:
             app.removeEventFilter(self)
+        self.running = False
 
 
 class IdleLockOverlay(QFrame):
@@ -215,6 +223,17 @@ class IdleLock(QObject):
         self.overlay.unlocked.connect(self._unlocked)
         self.watcher.idle.connect(self.lock)
         self._hidden: list[QWidget] = []
+        window.installEventFilter(self)
+        if window.isVisible():
+            self.watcher.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window:
+            if event.type() == QEvent.Show:
+                self.watcher.start()
+            elif event.type() == QEvent.Hide and not self.window.isMinimized():
+                self.watcher.stop()
+        return False
 
     @property
     def locked(self) -> bool:

@@ -300,7 +300,8 @@ def test_rapport_draws_on_the_last_need_note_and_time_since(db, store, who, hist
             "gyozo",
             "needs",
             [
-                "Ismét a „phone screen cracked” ügyében jött, vagy ma valami másban segíthetünk?",
+                "Ismét ebben az ügyben jött: „phone screen cracked”, "
+                "vagy ma valami másban segíthetünk?",
                 "Mi járatban van ma nálunk?",
                 "Miben segíthetek ma, Kovács úr?",
             ],

@@ -177,7 +177,9 @@ def test_switching_the_ui_to_hungarian_changes_every_label(window, people, db, q
     after = _labels(window)
     unchanged = [name for name in before if before[name] == after[name]]
     assert unchanged == []
-    assert after["notice"] == "A bolt nyelvén: német kifejezések még nincsenek."
+    assert after["notice"] == (
+        "Az üzlet nyelvén jelenik meg, mert ezen a nyelven még nincsenek mondatok: Német."
+    )
     assert after["gloss"] == (
         "Jó napot kívánok, Mr Müller! Üdvözlöm, Zuzana vagyok. Örülök, hogy megismerhetem."
     )

@@ -1,0 +1,65 @@
+"""`counter import`, `export`, `backup` and `restore` on the command line."""
+
+from __future__ import annotations
+
+from counter import cli
+from counter.backup import list_backups
+from counter.storage import open_database
+
+
+def run(*argv: str) -> int:
+    args = cli.build_parser().parse_args(list(argv))
+    return cli.run_command(args)
+
+
+def count(path) -> int:
+    db = open_database(path)
+    try:
+        return db.execute("SELECT count(*) FROM customers").fetchone()[0]
+    finally:
+        db.close()
+
+
+def test_import_export_backup_restore(tmp_path, capsys):
+    db_path = tmp_path / "counter.db"
+    open_database(db_path).close()
+    source = tmp_path / "in.csv"
+    source.write_bytes("Ad;Soyad;Telefon\nŞükrü;Yılmaz;0532 123 45 67\nAyşe;;12\n".encode("cp1254"))
+
+    assert run("--db", str(db_path), "import", str(source), "--region", "TR") == 1
+    assert "line 3:" in capsys.readouterr().err
+    assert count(db_path) == 0
+
+    assert run("--db", str(db_path), "import", str(source), "--region", "TR", "--dry-run") == 1
+    assert run("--db", str(db_path), "import", str(source), "--region", "TR", "--skip-invalid") == 0
+    assert "1 new" in capsys.readouterr().out
+    assert count(db_path) == 1
+
+    out = tmp_path / "out.csv"
+    assert run("--db", str(db_path), "export", "--out", str(out)) == 0
+    assert "Şükrü" in out.read_text(encoding="utf-8-sig")
+
+    assert run("--db", str(db_path), "backup") == 0
+    (made,) = list_backups(tmp_path / "backups")
+    again = tmp_path / "again.csv"
+    again.write_text("Name,Phone\nAnna Kovács,+36301234567\n", encoding="utf-8")
+    assert run("--db", str(db_path), "import", str(again), "--mapping", "Name=full_name") == 0
+    assert count(db_path) == 2
+    assert run("--db", str(db_path), "restore", str(made.path)) == 0
+    assert count(db_path) == 1
+    assert run("--db", str(db_path), "restore") == 0  # lists the backups
+    assert "before-restore" in capsys.readouterr().out
+
+
+def test_a_missing_database_is_refused(tmp_path, capsys):
+    assert run("--db", str(tmp_path / "none.db"), "export") == 1
+    assert "no database" in capsys.readouterr().err
+
+
+def test_a_bad_mapping_is_a_message(tmp_path, capsys):
+    db_path = tmp_path / "counter.db"
+    open_database(db_path).close()
+    source = tmp_path / "in.csv"
+    source.write_text("Name\nAnna\n", encoding="utf-8")
+    assert run("--db", str(db_path), "import", str(source), "--mapping", "Nope=phone") == 1
+    assert "There is no column “Nope”." in capsys.readouterr().err
