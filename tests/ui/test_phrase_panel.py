@@ -181,7 +181,7 @@ def test_switching_the_ui_to_hungarian_changes_every_label(window, people, db, q
         "Az üzlet nyelvén jelenik meg, mert ezen a nyelven még nincsenek mondatok: Német."
     )
     assert after["gloss"] == (
-        "Jó napot kívánok, Mr Müller! Üdvözlöm, Zuzana vagyok. Örülök, hogy megismerhetem."
+        "Jó reggelt kívánok, Mr Müller! Üdvözlöm, Zuzana vagyok. Örülök, hogy megismerhetem."
     )
     assert load_settings(db).ui_language == "hu"
     box = QDialogButtonBox(QDialogButtonBox.Close)
