@@ -34,18 +34,20 @@ NOW = 1_795_512_600  # 2026-11-24 09:30 UTC, as in screenshots.py
 SIZE = (1280, 800)
 
 
-def _telling_visit(db) -> int:
-    """A visit worth opening: a complaint, a skipped step and a follow-up."""
-    row = db.execute(
+def _telling_visit(db, loaded: set[int]) -> int:
+    """Of the visits on the log's first page, one worth opening: a complaint, a skipped step
+    and a follow-up if there is one, else as many of those as possible."""
+    rows = db.execute(
         """
         SELECT v.id FROM visits v
-        JOIN follow_ups f ON f.visit_id = v.id
-        WHERE v.complaint = 1 AND v.customer_id IS NOT NULL
+        WHERE v.customer_id IS NOT NULL
           AND EXISTS (SELECT 1 FROM visit_steps s WHERE s.visit_id = v.id AND s.status = 'skipped')
-        ORDER BY v.arrived_at DESC LIMIT 1
+        ORDER BY v.complaint DESC,
+                 EXISTS (SELECT 1 FROM follow_ups f WHERE f.visit_id = v.id) DESC,
+                 v.arrived_at DESC
         """
-    ).fetchone()
-    return row[0]
+    ).fetchall()
+    return next(visit_id for (visit_id,) in rows if visit_id in loaded)
 
 
 def shoot(out: Path) -> list[Path]:
@@ -74,7 +76,8 @@ def shoot(out: Path) -> list[Path]:
     window.grab().save(str(path))
     written.append(path)
 
-    visit_id = _telling_visit(db)
+    model = window.log.model
+    visit_id = _telling_visit(db, {model.row_at(r).id for r in range(model.rowCount())})
     row = next(
         r for r in range(window.log.model.rowCount()) if window.log.model.row_at(r).id == visit_id
     )

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 class DataActions(QObject):
     daily_backup_done = Signal(object)  # BackupFile, or an exception; from the backup thread
+    integrity_checked = Signal(object)  # IntegrityFacts, from the quick-check thread
 
     def __init__(self, window: MainWindow, db_path: Path | None):
         super().__init__(window)
@@ -70,6 +71,7 @@ class DataActions(QObject):
         window.customer_menu.addAction(self.customer_data_action)
         window.customer_menu.addAction(self.erase_action)
         self.daily_backup_done.connect(self._daily_backup_done)
+        self.integrity_checked.connect(self._integrity_checked)
 
         self.banner = QToolBar(window)
         self.banner.setObjectName("readOnlyBanner")
@@ -179,22 +181,33 @@ class DataActions(QObject):
         elif result is not None:
             self._status(_("Today's backup is in {path}.").format(path=result.path))
 
-    def check_integrity_later(self, path: Path) -> None:
-        """``PRAGMA quick_check`` for a database too big to check before the window opened."""
+    def check_integrity_later(self, path: Path) -> threading.Thread:
+        """``PRAGMA quick_check`` for a database too big to check before the window opened.
+        It reads the whole file, so it runs on its own thread and connection: on the database
+        worker it held up the first search for seconds."""
+        self._checked_path = path
 
-        def found(facts) -> None:
-            if facts.problem is None:
+        def work() -> None:
+            try:
+                self.integrity_checked.emit(integrity.inspect_file(path))
+            except Exception:  # a check that cannot run reports nothing
                 return
-            problem = integrity.problem(facts.problem, path, facts.detail)
-            QMessageBox.warning(
-                self.window,
-                _(problem.title),
-                _(problem.message).format(**problem.params)
-                + "\n\n"
-                + _("Use File › Restore a backup to go back to a sound copy."),
-            )
 
-        self.window.runner.run(lambda _db: integrity.inspect_file(path), found, lambda _e: None)
+        thread = threading.Thread(target=work, name="counter-quick-check", daemon=True)
+        thread.start()
+        return thread
+
+    def _integrity_checked(self, facts) -> None:
+        if facts.problem is None:
+            return
+        problem = integrity.problem(facts.problem, self._checked_path, facts.detail)
+        QMessageBox.warning(
+            self.window,
+            _(problem.title),
+            _(problem.message).format(**problem.params)
+            + "\n\n"
+            + _("Use File › Restore a backup to go back to a sound copy."),
+        )
 
     def restore(self) -> RestoreDialog | None:
         if self.refuse_if_read_only():

@@ -119,7 +119,13 @@ def get_visit(db: Database, visit_id: int) -> dict[str, Any] | None:
 def visits_with_status(db: Database, status: str) -> list[dict[str, Any]]:
     """Open visits of one status, longest waiting first (uses the partial index visits_open)."""
     return list(
-        db.query(f"{_VISIT_SELECT} WHERE v.status = ? ORDER BY v.arrived_at, v.id", [status])
+        # The IN term repeats the partial index's own WHERE: SQLite uses a partial index only
+        # when the query states its condition, and `status = ?` alone scans every visit.
+        db.query(
+            f"{_VISIT_SELECT} WHERE v.status = ? AND v.status IN ('waiting', 'in_progress') "
+            "ORDER BY v.arrived_at, v.id",
+            [status],
+        )
     )
 
 
@@ -135,7 +141,8 @@ def visit_steps(db: Database, visit_id: int) -> list[dict[str, Any]]:
 
 def oldest_waiting_visit(db: Database) -> int | None:
     row = db.execute(
-        "SELECT id FROM visits WHERE status = 'waiting' ORDER BY arrived_at, id LIMIT 1"
+        "SELECT id FROM visits WHERE status = 'waiting' AND status IN ('waiting', 'in_progress') "
+        "ORDER BY arrived_at, id LIMIT 1"
     ).fetchone()
     return row[0] if row else None
 

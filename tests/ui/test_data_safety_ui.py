@@ -271,3 +271,33 @@ def test_idle_lock_can_be_switched_off(qtbot, runner, db, ui_language, now):
     window = make_window(qtbot, runner, db, ui_language, now)
     window.clock_value["now"] = now + 10 * 86400
     assert not window.idle_lock.watcher.check()
+
+
+# the deferred integrity check ---------------------------------------------------------------
+def test_deferred_check_runs_beside_the_database_worker(
+    qtbot, runner, db, ui_language, now, tmp_path, no_modal_boxes
+):
+    """The check reads the whole file; on its own thread it never holds up a search."""
+    path = tmp_path / "big.db"
+    path.write_bytes(b"this is not a database at all" * 200)
+    window = make_window(qtbot, runner, db, ui_language, now)
+    calls = []
+    runner.run = lambda *args, **kwargs: calls.append(args)  # the worker must stay free
+    with qtbot.waitSignal(window.data_actions.integrity_checked, timeout=10_000):
+        window.data_actions.check_integrity_later(path)
+    qtbot.waitUntil(lambda: bool(no_modal_boxes))
+    assert calls == []
+    assert no_modal_boxes[0][1]  # a message about the damaged file was shown
+
+
+def test_deferred_check_of_a_sound_file_says_nothing(
+    qtbot, runner, db, ui_language, now, tmp_path, no_modal_boxes
+):
+    from counter.storage import open_database
+
+    path = tmp_path / "sound.db"
+    open_database(path).close()
+    window = make_window(qtbot, runner, db, ui_language, now)
+    with qtbot.waitSignal(window.data_actions.integrity_checked, timeout=10_000):
+        window.data_actions.check_integrity_later(path)
+    assert no_modal_boxes == []
