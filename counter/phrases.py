@@ -33,6 +33,7 @@ from counter.address import NameParts, form_of_address
 from counter.customers import Customer, CustomerProfile, load_profile
 from counter.errors import NotFound, Problem, ValidationError
 from counter.i18n import LOCALES_DIR, N_, NP_, SOURCE_LANGUAGE, Translator, is_known_language
+from counter.roles import Session, require_manager
 from counter.romanize import needs_pronunciation, pronunciation
 from counter.settings import load_settings
 from counter.storage import phrase_sql, settings_sql, write_transaction
@@ -618,6 +619,7 @@ def validate_override(
 
 def save_override(
     db: Database,
+    session: Session,
     *,
     language: str,
     step: str,
@@ -625,16 +627,17 @@ def save_override(
     text: str = "",
     hidden: bool = False,
     now: int,
-    staff_id: int | None = None,
     override_id: int | None = None,
 ) -> int | None:
     """Add a phrase (``msgid=''``), or edit or hide a catalog phrase, in one language.
+    Managers only.
 
     Returns the override's id, or None when an edit put a catalog phrase back as it was.
     ``override_id`` picks which of the manager's own phrases to change.
     """
+    require_manager(db, session)
     values = validate_override(language=language, step=step, msgid=msgid, text=text, hidden=hidden)
-    values.update(updated_at=now, updated_by=staff_id)
+    values.update(updated_at=now, updated_by=session.staff_id)
     with write_transaction(db):
         if msgid:
             existing = phrase_sql.find_catalog_override(db, language, step, msgid)
@@ -656,8 +659,10 @@ def save_override(
         return phrase_sql.insert_override(db, values)
 
 
-def delete_override(db: Database, override_id: int) -> None:
-    """Remove a manager's own phrase, or put a catalog phrase back as the catalog has it."""
+def delete_override(db: Database, session: Session, override_id: int) -> None:
+    """Remove a manager's own phrase, or put a catalog phrase back as the catalog has it.
+    Managers only."""
+    require_manager(db, session)
     with write_transaction(db):
         if not phrase_sql.delete_override(db, override_id):
             raise NotFound(override_id)

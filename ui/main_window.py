@@ -153,7 +153,10 @@ class MainWindow(QMainWindow):
         self.manage_menu = self.menuBar().addMenu("")
         self.phrases_action = QAction(self)
         self.phrases_action.setObjectName("managePhrases")
-        self.phrases_action.triggered.connect(self.edit_phrases)
+        # Phrase admin is a manager's: a staff session is asked for a manager's PIN first.
+        self.phrases_action.triggered.connect(
+            lambda: self.session_actions.with_manager(self.edit_phrases)
+        )
         self.manage_menu.addAction(self.phrases_action)
         self.help_menu = self.menuBar().addMenu("")
         self.help_menu.addAction(self.shortcuts_action)
@@ -252,12 +255,12 @@ class MainWindow(QMainWindow):
         self.language.set_language(code)
         self.runner.run(lambda db: save_setting(db, "ui_language", code), key="ui_language")
 
-    def edit_phrases(self) -> PhraseEditor:
+    def edit_phrases(self, session: Session) -> PhraseEditor:
         editor = PhraseEditor(
             self.runner,
+            session,
             language=self.language.code,
             clock=self.clock,
-            staff_id=lambda: self.visit_actions.staff_id(),
             store_name=self.settings.store_name,
             parent=self,
         )

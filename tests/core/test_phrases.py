@@ -22,6 +22,7 @@ from counter.phrases import (
     suggest_for_customer,
     template_problems,
 )
+from counter.roles import Session
 from counter.romanize import pronunciation
 from counter.storage import phrase_sql, settings_sql, visit_sql, write_transaction
 from tests.conftest import NOW
@@ -61,6 +62,13 @@ HISTORIES = {
     "2 months": [(62, ""), (90, "watch battery replacement")],
     "a year": [(400, "spare key cut")],
 }
+
+
+@pytest.fixture
+def manager(db):
+    """A signed-in manager: phrase overrides are a manager's to change."""
+    staff_id = settings_sql.insert_staff(db, "Gábor", "manager", "a set PIN", NOW - 400 * DAY)
+    return Session(staff_id, "Gábor", "manager", NOW)
 
 
 @pytest.fixture
@@ -418,13 +426,14 @@ def test_unknown_customer(db):
 THANK_SOURCE = "Thank you for choosing {store}, {address}."
 
 
-def test_manager_adds_edits_and_hides_phrases(db, store):
+def test_manager_adds_edits_and_hides_phrases(db, store, manager):
     customer = make(db, store, "ayse", "3 weeks")
     added = save_override(
-        db, language="tr", step="thank", text="Çok teşekkürler {address}!", now=NOW
+        db, manager, language="tr", step="thank", text="Çok teşekkürler {address}!", now=NOW
     )
     save_override(
         db,
+        manager,
         language="tr",
         step="thank",
         msgid=THANK_SOURCE,
@@ -433,6 +442,7 @@ def test_manager_adds_edits_and_hides_phrases(db, store):
     )
     save_override(
         db,
+        manager,
         language="tr",
         step="thank",
         msgid="Thank you for coming back to us, {address} — it's always a pleasure.",
@@ -464,24 +474,29 @@ def test_manager_adds_edits_and_hides_phrases(db, store):
     )
 
 
-def test_edit_back_to_the_catalog_text_removes_the_override(db, store):
-    save_override(db, language="hu", step="thank", msgid=THANK_SOURCE, text="Köszönjük!", now=NOW)
+def test_edit_back_to_the_catalog_text_removes_the_override(db, store, manager):
+    save_override(
+        db, manager, language="hu", step="thank", msgid=THANK_SOURCE, text="Köszönjük!", now=NOW
+    )
     assert len(phrase_sql.list_overrides(db, "hu")) == 1
     catalog_text = "A(z) {store} nevében köszönjük a látogatását, {address}."
     assert (
         save_override(
-            db, language="hu", step="thank", msgid=THANK_SOURCE, text=catalog_text, now=NOW
+            db, manager, language="hu", step="thank", msgid=THANK_SOURCE, text=catalog_text, now=NOW
         )
         is None
     )
     assert phrase_sql.list_overrides(db, "hu") == []
 
 
-def test_edit_and_delete_a_custom_phrase(db, store):
-    phrase_id = save_override(db, language="sk", step="greet", text="Ahoj, {address}!", now=NOW)
+def test_edit_and_delete_a_custom_phrase(db, store, manager):
+    phrase_id = save_override(
+        db, manager, language="sk", step="greet", text="Ahoj, {address}!", now=NOW
+    )
     assert (
         save_override(
             db,
+            manager,
             language="sk",
             step="greet",
             text="Vitajte, {address}!",
@@ -491,22 +506,24 @@ def test_edit_and_delete_a_custom_phrase(db, store):
         == phrase_id
     )
     assert phrase_sql.get_override(db, phrase_id)["text"] == "Vitajte, {address}!"
-    delete_override(db, phrase_id)
+    delete_override(db, manager, phrase_id)
     with pytest.raises(NotFound):
-        delete_override(db, phrase_id)
+        delete_override(db, manager, phrase_id)
 
 
-def test_phrases_for_a_language_without_a_catalog(db, store):
+def test_phrases_for_a_language_without_a_catalog(db, store, manager):
     customer = make(db, store, "hans", "3 weeks")
-    save_override(db, language="de", step="greet", text="Guten Tag, {address}!", now=NOW)
+    save_override(db, manager, language="de", step="greet", text="Guten Tag, {address}!", now=NOW)
     result = suggest_for_customer(db, customer, "greet", now=at(10), ui_language="en")
     assert (result.language, result.fallback) == ("de", "")
     assert [p.text for p in result.phrases] == ["Guten Tag, Mr Müller!"]
 
 
 def problems(db, **kwargs):
+    manager_id = settings_sql.insert_staff(db, "Gábor", "manager", "a set PIN", NOW)
+    manager = Session(manager_id, "Gábor", "manager", NOW)
     with pytest.raises(ValidationError) as caught:
-        save_override(db, **{"language": "tr", "step": "greet", "now": NOW, **kwargs})
+        save_override(db, manager, **{"language": "tr", "step": "greet", "now": NOW, **kwargs})
     return [(p.field, p.msgid, p.params) for p in caught.value.problems]
 
 
@@ -628,3 +645,14 @@ def test_preview_uses_a_sample_customer():
 )
 def test_pronunciation(text, said):
     assert pronunciation(text) == said
+
+
+def test_only_a_manager_changes_phrases(db, store):
+    from counter.errors import PermissionDenied
+
+    staff = Session(store["staff"], "Zuzana", "staff", NOW)
+    with pytest.raises(PermissionDenied):
+        save_override(db, staff, language="tr", step="greet", text="Merhaba {address}!", now=NOW)
+    with pytest.raises(PermissionDenied):
+        delete_override(db, None, 1)
+    assert db.execute("SELECT count(*) FROM phrase_overrides").fetchone()[0] == 0

@@ -13,6 +13,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
 
 from counter.customers import CustomerInput, create_customer
+from counter.roles import Session
 from counter.settings import load_settings
 from counter.storage import phrase_sql, settings_sql, visit_sql
 from tests.conftest import NOW
@@ -216,7 +217,9 @@ def test_right_to_left_layout_survives_and_nothing_clips(
 
 
 # the manager's editor ------------------------------------------------------------------------
-def _editor(window) -> PhraseEditor:
+def _editor(window, db) -> PhraseEditor:
+    manager = settings_sql.insert_staff(db, "Gábor", "manager", "a set PIN", NOW)
+    window.session = Session(manager, "Gábor", "manager", NOW)
     window.phrases_action.trigger()
     editor = window.findChild(PhraseEditor, "phraseEditor")
     assert editor is not None and editor.isVisible()
@@ -225,7 +228,7 @@ def _editor(window) -> PhraseEditor:
 
 def test_editor_refuses_unknown_placeholders_and_saves_good_ones(window, people, db, qtbot):
     window.open_customer(people["ayse"])
-    editor = _editor(window)
+    editor = _editor(window, db)
     editor.language.setCurrentIndex(editor.language.findData("tr"))
     editor.step.setCurrentIndex(editor.step.findData("greet"))
     editor.new_phrase()
@@ -249,7 +252,7 @@ def test_editor_refuses_unknown_placeholders_and_saves_good_ones(window, people,
 
 def test_editor_hides_and_restores_a_catalog_phrase(window, people, db, qtbot, qtmodeltester):
     window.open_customer(people["ayse"])
-    editor = _editor(window)
+    editor = _editor(window, db)
     qtmodeltester.check(editor.model)
     editor.language.setCurrentIndex(editor.language.findData("tr"))
     editor.step.setCurrentIndex(editor.step.findData("greet"))
@@ -270,3 +273,15 @@ def test_editor_hides_and_restores_a_catalog_phrase(window, people, db, qtbot, q
     assert editor.model.index(0, 1).data() == "From the catalog"
     assert len(shown(window.phrases)) == 2
     assert shown(window.phrases)[0] == "Günaydın Ayşe Hanım, sizi yeniden görmek ne güzel!"
+
+
+def test_a_staff_session_is_asked_for_a_manager_pin_first(window, people, db, qtbot):
+    from ui.sign_in import SignInDialog
+
+    staff = db.execute("SELECT id FROM staff WHERE role = 'staff' LIMIT 1").fetchone()[0]
+    window.session = Session(staff, "Zuzana", "staff", NOW)
+    window.phrases_action.trigger()
+    assert window.findChild(PhraseEditor, "phraseEditor") is None
+    dialog = window.findChild(SignInDialog)
+    assert dialog is not None and dialog.isVisible()
+    dialog.reject()

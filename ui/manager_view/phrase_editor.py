@@ -38,6 +38,7 @@ from counter.phrases import (
     preview,
     save_override,
 )
+from counter.roles import Session
 from ui.counter_view.customer_dialog import OTHER_LANGUAGES
 from ui.counter_view.phrase_panel import STEP_LABELS
 from ui.i18n import _, current
@@ -55,17 +56,17 @@ class PhraseEditor(QDialog):
     def __init__(
         self,
         runner: Runner,
+        session: Session,
         *,
         language: str = "en",
         clock: Callable[[], int] = lambda: int(time.time()),
-        staff_id: Callable[[], int | None] = lambda: None,
         store_name: str = "",
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
         self._runner = runner
         self._clock = clock
-        self._staff_id = staff_id
+        self._session = session  # the manager's: the domain refuses anyone else
         self._store_name = store_name
         self._editing: EditorRow | None = None  # None: a new phrase
         self.setObjectName("phraseEditor")
@@ -234,12 +235,11 @@ class PhraseEditor(QDialog):
             text=self.text.toPlainText(),
             hidden=self.hidden.isChecked(),
             now=self._clock(),
-            staff_id=self._staff_id(),
             override_id=row.override_id if row and not row.msgid else None,
         )
         position = self.table.currentIndex().row()
         self._runner.run(
-            lambda db: save_override(db, **values),
+            lambda db: save_override(db, self._session, **values),
             lambda _id: self._changed(position if row else self.model.rowCount()),
             self._failed,
         )
@@ -252,7 +252,7 @@ class PhraseEditor(QDialog):
         override_id = row.override_id
         position = self.table.currentIndex().row() if row.msgid else None
         self._runner.run(
-            lambda db: delete_override(db, override_id),
+            lambda db: delete_override(db, self._session, override_id),
             lambda _none: self._changed(position),
             self._failed,
         )
