@@ -1,17 +1,35 @@
-"""What to tell a person when long data work (import, backup, restore, erase) fails: the
-domain's problems, a cancel, a full disk or a read-only file in plain words, never a traceback."""
+"""What to tell a person when something they asked for fails: the domain's problems, a
+locked sign-in, a cancel, a full disk or a read-only file in plain words, never a traceback;
+and the red label forms show it in."""
 
 from __future__ import annotations
 
 import sqlite3
 
+from PySide6.QtWidgets import QLabel, QWidget
+
+from counter.auth import SignInLocked
 from counter.errors import NotFound, PermissionDenied, ValidationError
 from counter.integrity import Trouble, classify_error
 from counter.progress import Cancelled
-from ui.i18n import _
+from ui.i18n import _, current
+
+
+def error_label(parent: QWidget) -> QLabel:
+    """The red, word-wrapped line under a form where ``error_text`` goes; hidden until used."""
+    label = QLabel(parent)
+    label.setObjectName("formErrors")
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #b00020")
+    label.hide()
+    return label
 
 
 def error_text(error: BaseException) -> str:
+    if isinstance(error, SignInLocked):
+        return _("Too many wrong PINs. Try again after {time}.").format(
+            time=current().time(error.until)
+        )
     if isinstance(error, ValidationError):
         return "\n".join(_(p.msgid).format(**p.params) for p in error.problems)
     if isinstance(error, Cancelled):

@@ -17,33 +17,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter.auth import SignInLocked, set_up_store, sign_in
-from counter.errors import ValidationError
+from counter.auth import set_up_store, sign_in
 from counter.i18n import Translator, available_languages
 from counter.roles import Session
 from counter.staff import StaffMember, sign_in_list
+from ui.error_text import error_label, error_text
 from ui.i18n import _, current
 from ui.tasks import Runner
-
-
-def _error_label(parent: QWidget) -> QLabel:
-    label = QLabel(parent)
-    label.setObjectName("formErrors")
-    label.setWordWrap(True)
-    label.setStyleSheet("color: #b00020")
-    label.hide()
-    return label
-
-
-def problem_text(error: BaseException) -> str:
-    """What to tell the person: the domain's problems in the UI language, never a traceback."""
-    if isinstance(error, SignInLocked):
-        return _("Too many wrong PINs. Try again after {time}.").format(
-            time=current().time(error.until)
-        )
-    if isinstance(error, ValidationError):
-        return "\n".join(_(p.msgid).format(**p.params) for p in error.problems)
-    return _("Something went wrong: {reason}").format(reason=str(error)[:200])
 
 
 class SignInDialog(QDialog):
@@ -85,7 +65,7 @@ class SignInDialog(QDialog):
         form = QFormLayout()
         form.addRow(_("&Name:"), self.person)
         form.addRow(_("&PIN:"), self.pin)
-        self.errors = _error_label(self)
+        self.errors = error_label(self)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
         self.buttons.button(QDialogButtonBox.Ok).setText(_("Sign in"))
         self.buttons.accepted.connect(self.submit)
@@ -135,7 +115,7 @@ class SignInDialog(QDialog):
         self.buttons.setEnabled(True)
         self.pin.clear()
         self.pin.setFocus(Qt.OtherFocusReason)
-        self._show(problem_text(error))
+        self._show(error_text(error))
 
     def _show(self, text: str) -> None:
         self.errors.setText(text)
@@ -192,7 +172,7 @@ class FirstStartDialog(QDialog):
         form.addRow(_("&Manager's name:"), self.manager_name)
         form.addRow(_("Manager &PIN or password:"), self.pin)
         form.addRow(_("&Repeat it:"), self.pin_again)
-        self.errors = _error_label(self)
+        self.errors = error_label(self)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Ok, self)
         self.buttons.button(QDialogButtonBox.Ok).setText(_("Start"))
         self.buttons.accepted.connect(self.submit)
@@ -225,7 +205,7 @@ class FirstStartDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self.buttons.setEnabled(True)
-        self._show(problem_text(error))
+        self._show(error_text(error))
 
     def _show(self, text: str) -> None:
         self.errors.setText(text)

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
@@ -23,8 +22,9 @@ from counter.customers import (
     format_phone,
     update_customer,
 )
-from counter.errors import NotFound, ValidationError
+from counter.errors import ValidationError
 from counter.i18n import SUPPORTED_LANGUAGES
+from ui.error_text import error_label, error_text
 from ui.i18n import _, current
 from ui.tasks import Runner
 
@@ -107,11 +107,7 @@ class CustomerDialog(QDialog):
             ("rapport_notes", _("Rapport &notes:")),
         ):
             form.addRow(label, self._fields[key])
-        self.errors = QLabel(self)
-        self.errors.setObjectName("formErrors")
-        self.errors.setWordWrap(True)
-        self.errors.setStyleSheet("color: #b00020")
-        self.errors.hide()
+        self.errors = error_label(self)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel, self)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
@@ -202,20 +198,12 @@ class CustomerDialog(QDialog):
             widget.setProperty("invalid", False)
             widget.setStyleSheet("")
         if isinstance(error, ValidationError):
-            messages = []
             for problem in error.problems:
-                messages.append(_(problem.msgid).format(**problem.params))
                 widget = self._fields.get(problem.field)
                 if widget is not None:
                     widget.setStyleSheet("border: 1px solid #b00020")
             first = self._fields.get(error.problems[0].field)
             if first is not None:
                 first.setFocus(Qt.OtherFocusReason)
-            self.errors.setText("\n".join(messages))
-        elif isinstance(error, NotFound):
-            self.errors.setText(_("This customer no longer exists; nothing was saved."))
-        else:
-            self.errors.setText(
-                _("The customer could not be saved: {reason}").format(reason=str(error))
-            )
+        self.errors.setText(error_text(error))
         self.errors.show()

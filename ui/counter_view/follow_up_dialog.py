@@ -12,15 +12,14 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
 )
 
-from counter.errors import ValidationError
 from counter.follow_ups import MAX_DESCRIPTION, FollowUpChange, StaffChoice, create_follow_up
 from counter.follow_ups import staff_choices as load_staff
+from ui.error_text import error_label, error_text
 from ui.i18n import _
 from ui.tasks import Runner
 
@@ -74,11 +73,7 @@ class FollowUpDialog(QDialog):
         form.addRow(_("&Promise:"), self.what)
         form.addRow(_("&Due by:"), self.due)
         form.addRow(_("&Who will do it:"), self.owner)
-        self.errors = QLabel(self)
-        self.errors.setObjectName("formErrors")
-        self.errors.setWordWrap(True)
-        self.errors.setStyleSheet("color: #b00020")
-        self.errors.hide()
+        self.errors = error_label(self)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel, self)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
@@ -128,10 +123,6 @@ class FollowUpDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self.buttons.setEnabled(True)
-        if isinstance(error, ValidationError):
-            text = "\n".join(_(p.msgid).format(**p.params) for p in error.problems)
-        else:
-            text = _("The follow-up could not be saved: {reason}").format(reason=str(error))
-        self.errors.setText(text)
+        self.errors.setText(error_text(error))
         self.errors.show()
         self.what.setFocus(Qt.OtherFocusReason)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter.follow_ups import FollowUpChange, FollowUpItem, close_follow_up, list_follow_ups
-from ui.counter_view.visit_panel import problem_text
+from ui.error_text import error_text
 from ui.i18n import _, ngettext
 from ui.models.follow_up_model import FollowUpModel
 from ui.tasks import Runner
@@ -97,7 +97,7 @@ class FollowUpListDialog(QDialog):
         self._runner.run(
             lambda db: list_follow_ups(db, now=now, overdue_only=overdue, owner_id=owner),
             lambda items: self._show(items, now),
-            lambda error: self.count.setText(problem_text(error)),
+            lambda error: self.count.setText(error_text(error)),
             key="follow-up-list",
         )
 
@@ -141,7 +141,7 @@ class FollowUpListDialog(QDialog):
         self._runner.run(
             lambda db: close_follow_up(db, item_id, by=by, now=now, note=note),
             self._closed,
-            lambda error: self.count.setText(problem_text(error)),
+            lambda error: self.count.setText(error_text(error)),
         )
 
     def _closed(self, change: FollowUpChange) -> None:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from counter import visits
 from counter.visits import Visit, VisitChange
-from ui.counter_view.visit_panel import problem_text
+from ui.error_text import error_text
 from ui.i18n import _
 from ui.models.open_visits_model import OpenVisitsModel
 from ui.tasks import Runner
@@ -137,5 +137,5 @@ class OpenVisitsDialog(QDialog):
             self.accept()
 
     def _failed(self, error: BaseException) -> None:
-        self.error.setText(problem_text(error))
+        self.error.setText(error_text(error))
         self.error.show()

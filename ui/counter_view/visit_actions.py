@@ -18,7 +18,7 @@ from counter.follow_ups import FollowUpChange
 from counter.visits import Visit, VisitChange
 from ui.counter_view.follow_up_list import FollowUpListDialog
 from ui.counter_view.open_visits_dialog import OpenVisitsDialog
-from ui.counter_view.visit_panel import problem_text
+from ui.error_text import error_text
 from ui.i18n import _, current
 from ui.models.queue_model import visitor_name
 
@@ -272,7 +272,7 @@ class VisitActions(QObject):
             self.window.open_customer(customer_id)
 
     def _failed(self, error: BaseException) -> None:
-        self._say(problem_text(error))
+        self._say(error_text(error))
         self.queue.reload()  # the other counter may have changed it
 
     def _say(self, text: str) -> None:

@@ -48,7 +48,7 @@ from ui.tasks import Runner
 SAVE_TEXT_AFTER_MS = 1200  # typing pauses this long: the note is committed
 
 
-def problem_text(error: BaseException) -> str:
+def error_text(error: BaseException) -> str:
     """A domain error as the staff member reads it."""
     if isinstance(error, ValidationError):
         return " ".join(_(p.msgid).format(**p.params) for p in error.problems)
@@ -584,7 +584,7 @@ class VisitPanel(QWidget):
         self.changed.emit(change)
 
     def _failed(self, error: BaseException) -> None:
-        self.message.emit(problem_text(error))
+        self.message.emit(error_text(error))
         if isinstance(error, ValidationError) and any(p.field == "visit" for p in error.problems):
             # Ended or discarded at another counter: show what is really there.
             visit_id = self.visit.id if self.visit else None

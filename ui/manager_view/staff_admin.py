@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 
 from counter.roles import Session
 from counter.staff import StaffMember, add_staff, list_staff, set_pin, update_staff
+from ui.error_text import error_text
 from ui.i18n import N_, _, current
 from ui.models.list_table_model import Column, ListTableModel
-from ui.sign_in import problem_text
 from ui.tasks import Runner
 
 ROLE_LABELS = {"staff": N_("Staff"), "manager": N_("Manager")}
@@ -166,7 +166,7 @@ class StaffAdminView(QWidget):
                     now=now,
                 ),
                 lambda _member: (dialog.accept(), self.refresh()),
-                lambda error: dialog.show_error(problem_text(error)),
+                lambda error: dialog.show_error(error_text(error)),
             )
 
         dialog.submitted.connect(save)
@@ -193,7 +193,7 @@ class StaffAdminView(QWidget):
                     now=now,
                 ),
                 lambda _member: (dialog.accept(), self.refresh()),
-                lambda error: dialog.show_error(problem_text(error)),
+                lambda error: dialog.show_error(error_text(error)),
             )
 
         dialog.submitted.connect(save)
@@ -222,7 +222,7 @@ class StaffAdminView(QWidget):
             lambda: self._runner.run(
                 lambda db: set_pin(db, session, member.id, pin.text(), now=now),
                 lambda _none: (dialog.accept(), self.refresh()),
-                lambda error: errors.setText(problem_text(error)),
+                lambda error: errors.setText(error_text(error)),
             )
         )
         dialog.finished.connect(dialog.deleteLater)
@@ -230,7 +230,7 @@ class StaffAdminView(QWidget):
         return dialog
 
     def _failed(self, error: BaseException) -> None:
-        self.message.setText(problem_text(error))
+        self.message.setText(error_text(error))
 
     def retranslate(self) -> None:
         self.add_button.setText(_("&Add…"))
