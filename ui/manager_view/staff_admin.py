@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from counter.roles import Session
 from counter.staff import StaffMember, add_staff, list_staff, set_pin, update_staff
-from ui.error_text import error_text
+from ui.error_text import error_label, error_text
 from ui.i18n import N_, _, current
 from ui.models.list_table_model import Column, ListTableModel
 from ui.tasks import Runner
@@ -59,10 +59,7 @@ class StaffDialog(QDialog):
             self.pin.hide()
         else:
             form.addRow(_("&PIN:"), self.pin)
-        self.errors = QLabel(self)
-        self.errors.setStyleSheet("color: #b00020")
-        self.errors.setWordWrap(True)
-        self.errors.hide()
+        self.errors = error_label(self)
         buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel, self)
         buttons.accepted.connect(self._submit)
         buttons.rejected.connect(self.reject)
@@ -209,8 +206,7 @@ class StaffAdminView(QWidget):
         dialog.setWindowTitle(_("New PIN for {name}").format(name=member.name))
         pin = QLineEdit(dialog)
         pin.setEchoMode(QLineEdit.Password)
-        errors = QLabel(dialog)
-        errors.setStyleSheet("color: #b00020")
+        errors = error_label(dialog)
         buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel, dialog)
         layout = QFormLayout(dialog)
         layout.addRow(_("&PIN:"), pin)
@@ -222,7 +218,7 @@ class StaffAdminView(QWidget):
             lambda: self._runner.run(
                 lambda db: set_pin(db, session, member.id, pin.text(), now=now),
                 lambda _none: (dialog.accept(), self.refresh()),
-                lambda error: errors.setText(error_text(error)),
+                lambda error: (errors.setText(error_text(error)), errors.show()),
             )
         )
         dialog.finished.connect(dialog.deleteLater)
