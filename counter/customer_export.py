@@ -12,7 +12,7 @@ from sqlite_utils import Database
 
 from counter import audit
 from counter.progress import Progress, tick
-from counter.storage import transfer_sql
+from counter.storage import customer_sql, transfer_sql
 
 COLUMNS = (
     "id",
@@ -44,7 +44,7 @@ def export_customers(
     accents right). Returns how many were written."""
     out = Path(out)
     part = out.with_name(out.name + ".part")
-    total = max(transfer_sql.count_customers(db), 1)
+    total = max(customer_sql.count_customers(db), 1)
     written = 0
     try:
         with open(part, "w", encoding="utf-8-sig", newline="") as f:

@@ -24,7 +24,7 @@ from counter.errors import NotFound
 from counter.roles import Session, require_manager
 from counter.search import parse_query
 from counter.settings import StoreSettings
-from counter.storage import report_sql
+from counter.storage import report_sql, visit_sql
 
 SORT_KEYS = tuple(report_sql.SORT_EXPRESSIONS)
 PAGE_SIZE = 200
@@ -242,7 +242,7 @@ def load_timeline(db: Database, session: Session, visit_id: int, *, now: int) ->
     moments: list[TimelineEvent] = [TimelineEvent("arrived", visit.arrived_at, None)]
     if visit.started_at is not None:
         moments.append(TimelineEvent("started", visit.started_at, None))
-    for step in report_sql.visit_steps(db, visit_id):
+    for step in visit_sql.visit_steps(db, visit_id):
         moments.append(
             TimelineEvent(
                 "step",

@@ -25,7 +25,8 @@ def error_label(parent: QWidget) -> QLabel:
     return label
 
 
-def error_text(error: BaseException) -> str:
+def error_text(error: BaseException, *, missing: str | None = None) -> str:
+    """``missing``: what to say when the record is gone (NotFound), in the caller's words."""
     if isinstance(error, SignInLocked):
         return _("Too many wrong PINs. Try again after {time}.").format(
             time=current().time(error.until)
@@ -35,7 +36,7 @@ def error_text(error: BaseException) -> str:
     if isinstance(error, Cancelled):
         return _("Cancelled. Nothing was changed.")
     if isinstance(error, NotFound):
-        return _("That customer no longer exists.")
+        return missing or _("It no longer exists: it was changed or removed elsewhere.")
     if isinstance(error, PermissionDenied):
         return _("Only a manager can do this.")
     if isinstance(error, sqlite3.Error | OSError):

@@ -4,6 +4,7 @@ is listed with its line in the file; nothing is written unless the whole import 
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,6 +59,9 @@ _ENCODING_NAMES = {
     "cp1250": N_("Central European (Windows-1250)"),
     "cp1252": N_("Western (Windows-1252)"),
 }
+
+
+EXAMPLE_ROWS = 200  # rows read for the mapping table's example column
 
 
 @dataclass(frozen=True)
@@ -316,7 +320,9 @@ class ImportDialog(QDialog):
 
     def _fill_mapping(self, table: SourceTable, mapping: Mapping) -> None:
         examples: list[str] = [""] * len(table.headers)
-        for _line, cells in table.rows():
+        # An example per column from the first rows only: this runs on the GUI thread, and a
+        # column empty in every row must not make it read a million-row file.
+        for _line, cells in itertools.islice(table.rows(), EXAMPLE_ROWS):
             examples = [c or e for c, e in zip(cells, examples, strict=False)] + examples[
                 len(cells) :
             ]

@@ -99,7 +99,9 @@ def visit_where(
     if customer_digits:
         rev = customer_digits[::-1]
         add(
-            "v.customer_id IN (SELECT id FROM customers WHERE phone_rev >= ? AND phone_rev < ?)",
+            # `phone_rev != ''` states the partial index's condition, or SQLite scans.
+            "v.customer_id IN (SELECT id FROM customers "
+            "WHERE phone_rev != '' AND phone_rev >= ? AND phone_rev < ?)",
             [rev, rev[:-1] + chr(ord(rev[-1]) + 1)],
         )
     if f.complaint is not None:
@@ -165,16 +167,6 @@ def visit(db: Database, visit_id: int) -> Row | None:
     sql = f"SELECT {_LOG_COLUMNS}, v.discard_reason {_FROM} WHERE v.id = ?"
     rows = list(db.query(sql, [visit_id]))
     return rows[0] if rows else None
-
-
-def visit_steps(db: Database, visit_id: int) -> list[Row]:
-    return list(
-        db.query(
-            "SELECT position, step_key, label, status, at FROM visit_steps "
-            "WHERE visit_id = ? ORDER BY position",
-            [visit_id],
-        )
-    )
 
 
 def visit_follow_ups(db: Database, visit_id: int) -> list[Row]:

@@ -84,7 +84,3 @@ def iter_customers(db: Database) -> Iterator[tuple[Any, ...]]:
     yield from db.conn.execute(
         f"SELECT {', '.join(EXPORT_COLUMNS)} FROM customers WHERE erased_at IS NULL ORDER BY id"
     )
-
-
-def count_customers(db: Database) -> int:
-    return db.conn.execute("SELECT count(*) FROM customers WHERE erased_at IS NULL").fetchone()[0]

@@ -205,5 +205,5 @@ class CustomerDialog(QDialog):
             first = self._fields.get(error.problems[0].field)
             if first is not None:
                 first.setFocus(Qt.OtherFocusReason)
-        self.errors.setText(error_text(error))
+        self.errors.setText(error_text(error, missing=_("That customer no longer exists.")))
         self.errors.show()

@@ -36,6 +36,7 @@ from counter.phrases import (
     Suggestions,
     suggest_for_customer,
 )
+from ui.error_text import error_text
 from ui.i18n import N_, _, current
 from ui.tasks import Runner
 
@@ -247,7 +248,7 @@ class PhrasePanel(QWidget):
             self.clear()
             return
         self._show(None)
-        self.empty.setText(_("Something went wrong: {reason}").format(reason=str(error)[:200]))
+        self.empty.setText(error_text(error))
 
     def _show(self, suggestions: Suggestions | None) -> None:
         self.suggestions = suggestions

@@ -36,10 +36,11 @@ from PySide6.QtWidgets import (
 
 from counter import checklist, visits
 from counter.checklist import ChecklistStep
-from counter.errors import NotFound, ValidationError
+from counter.errors import ValidationError
 from counter.outcomes import configured_outcomes, outcome_label
 from counter.visits import Visit, VisitChange
 from ui.counter_view.follow_up_dialog import FollowUpDialog
+from ui.error_text import error_text
 from ui.i18n import _, current
 from ui.models.checklist_model import ChecklistModel
 from ui.models.queue_model import clock_text, visitor_name
@@ -48,13 +49,9 @@ from ui.tasks import Runner
 SAVE_TEXT_AFTER_MS = 1200  # typing pauses this long: the note is committed
 
 
-def error_text(error: BaseException) -> str:
-    """A domain error as the staff member reads it."""
-    if isinstance(error, ValidationError):
-        return " ".join(_(p.msgid).format(**p.params) for p in error.problems)
-    if isinstance(error, NotFound):
-        return _("That visit or step no longer exists.")
-    return _("Something went wrong: {reason}").format(reason=str(error)[:200])
+def visit_error_text(error: BaseException) -> str:
+    """A domain error as the staff member reads it, for the visit on screen."""
+    return error_text(error, missing=_("That visit or step no longer exists."))
 
 
 class VisitPanel(QWidget):
@@ -584,7 +581,7 @@ class VisitPanel(QWidget):
         self.changed.emit(change)
 
     def _failed(self, error: BaseException) -> None:
-        self.message.emit(error_text(error))
+        self.message.emit(visit_error_text(error))
         if isinstance(error, ValidationError) and any(p.field == "visit" for p in error.problems):
             # Ended or discarded at another counter: show what is really there.
             visit_id = self.visit.id if self.visit else None

@@ -106,7 +106,7 @@ class AuditLogView(QWidget):
         header.setStretchLastSection(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
-        self.model.reload()
+        # No load here: the manager window loads the log when its tab is shown.
 
     def retranslate(self) -> None:
         self.model.refresh_texts()

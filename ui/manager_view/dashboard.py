@@ -32,6 +32,7 @@ from counter.outcomes import outcome_label
 from counter.reports import Dashboard, Durations, StaffStats, Targets, VisitFilter, load_dashboard
 from counter.roles import Session
 from counter.staff import StaffMember, list_staff
+from ui.error_text import error_text
 from ui.i18n import N_, _, current, ngettext
 from ui.manager_view import charts
 from ui.manager_view.period import from_qdate, local_day, period, to_qdate
@@ -237,7 +238,6 @@ class DashboardView(QWidget):
         self._targets = targets
         self._ready = False
         self.dashboard: Dashboard | None = None
-        self._staff_names: dict[int, str] = {}
 
         self.preset = QComboBox(self)
         for key, _msgid in PRESETS:
@@ -351,7 +351,6 @@ class DashboardView(QWidget):
         self.staff.blockSignals(True)
         for member in members:
             self.staff.addItem(member.name, member.id)
-            self._staff_names[member.id] = member.name
         self.staff.blockSignals(False)
 
     def current_filter(self) -> VisitFilter:
@@ -410,7 +409,7 @@ class DashboardView(QWidget):
         QMessageBox.warning(
             self,
             _("Dashboard"),
-            _("Something went wrong: {reason}").format(reason=str(error)[:200]),
+            error_text(error),
         )
 
     def print_report(self, path: str | None = None) -> str | None:

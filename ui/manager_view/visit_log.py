@@ -26,13 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter.errors import ValidationError
 from counter.export import ExportResult, export_visits
 from counter.i18n import SUPPORTED_LANGUAGES
 from counter.outcomes import OUTCOME_LABELS
 from counter.reports import Targets, VisitFilter
 from counter.roles import Session
 from counter.staff import StaffMember, list_staff
+from ui.error_text import error_text
 from ui.i18n import _, current, ngettext
 from ui.manager_view.period import from_qdate, local_day, period, to_qdate
 from ui.manager_view.visit_timeline import VisitTimelineDialog
@@ -290,11 +290,7 @@ class VisitLogView(QWidget):
         self.exported.emit(result)
 
     def _failed(self, error: BaseException) -> None:
-        if isinstance(error, ValidationError):
-            text = "\n".join(_(p.msgid).format(**p.params) for p in error.problems)
-        else:
-            text = _("Something went wrong: {reason}").format(reason=str(error)[:200])
-        QMessageBox.warning(self, _("Visit log"), text)
+        QMessageBox.warning(self, _("Visit log"), error_text(error))
 
     def retranslate(self) -> None:
         texts = {
