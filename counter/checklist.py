@@ -10,7 +10,6 @@ for managers (a signed-in manager's session) and goes into the audit log.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from sqlite_utils import Database
@@ -20,6 +19,7 @@ from counter.errors import NotFound, Problem, ValidationError
 from counter.i18n import N_
 from counter.roles import Session, require_manager
 from counter.storage import visit_sql, write_transaction
+from counter.text import clean_line, length_problem
 
 MAX_LABEL = 60
 MAX_HINT = 200
@@ -131,10 +131,9 @@ def steps_for_new_visit(db: Database, language: str) -> list[tuple[int, str, str
 
 
 def _clean(text: str, limit: int, field: str, problems: list[Problem]) -> str:
-    kept = "".join(ch for ch in text if unicodedata.category(ch) != "Cc")
-    value = unicodedata.normalize("NFC", " ".join(kept.split()))
-    if len(value) > limit:
-        problems.append(Problem(field, N_("Keep this under {count} characters."), {"count": limit}))
+    value = clean_line(text)
+    if problem := length_problem(field, value, limit):
+        problems.append(problem)
     return value
 
 

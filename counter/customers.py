@@ -4,7 +4,6 @@ person sees (name, how to address them, notes, open follow-ups, recent visits)."
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, fields
 
 import phonenumbers
@@ -15,6 +14,7 @@ from counter.errors import NotFound, Problem, ValidationError
 from counter.i18n import N_, is_known_language
 from counter.search import customer_search_key, digits_of, normalize_card
 from counter.storage import customer_sql, write_transaction
+from counter.text import clean_text
 
 MAX_NAME = 100
 MAX_EMAIL = 254
@@ -111,20 +111,6 @@ class CustomerProfile:
     follow_ups: list[FollowUp]
 
 
-def _clean(text: str, *, multiline: bool = False) -> str:
-    """Drop control characters (NUL, escape codes...) a paste or a file may carry; keep
-    joiners and marks that Indic names need."""
-    if text.isprintable():  # the usual case, and no control character in it: skip the scan
-        return unicodedata.normalize("NFC", text).strip()
-    # Cs: a lone surrogate (a broken paste or file) cannot even be stored as UTF-8.
-    kept = (
-        ch
-        for ch in text
-        if unicodedata.category(ch) not in ("Cc", "Cs") or (multiline and ch in "\n\t")
-    )
-    return unicodedata.normalize("NFC", "".join(kept)).strip()
-
-
 def format_phone(e164: str) -> str:
     """A stored E.164 number as people read it: "+90 532 123 45 67"."""
     if not e164:
@@ -148,15 +134,15 @@ def validate(data: CustomerInput, *, phone_region: str) -> dict[str, str]:
     every problem at once."""
     problems: list[Problem] = []
     values = {
-        "given_name": _clean(data.given_name),
-        "family_name": _clean(data.family_name),
-        "native_name": _clean(data.native_name),
-        "language": _clean(data.language).replace("-", "_"),
+        "given_name": clean_text(data.given_name),
+        "family_name": clean_text(data.family_name),
+        "native_name": clean_text(data.native_name),
+        "language": clean_text(data.language).replace("-", "_"),
         "formality": data.formality,
         "title": data.title,
-        "email": _clean(data.email),
+        "email": clean_text(data.email),
         "card": normalize_card(data.card),
-        "rapport_notes": _clean(data.rapport_notes, multiline=True),
+        "rapport_notes": clean_text(data.rapport_notes, multiline=True),
         "phone": "",
         "phone_digits": "",
         "phone_rev": "",
@@ -188,7 +174,7 @@ def validate(data: CustomerInput, *, phone_region: str) -> dict[str, str]:
                 "rapport_notes", N_("Keep notes under {count} characters."), {"count": MAX_NOTES}
             )
         )
-    raw_phone = _clean(data.phone)
+    raw_phone = clean_text(data.phone)
     if raw_phone:
         try:
             values["phone"] = _normalize_phone(raw_phone[:64], phone_region)

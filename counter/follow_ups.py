@@ -3,7 +3,6 @@ the store calls the customer before they have to call. Closing one records who a
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 from sqlite_utils import Database
@@ -12,6 +11,7 @@ from counter.address import NameParts, full_name
 from counter.errors import NotFound, Problem, ValidationError
 from counter.i18n import N_
 from counter.storage import customer_sql, visit_sql, write_transaction
+from counter.text import clean_line, length_problem
 
 MAX_DESCRIPTION = 300
 MAX_NOTE = 300
@@ -79,10 +79,9 @@ class StaffChoice:
 
 
 def _clean(text: str, limit: int, field: str, problems: list[Problem]) -> str:
-    kept = "".join(ch for ch in text if unicodedata.category(ch) != "Cc")
-    value = unicodedata.normalize("NFC", " ".join(kept.split()))
-    if len(value) > limit:
-        problems.append(Problem(field, N_("Keep this under {count} characters."), {"count": limit}))
+    value = clean_line(text)
+    if problem := length_problem(field, value, limit):
+        problems.append(problem)
     return value
 
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 import string
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import tzinfo
@@ -37,6 +36,7 @@ from counter.roles import Session, require_manager
 from counter.romanize import needs_pronunciation, pronunciation
 from counter.settings import load_settings
 from counter.storage import phrase_sql, settings_sql, write_transaction
+from counter.text import clean_line
 
 STEPS = ("greet", "rapport", "needs", "solution", "thank", "complaint", "farewell")
 PLACEHOLDERS = ("greeting", "address", "store", "staff", "since", "note", "need")
@@ -576,16 +576,11 @@ def editor_rows(
     return result
 
 
-def _clean(text: str) -> str:
-    kept = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text)
-    return " ".join(unicodedata.normalize("NFC", kept).split())
-
-
 def validate_override(
     *, language: str, step: str, msgid: str, text: str, hidden: bool
 ) -> dict[str, Any]:
     """Clean and check what a manager typed; raise ValidationError listing every problem."""
-    text = _clean(text)
+    text = clean_line(text)
     problems: list[Problem] = []
     if not language or not is_known_language(language):
         problems.append(Problem("language", N_("Choose a language from the list.")))

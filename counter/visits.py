@@ -10,7 +10,6 @@ IMMEDIATE``); every state change names the state it expects, so a visit is serve
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 from sqlite_utils import Database
@@ -23,6 +22,7 @@ from counter.i18n import N_
 from counter.outcomes import configured_outcomes
 from counter.settings import load_settings
 from counter.storage import customer_sql, visit_sql, write_transaction
+from counter.text import clean_line, length_problem
 
 MAX_NAME = 100
 MAX_NOTE = 500
@@ -223,12 +223,9 @@ def default_staff_id(db: Database) -> int | None:
 
 
 def _clean_text(text: str, limit: int, field_name: str) -> str:
-    kept = "".join(ch for ch in text if unicodedata.category(ch) != "Cc")
-    value = unicodedata.normalize("NFC", " ".join(kept.split()))
-    if len(value) > limit:
-        raise ValidationError(
-            [Problem(field_name, N_("Keep this under {count} characters."), {"count": limit})]
-        )
+    value = clean_line(text)
+    if problem := length_problem(field_name, value, limit):
+        raise ValidationError([problem])
     return value
 
 
