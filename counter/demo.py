@@ -18,7 +18,14 @@ from counter.auth import hash_pin
 from counter.customers import CustomerInput, validate
 from counter.search import fold
 from counter.settings import DEFAULTS
-from counter.storage import customer_sql, open_database, settings_sql, visit_sql, write_transaction
+from counter.storage import (
+    customer_sql,
+    open_database,
+    settings_sql,
+    staff_sql,
+    visit_sql,
+    write_transaction,
+)
 
 DAY = 86_400
 DEMO_PINS = {"staff": "1234", "manager": "9999"}
@@ -176,7 +183,7 @@ def fill_demo_data(
         settings_sql.put_setting(db, "store_name", data.STORE_NAME)
         settings_sql.put_setting(db, "store_language", "en")
         staff_ids = [
-            settings_sql.insert_staff(
+            staff_sql.insert_staff(
                 db, member["name"], member["role"], pins[member["role"]], now - 400 * DAY
             )
             for member in data.STAFF

@@ -10,7 +10,7 @@ from sqlite_utils import Database
 from counter.address import NameParts, full_name
 from counter.errors import NotFound, Problem, ValidationError
 from counter.i18n import N_
-from counter.storage import customer_sql, visit_sql, write_transaction
+from counter.storage import customer_sql, staff_sql, visit_sql, write_transaction
 from counter.text import clean_line, length_problem
 
 MAX_DESCRIPTION = 300
@@ -117,7 +117,7 @@ def create_follow_up(
         row = customer_sql.get_customer(db, customer_id)
         if row is None or row["erased_at"] is not None:
             raise NotFound(customer_id)
-        if owner_id is not None and visit_sql.staff_member(db, owner_id) is None:
+        if owner_id is not None and staff_sql.get_staff(db, owner_id) is None:
             raise ValidationError([Problem("owner_id", N_("Choose who will do it."))])
         follow_up_id = visit_sql.insert_follow_up(
             db,
@@ -171,4 +171,6 @@ def close_follow_up(
 
 def staff_choices(db: Database) -> list[StaffChoice]:
     """Who can own a follow-up: the active staff, by name."""
-    return [StaffChoice(row["id"], row["name"]) for row in visit_sql.active_staff(db)]
+    return [
+        StaffChoice(row["id"], row["name"]) for row in staff_sql.all_staff(db, active_only=True)
+    ]

@@ -35,7 +35,7 @@ from counter.i18n import LOCALES_DIR, N_, NP_, SOURCE_LANGUAGE, Translator, is_k
 from counter.roles import Session, require_manager
 from counter.romanize import needs_pronunciation, pronunciation
 from counter.settings import load_settings
-from counter.storage import phrase_sql, settings_sql, write_transaction
+from counter.storage import phrase_sql, staff_sql, write_transaction
 from counter.text import clean_line
 
 STEPS = ("greet", "rapport", "needs", "solution", "thank", "complaint", "farewell")
@@ -480,7 +480,7 @@ def context_from_profile(
 def _staff_name(db: Database, staff_id: int | None) -> str:
     if staff_id is None:
         return ""
-    return next((s["name"] for s in settings_sql.list_staff(db) if s["id"] == staff_id), "")
+    return (staff_sql.get_staff(db, staff_id) or {}).get("name", "")
 
 
 def suggest_for_customer(

@@ -21,7 +21,7 @@ from counter.errors import NotFound, Problem, ValidationError
 from counter.i18n import N_
 from counter.outcomes import configured_outcomes
 from counter.settings import load_settings
-from counter.storage import customer_sql, visit_sql, write_transaction
+from counter.storage import customer_sql, staff_sql, visit_sql, write_transaction
 from counter.text import clean_line, length_problem
 
 MAX_NAME = 100
@@ -216,7 +216,7 @@ def data_version(db: Database) -> int:
 
 def default_staff_id(db: Database) -> int | None:
     """Who serves when nobody signed in: the first active staff member, if any."""
-    return visit_sql.first_active_staff(db)
+    return staff_sql.first_active_staff(db)
 
 
 # Checking in and serving -------------------------------------------------------------------
@@ -498,7 +498,7 @@ def _check_closer(db: Database, visit: Visit, by: int | None) -> None:
     signed in (``by`` None) may close only a visit nobody was recorded as serving."""
     if by == visit.staff_id:
         return
-    member = visit_sql.staff_member(db, by) if by is not None else None
+    member = staff_sql.get_staff(db, by) if by is not None else None
     if member is None or not member["active"] or member["role"] != "manager":
         raise ValidationError(
             [Problem("visit", N_("Only a manager can close a visit someone else is serving."))]

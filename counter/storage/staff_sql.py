@@ -21,6 +21,11 @@ def all_staff(db: Database, *, active_only: bool) -> list[Row]:
     return list(db.query(f"SELECT {_COLUMNS} FROM staff {where} ORDER BY name COLLATE NOCASE, id"))
 
 
+def first_active_staff(db: Database) -> int | None:
+    row = db.execute("SELECT id FROM staff WHERE active = 1 ORDER BY id LIMIT 1").fetchone()
+    return row[0] if row else None
+
+
 def count_managers_with_pin(db: Database, *, excluding: int | None = None) -> int:
     return db.execute(
         "SELECT count(*) FROM staff WHERE role = 'manager' AND active = 1 AND pin_hash != '' "

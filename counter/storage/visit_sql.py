@@ -275,20 +275,3 @@ def close_follow_up(db: Database, follow_up_id: int, by: int | None, now: int, n
         [now, by, note, follow_up_id],
     )
     return cursor.rowcount == 1
-
-
-# Staff ---------------------------------------------------------------------------------
-
-
-def staff_member(db: Database, staff_id: int) -> dict[str, Any] | None:
-    rows = list(db.query("SELECT id, name, role, active FROM staff WHERE id = ?", [staff_id]))
-    return rows[0] if rows else None
-
-
-def first_active_staff(db: Database) -> int | None:
-    row = db.execute("SELECT id FROM staff WHERE active = 1 ORDER BY id LIMIT 1").fetchone()
-    return row[0] if row else None
-
-
-def active_staff(db: Database) -> list[dict[str, Any]]:
-    return list(db.query("SELECT id, name, role FROM staff WHERE active = 1 ORDER BY name, id"))

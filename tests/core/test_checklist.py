@@ -9,20 +9,20 @@ from counter import checklist, visits
 from counter.errors import NotFound, PermissionDenied, ValidationError
 from counter.i18n import Translator
 from counter.roles import Session
-from counter.storage import settings_sql
+from counter.storage import staff_sql
 
 KEYS = ["greet", "rapport", "needs", "solution", "thank"]
 
 
 @pytest.fixture
 def staff_id(db, now):
-    return settings_sql.insert_staff(db, "Zeynep", "staff", "", now)
+    return staff_sql.insert_staff(db, "Zeynep", "staff", "", now)
 
 
 @pytest.fixture
 def boss(db, now):
     """A signed-in manager: changing the checklist is theirs."""
-    manager_id = settings_sql.insert_staff(db, "Sarah", "manager", "pin-hash", now)
+    manager_id = staff_sql.insert_staff(db, "Sarah", "manager", "pin-hash", now)
     return Session(manager_id, "Sarah", "manager", now)
 
 

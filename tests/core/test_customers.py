@@ -12,7 +12,7 @@ from counter.customers import (
     validate,
 )
 from counter.errors import NotFound, ValidationError
-from counter.storage import settings_sql, visit_sql
+from counter.storage import staff_sql, visit_sql
 
 
 def test_create_normalizes_phone_and_card(db, now):
@@ -106,7 +106,7 @@ def test_forms_of_address(parts, language, address, written):
 
 
 def test_profile_has_history_and_open_follow_ups(db, now):
-    staff = settings_sql.insert_staff(db, "Zeynep", "staff", "", now)
+    staff = staff_sql.insert_staff(db, "Zeynep", "staff", "", now)
     customer = create_customer(db, CustomerInput("Ayşe"), now=now, phone_region="GB")
     for days in (30, 10, 2):
         visit_sql.insert_visit(

@@ -8,15 +8,15 @@ import pytest
 from counter import follow_ups, visits
 from counter.customers import CustomerInput, create_customer, load_profile
 from counter.errors import NotFound, ValidationError
-from counter.storage import settings_sql
+from counter.storage import staff_sql
 
 DAY = 86_400
 
 
 @pytest.fixture
 def people(db, now):
-    zeynep = settings_sql.insert_staff(db, "Zeynep", "staff", "", now)
-    anna = settings_sql.insert_staff(db, "Anna", "manager", "", now)
+    zeynep = staff_sql.insert_staff(db, "Zeynep", "staff", "", now)
+    anna = staff_sql.insert_staff(db, "Anna", "manager", "", now)
     customer = create_customer(
         db,
         CustomerInput("Győző", "Kovács", language="hu", phone="+36 30 987 6543"),

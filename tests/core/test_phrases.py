@@ -24,7 +24,7 @@ from counter.phrases import (
 )
 from counter.roles import Session
 from counter.romanize import pronunciation
-from counter.storage import phrase_sql, settings_sql, visit_sql, write_transaction
+from counter.storage import phrase_sql, settings_sql, staff_sql, visit_sql, write_transaction
 from tests.conftest import NOW
 from tests.i18n.build import ensure_compiled
 
@@ -67,7 +67,7 @@ HISTORIES = {
 @pytest.fixture
 def manager(db):
     """A signed-in manager: phrase overrides are a manager's to change."""
-    staff_id = settings_sql.insert_staff(db, "Gábor", "manager", "a set PIN", NOW - 400 * DAY)
+    staff_id = staff_sql.insert_staff(db, "Gábor", "manager", "a set PIN", NOW - 400 * DAY)
     return Session(staff_id, "Gábor", "manager", NOW)
 
 
@@ -75,7 +75,7 @@ def manager(db):
 def store(db):
     settings_sql.put_setting(db, "store_name", "Corner Pharmacy & Repairs")
     settings_sql.put_setting(db, "store_language", "en")
-    return {"staff": settings_sql.insert_staff(db, "Zuzana", "staff", "", NOW - 400 * DAY)}
+    return {"staff": staff_sql.insert_staff(db, "Zuzana", "staff", "", NOW - 400 * DAY)}
 
 
 def make(db, store, who: str, history: str = "none") -> int:
@@ -520,7 +520,7 @@ def test_phrases_for_a_language_without_a_catalog(db, store, manager):
 
 
 def problems(db, **kwargs):
-    manager_id = settings_sql.insert_staff(db, "Gábor", "manager", "a set PIN", NOW)
+    manager_id = staff_sql.insert_staff(db, "Gábor", "manager", "a set PIN", NOW)
     manager = Session(manager_id, "Gábor", "manager", NOW)
     with pytest.raises(ValidationError) as caught:
         save_override(db, manager, **{"language": "tr", "step": "greet", "now": NOW, **kwargs})

@@ -11,7 +11,7 @@ from counter.errors import NotFound, ValidationError
 from counter.outcomes import save_outcomes
 from counter.roles import Session
 from counter.settings import save_setting
-from counter.storage import settings_sql
+from counter.storage import staff_sql
 
 KEYS = ["greet", "rapport", "needs", "solution", "thank"]
 
@@ -19,9 +19,9 @@ KEYS = ["greet", "rapport", "needs", "solution", "thank"]
 @pytest.fixture
 def staff(db, now):
     return {
-        "zeynep": settings_sql.insert_staff(db, "Zeynep", "staff", "", now),
-        "anna": settings_sql.insert_staff(db, "Anna", "staff", "", now),
-        "boss": settings_sql.insert_staff(db, "Sarah", "manager", "", now),
+        "zeynep": staff_sql.insert_staff(db, "Zeynep", "staff", "", now),
+        "anna": staff_sql.insert_staff(db, "Anna", "staff", "", now),
+        "boss": staff_sql.insert_staff(db, "Sarah", "manager", "", now),
     }
 
 
@@ -347,8 +347,8 @@ def test_nobody_signed_in_cannot_close_someone_elses_visit(db, now, ayse, staff)
 
 def test_default_staff_is_first_active(db, now):
     assert visits.default_staff_id(db) is None
-    first = settings_sql.insert_staff(db, "Zed", "staff", "", now)
-    settings_sql.insert_staff(db, "Abe", "staff", "", now)
+    first = staff_sql.insert_staff(db, "Zed", "staff", "", now)
+    staff_sql.insert_staff(db, "Abe", "staff", "", now)
     assert visits.default_staff_id(db) == first
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 
 from counter.customers import CustomerInput, create_customer
-from counter.storage import open_database, settings_sql, visit_sql
+from counter.storage import open_database, staff_sql, visit_sql
 from counter.storage.schema import MIGRATIONS
 
 NOW = 1_795_512_600
 
 
 def fill(db, count: int = 30) -> None:
-    staff = settings_sql.insert_staff(db, "Zeynep", "staff", "", NOW)
+    staff = staff_sql.insert_staff(db, "Zeynep", "staff", "", NOW)
     for i in range(count):
         customer = create_customer(
             db,

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 
 from counter.customers import CustomerInput, create_customer
 from counter.settings import load_settings
-from counter.storage import settings_sql, visit_sql
+from counter.storage import staff_sql, visit_sql
 from tests.ui.conftest import press, type_text
 from ui.main_window import MainWindow
 
@@ -23,7 +23,7 @@ PEOPLE = [
 
 @pytest.fixture
 def people(db, now):
-    staff = settings_sql.insert_staff(db, "Zeynep", "staff", "", now)
+    staff = staff_sql.insert_staff(db, "Zeynep", "staff", "", now)
     ids = {}
     for given, family, native, language, title, phone, card in PEOPLE:
         customer = create_customer(

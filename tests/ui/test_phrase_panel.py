@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
 from counter.customers import CustomerInput, create_customer
 from counter.roles import Session
 from counter.settings import load_settings
-from counter.storage import phrase_sql, settings_sql, visit_sql
+from counter.storage import phrase_sql, settings_sql, staff_sql, visit_sql
 from tests.conftest import NOW
 from tests.i18n.build import ensure_compiled
 from tests.ui.conftest import press, type_text
@@ -38,7 +38,7 @@ def catalogs():
 @pytest.fixture
 def people(db):
     settings_sql.put_setting(db, "store_name", "Corner Pharmacy & Repairs")
-    staff = settings_sql.insert_staff(db, "Zuzana", "staff", "", NOW - 400 * DAY)
+    staff = staff_sql.insert_staff(db, "Zuzana", "staff", "", NOW - 400 * DAY)
     ids = {}
     for key, data in {
         "ayse": CustomerInput("Ayşe", "Yılmaz", "", "tr", title="ms"),
@@ -218,7 +218,7 @@ def test_right_to_left_layout_survives_and_nothing_clips(
 
 # the manager's editor ------------------------------------------------------------------------
 def _editor(window, db) -> PhraseEditor:
-    manager = settings_sql.insert_staff(db, "Gábor", "manager", "a set PIN", NOW)
+    manager = staff_sql.insert_staff(db, "Gábor", "manager", "a set PIN", NOW)
     window.session = Session(manager, "Gábor", "manager", NOW)
     window.phrases_action.trigger()
     editor = window.findChild(PhraseEditor, "phraseEditor")

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 from counter import follow_ups, visits
 from counter.customers import CustomerInput, create_customer
 from counter.settings import load_settings
-from counter.storage import open_database, settings_sql
+from counter.storage import open_database, staff_sql
 from tests.ui.conftest import press, type_text
 from ui.main_window import MainWindow
 from ui.models.queue_model import QueueModel, clock_text
@@ -36,8 +36,8 @@ def clock(now):
 
 @pytest.fixture
 def people(db, now):
-    staff = settings_sql.insert_staff(db, "Zeynep", "staff", "", now - 1000)
-    manager = settings_sql.insert_staff(db, "Sarah", "manager", "", now - 1000)
+    staff = staff_sql.insert_staff(db, "Zeynep", "staff", "", now - 1000)
+    manager = staff_sql.insert_staff(db, "Sarah", "manager", "", now - 1000)
     sukru = create_customer(
         db,
         CustomerInput("Şükrü", "Yılmaz", language="tr", title="mr", phone="+90 532 123 4567"),
