@@ -13,7 +13,7 @@ from counter.address import TITLES, NameParts, form_of_address, full_name
 from counter.errors import NotFound, Problem, ValidationError
 from counter.i18n import N_, is_known_language
 from counter.search import customer_search_key, digits_of, normalize_card
-from counter.storage import customer_sql, write_transaction
+from counter.storage import customer_sql, visit_sql, write_transaction
 from counter.text import clean_text
 
 MAX_NAME = 100
@@ -259,6 +259,6 @@ def load_profile(db: Database, customer_id: int, *, visit_limit: int = 20) -> Cu
             created_at=r["created_at"],
             owner_name=r["owner_name"] or "",
         )
-        for r in customer_sql.open_follow_ups(db, customer_id)
+        for r in visit_sql.open_follow_ups(db, customer_id=customer_id)
     ]
     return CustomerProfile(customer, visits, follow_ups)

@@ -161,19 +161,5 @@ def recent_visits(db: Database, customer_id: int, limit: int) -> list[Row]:
     )
 
 
-def open_follow_ups(db: Database, customer_id: int) -> list[Row]:
-    return list(
-        db.query(
-            """
-            SELECT f.id, f.description, f.due_at, f.created_at, s.name AS owner_name
-            FROM follow_ups f LEFT JOIN staff s ON s.id = f.owner_id
-            WHERE f.customer_id = ? AND f.closed_at IS NULL
-            ORDER BY f.due_at
-            """,
-            [customer_id],
-        )
-    )
-
-
 def count_customers(db: Database) -> int:
     return db.execute("SELECT count(*) FROM customers WHERE erased_at IS NULL").fetchone()[0]

@@ -325,7 +325,15 @@ class DashboardView(QWidget):
         self.retranslate()
         self._ready = True
         runner.run(lambda db: list_staff(db, session), self._fill_staff)
-        self.refresh()
+        self._shown_once = False
+
+    def showEvent(self, event) -> None:
+        # Thirty days of KPIs are the window's heaviest query: run it when the tab is first
+        # looked at, not whenever the manager window opens.
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            self.refresh()
 
     # period and staff ---------------------------------------------------------------------
     def _preset_chosen(self) -> None:
