@@ -26,6 +26,17 @@ def outcome_label(key: str, gettext) -> str:
     return gettext(msgid) if msgid else key
 
 
+def outcome_key(text: str, gettext) -> str:
+    """The key for an outcome a manager typed: a built-in one when the text is its key or its
+    label (in ``gettext``'s language or in English), else the text itself, as typed."""
+    typed = " ".join(text.split())
+    wanted = typed.casefold()
+    for key, msgid in OUTCOME_LABELS.items():
+        if wanted in (key.casefold(), msgid.casefold(), gettext(msgid).casefold()):
+            return key
+    return typed
+
+
 def configured_outcomes(db: Database) -> list[str]:
     """The outcome keys this store offers, in the order a manager set (setting ``outcomes``);
     keys without a built-in label are store-specific and shown as typed."""

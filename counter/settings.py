@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import phonenumbers
 from sqlite_utils import Database
 
 from counter import audit
+from counter.errors import Problem, ValidationError
+from counter.i18n import N_, available_languages
 from counter.roles import require_manager
 from counter.storage import settings_sql, write_transaction
+from counter.text import clean_line, length_problem
 
 DEFAULTS: dict[str, str] = {
     "store_name": "",
@@ -71,13 +75,87 @@ def save_setting(db: Database, key: str, value: str) -> None:
 MANAGER_SETTINGS = frozenset(DEFAULTS) - {"ui_language"}
 
 
-def save_store_settings(db: Database, session, values: dict[str, str], *, now: int) -> None:
-    """Change store settings (name, language, targets...) in one transaction. Manager only."""
-    require_manager(db, session)
+# Whole minutes a manager may choose (the settings screen offers the same ranges).
+MINUTE_RANGES: dict[str, tuple[int, int]] = {
+    "wait_amber_minutes": (1, 120),
+    "wait_red_minutes": (2, 240),
+    "service_target_minutes": (1, 240),
+    "idle_lock_minutes": (0, 120),  # 0: never lock
+}
+MAX_STORE_NAME = 80
+
+
+def phone_regions() -> list[str]:
+    """The country codes (ISO 3166) phone numbers can be read for, sorted."""
+    return sorted(phonenumbers.SUPPORTED_REGIONS)
+
+
+def _minutes(key: str, value: str, problems: list[Problem]) -> str:
+    low, high = MINUTE_RANGES[key]
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        problems.append(Problem(key, N_("Enter a whole number of minutes.")))
+        return value
+    if not low <= number <= high:
+        problems.append(
+            Problem(key, N_("Choose from {low} to {high} minutes."), {"low": low, "high": high})
+        )
+    return str(number)
+
+
+def validate_store_settings(db: Database, values: dict[str, str]) -> dict[str, str]:
+    """The values cleaned and checked (whole minutes in range, amber before red, a catalog
+    language, a known phone country, a store name); raises ValidationError."""
     unknown = set(values) - MANAGER_SETTINGS
     if unknown:
         raise KeyError(sorted(unknown))
+    problems: list[Problem] = []
+    cleaned: dict[str, str] = {}
+    for key, value in values.items():
+        value = str(value)
+        if key in MINUTE_RANGES:
+            value = _minutes(key, value, problems)
+        elif key == "store_name":
+            value = clean_line(value)
+            if not value:
+                problems.append(Problem(key, N_("Enter the store's name.")))
+            elif problem := length_problem(key, value, MAX_STORE_NAME):
+                problems.append(problem)
+        elif key == "store_language" and value not in available_languages():
+            problems.append(Problem(key, N_("Choose one of the languages Counter speaks.")))
+        elif key == "phone_region":
+            value = value.strip().upper()
+            if value not in phonenumbers.SUPPORTED_REGIONS:
+                problems.append(Problem(key, N_("Choose a country for phone numbers.")))
+        elif key == "backup_folder":
+            value = value.strip()
+        cleaned[key] = value
+    if not any(p.field in ("wait_amber_minutes", "wait_red_minutes") for p in problems):
+        stored = {**DEFAULTS, **settings_sql.all_settings(db), **cleaned}
+        try:
+            amber, red = int(stored["wait_amber_minutes"]), int(stored["wait_red_minutes"])
+        except ValueError:  # a bad value stored by hand: the one given here is checked above
+            amber, red = 0, 1
+        if amber >= red:
+            problems.append(
+                Problem(
+                    "wait_red_minutes",
+                    N_("The red wait must be longer than the amber wait ({minutes} min)."),
+                    {"minutes": amber},
+                )
+            )
+    if problems:
+        raise ValidationError(problems)
+    return cleaned
+
+
+def save_store_settings(db: Database, session, values: dict[str, str], *, now: int) -> None:
+    """Change store settings (name, language, targets...) in one transaction, all checked
+    first (nothing is stored if one is wrong). Manager only."""
+    require_manager(db, session)
     with write_transaction(db):
+        values = validate_store_settings(db, values)
         for key, value in values.items():
             settings_sql.put_setting(db, key, value)
         audit.record(
