@@ -250,6 +250,16 @@ class MainWindow(QMainWindow):
         self.search.refresh()
 
     # language and manager tools ---------------------------------------------------------
+    def apply_settings(self, settings: StoreSettings) -> None:
+        """A manager saved the store's settings: the queue's timers and the idle lock follow."""
+        self.settings = settings
+        self.queue.model.set_thresholds(settings.wait_amber_minutes, settings.wait_red_minutes)
+        watcher = self.idle_lock.watcher
+        watcher.stop()
+        watcher.minutes = settings.idle_lock_minutes
+        if self.isVisible():
+            watcher.start()
+
     def choose_language(self, code: str) -> None:
         """Switch the UI language now and remember it for the next start."""
         self.language.set_language(code)

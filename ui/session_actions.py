@@ -3,7 +3,8 @@
 Ctrl+L opens the sign-in dialog (switch staff in two keystrokes plus the PIN). Signing in sets
 ``MainWindow.staff_id`` and ``MainWindow.session``. The Manage menu's Visit log, Dashboard,
 Export, Staff and Audit log open the manager window, after a manager's PIN when the person
-signed in is not a manager (the domain checks the session again on every call). The first
+signed in is not a manager (the domain checks the session again on every call); so do
+Checklist and Store setup, whose saved settings the counter screen follows at once. The first
 start, with no manager yet, asks for the store and the first manager instead.
 """
 
@@ -52,7 +53,7 @@ class SessionActions(QObject):
         elif menu.actions():
             menu.addSeparator()
         self.tab_actions: dict[str, QAction] = {}
-        for key in ("log", "dashboard", "export", "staff", "audit"):
+        for key in ("log", "dashboard", "export", "staff", "audit", "checklist", "setup"):
             action = QAction(window)
             action.setObjectName(f"manage_{key}")
             action.triggered.connect(lambda _c=False, k=key: self.open_manager(k))
@@ -92,7 +93,7 @@ class SessionActions(QObject):
         self.runner.run(load_settings, self._settings_loaded)
 
     def _settings_loaded(self, settings: StoreSettings) -> None:
-        self.window.settings = settings
+        self.window.apply_settings(settings)
         if not settings.ui_language and settings.store_language != self.window.language.code:
             self.window.language.set_language(settings.store_language)
         else:
@@ -159,6 +160,7 @@ class SessionActions(QObject):
                 self.runner, session, self.window.settings, self.window.language, self.window.clock
             )
             current.destroyed.connect(lambda _o=None: self._manager_closed(current))
+            current.settings_saved.connect(self._settings_loaded)
             self.manager_window = current
         current.show_tab("log" if key == "export" else key)
         current.show()
@@ -180,6 +182,8 @@ class SessionActions(QObject):
             "export": _("E&xport visits…"),
             "staff": _("S&taff"),
             "audit": _("&Audit log"),
+            "checklist": _("C&hecklist"),
+            "setup": _("Store s&etup"),
         }
         for key, text in texts.items():
             self.tab_actions[key].setText(text)

@@ -1,4 +1,5 @@
-"""The manager's window: visit log, dashboard, staff and audit log in tabs. Opened only with a
+"""The manager's window: visit log, dashboard, staff, audit log, the checklist and the store's
+settings and outcomes in tabs. Opened only with a
 manager's session (the main window asks for a manager PIN first); the domain checks it again
 on every call."""
 
@@ -6,24 +7,29 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QTabWidget, QWidget
 
 from counter.reports import Targets
 from counter.roles import Session
 from counter.settings import StoreSettings
 from ui.i18n import UiLanguage, _, pgettext
 from ui.manager_view.audit_view import AuditLogView
+from ui.manager_view.checklist_editor import ChecklistEditor
 from ui.manager_view.dashboard import DashboardView
+from ui.manager_view.outcome_editor import OutcomeEditor
 from ui.manager_view.staff_admin import StaffAdminView
+from ui.manager_view.store_settings_view import StoreSettingsView
 from ui.manager_view.visit_log import VisitLogView
 from ui.tasks import Runner
 
-TABS = ("log", "dashboard", "staff", "audit")
+TABS = ("log", "dashboard", "staff", "audit", "checklist", "setup")
 
 
 class ManagerWindow(QMainWindow):
+    settings_saved = Signal(object)  # StoreSettings: the counter screen follows them
+
     def __init__(
         self,
         runner: Runner,
@@ -44,9 +50,37 @@ class ManagerWindow(QMainWindow):
         self.dashboard = DashboardView(runner, session, clock, targets, self)
         self.staff = StaffAdminView(runner, session, clock, self)
         self.audit = AuditLogView(runner, session, self)
+        self.checklist = ChecklistEditor(
+            runner, session, clock, language=settings.store_language, parent=self
+        )
+        # The store's settings and the outcomes a visit can end with, side by side.
+        self.setup = QWidget(self)
+        self.setup.setObjectName("storeSetup")
+        self.store_settings = StoreSettingsView(runner, session, clock, self.setup)
+        self.store_settings.saved.connect(self._settings_saved)
+        self.outcomes = OutcomeEditor(runner, session, clock, self.setup)
+        setup_layout = QHBoxLayout(self.setup)
+        setup_layout.addWidget(self.store_settings, 1)
+        setup_layout.addWidget(self.outcomes, 1)
+        self.views = (
+            self.log,
+            self.dashboard,
+            self.staff,
+            self.audit,
+            self.checklist,
+            self.store_settings,
+            self.outcomes,
+        )
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("managerTabs")
-        for widget in (self.log, self.dashboard, self.staff, self.audit):
+        for widget in (
+            self.log,
+            self.dashboard,
+            self.staff,
+            self.audit,
+            self.checklist,
+            self.setup,
+        ):
             self.tabs.addTab(widget, "")
         self.tabs.currentChanged.connect(self._tab_changed)
         self.setCentralWidget(self.tabs)
@@ -68,21 +102,37 @@ class ManagerWindow(QMainWindow):
         if TABS[index] == "audit":
             self.audit.model.reload()
 
+    def _settings_saved(self, settings: StoreSettings) -> None:
+        self.settings = settings
+        self.setProperty("storeName", settings.store_name)
+        self._show_title()
+        self.settings_saved.emit(settings)
+
     def _language_changed(self, _code: str) -> None:
         self.retranslate()
 
-    def retranslate(self) -> None:
+    def _show_title(self) -> None:
         store = self.settings.store_name
         title = _("Manage")
         self.setWindowTitle(f"{title} — {store}" if store else title)
+
+    def retranslate(self) -> None:
+        self._show_title()
         for key, text in zip(
             TABS,
-            (_("Visit log"), _("Dashboard"), pgettext("manager tab", "Staff"), _("Audit log")),
+            (
+                _("Visit log"),
+                _("Dashboard"),
+                pgettext("manager tab", "Staff"),
+                _("Audit log"),
+                _("Checklist"),
+                _("Store setup"),
+            ),
             strict=True,
         ):
             self.tabs.setTabText(TABS.index(key), text)
         self.who.setText(_("Signed in as {name} (manager)").format(name=self.session.name))
-        for view in (self.log, self.dashboard, self.staff, self.audit):
+        for view in self.views:
             view.retranslate()
 
     def closeEvent(self, event) -> None:

@@ -1,0 +1,331 @@
+"""The manager's Checklist and Store setup tabs through their real widgets: rename, reorder,
+hide and add steps per language, the offered outcomes, the store's settings (checked by the
+domain, followed by the counter screen), refusals shown in words."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from counter import checklist, visits
+from counter.outcomes import configured_outcomes
+from counter.roles import Session
+from counter.settings import load_settings
+from counter.storage import staff_sql
+from tests.ui.conftest import press, type_text
+from ui.main_window import MainWindow
+from ui.manager_view.checklist_editor import ChecklistEditor
+from ui.manager_view.manager_window import ManagerWindow
+from ui.manager_view.outcome_editor import OutcomeEditor
+from ui.manager_view.store_settings_view import StoreSettingsView
+from ui.models.checklist_steps import ChecklistStepsModel
+
+
+@pytest.fixture
+def boss(db, now):
+    manager_id = staff_sql.insert_staff(db, "Ayşe", "manager", "pin-hash", now)
+    return Session(manager_id, "Ayşe", "manager", now)
+
+
+@pytest.fixture
+def clerk(db, now):
+    clerk_id = staff_sql.insert_staff(db, "Zeynep", "staff", "", now)
+    return Session(clerk_id, "Zeynep", "staff", now)
+
+
+@pytest.fixture
+def editor(qtbot, runner, boss, now, ui_language):
+    widget = ChecklistEditor(runner, boss, lambda: now)
+    qtbot.addWidget(widget)
+    widget.show()
+    return widget
+
+
+def serve(db, session, now, language):
+    return visits.serve_directly(
+        db, walk_in_name="x", staff_id=session.staff_id, now=now, language=language
+    ).visit
+
+
+def choose(editor: ChecklistEditor, key: str) -> None:
+    editor.table.selectRow(editor.model.row_of(key))
+
+
+def labels(editor: ChecklistEditor) -> list[str]:
+    model = editor.model
+    return [model.index(r, ChecklistStepsModel.LABEL).data() for r in range(model.rowCount())]
+
+
+# checklist ---------------------------------------------------------------------------------
+def test_steps_are_listed_in_the_chosen_language(editor):
+    assert editor.model.keys() == ["greet", "rapport", "needs", "solution", "thank"]
+    assert labels(editor)[0] == "Greet warmly"
+    editor.language.setCurrentIndex(editor.language.findData("tr"))
+    assert labels(editor)[0] != "Greet warmly"  # the Turkish catalog's text
+    assert editor.model.index(0, ChecklistStepsModel.KIND).data() == "Built-in"
+    assert editor.table.currentIndex().row() == 0
+
+
+def test_rename_in_turkish_labels_the_next_turkish_visit(editor, db, boss, now, qtbot):
+    editor.language.setCurrentIndex(editor.language.findData("tr"))
+    choose(editor, "greet")
+    assert editor.label_edit.text() == ""  # built-in: its text is the placeholder
+    assert editor.label_edit.placeholderText()
+    type_text(editor.label_edit, "Hoş geldiniz deyin")
+    type_text(editor.hint_edit, "Gülümseyin, adıyla selamlayın.")
+    with qtbot.waitSignal(editor.changed):
+        press(editor.label_edit, Qt.Key_Return)
+    assert editor.errors.isHidden()
+    assert labels(editor)[0] == "Hoş geldiniz deyin"
+    assert editor.model.index(0, ChecklistStepsModel.KIND).data() == "Built-in, renamed"
+    assert serve(db, boss, now, "tr").steps[0].label == "Hoş geldiniz deyin"
+    assert serve(db, boss, now, "en").steps[0].label == "Greet warmly"
+    step = checklist.load_checklist(db, "tr")[0]
+    assert step.hint == "Gülümseyin, adıyla selamlayın."
+
+    # Back to the built-in text: visible only for a renamed built-in step.
+    assert editor.builtin_button.isVisibleTo(editor)
+    with qtbot.waitSignal(editor.changed):
+        editor.builtin_button.click()
+    assert checklist.load_checklist(db, "tr")[0].translatable
+    assert not editor.builtin_button.isVisibleTo(editor)
+
+
+def test_emptying_a_renamed_label_restores_the_builtin(editor, db, boss, now, qtbot):
+    checklist.rename_step(db, boss, "needs", "en", "Ask what they need", now=now)
+    editor.reload()
+    choose(editor, "needs")
+    assert editor.label_edit.text() == "Ask what they need"
+    editor.label_edit.clear()
+    with qtbot.waitSignal(editor.changed):
+        editor.save_button.click()
+    assert checklist.load_checklist(db, "en")[2].label == "Identify needs"
+
+
+def test_hidden_step_is_left_out_of_new_visits_only(editor, db, boss, now, qtbot):
+    old = serve(db, boss, now, "en")
+    choose(editor, "rapport")
+    assert editor.hide_button.text() == "&Hide from new visits"
+    with qtbot.waitSignal(editor.changed):
+        editor.hide_button.click()
+    assert editor.model.index(1, ChecklistStepsModel.SHOWN).data() == "Hidden"
+    assert editor.hide_button.text() == "S&how on new visits"
+    assert "rapport" not in [s.key for s in serve(db, boss, now + 5, "en").steps]
+    assert "rapport" in [s.key for s in visits.load_visit(db, old.id).steps]
+    with qtbot.waitSignal(editor.changed):
+        editor.hide_button.click()
+    assert not checklist.load_checklist(db, "en")[1].hidden
+
+
+def test_move_up_and_down_reorders(editor, db, qtbot):
+    choose(editor, "thank")
+    assert not editor.down_button.isEnabled()
+    with qtbot.waitSignal(editor.changed):
+        editor.up_button.click()
+    assert [s.key for s in checklist.load_checklist(db, "en")] == [
+        "greet",
+        "rapport",
+        "needs",
+        "thank",
+        "solution",
+    ]
+    assert editor.selected().key == "thank"  # the moved step stays chosen
+    with qtbot.waitSignal(editor.changed):
+        editor.down_button.click()
+    positions = {s.key: s.position for s in checklist.load_checklist(db, "en")}
+    assert positions["thank"] == 5 and positions["solution"] == 4
+
+
+def test_add_a_store_step_in_hindi(editor, db, boss, now, qtbot):
+    editor.language.setCurrentIndex(editor.language.findData("hi"))
+    editor.new_button.click()
+    assert editor.save_button.text() == "&Add step"
+    editor.save_button.click()  # no name yet
+    assert editor.errors.text() == "Give the step a name."
+    assert len(checklist.load_checklist(db, "en")) == 5
+    type_text(editor.label_edit, "लॉयल्टी कार्ड बताएं")
+    with qtbot.waitSignal(editor.changed):
+        editor.save_button.click()
+    steps = checklist.load_checklist(db, "hi")
+    assert steps[-1].label == "लॉयल्टी कार्ड बताएं" and not steps[-1].builtin
+    assert editor.selected().key == steps[-1].key
+    assert editor.model.index(5, ChecklistStepsModel.KIND).data() == "Store's own"
+    assert serve(db, boss, now, "hi").steps[-1].label == "लॉयल्टी कार्ड बताएं"
+
+
+def test_a_staff_session_is_refused_in_words(qtbot, runner, db, clerk, now, ui_language):
+    widget = ChecklistEditor(runner, clerk, lambda: now)
+    qtbot.addWidget(widget)
+    widget.table.selectRow(0)
+    widget.hide_button.click()
+    assert widget.errors.text() == "Only a manager can do this."
+    assert not any(s.hidden for s in checklist.load_checklist(db, "en"))
+
+
+def test_checklist_model_passes_the_model_tester(qtmodeltester, editor, db, boss, now):
+    qtmodeltester.check(editor.model)
+    checklist.set_step_hidden(db, boss, "greet", True, now=now)
+    checklist.add_step(db, boss, "en", "Mention the sale", now=now)
+    editor.reload()
+    qtmodeltester.check(editor.model)
+    assert editor.model.index(0, 0).data(Qt.AccessibleTextRole) == (
+        "Step 1 of 6: Greet warmly, hidden, Built-in"
+    )
+
+
+def test_checklist_follows_the_ui_language(editor, ui_language):
+    ui_language.set_language("tr")
+    editor.retranslate()
+    assert editor.up_button.text() != "Move &up"
+    assert editor.model.headerData(1, Qt.Horizontal) != "Step"
+
+
+# outcomes ----------------------------------------------------------------------------------
+@pytest.fixture
+def outcomes(qtbot, runner, boss, now, ui_language):
+    widget = OutcomeEditor(runner, boss, lambda: now)
+    qtbot.addWidget(widget)
+    widget.show()
+    return widget
+
+
+def test_outcomes_add_move_remove(outcomes, db, qtbot):
+    assert outcomes.model.rowCount() == 6
+    type_text(outcomes.new_outcome, "Sipariş verildi")
+    with qtbot.waitSignal(outcomes.changed):
+        press(outcomes.new_outcome, Qt.Key_Return)
+    assert configured_outcomes(db)[-1] == "Sipariş verildi"
+    assert outcomes.new_outcome.text() == ""
+    assert outcomes.model.index(6, 1).data() == "Store's own"
+    with qtbot.waitSignal(outcomes.changed):
+        outcomes.up_button.click()  # the new one is selected
+    assert configured_outcomes(db)[-2:] == ["Sipariş verildi", "nothing_today"]
+    outcomes.table.selectRow(0)
+    with qtbot.waitSignal(outcomes.changed):
+        outcomes.remove_button.click()
+    assert configured_outcomes(db)[0] == "returned"
+    # Typing a built-in's label brings the built-in back, translated where shown.
+    type_text(outcomes.new_outcome, "bought")
+    with qtbot.waitSignal(outcomes.changed):
+        outcomes.add_button.click()
+    assert configured_outcomes(db)[-1] == "bought"
+    type_text(outcomes.new_outcome, "Bought")
+    outcomes.add_button.click()
+    assert outcomes.errors.text() == "That outcome is offered already."
+    type_text(outcomes.new_outcome, ", nope")
+    outcomes.errors.hide()
+    outcomes.new_outcome.setText("a, b")
+    outcomes.add_button.click()
+    assert outcomes.errors.text() == "An outcome is a short name without commas."
+    assert "a, b" not in configured_outcomes(db)
+
+
+def test_outcome_labels_follow_the_ui_language(outcomes, ui_language):
+    ui_language.set_language("tr")
+    outcomes.retranslate()
+    assert outcomes.model.index(0, 0).data() != "Bought"
+    assert outcomes.title() != "Outcomes offered at the end of a visit"
+
+
+def test_outcomes_refuse_a_staff_session(qtbot, runner, db, clerk, now, ui_language):
+    widget = OutcomeEditor(runner, clerk, lambda: now)
+    qtbot.addWidget(widget)
+    widget.new_outcome.setText("Sneaky")
+    widget.add_button.click()
+    assert widget.errors.text() == "Only a manager can do this."
+    assert "Sneaky" not in configured_outcomes(db)
+
+
+# store settings ----------------------------------------------------------------------------
+@pytest.fixture
+def store_view(qtbot, runner, boss, now, ui_language):
+    widget = StoreSettingsView(runner, boss, lambda: now)
+    qtbot.addWidget(widget)
+    widget.show()
+    return widget
+
+
+def test_settings_are_saved(store_view, db, qtbot):
+    assert store_view.minutes["wait_amber_minutes"].value() == 3
+    store_view.store_name.clear()
+    type_text(store_view.store_name, "Köşe Eczanesi")
+    store_view.store_language.setCurrentIndex(store_view.store_language.findData("tr"))
+    store_view.phone_region.setCurrentIndex(store_view.phone_region.findData("TR"))
+    store_view.minutes["wait_amber_minutes"].setValue(5)
+    store_view.minutes["wait_red_minutes"].setValue(12)
+    store_view.minutes["service_target_minutes"].setValue(15)
+    store_view.minutes["idle_lock_minutes"].setValue(0)
+    assert store_view.minutes["idle_lock_minutes"].text() == "Never"
+    with qtbot.waitSignal(store_view.saved) as saved:
+        store_view.save_button.click()
+    settings = load_settings(db)
+    assert saved.args[0] == settings
+    assert (settings.store_name, settings.store_language, settings.phone_region) == (
+        "Köşe Eczanesi",
+        "tr",
+        "TR",
+    )
+    assert (settings.wait_amber_minutes, settings.wait_red_minutes) == (5, 12)
+    assert (settings.service_target_minutes, settings.idle_lock_minutes) == (15, 0)
+    assert store_view.errors.isHidden()
+
+
+def test_amber_after_red_is_refused_and_nothing_stored(store_view, db):
+    before = load_settings(db)
+    store_view.store_name.setText("Corner Shop")
+    store_view.minutes["wait_amber_minutes"].setValue(10)
+    store_view.minutes["wait_red_minutes"].setValue(8)
+    store_view.save_button.click()
+    assert store_view.errors.text() == ("The red wait must be longer than the amber wait (10 min).")
+    assert load_settings(db) == before
+    store_view.store_name.clear()
+    store_view.minutes["wait_amber_minutes"].setValue(3)
+    store_view.save_button.click()
+    assert store_view.errors.text() == "Enter the store's name."
+    assert load_settings(db) == before
+
+
+def test_settings_refuse_a_staff_session(qtbot, runner, db, clerk, now, ui_language):
+    widget = StoreSettingsView(runner, clerk, lambda: now)
+    qtbot.addWidget(widget)
+    widget.store_name.setText("Mine")
+    widget.save_button.click()
+    assert widget.errors.text() == "Only a manager can do this."
+    assert load_settings(db).store_name == ""
+
+
+def test_counter_screen_follows_saved_thresholds(qtbot, runner, db, boss, now, ui_language):
+    main = MainWindow(runner, load_settings(db), ui_language, clock=lambda: now)
+    qtbot.addWidget(main)
+    main.show()
+    main.session_actions.set_session(boss)
+    main.session_actions.tab_actions["setup"].trigger()
+    manager = main.session_actions.manager_window
+    qtbot.addWidget(manager)
+    assert isinstance(manager, ManagerWindow)
+    assert manager.tabs.currentWidget() is manager.setup
+    view = manager.store_settings
+    view.store_name.setText("Corner Shop")
+    view.minutes["wait_amber_minutes"].setValue(4)
+    view.minutes["wait_red_minutes"].setValue(6)
+    view.minutes["idle_lock_minutes"].setValue(9)
+    with qtbot.waitSignal(manager.settings_saved):
+        view.save_button.click()
+    assert (main.queue.model.amber_seconds, main.queue.model.red_seconds) == (240, 360)
+    assert main.idle_lock.watcher.minutes == 9
+    assert main.settings.store_name == "Corner Shop"
+    assert main.windowTitle() == "Corner Shop — Counter"
+    assert manager.windowTitle() == "Manage — Corner Shop"
+    main.session_actions.tab_actions["checklist"].trigger()
+    assert manager.tabs.currentWidget() is manager.checklist
+
+
+def test_manager_tabs_follow_the_ui_language(qtbot, runner, db, boss, now, ui_language):
+    manager = ManagerWindow(runner, boss, load_settings(db), ui_language, clock=lambda: now)
+    qtbot.addWidget(manager)
+    texts = [manager.tabs.tabText(i) for i in range(manager.tabs.count())]
+    assert texts[-2:] == ["Checklist", "Store setup"]
+    ui_language.set_language("hu")
+    assert manager.tabs.tabText(4) != "Checklist"
+    assert manager.store_settings.save_button.text() != "&Save settings"
+    manager.close()
