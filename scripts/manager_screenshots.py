@@ -1,5 +1,6 @@
 """Regenerate the README screenshots of the manager's window from the demo data: the visit log,
-one visit's timeline, the dashboard and the first page of the printed report.
+one visit's timeline, the dashboard, the checklist editor, the store setup and the first page of
+the printed report.
 
 Offscreen, on an in-memory demo database with a fixed seed and clock (like screenshots.py).
 Needs ``pdftoppm`` (poppler-utils) for the report page. Usage:
@@ -96,6 +97,14 @@ def shoot(out: Path) -> list[Path]:
     path = out / "manager-dashboard.png"
     window.grab().save(str(path))
     written.append(path)
+
+    window.resize(*SIZE)
+    for key, name in (("checklist", "manager-checklist.png"), ("setup", "manager-setup.png")):
+        window.show_tab(key)
+        app.processEvents()
+        path = out / name
+        window.grab().save(str(path))
+        written.append(path)
 
     with tempfile.TemporaryDirectory() as tmp:
         pdf = Path(tmp) / "report.pdf"
