@@ -28,14 +28,12 @@ from PySide6.QtWidgets import (
 )
 
 from counter.integrity import Health, StartupProblem, Way, check_database
+from ui.early_start import full_check_wanted
 from ui.error_text import error_text
 from ui.i18n import _
 
 if TYPE_CHECKING:  # a sound start never shows the dialog: its parts load with it
     from counter.backup import BackupFile
-
-# quick_check reads the whole file; above this size start-up skips it (see app.py).
-FULL_CHECK_MAX_BYTES = 256 * 1024 * 1024
 
 
 class StartupDialog(QDialog):
@@ -215,10 +213,7 @@ def resolve_startup(
 ) -> StartupDecision | None:
     """Check ``path`` and, while something is wrong, ask what to do. None: quit."""
     while True:
-        try:
-            full = not path.exists() or path.stat().st_size <= FULL_CHECK_MAX_BYTES
-        except OSError:
-            full = True
+        full = full_check_wanted(path)
         health = check(path, full_check=full)
         if health.ok:
             return StartupDecision(path, full_check_done=full)
