@@ -9,8 +9,9 @@ demoted loses access at once, and a hand-made ``Session`` for a non-manager gets
 
 from __future__ import annotations
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from functools import cache
+from typing import TYPE_CHECKING
+
 from sqlite_utils import Database
 
 from counter import audit
@@ -37,8 +38,17 @@ STAFF_PIN_LENGTH = (4, 12)  # digits
 MANAGER_PIN_LENGTH = (4, 128)  # any characters: a PIN or a password
 MAX_NAME = 80
 
-# Configuration, not state: argon2id with the library's recommended parameters.
-_HASHER = PasswordHasher()
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
+
+
+@cache
+def _hasher() -> PasswordHasher:
+    """Configuration, not state: argon2id with the library's recommended parameters. Made
+    when a PIN is first checked or set (argon2 is not needed to open the window)."""
+    from argon2 import PasswordHasher
+
+    return PasswordHasher()
 
 
 class SignInLocked(ValidationError):
@@ -58,15 +68,17 @@ class SignInLocked(ValidationError):
 
 
 def hash_pin(pin: str) -> str:
-    return _HASHER.hash(pin)
+    return _hasher().hash(pin)
 
 
 def pin_matches(pin_hash: str, pin: str) -> bool:
     """Whether ``pin`` is the one hashed in ``pin_hash`` (an empty hash matches nothing)."""
     if not pin_hash:
         return False
+    from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
     try:
-        return _HASHER.verify(pin_hash, pin)
+        return _hasher().verify(pin_hash, pin)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 
@@ -121,7 +133,7 @@ def sign_in(db: Database, staff_id: int, pin: str, *, now: int) -> Session:
         )
     # Hash outside the write lock: argon2 is slow on purpose.
     ok = pin_matches(row["pin_hash"], pin)
-    new_hash = hash_pin(pin) if ok and _HASHER.check_needs_rehash(row["pin_hash"]) else ""
+    new_hash = hash_pin(pin) if ok and _hasher().check_needs_rehash(row["pin_hash"]) else ""
     with write_transaction(db):
         if ok:
             staff_sql.record_success(db, staff_id)

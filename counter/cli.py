@@ -10,6 +10,9 @@ import sys
 from counter import cli_data
 from counter.paths import ENV_VAR, database_path
 
+# The parts of ``counter bench``, in the order it measures them.
+BENCH_PARTS = ("search", "customer", "dashboard", "typing", "import", "startup")
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -46,6 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bench.add_argument(
         "--quick", action="store_true", help="10,000 customers and few runs: a smoke test"
+    )
+    bench.add_argument(
+        "--only",
+        choices=BENCH_PARTS,
+        action="append",
+        help="measure only this part (repeatable; default: all of them)",
     )
     cli_data.add_commands(commands)
     return parser

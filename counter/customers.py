@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, fields
 
-import phonenumbers
 from sqlite_utils import Database
 
 from counter.address import TITLES, NameParts, form_of_address, full_name
@@ -115,6 +114,8 @@ def format_phone(e164: str) -> str:
     """A stored E.164 number as people read it: "+90 532 123 45 67"."""
     if not e164:
         return ""
+    import phonenumbers  # its metadata loads when a number is first shown, not at start-up
+
     try:
         number = phonenumbers.parse(e164, None)
     except phonenumbers.NumberParseException:
@@ -123,6 +124,8 @@ def format_phone(e164: str) -> str:
 
 
 def _normalize_phone(raw: str, region: str) -> str:
+    import phonenumbers
+
     number = phonenumbers.parse(raw, region)
     if not phonenumbers.is_valid_number(number):
         raise phonenumbers.NumberParseException(0, "invalid")
@@ -176,6 +179,8 @@ def validate(data: CustomerInput, *, phone_region: str) -> dict[str, str]:
         )
     raw_phone = clean_text(data.phone)
     if raw_phone:
+        import phonenumbers
+
         try:
             values["phone"] = _normalize_phone(raw_phone[:64], phone_region)
         except phonenumbers.NumberParseException:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from counter.cli import BENCH_PARTS, build_parser
 from ui.main import main
 
 ROWS = (
@@ -30,3 +31,9 @@ def test_quick_bench_prints_the_whole_table(qapp, tmp_path, capsys):
     for label in ROWS:
         assert any(line.startswith(f"| {label} ") for line in table), label
     assert "NaN" not in out and "nan " not in out
+
+
+def test_bench_can_measure_one_part():
+    args = build_parser().parse_args(["bench", "--only", "startup", "--only", "search"])
+    assert args.only == ["startup", "search"] and set(args.only) <= set(BENCH_PARTS)
+    assert build_parser().parse_args(["bench"]).only is None  # everything

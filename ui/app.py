@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from counter.i18n import available_languages
+from counter.integrity import Health
 from counter.settings import StoreSettings, load_settings
 from counter.storage import open_database
 from counter.storage.connection import open_read_only
@@ -35,7 +37,13 @@ def _open_settings(path: Path, *, read_only: bool = False) -> StoreSettings:
         db.close()
 
 
-def run_app(path: Path, ui_language: str | None = None) -> int:
+def run_app(
+    path: Path,
+    ui_language: str | None = None,
+    *,
+    check: Callable[..., Health] | None = None,  # ui.early_start.EarlyCheck.check, if started
+    shown: Callable[[], None] | None = None,  # called once the main window is shown
+) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Counter")
     app.setOrganizationName("Counter")
@@ -44,7 +52,7 @@ def run_app(path: Path, ui_language: str | None = None) -> int:
     # Start-up checks (damaged, foreign, newer, read-only, full disk) before anything else;
     # their dialog speaks the requested language, the store's is not known yet.
     language.set_language(choose_ui_language(ui_language, _fallback_settings()))
-    decision = resolve_startup(path)
+    decision = resolve_startup(path) if check is None else resolve_startup(path, check=check)
     if decision is None:
         return 1
     path, read_only = decision.path, decision.read_only
@@ -64,6 +72,8 @@ def run_app(path: Path, ui_language: str | None = None) -> int:
         runner = TaskRunner(lambda: open_database(path, migrate=False))
     window = MainWindow(runner, settings, language, db_path=path, read_only=read_only)
     window.show()
+    if shown is not None:
+        shown()
     if not read_only:
         # Sign in first (or set up the store on the first start); then, with who is serving
         # known, offer to resume a visit left open by a crash.

@@ -27,6 +27,7 @@ from counter.bench import dataset, measure
 from counter.bench.table import Result, format_table
 from counter.bench.timing import Stats
 from counter.bench.workload import name_sequences
+from counter.cli import BENCH_PARTS
 from counter.storage import open_database
 from ui import ready_probe
 
@@ -248,33 +249,41 @@ def run_bench(args: argparse.Namespace) -> int:
         print(f"counter bench: {error}", file=sys.stderr)
         return 1
     _log("reused" if bench.reused else f"built in {bench.build_seconds:.0f} s")
+    parts = set(getattr(args, "only", None) or BENCH_PARTS)
     db = open_database(path)
     results: list[Result] = []
     notes: list[str] = []
     try:
-        _log("search")
-        results += measure.search(db, bench, plan)
-        _log("open a customer")
-        results.append(measure.open_customer(db, bench, plan))
-        _log("dashboard")
-        dashboard = measure.dashboard(db, bench, plan)
-        if isinstance(dashboard, str):
-            notes.append(dashboard)
-        else:
-            results.append(dashboard)
+        if "search" in parts:
+            _log("search")
+            results += measure.search(db, bench, plan)
+        if "customer" in parts:
+            _log("open a customer")
+            results.append(measure.open_customer(db, bench, plan))
+        if "dashboard" in parts:
+            _log("dashboard")
+            dashboard = measure.dashboard(db, bench, plan)
+            if isinstance(dashboard, str):
+                notes.append(dashboard)
+            else:
+                results.append(dashboard)
     finally:
         db.close()
-    _log("keystroke to painted rows")
-    results.append(measure_typing(path, bench, plan))
+    if "typing" in parts:
+        _log("keystroke to painted rows")
+        results.append(measure_typing(path, bench, plan))
     # The import before the start-ups: an app's first start of the day writes a backup of the
     # whole file, and the disk would still be busy with it.
-    _log("import")
-    imported = measure.import_csv(path.parent, customers if quick else 1_000_000, bench.seed)
-    _log("start-up and memory")
-    results += measure_startup(path, plan)
+    imported: Result | str | None = None
+    if "import" in parts:
+        _log("import")
+        imported = measure.import_csv(path.parent, customers if quick else 1_000_000, bench.seed)
+    if "startup" in parts:
+        _log("start-up and memory")
+        results += measure_startup(path, plan)
     if isinstance(imported, str):
         notes.append(imported)
-    else:
+    elif imported is not None:
         results.append(imported)
     print(format_table(results, _title(bench, quick)))
     for note in notes:

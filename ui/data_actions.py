@@ -16,19 +16,19 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QToolBar
 
-from counter import integrity
-from counter.backup import BackupFile, backup_folder, make_backup, run_daily_backup
-from counter.customer_export import export_customers
-from counter.privacy import customer_data, erase_customer
 from counter.roles import Session
 from ui.error_text import error_text
 from ui.i18n import _, current
-from ui.import_dialog import ImportDialog
 from ui.progress import run_with_progress
-from ui.restore_dialog import RestoreDialog
 
 if TYPE_CHECKING:
+    from counter.backup import BackupFile
+    from ui.import_dialog import ImportDialog
     from ui.main_window import MainWindow
+    from ui.restore_dialog import RestoreDialog
+
+# The dialogs and the domain behind each command are imported when the command is first used:
+# the counter screen opens without them (issue #7, start-up).
 
 
 class DataActions(QObject):
@@ -124,6 +124,8 @@ class DataActions(QObject):
             actions.with_manager(callback)
 
     def folder(self) -> Path | None:
+        from counter.backup import backup_folder
+
         setting = self.window.settings.backup_folder
         if setting:
             return Path(setting).expanduser()
@@ -137,6 +139,8 @@ class DataActions(QObject):
 
     # backups -----------------------------------------------------------------------------
     def back_up_now(self) -> None:
+        from counter.backup import make_backup
+
         folder, now = self.folder(), self.window.clock()
         if folder is None:
             self._status(_("There is no backup folder for this database."))
@@ -159,6 +163,8 @@ class DataActions(QObject):
             return None
 
         def work() -> None:
+            from counter.backup import run_daily_backup
+
             db: Any = None
             try:
                 db = open_db()
@@ -188,6 +194,8 @@ class DataActions(QObject):
         self._checked_path = path
 
         def work() -> None:
+            from counter import integrity
+
             try:
                 self.integrity_checked.emit(integrity.inspect_file(path))
             except Exception:  # a check that cannot run reports nothing
@@ -198,6 +206,8 @@ class DataActions(QObject):
         return thread
 
     def _integrity_checked(self, facts) -> None:
+        from counter import integrity
+
         if facts.problem is None:
             return
         problem = integrity.problem(facts.problem, self._checked_path, facts.detail)
@@ -219,6 +229,8 @@ class DataActions(QObject):
         opened: list[RestoreDialog] = []
 
         def show(session: Session | None) -> None:
+            from ui.restore_dialog import RestoreDialog
+
             dialog = RestoreDialog(
                 self.window.runner,
                 folder,
@@ -256,6 +268,8 @@ class DataActions(QObject):
         opened: list[ImportDialog] = []
 
         def show(session: Session | None) -> None:
+            from ui.import_dialog import ImportDialog
+
             dialog = ImportDialog(
                 self.window.runner,
                 phone_region=self.window.settings.phone_region,
@@ -272,6 +286,8 @@ class DataActions(QObject):
         return opened[0] if opened else None
 
     def export_customers(self) -> None:
+        from counter.customer_export import export_customers
+
         def chosen(session: Session | None) -> None:
             name, _filter = QFileDialog.getSaveFileName(
                 self.window, _("Export customers"), "customers.csv", _("CSV files (*.csv)")
@@ -312,6 +328,8 @@ class DataActions(QObject):
             base = Path(folder) / f"customer-{cid}"
 
             def work(db):
+                from counter.privacy import customer_data
+
                 data = customer_data(db, session, cid, now=now)
                 base.with_suffix(".json").write_text(data.to_json(), encoding="utf-8")
                 base.with_suffix(".csv").write_text(data.to_csv(), encoding="utf-8-sig")
@@ -353,6 +371,8 @@ class DataActions(QObject):
             )
             if answer != QMessageBox.Yes:
                 return
+            from counter.privacy import erase_customer
+
             now, cid = self.window.clock(), customer.id
             self.window.runner.run(
                 lambda db: erase_customer(db, session, cid, now=now),

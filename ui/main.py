@@ -3,6 +3,7 @@ hands every other command to :mod:`counter.cli`."""
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Sequence
 
@@ -24,9 +25,22 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(f"No database at {path} yet: creating a demo database.")
         create_demo_database(path)
-    from ui.app import run_app  # Qt loads only when a window is wanted
+    gc.disable()  # until the window is shown: see ui.early_start
+    try:
+        from ui import early_start
 
-    return run_app(path, ui_language=getattr(args, "lang", None))
+        early = early_start.EarlyCheck(path)  # the database check runs while the UI loads
+        early_start.import_before_qt()  # PySide6 reads the source of modules imported after it
+        from ui.app import run_app  # Qt loads only when a window is wanted
+
+        return run_app(
+            path,
+            ui_language=getattr(args, "lang", None),
+            check=early.check,
+            shown=early_start.resume_collector,
+        )
+    finally:
+        gc.enable()
 
 
 if __name__ == "__main__":

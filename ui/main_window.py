@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
@@ -15,7 +16,6 @@ from counter.errors import NotFound
 from counter.i18n import Translator, available_languages
 from counter.roles import Session
 from counter.settings import StoreSettings, save_setting
-from ui.counter_view.customer_dialog import CustomerDialog
 from ui.counter_view.phrase_panel import PhrasePanel
 from ui.counter_view.profile_panel import ProfilePanel
 from ui.counter_view.queue_panel import QueuePanel
@@ -26,9 +26,12 @@ from ui.data_actions import DataActions
 from ui.error_text import error_text
 from ui.i18n import UiLanguage, _
 from ui.idle_lock import IdleLock
-from ui.manager_view.phrase_editor import PhraseEditor
 from ui.session_actions import SessionActions
 from ui.tasks import Runner
+
+if TYPE_CHECKING:  # dialogs are imported when first opened, not before the first paint
+    from ui.counter_view.customer_dialog import CustomerDialog
+    from ui.manager_view.phrase_editor import PhraseEditor
 
 
 class MainWindow(QMainWindow):
@@ -142,14 +145,18 @@ class MainWindow(QMainWindow):
         self.language_menu = self.menuBar().addMenu("")
         self.language_group = QActionGroup(self)
         self.language_actions: dict[str, QAction] = {}
+        self._languages_named = False
         for code in available_languages():
-            action = QAction(Translator(code).language_name(code), self)
+            action = QAction(code, self)
             action.setCheckable(True)
             action.setData(code)
             action.triggered.connect(lambda _checked=False, c=code: self.choose_language(c))
             self.language_group.addAction(action)
             self.language_menu.addAction(action)
             self.language_actions[code] = action
+        # Each name is written in its own language: every locale's CLDR data is read, so
+        # only when the menu is first opened (tens of ms at start-up otherwise).
+        self.language_menu.aboutToShow.connect(self.name_languages)
         self.manage_menu = self.menuBar().addMenu("")
         self.phrases_action = QAction(self)
         self.phrases_action.setObjectName("managePhrases")
@@ -160,6 +167,14 @@ class MainWindow(QMainWindow):
         self.manage_menu.addAction(self.phrases_action)
         self.help_menu = self.menuBar().addMenu("")
         self.help_menu.addAction(self.shortcuts_action)
+
+    def name_languages(self) -> None:
+        """Each language's name in that language ("Türkçe"); they never change with the UI."""
+        if self._languages_named:
+            return
+        for code, action in self.language_actions.items():
+            action.setText(Translator(code).language_name(code))
+        self._languages_named = True
 
     def retranslate(self) -> None:
         store = self.settings.store_name
@@ -231,6 +246,8 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _dialog(self, customer: Customer | None, text: str) -> CustomerDialog:
+        from ui.counter_view.customer_dialog import CustomerDialog
+
         dialog = CustomerDialog(
             self.runner,
             phone_region=self.settings.phone_region,
@@ -266,6 +283,8 @@ class MainWindow(QMainWindow):
         self.runner.run(lambda db: save_setting(db, "ui_language", code), key="ui_language")
 
     def edit_phrases(self, session: Session) -> PhraseEditor:
+        from ui.manager_view.phrase_editor import PhraseEditor
+
         editor = PhraseEditor(
             self.runner,
             session,

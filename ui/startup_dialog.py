@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -26,15 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter.backup import BackupFile, default_backup_folder, list_backups, replace_file_with_backup
 from counter.integrity import Health, StartupProblem, Way, check_database
+from ui.early_start import full_check_wanted
 from ui.error_text import error_text
 from ui.i18n import _
-from ui.models.list_table_model import ListTableModel
-from ui.restore_dialog import backup_columns
 
-# quick_check reads the whole file; above this size start-up skips it (see app.py).
-FULL_CHECK_MAX_BYTES = 256 * 1024 * 1024
+if TYPE_CHECKING:  # a sound start never shows the dialog: its parts load with it
+    from counter.backup import BackupFile
 
 
 class StartupDialog(QDialog):
@@ -86,6 +85,9 @@ class StartupDialog(QDialog):
         head.addLayout(text, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(head)
+
+        from ui.models.list_table_model import ListTableModel
+        from ui.restore_dialog import backup_columns
 
         self.backup_model = ListTableModel(backup_columns(), self)
         self.backup_model.set_items(backups)
@@ -189,6 +191,8 @@ Ask = Callable[[StartupProblem, Path], tuple[Way, Path | None]]
 
 
 def ask_with_dialog(problem: StartupProblem, path: Path) -> tuple[Way, Path | None]:
+    from counter.backup import default_backup_folder, list_backups
+
     folder = default_backup_folder(path)
     dialog = StartupDialog(problem, list_backups(folder), folder)
     dialog.exec()
@@ -209,10 +213,7 @@ def resolve_startup(
 ) -> StartupDecision | None:
     """Check ``path`` and, while something is wrong, ask what to do. None: quit."""
     while True:
-        try:
-            full = not path.exists() or path.stat().st_size <= FULL_CHECK_MAX_BYTES
-        except OSError:
-            full = True
+        full = full_check_wanted(path)
         health = check(path, full_check=full)
         if health.ok:
             return StartupDecision(path, full_check_done=full)
@@ -225,6 +226,8 @@ def resolve_startup(
         if way is Way.OPEN_OTHER and chosen is not None:
             path = chosen
         elif way is Way.RESTORE and chosen is not None:
+            from counter.backup import replace_file_with_backup
+
             try:
                 aside = replace_file_with_backup(chosen, path, now=clock())
             except Exception as error:  # the dialog comes back with the problem

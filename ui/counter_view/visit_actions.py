@@ -14,15 +14,15 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QMenu
 
 from counter import visits
-from counter.follow_ups import FollowUpChange
 from counter.visits import Visit, VisitChange
-from ui.counter_view.follow_up_list import FollowUpListDialog
-from ui.counter_view.open_visits_dialog import OpenVisitsDialog
 from ui.error_text import error_text
 from ui.i18n import _, current
 from ui.models.queue_model import visitor_name
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the dialogs are imported when first opened
+    from counter.follow_ups import FollowUpChange
+    from ui.counter_view.follow_up_list import FollowUpListDialog
+    from ui.counter_view.open_visits_dialog import OpenVisitsDialog
     from ui.main_window import MainWindow
 
 STEP_SHORTCUTS = 9
@@ -280,6 +280,8 @@ class VisitActions(QObject):
 
     # dialogs -----------------------------------------------------------------------------
     def show_follow_ups(self) -> FollowUpListDialog:
+        from ui.counter_view.follow_up_list import FollowUpListDialog
+
         dialog = FollowUpListDialog(
             self.runner, staff_id=self.staff_id, clock=self.window.clock, parent=self.window
         )
@@ -305,6 +307,8 @@ class VisitActions(QObject):
             if always:
                 self._say(_("No visits are open."))
             return None
+        from ui.counter_view.open_visits_dialog import OpenVisitsDialog
+
         dialog = OpenVisitsDialog(
             self.runner,
             found,

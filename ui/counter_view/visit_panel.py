@@ -13,6 +13,7 @@ import dataclasses
 import html
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -39,12 +40,14 @@ from counter.checklist import ChecklistStep
 from counter.errors import ValidationError
 from counter.outcomes import configured_outcomes, outcome_label
 from counter.visits import Visit, VisitChange
-from ui.counter_view.follow_up_dialog import FollowUpDialog
 from ui.error_text import error_text
 from ui.i18n import _, current
 from ui.models.checklist_model import ChecklistModel
 from ui.models.queue_model import clock_text, visitor_name
 from ui.tasks import Runner
+
+if TYPE_CHECKING:  # opened on Ctrl+P, imported then
+    from ui.counter_view.follow_up_dialog import FollowUpDialog
 
 SAVE_TEXT_AFTER_MS = 1200  # typing pauses this long: the note is committed
 
@@ -603,6 +606,8 @@ class VisitPanel(QWidget):
             self.message.emit(_("Follow-ups need a customer record."))
             return None
         self.save_texts()
+        from ui.counter_view.follow_up_dialog import FollowUpDialog
+
         dialog = FollowUpDialog(
             self._runner,
             customer_id=visit.customer_id,

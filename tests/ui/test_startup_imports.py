@@ -1,0 +1,149 @@
+"""Start-up stays lean (issue #7): a fresh ``counter run`` shows its window without the manager
+views, charts, dialogs, import/export or phone and password libraries, imports the domain
+before PySide6, and still checks the database before the window opens. Structural checks,
+no timings."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from counter.integrity import Trouble, Way, check_database
+from counter.settings import load_settings
+from counter.storage import open_database
+from ui import early_start
+from ui.main_window import MainWindow
+from ui.startup_dialog import resolve_startup
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Loaded on first use only: none of these may be in a process whose window just came up.
+NOT_AT_START = (
+    "PySide6.QtCharts",
+    "PySide6.QtPrintSupport",
+    "PySide6.QtSvg",
+    "openpyxl",
+    "phonenumbers",
+    "argon2",
+    "indic_transliteration",
+    "charset_normalizer",
+    "counter.importer",
+    "counter.export",
+    "counter.customer_export",
+    "counter.reports",
+    "ui.manager_view.manager_window",
+    "ui.manager_view.phrase_editor",
+    "ui.import_dialog",
+    "ui.restore_dialog",
+    "ui.counter_view.customer_dialog",
+    "ui.counter_view.follow_up_dialog",
+    "ui.counter_view.follow_up_list",
+    "ui.counter_view.open_visits_dialog",
+)
+
+_CHILD = """
+import json, sys
+from ui.main import main
+code = main(["--db", sys.argv[1], "run"])
+print("modules " + json.dumps(list(sys.modules)))
+sys.exit(code)
+"""
+
+
+def _modules_at_first_window(path: Path) -> list[str]:
+    """``sys.modules`` of a real start (``ui.main``) when its first window is up, in the
+    order the modules were first imported."""
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "COUNTER_READY_PROBE": "1",  # quit once the window is up and idle
+        "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = [line for line in done.stdout.splitlines() if line.startswith("modules ")]
+    assert lines, done.stdout + done.stderr
+    return json.loads(lines[0].removeprefix("modules "))
+
+
+def test_the_first_window_loads_nothing_it_does_not_show(tmp_path):
+    path = tmp_path / "counter.db"
+    open_database(path).close()
+    modules = _modules_at_first_window(path)
+    assert "ui.main_window" in modules and "PySide6.QtWidgets" in modules
+    assert sorted(set(modules) & set(NOT_AT_START)) == []
+    # The domain and its libraries come before PySide6 (which reads the source of every
+    # module imported after it): a module missing from BEFORE_QT shows up here.
+    qt = modules.index("PySide6")
+    late = [
+        m
+        for m in modules[qt:]
+        if m.split(".")[0] in ("counter", "sqlite_utils", "babel", "anyascii")
+    ]
+    assert late == []
+
+
+def test_the_early_check_is_the_check_start_up_would_have_made(tmp_path):
+    path = tmp_path / "counter.db"
+    early = early_start.EarlyCheck(path)
+    assert early.full_check  # a new file, or a small one: quick_check before the window
+    health = early.check(path, full_check=True)
+    assert health.ok and path.exists()  # created and migrated, as check_database does
+    assert health == check_database(path)
+
+
+def test_a_file_damaged_after_the_early_check_is_checked_again(tmp_path):
+    path = tmp_path / "counter.db"
+    open_database(path).close()
+    early = early_start.EarlyCheck(path)
+    assert early.check(path, full_check=True).ok
+    path.write_bytes(b"this is not a database" * 100)
+    # A retry (the dialog's "Try again") or another file is never answered from the thread.
+    again = early.check(path, full_check=True)
+    assert not again.ok and again.problem.trouble is Trouble.NOT_A_DATABASE
+
+
+def test_a_damaged_file_found_early_still_stops_the_start(tmp_path, qapp):
+    path = tmp_path / "counter.db"
+    path.write_bytes(b"this is not a database" * 100)
+    early = early_start.EarlyCheck(path)
+    asked = []
+
+    def ask(problem, at):
+        asked.append(problem.trouble)
+        return Way.QUIT, None
+
+    assert resolve_startup(path, check=early.check, ask=ask) is None
+    assert asked == [Trouble.NOT_A_DATABASE]
+
+
+def test_big_files_are_checked_after_the_window_opens(tmp_path, monkeypatch):
+    path = tmp_path / "counter.db"
+    open_database(path).close()
+    monkeypatch.setattr(early_start, "FULL_CHECK_MAX_BYTES", path.stat().st_size - 1)
+    assert not early_start.full_check_wanted(path)
+    early = early_start.EarlyCheck(path)
+    assert not early.full_check
+    assert early.check(path, full_check=False).ok
+
+
+def test_the_language_menu_names_each_language_in_itself_when_opened(
+    qtbot, runner, db, ui_language
+):
+    window = MainWindow(runner, load_settings(db), ui_language)
+    qtbot.addWidget(window)
+    window.language_menu.aboutToShow.emit()
+    names = {code: action.text() for code, action in window.language_actions.items()}
+    assert names["en"] == "English" and names["tr"] == "Türkçe" and names["hu"] == "Magyar"
+    window.language_menu.aboutToShow.emit()  # named once; opening again changes nothing
+    assert {code: a.text() for code, a in window.language_actions.items()} == names

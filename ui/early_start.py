@@ -1,0 +1,104 @@
+"""What start-up does before Qt loads (issue #7): import what the counter screen uses that is
+not Qt, and start the database check on a thread. Imports no Qt, on purpose.
+
+- PySide6 reads the whole source of every module imported after it (to see whether it opts
+  into its ``__feature__`` switches): sqlite-utils, Babel and the domain imported first are
+  spared that, some 60 ms and the memory of their source text.
+- ``PRAGMA quick_check`` reads the whole file inside SQLite, which releases the GIL: on its
+  own thread it runs while the interpreter imports the UI, instead of after it. The window
+  still waits for its verdict, so a damaged file is caught before anything uses it.
+- Start-up creates a few hundred thousand objects that live as long as the app (modules,
+  classes, Qt enums, widgets); the cyclic garbage collector scanned them over and over
+  (40-60 ms). It is paused until the window is shown, then those objects are frozen out of
+  its sight (:func:`gc.freeze`) and it runs as usual on everything made afterwards.
+"""
+
+from __future__ import annotations
+
+import gc
+import importlib
+import threading
+from pathlib import Path
+
+from counter.integrity import Health, check_database
+
+# What the counter screen imports that is not Qt (tests/ui/test_startup_imports.py keeps the
+# list whole): the domain, whose own imports (sqlite-utils, Babel, anyascii...) come along,
+# and the standard modules the widgets use (html.entities alone is 2,500 lines).
+BEFORE_QT = (
+    "counter.auth",
+    "counter.backup",
+    "counter.checklist",
+    "counter.customers",
+    "counter.errors",
+    "counter.follow_ups",
+    "counter.i18n",
+    "counter.integrity",
+    "counter.outcomes",
+    "counter.phrases",
+    "counter.privacy",
+    "counter.progress",
+    "counter.roles",
+    "counter.search",
+    "counter.settings",
+    "counter.staff",
+    "counter.visits",
+    "html",
+    "logging",
+)
+
+# quick_check reads the whole file; above this size start-up skips it and the window runs it
+# on a thread once open (DataActions.check_integrity_later).
+FULL_CHECK_MAX_BYTES = 256 * 1024 * 1024
+
+
+def import_before_qt() -> None:
+    for name in BEFORE_QT:
+        importlib.import_module(name)
+
+
+def resume_collector() -> None:
+    """Once the window is up: what start-up made stays out of the collector's scans."""
+    gc.freeze()
+    gc.enable()
+
+
+def full_check_wanted(path: Path) -> bool:
+    """Whether start-up runs ``PRAGMA quick_check`` on ``path`` before the window opens."""
+    try:
+        return not path.exists() or path.stat().st_size <= FULL_CHECK_MAX_BYTES
+    except OSError:
+        return True
+
+
+class EarlyCheck:
+    """:func:`counter.integrity.check_database` for one file, started now on a thread.
+
+    :meth:`check` has ``check_database``'s signature, for ``resolve_startup(check=...)``: its
+    first call for this file waits for the thread's answer; any other call (a retry, another
+    file) checks afresh."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.full_check = full_check_wanted(self.path)
+        self._health: Health | None = None
+        self._error: BaseException | None = None
+        self._used = False
+        self._thread = threading.Thread(target=self._run, name="counter-early-check", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._health = check_database(self.path, full_check=self.full_check)
+        except BaseException as error:  # handed to the caller of check(), as if it ran there
+            self._error = error
+
+    def check(self, path: Path, *, full_check: bool = True, **kwargs) -> Health:
+        if self._used or kwargs or Path(path) != self.path or full_check != self.full_check:
+            return check_database(path, full_check=full_check, **kwargs)
+        self._used = True
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._health is not None
+        return self._health
