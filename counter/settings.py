@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import phonenumbers
 from sqlite_utils import Database
 
 from counter import audit
@@ -87,6 +86,8 @@ MAX_STORE_NAME = 80
 
 def phone_regions() -> list[str]:
     """The country codes (ISO 3166) phone numbers can be read for, sorted."""
+    import phonenumbers  # its metadata is large: loaded when settings are edited, not at start
+
     return sorted(phonenumbers.SUPPORTED_REGIONS)
 
 
@@ -126,7 +127,7 @@ def validate_store_settings(db: Database, values: dict[str, str]) -> dict[str, s
             problems.append(Problem(key, N_("Choose one of the languages Counter speaks.")))
         elif key == "phone_region":
             value = value.strip().upper()
-            if value not in phonenumbers.SUPPORTED_REGIONS:
+            if value not in phone_regions():
                 problems.append(Problem(key, N_("Choose a country for phone numbers.")))
         elif key == "backup_folder":
             value = value.strip()
