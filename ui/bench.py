@@ -173,6 +173,9 @@ def _remove_new_daily_backups(folder: Path, before: set[Path]) -> None:
 def measure_startup(path: Path, plan: measure.Plan) -> list[Result]:
     env = {**os.environ}
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # An installed app runs from compiled bytecode; with this set, every start would compile
+    # Counter's own modules afresh (the first, warm-up start writes the .pyc files).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     root = str(Path(__file__).resolve().parent.parent)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
     app_env = {**env, ready_probe.ENV_VAR: "search"}
