@@ -329,3 +329,28 @@ def test_manager_tabs_follow_the_ui_language(qtbot, runner, db, boss, now, ui_la
     assert manager.tabs.tabText(4) != "Checklist"
     assert manager.store_settings.save_button.text() != "&Save settings"
     manager.close()
+
+
+def test_visit_log_and_dashboard_follow_saved_targets(qtbot, runner, db, boss, now, ui_language):
+    manager = ManagerWindow(runner, boss, load_settings(db), ui_language, clock=lambda: now)
+    qtbot.addWidget(manager)
+    manager.show()
+    manager.show_tab("dashboard")
+    assert manager.dashboard.dashboard.wait.target == 3 * 60
+    manager.show_tab("log")
+    manager.log.wait_over.setChecked(True)
+    assert manager.log.model.filter.wait_over == 3 * 60
+    manager.show_tab("setup")
+    view = manager.store_settings
+    view.store_name.setText("Corner Shop")
+    view.minutes["wait_amber_minutes"].setValue(5)
+    view.minutes["service_target_minutes"].setValue(20)
+    with qtbot.waitSignal(manager.settings_saved):
+        view.save_button.click()
+    assert manager.log.model.filter.wait_over == 5 * 60  # the checked filter, applied again
+    assert manager.log.current_filter().service_over is None
+    assert manager.log.wait_over.text() == "Waited over 5 min"
+    assert manager.log.service_over.text() == "Service over 20 min"
+    assert manager.dashboard.dashboard.wait.target == 5 * 60
+    assert manager.dashboard.dashboard.service.target == 20 * 60
+    manager.close()

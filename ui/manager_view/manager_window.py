@@ -106,6 +106,9 @@ class ManagerWindow(QMainWindow):
         self.settings = settings
         self.setProperty("storeName", settings.store_name)
         self._show_title()
+        targets = Targets.from_settings(settings)
+        self.log.set_targets(targets)
+        self.dashboard.set_targets(targets)
         self.settings_saved.emit(settings)
 
     def _language_changed(self, _code: str) -> None:
