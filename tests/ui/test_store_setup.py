@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
 
 from counter import checklist, visits
 from counter.outcomes import configured_outcomes
@@ -354,3 +355,61 @@ def test_visit_log_and_dashboard_follow_saved_targets(qtbot, runner, db, boss, n
     assert manager.dashboard.dashboard.wait.target == 5 * 60
     assert manager.dashboard.dashboard.service.target == 20 * 60
     manager.close()
+
+
+def test_backup_folder_chosen_saved_and_back_to_default(
+    qtbot, runner, db, boss, now, ui_language, tmp_path, monkeypatch
+):
+    view = StoreSettingsView(runner, boss, lambda: now, db_path=tmp_path / "counter.db")
+    qtbot.addWidget(view)
+    view.store_name.setText("Corner Shop")
+    assert view.backup_folder.text() == ""
+    assert not view.default_folder.isEnabled()
+    assert view.backup_state.text() == (
+        f"Default: backups go to {tmp_path / 'backups'}, beside the database."
+    )
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    asked = []
+
+    def choose(parent, title, start):
+        asked.append((title, start))
+        return str(usb)
+
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", choose)
+    view.choose_folder.click()
+    assert asked == [("Folder for backups", str(tmp_path / "backups"))]
+    assert view.backup_folder.text() == str(usb)
+    assert view.default_folder.isEnabled()
+    assert view.backup_state.text() == "Backups go to the folder above."
+    with qtbot.waitSignal(view.saved) as saved:
+        view.save_button.click()
+    assert load_settings(db).backup_folder == str(usb) == saved.args[0].backup_folder
+
+    view.default_folder.click()
+    assert view.backup_folder.text() == ""
+    with qtbot.waitSignal(view.saved):
+        view.save_button.click()
+    assert load_settings(db).backup_folder == ""
+
+
+def test_a_backup_folder_that_cannot_be_used_is_refused_in_words(
+    store_view, db, ui_language, tmp_path
+):
+    before = load_settings(db)
+    store_view.store_name.setText("Corner Shop")
+    store_view.backup_folder.setText("backups")
+    store_view.save_button.click()
+    assert store_view.errors.text() == "Enter the full path of a folder, or use the default."
+    file = tmp_path / "notes.txt"
+    file.write_text("x")
+    store_view.backup_folder.setText(str(file))
+    store_view.save_button.click()
+    assert store_view.errors.text() == f"{file} is a file, not a folder."
+    assert load_settings(db) == before
+    # Without the database's place, the default is still said in words.
+    assert store_view.backup_state.text() == "Backups go to the folder above."
+    store_view.default_folder.click()
+    assert store_view.backup_state.text() == (
+        "Default: backups go to a folder beside the database."
+    )
