@@ -17,6 +17,7 @@ from tests.ui.conftest import press, type_text
 from ui.main_window import MainWindow
 from ui.manager_view.checklist_editor import ChecklistEditor
 from ui.manager_view.manager_window import ManagerWindow
+from ui.manager_view.ordered_list import moved
 from ui.manager_view.outcome_editor import OutcomeEditor
 from ui.manager_view.store_settings_view import StoreSettingsView
 from ui.models.checklist_steps import ChecklistStepsModel
@@ -413,3 +414,11 @@ def test_a_backup_folder_that_cannot_be_used_is_refused_in_words(
     assert store_view.backup_state.text() == (
         "Default: backups go to a folder beside the database."
     )
+
+
+def test_moved_swaps_neighbours_and_stops_at_the_ends():
+    assert moved(["a", "b", "c"], "b", -1) == ["b", "a", "c"]
+    assert moved(["a", "b", "c"], "b", 1) == ["a", "c", "b"]
+    assert moved(["a", "b", "c"], "a", -1) is None
+    assert moved(["a", "b", "c"], "c", 1) is None
+    assert moved(["a", "b"], "gone", 1) is None
