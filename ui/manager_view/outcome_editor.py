@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter.outcomes import (
+    MAX_OUTCOME,
     OUTCOME_LABELS,
     configured_outcomes,
     outcome_key,
@@ -32,8 +33,6 @@ from ui.i18n import N_, _
 from ui.manager_view.ordered_list import moved, set_up_list_table
 from ui.models.list_table_model import Column, ListTableModel
 from ui.tasks import Runner
-
-MAX_OUTCOME = 40  # as counter.outcomes allows
 
 
 class OutcomeEditor(QGroupBox):
