@@ -299,7 +299,8 @@ class ChecklistEditor(QWidget):
         else:
             self.form_title.setText(
                 _("Step {number}: {step}").format(
-                    number=self.model.row_of(step.key) + 1, step=step.text(self._gettext())
+                    number=current().number(self.model.row_of(step.key) + 1),
+                    step=step.text(self._gettext()),
                 )
             )
 
