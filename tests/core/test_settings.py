@@ -71,7 +71,8 @@ def test_bad_values_store_nothing(db, boss, now, values, field):
     assert field in fields(caught.value)
     assert load_settings(db) == before
     for problem in caught.value.problems:  # every message formats with its values
-        assert problem.msgid.format(**problem.params)
+        text = problem.msgid.format(**problem.params)
+        assert "{" not in text and text.endswith(".")
 
 
 def test_amber_and_red_checked_together(db, boss, now):

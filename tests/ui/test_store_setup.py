@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 from counter import checklist, visits
+from counter.i18n import Translator
 from counter.outcomes import configured_outcomes
 from counter.roles import Session
 from counter.settings import load_settings
@@ -63,7 +64,12 @@ def test_steps_are_listed_in_the_chosen_language(editor):
     assert editor.model.keys() == ["greet", "rapport", "needs", "solution", "thank"]
     assert labels(editor)[0] == "Greet warmly"
     editor.language.setCurrentIndex(editor.language.findData("tr"))
-    assert labels(editor)[0] != "Greet warmly"  # the Turkish catalog's text
+    turkish = Translator("tr").gettext
+    assert turkish("Greet warmly") != "Greet warmly"
+    assert labels(editor) == [turkish(step.label) for step in checklist.BUILTIN_STEPS.values()]
+    assert editor.model.index(0, ChecklistStepsModel.HINT).data() == turkish(
+        checklist.BUILTIN_STEPS["greet"].hint
+    )
     assert editor.model.index(0, ChecklistStepsModel.KIND).data() == "Built-in"
     assert editor.table.currentIndex().row() == 0
 
@@ -176,10 +182,14 @@ def test_checklist_model_passes_the_model_tester(qtmodeltester, editor, db, boss
 
 
 def test_checklist_follows_the_ui_language(editor, ui_language):
+    turkish = Translator("tr").gettext
     ui_language.set_language("tr")
     editor.retranslate()
-    assert editor.up_button.text() != "Move &up"
-    assert editor.model.headerData(1, Qt.Horizontal) != "Step"
+    assert editor.up_button.text() == turkish("Move &up") != "Move &up"
+    assert editor.model.headerData(1, Qt.Horizontal) == turkish("Step") != "Step"
+    assert editor.model.index(0, ChecklistStepsModel.KIND).data() == turkish("Built-in")
+    # The steps stay in the language being edited (English), not the UI's.
+    assert labels(editor)[0] == "Greet warmly"
 
 
 # outcomes ----------------------------------------------------------------------------------
@@ -198,6 +208,7 @@ def test_outcomes_add_move_remove(outcomes, db, qtbot):
         press(outcomes.new_outcome, Qt.Key_Return)
     assert configured_outcomes(db)[-1] == "Sipariş verildi"
     assert outcomes.new_outcome.text() == ""
+    assert outcomes.message.text() == "Saved. The counter offers these from the next visit on."
     assert outcomes.model.index(6, 1).data() == "Store's own"
     with qtbot.waitSignal(outcomes.changed):
         outcomes.up_button.click()  # the new one is selected
@@ -214,8 +225,7 @@ def test_outcomes_add_move_remove(outcomes, db, qtbot):
     type_text(outcomes.new_outcome, "Bought")
     outcomes.add_button.click()
     assert outcomes.errors.text() == "That outcome is offered already."
-    type_text(outcomes.new_outcome, ", nope")
-    outcomes.errors.hide()
+    assert configured_outcomes(db).count("bought") == 1
     outcomes.new_outcome.setText("a, b")
     outcomes.add_button.click()
     assert outcomes.errors.text() == "An outcome is a short name without commas."
@@ -223,10 +233,11 @@ def test_outcomes_add_move_remove(outcomes, db, qtbot):
 
 
 def test_outcome_labels_follow_the_ui_language(outcomes, ui_language):
+    turkish = Translator("tr").gettext
     ui_language.set_language("tr")
     outcomes.retranslate()
-    assert outcomes.model.index(0, 0).data() != "Bought"
-    assert outcomes.title() != "Outcomes offered at the end of a visit"
+    assert outcomes.model.index(0, 0).data() == turkish("Bought") != "Bought"
+    assert outcomes.title() == turkish("Outcomes offered at the end of a visit")
 
 
 def test_outcomes_refuse_a_staff_session(qtbot, runner, db, clerk, now, ui_language):
@@ -270,6 +281,7 @@ def test_settings_are_saved(store_view, db, qtbot):
     assert (settings.wait_amber_minutes, settings.wait_red_minutes) == (5, 12)
     assert (settings.service_target_minutes, settings.idle_lock_minutes) == (15, 0)
     assert store_view.errors.isHidden()
+    assert store_view.message.text() == "Saved. The counter screen uses these settings now."
 
 
 def test_amber_after_red_is_refused_and_nothing_stored(store_view, db):
@@ -327,9 +339,13 @@ def test_manager_tabs_follow_the_ui_language(qtbot, runner, db, boss, now, ui_la
     qtbot.addWidget(manager)
     texts = [manager.tabs.tabText(i) for i in range(manager.tabs.count())]
     assert texts[-2:] == ["Checklist", "Store setup"]
+    hungarian = Translator("hu").gettext
     ui_language.set_language("hu")
-    assert manager.tabs.tabText(4) != "Checklist"
-    assert manager.store_settings.save_button.text() != "&Save settings"
+    assert manager.tabs.tabText(4) == hungarian("Checklist") != "Checklist"
+    assert manager.tabs.tabText(5) == hungarian("Store setup")
+    assert manager.store_settings.save_button.text() == hungarian("&Save settings")
+    assert manager.store_settings.choose_folder.text() == hungarian("C&hoose…")
+    assert manager.outcomes.add_button.text() == hungarian("A&dd outcome")
     manager.close()
 
 
