@@ -91,13 +91,18 @@ class StoreSettingsView(QGroupBox):
         self.default_folder = QPushButton(self)
         self.default_folder.setObjectName("settingsDefaultFolder")
         self.default_folder.clicked.connect(self.backup_folder.clear)
-        folder_row = QHBoxLayout()
-        folder_row.addWidget(self.backup_folder, 1)
-        folder_row.addWidget(self.choose_folder)
-        folder_row.addWidget(self.default_folder)
         self.backup_state = QLabel(self)
         self.backup_state.setObjectName("settingsBackupState")
         self.backup_state.setWordWrap(True)
+        # The path gets the field's whole width; the buttons and what the field means below it.
+        folder_buttons = QHBoxLayout()
+        folder_buttons.addWidget(self.choose_folder)
+        folder_buttons.addWidget(self.default_folder)
+        folder_buttons.addStretch(1)
+        folder_row = QVBoxLayout()
+        folder_row.addWidget(self.backup_folder)
+        folder_row.addLayout(folder_buttons)
+        folder_row.addWidget(self.backup_state)
         self.labels = [QLabel(self) for _i in range(8)]
         widgets = [self.store_name, self.store_language, self.phone_region, *self.minutes.values()]
         form = QFormLayout()
@@ -107,7 +112,6 @@ class StoreSettingsView(QGroupBox):
             form.addRow(label, widget)
         self.labels[-1].setBuddy(self.backup_folder)
         form.addRow(self.labels[-1], folder_row)
-        form.addRow("", self.backup_state)
 
         self.save_button = QPushButton(self)
         self.save_button.setObjectName("settingsSave")
