@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,6 +63,38 @@ class BackupPreview:
 def backup_folder(db_path: Path, setting: str = "") -> Path:
     """The ``backup_folder`` setting, or ``backups/`` beside the database."""
     return Path(setting).expanduser() if setting else default_backup_folder(db_path)
+
+
+def _writable(folder: Path) -> bool:
+    # A real file, not os.access: that says yes on read-only media and network shares.
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            return True
+    except OSError:
+        return False
+
+
+def folder_problem(field: str, setting: str) -> Problem | None:
+    """Why a ``backup_folder`` setting cannot be used, or None: '' (the default) always can; a
+    folder must be a full path that exists or can be created, and Counter must be able to write
+    there. Nothing is created here."""
+    if not setting:
+        return None
+    folder = Path(setting).expanduser()
+    if not folder.is_absolute():
+        return Problem(field, N_("Enter the full path of a folder, or use the default."))
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        return Problem(field, N_("{path} is a file, not a folder."), {"path": str(existing)})
+    if not _writable(existing):
+        if existing == folder:
+            msgid = N_("Counter cannot write to the folder {path}.")
+        else:
+            msgid = N_("The folder {path} cannot be created: Counter cannot write there.")
+        return Problem(field, msgid, {"path": str(folder)})
+    return None
 
 
 def _file(path: Path) -> BackupFile | None:

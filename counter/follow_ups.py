@@ -4,6 +4,7 @@ the store calls the customer before they have to call. Closing one records who a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, time, tzinfo
 
 from sqlite_utils import Database
 
@@ -15,7 +16,16 @@ from counter.text import clean_line, length_problem
 
 MAX_DESCRIPTION = 300
 MAX_NOTE = 300
-DAY = 86_400
+
+
+def start_of_day(now: int, tz: tzinfo | None) -> int:
+    """Epoch seconds of the local midnight that began the day ``now`` falls in, in ``tz``
+    (None: this computer's zone)."""
+    day = datetime.fromtimestamp(now, tz=UTC).astimezone(tz).date()
+    midnight = datetime.combine(day, time())
+    # A naive midnight read as local time gets that day's offset (summer time), not now's.
+    midnight = midnight.replace(tzinfo=tz) if tz is not None else midnight.astimezone()
+    return int(midnight.timestamp())
 
 
 @dataclass(frozen=True)
@@ -101,15 +111,17 @@ def create_follow_up(
     owner_id: int | None,
     created_by: int | None,
     now: int,
+    tz: tzinfo | None,
     visit_id: int | None = None,
 ) -> FollowUpChange:
     """Record a promise: what will be done for whom, by when, and by whom. A due date earlier
-    than the start of today is refused (it is a typing slip, not a promise)."""
+    than the start of today in the counter's time zone ``tz`` (None: this computer's) is
+    refused (it is a typing slip, not a promise)."""
     problems: list[Problem] = []
     text = _clean(description, MAX_DESCRIPTION, "description", problems)
     if not text:
         problems.append(Problem("description", N_("Say what was promised, in a few words.")))
-    if due_at < now - now % DAY:
+    if due_at < start_of_day(now, tz):
         problems.append(Problem("due_at", N_("The due date is in the past.")))
     if problems:
         raise ValidationError(problems)

@@ -10,6 +10,8 @@ from counter.roles import Session
 from counter.settings import DEFAULTS, save_store_settings
 from counter.storage import settings_sql
 
+MAX_OUTCOME = 40  # characters in a store's own outcome
+
 OUTCOME_LABELS: dict[str, str] = {
     "bought": N_("Bought"),
     "returned": N_("Returned"),
@@ -50,7 +52,7 @@ def save_outcomes(db: Database, session: Session, keys: list[str], *, now: int) 
     cleaned = list(dict.fromkeys(" ".join(k.split()) for k in keys if k.strip()))
     if not cleaned:
         raise ValidationError([Problem("outcomes", N_("Offer at least one outcome."))])
-    if any("," in k or len(k) > 40 for k in cleaned):
+    if any("," in k or len(k) > MAX_OUTCOME for k in cleaned):
         raise ValidationError(
             [Problem("outcomes", N_("An outcome is a short name without commas."))]
         )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from counter import audit
+from counter.backup import folder_problem
 from counter.errors import Problem, ValidationError
 from counter.i18n import N_, available_languages
 from counter.roles import require_manager
@@ -107,7 +108,8 @@ def _minutes(key: str, value: str, problems: list[Problem]) -> str:
 
 def validate_store_settings(db: Database, values: dict[str, str]) -> dict[str, str]:
     """The values cleaned and checked (whole minutes in range, amber before red, a catalog
-    language, a known phone country, a store name); raises ValidationError."""
+    language, a known phone country, a store name, a backup folder Counter can write to);
+    raises ValidationError."""
     unknown = set(values) - MANAGER_SETTINGS
     if unknown:
         raise KeyError(sorted(unknown))
@@ -130,7 +132,9 @@ def validate_store_settings(db: Database, values: dict[str, str]) -> dict[str, s
             if value not in phone_regions():
                 problems.append(Problem(key, N_("Choose a country for phone numbers.")))
         elif key == "backup_folder":
-            value = value.strip()
+            value = clean_line(value)
+            if problem := folder_problem(key, value):
+                problems.append(problem)
         cleaned[key] = value
     if not any(p.field in ("wait_amber_minutes", "wait_red_minutes") for p in problems):
         stored = {**DEFAULTS, **settings_sql.all_settings(db), **cleaned}

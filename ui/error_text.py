@@ -25,6 +25,15 @@ def error_label(parent: QWidget) -> QLabel:
     return label
 
 
+def _shown(params: dict) -> dict:
+    # Numbers the domain puts in a message (limits, counts) read as the UI language writes them.
+    tr = current()
+    return {
+        key: tr.number(value) if isinstance(value, int) and not isinstance(value, bool) else value
+        for key, value in params.items()
+    }
+
+
 def error_text(error: BaseException, *, missing: str | None = None) -> str:
     """``missing``: what to say when the record is gone (NotFound), in the caller's words."""
     if isinstance(error, SignInLocked):
@@ -32,7 +41,7 @@ def error_text(error: BaseException, *, missing: str | None = None) -> str:
             time=current().time(error.until)
         )
     if isinstance(error, ValidationError):
-        return "\n".join(_(p.msgid).format(**p.params) for p in error.problems)
+        return "\n".join(_(p.msgid).format(**_shown(p.params)) for p in error.problems)
     if isinstance(error, Cancelled):
         return _("Cancelled. Nothing was changed.")
     if isinstance(error, NotFound):

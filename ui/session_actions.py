@@ -157,7 +157,12 @@ class SessionActions(QObject):
             if current is not None:
                 current.close()
             current = ManagerWindow(
-                self.runner, session, self.window.settings, self.window.language, self.window.clock
+                self.runner,
+                session,
+                self.window.settings,
+                self.window.language,
+                self.window.clock,
+                db_path=self.window.data_actions.db_path,
             )
             current.destroyed.connect(lambda _o=None: self._manager_closed(current))
             current.settings_saved.connect(self._settings_loaded)

@@ -3,6 +3,9 @@ who and when; the customer's profile shows the open ones."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 import pytest
 
 from counter import follow_ups, visits
@@ -35,7 +38,7 @@ def promise(db, people, now, text="call when the part arrives", due_in=2 * DAY, 
         owner_id=people["zeynep"],
         created_by=people["zeynep"],
         now=now,
-        **kw,
+        **{"tz": UTC, **kw},
     ).follow_up
 
 
@@ -64,6 +67,7 @@ def test_validation(db, now, people):
             owner_id=None,
             created_by=None,
             now=now,
+            tz=UTC,
         )
     with pytest.raises(ValidationError):
         follow_ups.create_follow_up(
@@ -74,6 +78,7 @@ def test_validation(db, now, people):
             owner_id=999,
             created_by=None,
             now=now,
+            tz=UTC,
         )
     # Later today is fine, even if the hour has passed: the day is not over.
     promise(db, people, now, due_in=-60)
@@ -114,3 +119,58 @@ def test_close_records_who_and_when(db, now, people):
 
 def test_staff_choices(db, people):
     assert [s.name for s in follow_ups.staff_choices(db)] == ["Anna", "Zeynep"]
+
+
+def zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except ZoneInfoNotFoundError:  # pragma: no cover - a system without time zone data
+        pytest.skip(f"no time zone data for {name}")
+
+
+def epoch(text: str) -> int:
+    return int(datetime.fromisoformat(text).timestamp())
+
+
+@pytest.mark.parametrize(
+    ("zone_name", "now_text", "start_text"),
+    [
+        # Istanbul is UTC+3 all year: its day starts at 21:00 UTC the day before.
+        ("Europe/Istanbul", "2026-11-24T01:30+03:00", "2026-11-23T21:00Z"),
+        ("Europe/Istanbul", "2026-11-24T23:59+03:00", "2026-11-23T21:00Z"),
+        # Los Angeles is behind UTC: late in its day, UTC has already moved on.
+        ("America/Los_Angeles", "2026-11-24T17:00-08:00", "2026-11-24T08:00Z"),
+        ("America/Los_Angeles", "2026-11-25T00:30-08:00", "2026-11-25T08:00Z"),
+        # The day summer time ends (25 hours long) starts at the summer offset.
+        ("America/Los_Angeles", "2026-11-01T23:00-08:00", "2026-11-01T07:00Z"),
+    ],
+)
+def test_start_of_day_is_local_midnight(zone_name, now_text, start_text):
+    assert follow_ups.start_of_day(epoch(now_text), zone(zone_name)) == epoch(start_text)
+
+
+@pytest.mark.parametrize(
+    ("zone_name", "now_text", "due_text", "accepted"),
+    [
+        # Just after local midnight in Istanbul (still the day before in UTC): yesterday's
+        # end is past, though it lies after the start of the UTC day.
+        ("Europe/Istanbul", "2026-11-24T00:30+03:00", "2026-11-23T23:59:59+03:00", False),
+        ("Europe/Istanbul", "2026-11-24T00:30+03:00", "2026-11-24T23:59:59+03:00", True),
+        # Early evening in Los Angeles (already tomorrow in UTC): earlier today is still today.
+        ("America/Los_Angeles", "2026-11-24T17:00-08:00", "2026-11-24T15:00-08:00", True),
+        ("America/Los_Angeles", "2026-11-24T17:00-08:00", "2026-11-23T23:59:59-08:00", False),
+        # Just after local midnight in Los Angeles: yesterday is over.
+        ("America/Los_Angeles", "2026-11-25T00:30-08:00", "2026-11-24T23:59:59-08:00", False),
+        ("America/Los_Angeles", "2026-11-25T00:30-08:00", "2026-11-25T23:59:59-08:00", True),
+    ],
+)
+def test_due_date_checked_against_the_local_day(
+    db, people, zone_name, now_text, due_text, accepted
+):
+    now, due_at = epoch(now_text), epoch(due_text)
+    if accepted:
+        assert promise(db, people, now, due_in=due_at - now, tz=zone(zone_name)).due_at == due_at
+    else:
+        with pytest.raises(ValidationError) as error:
+            promise(db, people, now, due_in=due_at - now, tz=zone(zone_name))
+        assert [p.field for p in error.value.problems] == ["due_at"]

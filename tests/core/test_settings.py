@@ -3,6 +3,8 @@ before red, a language Counter speaks, a known phone country; nothing is stored 
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from counter.errors import PermissionDenied, ValidationError
@@ -69,7 +71,8 @@ def test_bad_values_store_nothing(db, boss, now, values, field):
     assert field in fields(caught.value)
     assert load_settings(db) == before
     for problem in caught.value.problems:  # every message formats with its values
-        assert problem.msgid.format(**problem.params)
+        text = problem.msgid.format(**problem.params)
+        assert "{" not in text and text.endswith(".")
 
 
 def test_amber_and_red_checked_together(db, boss, now):
@@ -97,3 +100,70 @@ def test_outcome_key_finds_builtin_outcomes():
     assert outcome_key("Nothing today", tr) == "nothing_today"
     assert outcome_key(tr("Repaired"), tr) == "repaired"
     assert outcome_key("Sipariş   verildi", tr) == "Sipariş verildi"
+
+
+# backup folder -----------------------------------------------------------------------------
+def backup_problems(db, boss, now, folder: str) -> list[str]:
+    before = load_settings(db)
+    with pytest.raises(ValidationError) as caught:
+        save_store_settings(db, boss, {"backup_folder": folder}, now=now)
+    assert load_settings(db) == before
+    assert fields(caught.value) == ["backup_folder"]
+    return [p.msgid.format(**p.params) for p in caught.value.problems]
+
+
+def test_backup_folder_that_exists_or_can_be_created_is_saved(db, boss, now, tmp_path):
+    save_store_settings(db, boss, {"backup_folder": f"  {tmp_path} "}, now=now)
+    assert load_settings(db).backup_folder == str(tmp_path)
+    later = tmp_path / "usb" / "counter backups"
+    save_store_settings(db, boss, {"backup_folder": str(later)}, now=now)
+    assert load_settings(db).backup_folder == str(later)
+    assert not later.exists()  # checked, not created: the first backup makes it
+    save_store_settings(db, boss, {"backup_folder": ""}, now=now)  # back to the default
+    assert load_settings(db).backup_folder == ""
+
+
+def test_backup_folder_must_be_a_full_path(db, boss, now):
+    assert backup_problems(db, boss, now, "backups") == [
+        "Enter the full path of a folder, or use the default."
+    ]
+
+
+def test_backup_folder_cannot_be_a_file(db, boss, now, tmp_path):
+    file = tmp_path / "notes.txt"
+    file.write_text("x")
+    assert backup_problems(db, boss, now, str(file)) == [f"{file} is a file, not a folder."]
+    assert backup_problems(db, boss, now, str(file / "backups")) == [
+        f"{file} is a file, not a folder."
+    ]
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root writes anywhere")
+def test_backup_folder_must_be_writable(db, boss, now, tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        assert backup_problems(db, boss, now, str(locked)) == [
+            f"Counter cannot write to the folder {locked}."
+        ]
+        assert backup_problems(db, boss, now, str(locked / "new")) == [
+            f"The folder {locked / 'new'} cannot be created: Counter cannot write there."
+        ]
+    finally:
+        locked.chmod(0o700)
+
+
+def test_backup_folder_probe_failure_is_a_problem(db, boss, now, tmp_path, monkeypatch):
+    """Where permissions cannot be taken away (running as root), a failing write stands in."""
+
+    def refuse(*_args, **_kwargs):
+        raise PermissionError("read-only")
+
+    monkeypatch.setattr("counter.backup.tempfile.TemporaryFile", refuse)
+    assert backup_problems(db, boss, now, str(tmp_path)) == [
+        f"Counter cannot write to the folder {tmp_path}."
+    ]
+    assert backup_problems(db, boss, now, str(tmp_path / "new")) == [
+        f"The folder {tmp_path / 'new'} cannot be created: Counter cannot write there."
+    ]

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
 
 from counter import checklist, visits
+from counter.i18n import Translator
 from counter.outcomes import configured_outcomes
 from counter.roles import Session
 from counter.settings import load_settings
@@ -16,6 +18,7 @@ from tests.ui.conftest import press, type_text
 from ui.main_window import MainWindow
 from ui.manager_view.checklist_editor import ChecklistEditor
 from ui.manager_view.manager_window import ManagerWindow
+from ui.manager_view.ordered_list import moved
 from ui.manager_view.outcome_editor import OutcomeEditor
 from ui.manager_view.store_settings_view import StoreSettingsView
 from ui.models.checklist_steps import ChecklistStepsModel
@@ -61,7 +64,12 @@ def test_steps_are_listed_in_the_chosen_language(editor):
     assert editor.model.keys() == ["greet", "rapport", "needs", "solution", "thank"]
     assert labels(editor)[0] == "Greet warmly"
     editor.language.setCurrentIndex(editor.language.findData("tr"))
-    assert labels(editor)[0] != "Greet warmly"  # the Turkish catalog's text
+    turkish = Translator("tr").gettext
+    assert turkish("Greet warmly") != "Greet warmly"
+    assert labels(editor) == [turkish(step.label) for step in checklist.BUILTIN_STEPS.values()]
+    assert editor.model.index(0, ChecklistStepsModel.HINT).data() == turkish(
+        checklist.BUILTIN_STEPS["greet"].hint
+    )
     assert editor.model.index(0, ChecklistStepsModel.KIND).data() == "Built-in"
     assert editor.table.currentIndex().row() == 0
 
@@ -174,10 +182,14 @@ def test_checklist_model_passes_the_model_tester(qtmodeltester, editor, db, boss
 
 
 def test_checklist_follows_the_ui_language(editor, ui_language):
+    turkish = Translator("tr").gettext
     ui_language.set_language("tr")
     editor.retranslate()
-    assert editor.up_button.text() != "Move &up"
-    assert editor.model.headerData(1, Qt.Horizontal) != "Step"
+    assert editor.up_button.text() == turkish("Move &up") != "Move &up"
+    assert editor.model.headerData(1, Qt.Horizontal) == turkish("Step") != "Step"
+    assert editor.model.index(0, ChecklistStepsModel.KIND).data() == turkish("Built-in")
+    # The steps stay in the language being edited (English), not the UI's.
+    assert labels(editor)[0] == "Greet warmly"
 
 
 # outcomes ----------------------------------------------------------------------------------
@@ -196,6 +208,7 @@ def test_outcomes_add_move_remove(outcomes, db, qtbot):
         press(outcomes.new_outcome, Qt.Key_Return)
     assert configured_outcomes(db)[-1] == "Sipariş verildi"
     assert outcomes.new_outcome.text() == ""
+    assert outcomes.message.text() == "Saved. The counter offers these from the next visit on."
     assert outcomes.model.index(6, 1).data() == "Store's own"
     with qtbot.waitSignal(outcomes.changed):
         outcomes.up_button.click()  # the new one is selected
@@ -212,8 +225,7 @@ def test_outcomes_add_move_remove(outcomes, db, qtbot):
     type_text(outcomes.new_outcome, "Bought")
     outcomes.add_button.click()
     assert outcomes.errors.text() == "That outcome is offered already."
-    type_text(outcomes.new_outcome, ", nope")
-    outcomes.errors.hide()
+    assert configured_outcomes(db).count("bought") == 1
     outcomes.new_outcome.setText("a, b")
     outcomes.add_button.click()
     assert outcomes.errors.text() == "An outcome is a short name without commas."
@@ -221,10 +233,11 @@ def test_outcomes_add_move_remove(outcomes, db, qtbot):
 
 
 def test_outcome_labels_follow_the_ui_language(outcomes, ui_language):
+    turkish = Translator("tr").gettext
     ui_language.set_language("tr")
     outcomes.retranslate()
-    assert outcomes.model.index(0, 0).data() != "Bought"
-    assert outcomes.title() != "Outcomes offered at the end of a visit"
+    assert outcomes.model.index(0, 0).data() == turkish("Bought") != "Bought"
+    assert outcomes.title() == turkish("Outcomes offered at the end of a visit")
 
 
 def test_outcomes_refuse_a_staff_session(qtbot, runner, db, clerk, now, ui_language):
@@ -268,6 +281,7 @@ def test_settings_are_saved(store_view, db, qtbot):
     assert (settings.wait_amber_minutes, settings.wait_red_minutes) == (5, 12)
     assert (settings.service_target_minutes, settings.idle_lock_minutes) == (15, 0)
     assert store_view.errors.isHidden()
+    assert store_view.message.text() == "Saved. The counter screen uses these settings now."
 
 
 def test_amber_after_red_is_refused_and_nothing_stored(store_view, db):
@@ -325,7 +339,102 @@ def test_manager_tabs_follow_the_ui_language(qtbot, runner, db, boss, now, ui_la
     qtbot.addWidget(manager)
     texts = [manager.tabs.tabText(i) for i in range(manager.tabs.count())]
     assert texts[-2:] == ["Checklist", "Store setup"]
+    hungarian = Translator("hu").gettext
     ui_language.set_language("hu")
-    assert manager.tabs.tabText(4) != "Checklist"
-    assert manager.store_settings.save_button.text() != "&Save settings"
+    assert manager.tabs.tabText(4) == hungarian("Checklist") != "Checklist"
+    assert manager.tabs.tabText(5) == hungarian("Store setup")
+    assert manager.store_settings.save_button.text() == hungarian("&Save settings")
+    assert manager.store_settings.choose_folder.text() == hungarian("C&hoose…")
+    assert manager.outcomes.add_button.text() == hungarian("A&dd outcome")
     manager.close()
+
+
+def test_visit_log_and_dashboard_follow_saved_targets(qtbot, runner, db, boss, now, ui_language):
+    manager = ManagerWindow(runner, boss, load_settings(db), ui_language, clock=lambda: now)
+    qtbot.addWidget(manager)
+    manager.show()
+    manager.show_tab("dashboard")
+    assert manager.dashboard.dashboard.wait.target == 3 * 60
+    manager.show_tab("log")
+    manager.log.wait_over.setChecked(True)
+    assert manager.log.model.filter.wait_over == 3 * 60
+    manager.show_tab("setup")
+    view = manager.store_settings
+    view.store_name.setText("Corner Shop")
+    view.minutes["wait_amber_minutes"].setValue(5)
+    view.minutes["service_target_minutes"].setValue(20)
+    with qtbot.waitSignal(manager.settings_saved):
+        view.save_button.click()
+    assert manager.log.model.filter.wait_over == 5 * 60  # the checked filter, applied again
+    assert manager.log.current_filter().service_over is None
+    assert manager.log.wait_over.text() == "Waited over 5 min"
+    assert manager.log.service_over.text() == "Service over 20 min"
+    assert manager.dashboard.dashboard.wait.target == 5 * 60
+    assert manager.dashboard.dashboard.service.target == 20 * 60
+    manager.close()
+
+
+def test_backup_folder_chosen_saved_and_back_to_default(
+    qtbot, runner, db, boss, now, ui_language, tmp_path, monkeypatch
+):
+    view = StoreSettingsView(runner, boss, lambda: now, db_path=tmp_path / "counter.db")
+    qtbot.addWidget(view)
+    view.store_name.setText("Corner Shop")
+    assert view.backup_folder.text() == ""
+    assert not view.default_folder.isEnabled()
+    assert view.backup_state.text() == (
+        f"Default: backups go to {tmp_path / 'backups'}, beside the database."
+    )
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    asked = []
+
+    def choose(parent, title, start):
+        asked.append((title, start))
+        return str(usb)
+
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", choose)
+    view.choose_folder.click()
+    assert asked == [("Folder for backups", str(tmp_path / "backups"))]
+    assert view.backup_folder.text() == str(usb)
+    assert view.default_folder.isEnabled()
+    assert view.backup_state.text() == "Backups go to the folder above."
+    with qtbot.waitSignal(view.saved) as saved:
+        view.save_button.click()
+    assert load_settings(db).backup_folder == str(usb) == saved.args[0].backup_folder
+
+    view.default_folder.click()
+    assert view.backup_folder.text() == ""
+    with qtbot.waitSignal(view.saved):
+        view.save_button.click()
+    assert load_settings(db).backup_folder == ""
+
+
+def test_a_backup_folder_that_cannot_be_used_is_refused_in_words(
+    store_view, db, ui_language, tmp_path
+):
+    before = load_settings(db)
+    store_view.store_name.setText("Corner Shop")
+    store_view.backup_folder.setText("backups")
+    store_view.save_button.click()
+    assert store_view.errors.text() == "Enter the full path of a folder, or use the default."
+    file = tmp_path / "notes.txt"
+    file.write_text("x")
+    store_view.backup_folder.setText(str(file))
+    store_view.save_button.click()
+    assert store_view.errors.text() == f"{file} is a file, not a folder."
+    assert load_settings(db) == before
+    # Without the database's place, the default is still said in words.
+    assert store_view.backup_state.text() == "Backups go to the folder above."
+    store_view.default_folder.click()
+    assert store_view.backup_state.text() == (
+        "Default: backups go to a folder beside the database."
+    )
+
+
+def test_moved_swaps_neighbours_and_stops_at_the_ends():
+    assert moved(["a", "b", "c"], "b", -1) == ["b", "a", "c"]
+    assert moved(["a", "b", "c"], "b", 1) == ["a", "c", "b"]
+    assert moved(["a", "b", "c"], "a", -1) is None
+    assert moved(["a", "b", "c"], "c", 1) is None
+    assert moved(["a", "b"], "gone", 1) is None

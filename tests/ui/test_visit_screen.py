@@ -416,6 +416,7 @@ def test_models_pass_qt_model_tester(window, qtmodeltester, db, people, now, clo
         owner_id=people["staff"],
         created_by=people["staff"],
         now=now,
+        tz=None,
     )
     listing = window.visit_actions.show_follow_ups()
     qtmodeltester.check(listing.model)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import timedelta, tzinfo
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -20,13 +21,14 @@ from PySide6.QtWidgets import (
 from counter.follow_ups import MAX_DESCRIPTION, FollowUpChange, StaffChoice, create_follow_up
 from counter.follow_ups import staff_choices as load_staff
 from ui.error_text import error_label, error_text
-from ui.i18n import _
+from ui.i18n import _, current
+from ui.manager_view.period import day_start, from_qdate, local_day, to_qdate
 from ui.tasks import Runner
 
 
-def end_of_day(day: QDate) -> int:
+def end_of_day(day: QDate, tz: tzinfo | None) -> int:
     """A due date means "by the end of that day", in the counter's own time zone."""
-    return QDateTime(day, QTime(23, 59, 59)).toSecsSinceEpoch()
+    return day_start(from_qdate(day) + timedelta(days=1), tz) - 1
 
 
 class FollowUpDialog(QDialog):
@@ -59,7 +61,7 @@ class FollowUpDialog(QDialog):
         self.what.setPlaceholderText(_("e.g. call when the part arrives"))
         self.what.setText(initial_text)
         self.what.selectAll()
-        today = QDateTime.fromSecsSinceEpoch(clock()).date()
+        today = to_qdate(local_day(clock(), current().tz))
         self.due = QDateEdit(self)
         self.due.setObjectName("followUpDue")
         self.due.setCalendarPopup(True)
@@ -92,7 +94,8 @@ class FollowUpDialog(QDialog):
             self.owner.setCurrentIndex(index)
 
     def save(self) -> None:
-        text, due_at = self.what.text(), end_of_day(self.due.date())
+        tz = current().tz
+        text, due_at = self.what.text(), end_of_day(self.due.date(), tz)
         owner = self.owner.currentData()
         customer_id, visit_id, by, now = (
             self._customer_id,
@@ -110,6 +113,7 @@ class FollowUpDialog(QDialog):
                 owner_id=owner,
                 created_by=by,
                 now=now,
+                tz=tz,
                 visit_id=visit_id,
             ),
             self._saved,

@@ -10,7 +10,6 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelectionModel, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
@@ -38,10 +37,9 @@ from counter.i18n import Translator, available_languages
 from counter.roles import Session
 from ui.error_text import error_label, error_text
 from ui.i18n import _, current
+from ui.manager_view.ordered_list import moved, set_up_list_table
 from ui.models.checklist_steps import ChecklistStepsModel
 from ui.tasks import Runner
-
-FOCUS_STYLE = "QTableView:focus { border: 2px solid palette(highlight); }"
 
 
 class ChecklistEditor(QWidget):
@@ -83,14 +81,10 @@ class ChecklistEditor(QWidget):
         self.table = QTableView(self)
         self.table.setObjectName("checklistTable")
         self.table.setModel(self.model)
-        self.table.verticalHeader().hide()
+        set_up_list_table(self.table)
         # Rows grow with a long hint as the column narrows or widens, not only when loaded.
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.setWordWrap(True)
-        self.table.setStyleSheet(FOCUS_STYLE)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeToContents)
         header.setSectionResizeMode(ChecklistStepsModel.HINT, QHeaderView.Stretch)
@@ -253,14 +247,9 @@ class ChecklistEditor(QWidget):
 
     def move(self, offset: int) -> None:
         step, session, now = self.selected(), self._session, self._clock()
-        if step is None:
+        keys = moved(self.model.keys(), step.key, offset) if step is not None else None
+        if keys is None:
             return
-        keys = self.model.keys()
-        row = keys.index(step.key)
-        target = row + offset
-        if not 0 <= target < len(keys):
-            return
-        keys[row], keys[target] = keys[target], keys[row]
         self._change(lambda db: reorder_steps(db, session, keys, now=now), select=step.key)
 
     def toggle_hidden(self) -> None:
@@ -310,7 +299,8 @@ class ChecklistEditor(QWidget):
         else:
             self.form_title.setText(
                 _("Step {number}: {step}").format(
-                    number=self.model.row_of(step.key) + 1, step=step.text(self._gettext())
+                    number=current().number(self.model.row_of(step.key) + 1),
+                    step=step.text(self._gettext()),
                 )
             )
 

@@ -335,6 +335,15 @@ class DashboardView(QWidget):
             self._shown_once = True
             self.refresh()
 
+    def set_targets(self, targets: Targets) -> None:
+        """The store's targets changed: the KPIs are measured against the new ones (at once
+        when the dashboard has been shown, else when it first is)."""
+        if targets == self._targets:
+            return
+        self._targets = targets
+        if self._shown_once:
+            self.refresh()
+
     # period and staff ---------------------------------------------------------------------
     def _preset_chosen(self) -> None:
         key = self.preset.currentData()

@@ -6,6 +6,7 @@ on every call."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -38,6 +39,8 @@ class ManagerWindow(QMainWindow):
         language: UiLanguage,
         clock: Callable[[], int],
         parent: QWidget | None = None,
+        *,
+        db_path: Path | None = None,  # the database file, for the default backup folder
     ):
         super().__init__(parent)
         self.setObjectName("managerWindow")
@@ -56,7 +59,7 @@ class ManagerWindow(QMainWindow):
         # The store's settings and the outcomes a visit can end with, side by side.
         self.setup = QWidget(self)
         self.setup.setObjectName("storeSetup")
-        self.store_settings = StoreSettingsView(runner, session, clock, self.setup)
+        self.store_settings = StoreSettingsView(runner, session, clock, self.setup, db_path=db_path)
         self.store_settings.saved.connect(self._settings_saved)
         self.outcomes = OutcomeEditor(runner, session, clock, self.setup)
         setup_layout = QHBoxLayout(self.setup)
@@ -106,6 +109,9 @@ class ManagerWindow(QMainWindow):
         self.settings = settings
         self.setProperty("storeName", settings.store_name)
         self._show_title()
+        targets = Targets.from_settings(settings)
+        self.log.set_targets(targets)
+        self.dashboard.set_targets(targets)
         self.settings_saved.emit(settings)
 
     def _language_changed(self, _code: str) -> None:

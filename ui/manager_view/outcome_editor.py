@@ -8,7 +8,6 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelectionModel, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter.outcomes import (
+    MAX_OUTCOME,
     OUTCOME_LABELS,
     configured_outcomes,
     outcome_key,
@@ -30,11 +30,9 @@ from counter.outcomes import (
 from counter.roles import Session
 from ui.error_text import error_label, error_text
 from ui.i18n import N_, _
-from ui.manager_view.checklist_editor import FOCUS_STYLE
+from ui.manager_view.ordered_list import moved, set_up_list_table
 from ui.models.list_table_model import Column, ListTableModel
 from ui.tasks import Runner
-
-MAX_OUTCOME = 40  # as counter.outcomes allows
 
 
 class OutcomeEditor(QGroupBox):
@@ -66,11 +64,7 @@ class OutcomeEditor(QGroupBox):
         self.table = QTableView(self)
         self.table.setObjectName("outcomeTable")
         self.table.setModel(self.model)
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setStyleSheet(FOCUS_STYLE)
+        set_up_list_table(self.table)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeToContents)
@@ -162,14 +156,9 @@ class OutcomeEditor(QGroupBox):
 
     def move(self, offset: int) -> None:
         key = self.selected()
-        if key is None:
+        keys = moved(self.keys(), key, offset) if key is not None else None
+        if keys is None:
             return
-        keys = self.keys()
-        row = keys.index(key)
-        target = row + offset
-        if not 0 <= target < len(keys):
-            return
-        keys[row], keys[target] = keys[target], keys[row]
         self._save(keys, select=key)
 
     def _save(self, keys: list[str], *, select: str | None, then=None) -> None:

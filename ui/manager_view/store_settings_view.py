@@ -1,15 +1,18 @@
 """The store's settings a manager sets: name, language, the country phone numbers are read
-for, when a wait turns amber and red, the service target and the idle lock. Checked by the
+for, when a wait turns amber and red, the service target, the idle lock and the folder backups
+go to (empty: the default, beside the database). Checked by the
 domain on save (nothing is stored if one is wrong); ``saved`` carries the settings as stored,
 so the counter screen can follow them."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -21,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter.backup import default_backup_folder
 from counter.i18n import available_languages
 from counter.roles import Session
 from counter.settings import (
@@ -52,12 +56,15 @@ class StoreSettingsView(QGroupBox):
         session: Session,
         clock: Callable[[], int],
         parent: QWidget | None = None,
+        *,
+        db_path: Path | None = None,  # where the default backup folder is (None: not known)
     ):
         super().__init__(parent)
         self.setObjectName("storeSettings")
         self._runner = runner
         self._session = session
         self._clock = clock
+        self._db_path = db_path
 
         self.store_name = QLineEdit(self)
         self.store_name.setObjectName("settingsStoreName")
@@ -75,13 +82,36 @@ class StoreSettingsView(QGroupBox):
             box.setObjectName(key)
             box.setRange(*MINUTE_RANGES[key])
             self.minutes[key] = box
-        self.labels = [QLabel(self) for _i in range(7)]
+        self.backup_folder = QLineEdit(self)
+        self.backup_folder.setObjectName("settingsBackupFolder")
+        self.backup_folder.textChanged.connect(lambda _t: self._show_backup_state())
+        self.choose_folder = QPushButton(self)
+        self.choose_folder.setObjectName("settingsChooseFolder")
+        self.choose_folder.clicked.connect(self.choose_backup_folder)
+        self.default_folder = QPushButton(self)
+        self.default_folder.setObjectName("settingsDefaultFolder")
+        self.default_folder.clicked.connect(self.backup_folder.clear)
+        self.backup_state = QLabel(self)
+        self.backup_state.setObjectName("settingsBackupState")
+        self.backup_state.setWordWrap(True)
+        # The path gets the field's whole width; the buttons and what the field means below it.
+        folder_buttons = QHBoxLayout()
+        folder_buttons.addWidget(self.choose_folder)
+        folder_buttons.addWidget(self.default_folder)
+        folder_buttons.addStretch(1)
+        folder_row = QVBoxLayout()
+        folder_row.addWidget(self.backup_folder)
+        folder_row.addLayout(folder_buttons)
+        folder_row.addWidget(self.backup_state)
+        self.labels = [QLabel(self) for _i in range(8)]
         widgets = [self.store_name, self.store_language, self.phone_region, *self.minutes.values()]
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.ExpandingFieldsGrow)  # the name; boxes stay small
-        for label, widget in zip(self.labels, widgets, strict=True):
+        for label, widget in zip(self.labels, widgets, strict=False):
             label.setBuddy(widget)
             form.addRow(label, widget)
+        self.labels[-1].setBuddy(self.backup_folder)
+        form.addRow(self.labels[-1], folder_row)
 
         self.save_button = QPushButton(self)
         self.save_button.setObjectName("settingsSave")
@@ -113,6 +143,7 @@ class StoreSettingsView(QGroupBox):
         self.phone_region.setCurrentIndex(max(0, self.phone_region.findData(settings.phone_region)))
         for key, box in self.minutes.items():
             box.setValue(getattr(settings, key))
+        self.backup_folder.setText(settings.backup_folder)
 
     def values(self) -> dict[str, str]:
         return {
@@ -120,7 +151,30 @@ class StoreSettingsView(QGroupBox):
             "store_language": self.store_language.currentData() or "",
             "phone_region": self.phone_region.currentData() or "",
             **{key: str(box.value()) for key, box in self.minutes.items()},
+            "backup_folder": self.backup_folder.text(),
         }
+
+    def choose_backup_folder(self) -> None:
+        start = self.backup_folder.text().strip() or str(self._default_folder() or Path.home())
+        chosen = QFileDialog.getExistingDirectory(self, _("Folder for backups"), start)
+        if chosen:
+            self.backup_folder.setText(str(Path(chosen)))
+
+    def _default_folder(self) -> Path | None:
+        return default_backup_folder(self._db_path) if self._db_path is not None else None
+
+    def _show_backup_state(self) -> None:
+        using_default = not self.backup_folder.text().strip()
+        self.default_folder.setEnabled(not using_default)
+        default = self._default_folder()
+        if not using_default:
+            self.backup_state.setText(_("Backups go to the folder above."))
+        elif default is not None:
+            self.backup_state.setText(
+                _("Default: backups go to {path}, beside the database.").format(path=default)
+            )
+        else:
+            self.backup_state.setText(_("Default: backups go to a folder beside the database."))
 
     def save(self) -> None:
         values, session, now = self.values(), self._session, self._clock()
@@ -154,6 +208,7 @@ class StoreSettingsView(QGroupBox):
             _("A wait turns &red after:"),
             _("Service &target:"),
             _("Lock the counter screen after this long &idle:"),
+            _("&Backup folder:"),
         )
         for label, text in zip(self.labels, texts, strict=True):
             label.setText(text)
@@ -177,4 +232,9 @@ class StoreSettingsView(QGroupBox):
         self.minutes["idle_lock_minutes"].setAccessibleName(
             _("Minutes without input before the screen locks, 0 for never")
         )
+        self.backup_folder.setPlaceholderText(_("Default folder"))
+        self.backup_folder.setAccessibleName(_("Backup folder, empty for the default"))
+        self.choose_folder.setText(_("C&hoose…"))
+        self.default_folder.setText(_("Use the de&fault"))
+        self._show_backup_state()
         self.save_button.setText(_("&Save settings"))

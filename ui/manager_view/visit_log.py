@@ -206,6 +206,14 @@ class VisitLogView(QWidget):
             service_over=self._targets.service if self.service_over.isChecked() else None,
         )
 
+    def set_targets(self, targets: Targets) -> None:
+        """The store's targets changed: the over-target filters, their labels and the row
+        colours follow; a filter on them is applied again with the new limits."""
+        self._targets = targets
+        self.model.set_targets(targets)
+        self._show_target_labels()
+        self.apply_filter()
+
     def apply_filter(self) -> None:
         if not self._ready:
             return
@@ -292,6 +300,15 @@ class VisitLogView(QWidget):
     def _failed(self, error: BaseException) -> None:
         QMessageBox.warning(self, _("Visit log"), error_text(error))
 
+    def _show_target_labels(self) -> None:
+        tr = current()
+        self.wait_over.setText(
+            _("Waited over {duration}").format(duration=tr.duration(self._targets.wait))
+        )
+        self.service_over.setText(
+            _("Service over {duration}").format(duration=tr.duration(self._targets.service))
+        )
+
     def retranslate(self) -> None:
         texts = {
             "from": _("&From:"),
@@ -313,12 +330,7 @@ class VisitLogView(QWidget):
             self.language.setItemText(i, current().language_name(self.language.itemData(i)))
         self.complaint.setText(_("Had a complaint"))
         self.skipped.setText(_("Steps skipped"))
-        self.wait_over.setText(
-            _("Waited over {duration}").format(duration=current().duration(self._targets.wait))
-        )
-        self.service_over.setText(
-            _("Service over {duration}").format(duration=current().duration(self._targets.service))
-        )
+        self._show_target_labels()
         self.export_csv.setText(_("Export &CSV…"))
         self.export_xlsx.setText(_("Export &XLSX…"))
         if self.model.total or self.model.rowCount():

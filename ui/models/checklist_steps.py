@@ -11,7 +11,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
 from counter.checklist import ChecklistStep
-from ui.i18n import _, pgettext
+from ui.i18n import _, current, pgettext
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -68,7 +68,7 @@ class ChecklistStepsModel(QAbstractTableModel):
             return step
         if role == Qt.DisplayRole:
             if column == self.NUMBER:
-                return str(index.row() + 1)
+                return current().number(index.row() + 1)
             if column == self.LABEL:
                 return step.text(self._gettext)
             if column == self.HINT:
@@ -82,9 +82,10 @@ class ChecklistStepsModel(QAbstractTableModel):
         if role == Qt.ForegroundRole and step.hidden:
             return QApplication.palette().color(QPalette.PlaceholderText)
         if role == Qt.AccessibleTextRole:
+            tr = current()
             return _("Step {number} of {count}: {step}, {shown}, {kind}").format(
-                number=index.row() + 1,
-                count=len(self._steps),
+                number=tr.number(index.row() + 1),
+                count=tr.number(len(self._steps)),
                 step=step.text(self._gettext),
                 shown=pgettext("step", "hidden") if step.hidden else pgettext("step", "shown"),
                 kind=kind_text(step),

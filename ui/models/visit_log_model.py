@@ -69,7 +69,13 @@ class VisitLogModel(QAbstractTableModel):
         return self._total
 
     def set_targets(self, targets: Targets) -> None:
+        """New targets colour the rows already loaded at once."""
+        if targets == self._targets:
+            return
         self._targets = targets
+        if self._rows:
+            last = self.index(len(self._rows) - 1, len(COLUMNS) - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
 
     def set_filter(self, f: VisitFilter) -> None:
         self._filter = f
