@@ -24,7 +24,7 @@ from counter.errors import NotFound
 from counter.roles import Session, require_manager
 from counter.search import parse_query
 from counter.settings import StoreSettings
-from counter.storage import report_sql, visit_sql
+from counter.storage import dashboard_sql, report_sql, visit_sql
 
 SORT_KEYS = tuple(report_sql.SORT_EXPRESSIONS)
 PAGE_SIZE = 200
@@ -415,6 +415,165 @@ def _local_days(start: int, end: int, tz: tzinfo | None) -> list[date]:
     return [first + timedelta(days=i) for i in range((last - first).days + 1)]
 
 
+@dataclass
+class _Parts:
+    """What the dashboard is assembled from, the same whichever source counted it."""
+
+    per_day: dict[int, int] = field(default_factory=lambda: defaultdict(int))  # epoch days
+    by_hour: list[int] = field(default_factory=lambda: [0] * 24)
+    visits_by: dict[int | None, int] = field(default_factory=lambda: defaultdict(int))
+    complaints_by: dict[int | None, int] = field(default_factory=lambda: defaultdict(int))
+    returning_by: dict[int | None, int] = field(default_factory=dict)
+    outcomes: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    complaint_outcomes: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    known: int = 0
+    # kind ("wait", "service") -> staff -> (seconds, visits)
+    hist: dict[str, dict[int | None, list[tuple[int, int]]]] = field(
+        default_factory=lambda: {"wait": defaultdict(list), "service": defaultdict(list)}
+    )
+    step_rows: list[dict] = field(default_factory=list)
+
+
+def _raw_parts(db: Database, f: VisitFilter, segments: Sequence[tuple[int, int]]) -> _Parts:
+    """Every KPI aggregated from the visits themselves: any filter, but it reads every visit
+    of the period (the summary's test oracle, and the path for filters it cannot answer)."""
+    parts = _Parts()
+    where, params = _where(f)
+    local = report_sql.local_time_sql(segments)
+    for row in report_sql.visits_by_day_and_hour(db, where, params, local):
+        parts.per_day[row["day"]] += row["visits"]
+        parts.by_hour[row["hour"]] += row["visits"]
+    for row in report_sql.counts_by_staff(db, where, params):
+        n = row["visits"]
+        parts.visits_by[row["staff_id"]] += n
+        parts.outcomes[row["outcome"]] += n
+        parts.known += n if row["known"] else 0
+        if row["complaint"]:
+            parts.complaints_by[row["staff_id"]] += n
+            parts.complaint_outcomes[row["outcome"]] += n
+    for kind in ("wait", "service"):
+        for row in report_sql.duration_histogram(db, where, params, kind):
+            parts.hist[kind][row["staff_id"]].append((row["seconds"], row["visits"]))
+    parts.step_rows = report_sql.step_counts(db, where, params)
+    parts.returning_by = {
+        row["staff_id"]: row["visits"] for row in report_sql.returning_by_staff(db, where, params)
+    }
+    return parts
+
+
+# The summary (migration m004) counts ended visits by UTC day and by quarter-hour.
+_DAY = 86_400
+_SLOT = 900
+
+
+def summary_ranges(
+    f: VisitFilter, segments: Sequence[tuple[int, int]]
+) -> list[tuple[int, int, int]] | None:
+    """The summary rows that make up the period, as (width, first bucket, bucket after the
+    last): its whole UTC days and the quarter-hours at either end. None when the summary
+    cannot answer exactly: a filter beyond period and staff, a period that does not start and
+    end on a quarter-hour, or a time zone whose offsets (or their changes) do not either."""
+    if f.start is None or f.end is None:
+        return None
+    if replace(f, start=None, end=None, staff_ids=()) != VisitFilter():
+        return None
+    if f.start % _SLOT or f.end % _SLOT or f.start + min(o for _t, o in segments) < 0:
+        return None
+    if any(o % _SLOT for _t, o in segments) or any(t % _SLOT for t, _o in segments[1:]):
+        return None
+    start, end = f.start // _SLOT, max(f.start, f.end) // _SLOT
+    per_day = _DAY // _SLOT
+    first_day, end_day = -(-start // per_day), end // per_day
+    if first_day >= end_day:
+        return [(_SLOT, start, end)] if start < end else []
+    ranges = [
+        (_SLOT, start, first_day * per_day),
+        (_DAY, first_day, end_day),
+        (_SLOT, end_day * per_day, end),
+    ]
+    return [r for r in ranges if r[1] < r[2]]
+
+
+def _minute_seconds(minute: int) -> range:
+    """The seconds a histogram minute holds (see m004: ceil(s / 60), or s itself if s <= 0)."""
+    return range(60 * minute - 59, 60 * minute + 1) if minute > 0 else range(minute, minute + 1)
+
+
+def _minute_of(seconds: int) -> int:
+    return (seconds + 59) // 60 if seconds > 0 else seconds
+
+
+def _minutes_needed(histogram: list[tuple[int, int]], target: int) -> set[int]:
+    """The minutes whose exact seconds decide the median, the 90th percentile (the ranks
+    :func:`percentile` reads) and the count within target."""
+    ordered = sorted(histogram)
+    total = sum(n for _m, n in ordered)
+    needed = set()
+    if total:
+        ends = list(itertools.accumulate(n for _m, n in ordered))
+        for p in (0.5, 0.9):
+            position = (total - 1) * p
+            ranks = {int(position)} | ({int(position) + 1} if position != int(position) else set())
+            needed |= {ordered[bisect.bisect_right(ends, r)][0] for r in ranks}
+    if target > 0 and target % 60:
+        needed.add(_minute_of(target))
+    return needed
+
+
+def _summary_parts(
+    db: Database,
+    f: VisitFilter,
+    ranges: list[tuple[int, int, int]],
+    segments: Sequence[tuple[int, int]],
+    targets: Targets,
+) -> _Parts:
+    parts = _Parts()
+    staff = f.staff_ids
+    changes = [t for t, _o in segments[1:]]
+    for row in dashboard_sql.visits_by_bucket(db, _SLOT, f.start // _SLOT, f.end // _SLOT, staff):
+        moment = row["bucket"] * _SLOT
+        local = moment + segments[bisect.bisect_right(changes, moment)][1]
+        parts.per_day[local // _DAY] += row["visits"]
+        parts.by_hour[local % _DAY // 3600] += row["visits"]
+    for row in dashboard_sql.counts_by_staff(db, ranges, staff):
+        sid = row["staff_id"]
+        parts.visits_by[sid] += row["visits"]
+        parts.known += row["known"]
+        if row["complaints"]:
+            parts.complaints_by[sid] += row["complaints"]
+        if row["returning_visits"]:
+            parts.returning_by[sid] = row["returning_visits"]
+    for row in dashboard_sql.outcomes(db, ranges, staff):
+        parts.outcomes[row["outcome"]] += row["visits"]
+        if row["complaint"]:
+            parts.complaint_outcomes[row["outcome"]] += row["visits"]
+    parts.step_rows = dashboard_sql.step_counts(db, ranges, staff)
+
+    minutes: dict[str, dict[int | None, list[tuple[int, int]]]] = {
+        "wait": defaultdict(list),
+        "service": defaultdict(list),
+    }
+    for row in dashboard_sql.duration_minutes(db, ranges, staff):
+        minutes[row["kind"]][row["staff_id"]].append((row["minute"], row["visits"]))
+    for kind, target in (("wait", targets.wait), ("service", targets.service)):
+        by_staff = minutes[kind]
+        everyone = [pair for pairs in by_staff.values() for pair in pairs]
+        needed = _minutes_needed(everyone, target)
+        for pairs in by_staff.values():
+            needed |= _minutes_needed(pairs, target)
+        seconds = sorted(s for m in needed for s in _minute_seconds(m))
+        exact = dashboard_sql.duration_seconds(db, kind, seconds, f.start, f.end, staff)
+        for row in exact:
+            parts.hist[kind][row["staff_id"]].append((row["seconds"], row["visits"]))
+        for sid, pairs in by_staff.items():
+            # The other minutes stand in as their greatest second: the same order, and the
+            # same count within a target of whole minutes.
+            parts.hist[kind][sid] += [
+                (max(_minute_seconds(m)), n) for m, n in pairs if m not in needed
+            ]
+    return parts
+
+
 def load_dashboard(
     db: Database,
     session: Session,
@@ -423,46 +582,33 @@ def load_dashboard(
     targets: Targets,
     now: int,
     tz: tzinfo | None = None,
+    use_summary: bool = True,
 ) -> Dashboard:
     """Every KPI for the period ``f.start``..``f.end`` (both required) and the filter's staff
-    (and any other filter field). Local days and hours are in ``tz`` (None: this computer's)."""
+    (and any other filter field). Local days and hours are in ``tz`` (None: this computer's).
+    Read from the summary tables when they can answer the filter exactly (see
+    :func:`summary_ranges`), else (or with ``use_summary=False``) from the visits."""
     require_manager(db, session)
     if f.start is None or f.end is None:
         raise ValueError("a dashboard needs a period")
-    where, params = _where(f)
-    local = report_sql.local_time_sql(offset_segments(f.start, f.end, tz))
-
-    per_day: dict[int, int] = defaultdict(int)
-    by_hour = [0] * 24
-    for row in report_sql.visits_by_day_and_hour(db, where, params, local):
-        per_day[row["day"]] += row["visits"]
-        by_hour[row["hour"]] += row["visits"]
+    segments = offset_segments(f.start, f.end, tz)
+    ranges = summary_ranges(f, segments) if use_summary else None
+    if ranges is None:
+        parts = _raw_parts(db, f, segments)
+    else:
+        parts = _summary_parts(db, f, ranges, segments, targets)
     epoch_day = date(1970, 1, 1)
-    days = [(d, per_day.get((d - epoch_day).days, 0)) for d in _local_days(f.start, f.end, tz)]
-
-    visits_by: dict[int | None, int] = defaultdict(int)
-    complaints_by: dict[int | None, int] = defaultdict(int)
-    outcomes: dict[str, int] = defaultdict(int)
-    complaint_outcomes: dict[str, int] = defaultdict(int)
-    known = 0
-    for row in report_sql.counts_by_staff(db, where, params):
-        n = row["visits"]
-        visits_by[row["staff_id"]] += n
-        outcomes[row["outcome"]] += n
-        known += n if row["known"] else 0
-        if row["complaint"]:
-            complaints_by[row["staff_id"]] += n
-            complaint_outcomes[row["outcome"]] += n
-
-    hist: dict[str, dict[int | None, list[tuple[int, int]]]] = {}
-    for kind in ("wait", "service"):
-        hist[kind] = defaultdict(list)
-        for row in report_sql.duration_histogram(db, where, params, kind):
-            hist[kind][row["staff_id"]].append((row["seconds"], row["visits"]))
+    days = [
+        (d, parts.per_day.get((d - epoch_day).days, 0)) for d in _local_days(f.start, f.end, tz)
+    ]
+    by_hour = parts.by_hour
+    visits_by, complaints_by = parts.visits_by, parts.complaints_by
+    outcomes, complaint_outcomes = parts.outcomes, parts.complaint_outcomes
+    known, hist, returning_by = parts.known, parts.hist, parts.returning_by
 
     steps_by: dict[int | None, list[int]] = defaultdict(lambda: [0, 0])
     step_totals: dict[str, list] = {}
-    for row in report_sql.step_counts(db, where, params):
+    for row in parts.step_rows:
         steps_by[row["staff_id"]][0] += row["done"]
         steps_by[row["staff_id"]][1] += row["total"]
         entry = step_totals.setdefault(row["step_key"], [row["position"], row["label"], 0, 0])
@@ -476,9 +622,6 @@ def load_dashboard(
         )
     ]
 
-    returning_by = {
-        row["staff_id"]: row["visits"] for row in report_sql.returning_by_staff(db, where, params)
-    }
     overdue_by = {
         row["owner_id"]: row["overdue"]
         for row in report_sql.overdue_follow_ups(db, now, f.staff_ids)

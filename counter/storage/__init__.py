@@ -9,6 +9,7 @@ Submodules:
     staff_sql    staff sign-in: PIN hashes, wrong-PIN counts, lockout
     audit_sql    the audit log
     report_sql   the manager's visit log, timelines and dashboard aggregates
+    dashboard_sql the dashboard from its summary tables (m004)
 """
 
 from counter.storage import customer_sql, settings_sql, visit_sql

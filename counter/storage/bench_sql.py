@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from counter.storage import customer_sql
+from counter.storage import customer_sql, schema
 
 Row = dict[str, Any]
 BULK_TABLES = ("customers", "visits", "visit_steps", "follow_ups")
@@ -115,11 +115,28 @@ def begin_bulk_load(db: Database, *, keep_fts_triggers: bool) -> list[str]:
 
 def end_bulk_load(db: Database, saved: Sequence[str], *, rebuild_search: bool) -> None:
     """Recreate what :func:`begin_bulk_load` dropped and, when their triggers were dropped
-    too, rebuild the search indexes in one pass each (inside the load's transaction)."""
+    too, rebuild the search indexes in one pass each; fill the dashboard's summary (inside the
+    load's transaction)."""
+    triggers = [sql for sql in saved if sql.lstrip().upper().startswith("CREATE TRIGGER")]
     for sql in saved:
+        if sql not in triggers:
+            db.execute(sql)
+    fill_dashboard_summary(db)  # with the indexes, before the triggers would follow it
+    for sql in triggers:
         db.execute(sql)
     if rebuild_search:
         customer_sql.rebuild_search_indexes(db)
+
+
+def fill_dashboard_summary(db: Database) -> None:
+    """The returning flags and the dashboard's summary tables (migration m004) for the visits
+    loaded while their triggers were away: one pass each, as the migration's backfill."""
+    db.execute("UPDATE visits SET is_returning = 0 WHERE is_returning != 0")
+    db.execute(schema.FILL_RETURNING)
+    for table in schema.DASH_TABLES:
+        db.execute(f"DELETE FROM {table}")
+    for sql in schema.FILL_DASHBOARD:
+        db.execute(sql)
 
 
 def restore_pragmas(db: Database) -> None:

@@ -76,3 +76,29 @@ def test_never_replaces_a_store_database(tmp_path, now):
     db = open_database(path)
     assert db.execute("SELECT count(*) FROM customers").fetchone()[0] == 1
     db.close()
+
+
+def test_dashboard_summary_is_filled_after_the_load(bench):
+    from datetime import UTC
+
+    from counter.reports import Targets, VisitFilter, load_dashboard
+    from counter.roles import Session
+    from counter.storage import bench_sql
+    from tests.core.test_dashboard_summary import assert_summary_matches_a_fresh_fill
+
+    db = open_database(bench.path)
+    try:
+        # The triggers are back, and the summary is what a fill from the visits gives.
+        names = {t.name for t in db.triggers}
+        assert {"dash_visit_update", "dash_step_update", "visits_returning_insert"} <= names
+        assert db.execute("SELECT sum(is_returning) FROM visits").fetchone()[0] > 0
+        manager = bench_sql.bench_manager(db)
+        session = Session(manager["id"], manager["name"], "manager", NOW)
+        f = VisitFilter(start=NOW - 30 * 86_400, end=NOW)
+        targets = Targets(wait=180, service=600)
+        summary = load_dashboard(db, session, f, targets=targets, now=NOW, tz=UTC)
+        raw = load_dashboard(db, session, f, targets=targets, now=NOW, tz=UTC, use_summary=False)
+        assert summary == raw and summary.visits > 0 and summary.returning > 0
+        assert_summary_matches_a_fresh_fill(db)
+    finally:
+        db.close()
