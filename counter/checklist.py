@@ -100,8 +100,11 @@ def load_checklist(db: Database, language: str, *, fallback: str = "en") -> list
         by_language = labels.get(key, {})
         builtin = BUILTIN_STEPS.get(key) if row["builtin"] else None
         own = by_language.get(language)
-        if builtin is not None and own is None:
+        if builtin is not None and (own is None or not own["label"]):
+            # No row: the built-in texts. A row without a label: the built-in name, own hint.
             label, hint, translatable, hint_translatable = builtin.label, builtin.hint, True, True
+            if own is not None and own["hint"]:
+                hint, hint_translatable = own["hint"], False
         else:
             chosen = own or by_language.get(fallback) or next(iter(by_language.values()), None)
             label = chosen["label"] if chosen else key
@@ -165,8 +168,9 @@ def rename_step(
     *,
     now: int,
 ) -> None:
-    """Name a step (and its hint) for one language. An empty label on a built-in step brings
-    back the built-in text for that language."""
+    """Name a step (and its hint) for one language. An empty label on a built-in step keeps
+    its built-in name (translated where shown): with a hint, that hint is the step's own in
+    this language; with neither, the built-in texts come back."""
     require_manager(db, session)
     problems: list[Problem] = []
     label = _clean(label, MAX_LABEL, "label", problems)
@@ -179,7 +183,10 @@ def rename_step(
         if not label:
             if not row["builtin"]:
                 raise ValidationError([Problem("label", N_("Give the step a name."))])
-            visit_sql.delete_step_label(db, key, language)
+            if hint:
+                visit_sql.set_step_label(db, key, language, "", hint)
+            else:
+                visit_sql.delete_step_label(db, key, language)
         else:
             visit_sql.set_step_label(db, key, language, label, hint)
 

@@ -134,3 +134,13 @@ def test_only_a_manager_changes_the_checklist(db, now, staff_id, boss):
     checklist.set_step_hidden(db, boss, "greet", True, now=now)
     entry = db.execute("SELECT staff_id, action, subject, detail FROM audit_log").fetchone()
     assert entry == (boss.staff_id, "checklist_changed", "step:greet", "hide")
+
+
+def test_a_hint_without_a_name_keeps_the_builtin_name(db, boss, now):
+    checklist.rename_step(db, boss, "needs", "hu", "", "Kérdezzen nyitott kérdést.", now=now)
+    step = checklist.load_checklist(db, "hu")[2]
+    assert step.translatable and step.label == checklist.BUILTIN_STEPS["needs"].label
+    assert step.hint == "Kérdezzen nyitott kérdést." and not step.hint_translatable
+    checklist.rename_step(db, boss, "needs", "hu", "", "", now=now)  # neither: built-in again
+    step = checklist.load_checklist(db, "hu")[2]
+    assert step.hint_translatable and step.hint == checklist.BUILTIN_STEPS["needs"].hint

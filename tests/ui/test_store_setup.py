@@ -99,6 +99,24 @@ def test_rename_in_turkish_labels_the_next_turkish_visit(editor, db, boss, now, 
     assert not editor.builtin_button.isVisibleTo(editor)
 
 
+def test_a_new_hint_keeps_the_builtin_name_translated(editor, db, boss, now, qtbot):
+    # The UI is English, the step is edited in Turkish: the name must stay the catalog's
+    # Turkish one (and follow catalog updates), not become a typed copy of anything.
+    editor.language.setCurrentIndex(editor.language.findData("tr"))
+    choose(editor, "greet")
+    type_text(editor.hint_edit, "Gülümseyin, adıyla selamlayın.")
+    with qtbot.waitSignal(editor.changed):
+        editor.save_button.click()
+    step = checklist.load_checklist(db, "tr")[0]
+    assert step.translatable and step.label == "Greet warmly"
+    assert step.hint == "Gülümseyin, adıyla selamlayın." and not step.hint_translatable
+    turkish = Translator("tr").gettext
+    assert labels(editor)[0] == turkish("Greet warmly")
+    assert editor.model.index(0, ChecklistStepsModel.KIND).data() == "Built-in"
+    assert serve(db, boss, now, "tr").steps[0].label == "Greet warmly"  # a msgid: translated
+    assert checklist.load_checklist(db, "en")[0].hint == checklist.BUILTIN_STEPS["greet"].hint
+
+
 def test_emptying_a_renamed_label_restores_the_builtin(editor, db, boss, now, qtbot):
     checklist.rename_step(db, boss, "needs", "en", "Ask what they need", now=now)
     editor.reload()

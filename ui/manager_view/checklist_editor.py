@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 )
 
 from counter.checklist import (
-    BUILTIN_STEPS,
     MAX_HINT,
     MAX_LABEL,
     ChecklistStep,
@@ -230,10 +229,7 @@ class ChecklistEditor(QWidget):
             return
         if (label, hint) == self._shown_texts:
             return  # nothing typed: nothing to save
-        key = step.key
-        if step.builtin and not label.strip() and hint.strip():
-            # A new hint under the built-in name: the name is kept, as it reads in this language.
-            label = self._gettext()(BUILTIN_STEPS[key].label)
+        key = step.key  # an empty name on a built-in step keeps the built-in one (translated)
         self._change(
             lambda db: rename_step(db, session, key, language, label, hint, now=now), select=key
         )
