@@ -25,6 +25,7 @@ from counter.roles import Session, require_manager
 from counter.search import parse_query
 from counter.settings import StoreSettings
 from counter.storage import dashboard_sql, report_sql, visit_sql
+from counter.storage.schema import DASH_WIDTHS
 
 SORT_KEYS = tuple(report_sql.SORT_EXPRESSIONS)
 PAGE_SIZE = 200
@@ -470,9 +471,10 @@ def summary_ranges(
     f: VisitFilter, segments: Sequence[tuple[int, int]]
 ) -> list[tuple[int, int, int]] | None:
     """The summary rows that make up the period, as (width, first bucket, bucket after the
-    last): its whole UTC days and the quarter-hours at either end. None when the summary
-    cannot answer exactly: a filter beyond period and staff, a period that does not start and
-    end on a quarter-hour, or a time zone whose offsets (or their changes) do not either."""
+    last): its whole 7-day blocks, the whole UTC days beside them and the quarter-hours at
+    either end. None when the summary cannot answer exactly: a filter beyond period and
+    staff, a period that does not start and end on a quarter-hour, or a time zone whose
+    offsets (or their changes) do not either."""
     if f.start is None or f.end is None:
         return None
     if replace(f, start=None, end=None, staff_ids=()) != VisitFilter():
@@ -481,17 +483,23 @@ def summary_ranges(
         return None
     if any(o % _SLOT for _t, o in segments) or any(t % _SLOT for t, _o in segments[1:]):
         return None
-    start, end = f.start // _SLOT, max(f.start, f.end) // _SLOT
-    per_day = _DAY // _SLOT
-    first_day, end_day = -(-start // per_day), end // per_day
-    if first_day >= end_day:
-        return [(_SLOT, start, end)] if start < end else []
-    ranges = [
-        (_SLOT, start, first_day * per_day),
-        (_DAY, first_day, end_day),
-        (_SLOT, end_day * per_day, end),
+    return _cover(f.start, max(f.start, f.end), DASH_WIDTHS)
+
+
+def _cover(start: int, end: int, widths: Sequence[int]) -> list[tuple[int, int, int]]:
+    """[start, end) (seconds, on the narrowest width) as the fewest aligned buckets: the
+    widest whole buckets in the middle, narrower ones for what is left at either end."""
+    if start >= end or not widths:
+        return []
+    width, narrower = widths[0], widths[1:]
+    first, last = -(-start // width), end // width
+    if first >= last and narrower:
+        return _cover(start, end, narrower)
+    return [
+        *_cover(start, first * width, narrower),
+        (width, first, last),
+        *_cover(last * width, end, narrower),
     ]
-    return [r for r in ranges if r[1] < r[2]]
 
 
 def _minute_seconds(minute: int) -> range:

@@ -263,6 +263,20 @@ def test_a_zone_off_the_quarter_hour_reads_the_visits(db, store):
     assert summary_ranges(f, offset_segments(f.start, f.end, odd)) is None
 
 
+def test_a_month_reads_whole_weeks_days_beside_them_and_quarter_hours_at_the_ends():
+    week = 7 * DAY
+    monday = 3 * week  # a block boundary (blocks count 7-day steps from the epoch)
+    f = VisitFilter(start=monday - 2 * DAY - 3600, end=monday + 4 * week + DAY + 1800)
+    slot = f.start // 900
+    assert summary_ranges(f, [(f.start, 0)]) == [
+        (900, slot, slot + 4),
+        (86_400, (monday - 2 * DAY) // DAY, monday // DAY),
+        (604_800, 3, 7),
+        (86_400, (monday + 4 * week) // DAY, (monday + 4 * week) // DAY + 1),
+        (900, (monday + 4 * week + DAY) // 900, (monday + 4 * week + DAY) // 900 + 2),
+    ]
+
+
 def test_ranges_are_whole_utc_days_and_quarter_hours_at_the_ends():
     f = VisitFilter(start=START - 3600, end=START + 2 * DAY + 1800)
     ranges = summary_ranges(f, [(f.start, 0)])

@@ -45,6 +45,7 @@ def test_dashboard_reads_the_summary_and_seeks_the_visits_it_refines(db):
         assert "dash_durations USING PRIMARY KEY" in joined, plans
         assert "USING COVERING INDEX visits_wait_seconds" in joined, plans
         assert "USING COVERING INDEX visits_service_seconds" in joined, plans
+        assert "follow_ups USING COVERING INDEX follow_ups_due_owner" in joined, plans
         for plan in plans:
             for table in ("visits", "visit_steps", "dash_counts", "dash_outcomes", "dash_steps"):
                 assert f"SCAN {table} " not in plan + " ", plan
