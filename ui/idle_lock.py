@@ -228,10 +228,17 @@ class IdleLock(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window:
             if event.type() == QEvent.Show:
-                self.watcher.start()
+                # Watching starts once the event loop has painted the window: an app-wide
+                # filter sees every event, and PySide6 builds the Python type (and enums) of
+                # each Qt class it first hands it, some 120 of them on the first paint.
+                QTimer.singleShot(0, self._start_if_shown)
             elif event.type() == QEvent.Hide and not self.window.isMinimized():
                 self.watcher.stop()
         return False
+
+    def _start_if_shown(self) -> None:
+        if self.window.isVisible():
+            self.watcher.start()
 
     @property
     def overlay(self) -> IdleLockOverlay:

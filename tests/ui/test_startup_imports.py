@@ -168,3 +168,20 @@ def test_the_first_window_builds_no_lock_screen_and_every_text_is_written_once(
     overlay = window.idle_lock.overlay
     assert window.findChild(QFrame, "idleLock") is overlay and overlay.isHidden()
     assert overlay.button.text() == "Unlock" and overlay.parentWidget() is window
+
+
+def test_input_is_watched_from_once_the_window_is_painted(qtbot, runner, db, ui_language):
+    window = MainWindow(runner, load_settings(db), ui_language)
+    qtbot.addWidget(window)
+    watcher = window.idle_lock.watcher
+    window.show()
+    # Not during show(): the app-wide filter would make PySide6 set up the Python types of
+    # every Qt class whose objects the first paint touches, before that paint.
+    assert not watcher.running
+    qtbot.waitUntil(lambda: watcher.running)
+    window.hide()
+    assert not watcher.running
+    window.show()
+    window.hide()  # hidden again before the event loop ran: it does not start watching
+    qtbot.wait(10)
+    assert not watcher.running
