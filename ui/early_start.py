@@ -34,7 +34,7 @@ BEFORE_QT = (
     "counter.i18n",
     "counter.integrity",
     "counter.outcomes",
-    "counter.phrases",
+    "counter.phrase_steps",
     "counter.progress",
     "counter.roles",
     "counter.search",

@@ -37,6 +37,7 @@ NOT_AT_START = (
     "counter.customer_export",
     "counter.reports",
     "counter.follow_ups",
+    "counter.phrases",
     "counter.privacy",
     "ui.manager_view.manager_window",
     "ui.manager_view.phrase_editor",
