@@ -32,21 +32,18 @@ from counter.address import NameParts, form_of_address
 from counter.customers import Customer, CustomerProfile, load_profile
 from counter.errors import NotFound, Problem, ValidationError
 from counter.i18n import LOCALES_DIR, N_, NP_, SOURCE_LANGUAGE, Translator, is_known_language
+from counter.phrase_steps import MAX_PHRASES, NO_CATALOG, NO_LANGUAGE, STEPS
 from counter.roles import Session, require_manager
 from counter.romanize import needs_pronunciation, pronunciation
 from counter.settings import load_settings
 from counter.storage import phrase_sql, staff_sql, write_transaction
 from counter.text import clean_line
 
-STEPS = ("greet", "rapport", "needs", "solution", "thank", "complaint", "farewell")
 PLACEHOLDERS = ("greeting", "address", "store", "staff", "since", "note", "need")
-MAX_PHRASES = 3
 MIN_PHRASES = 2
 MAX_TEXT = 400
 
 ANY, FIRST, RETURNING = "any", "first", "returning"
-# Why the phrases are not in the customer's own language.
-NO_LANGUAGE, NO_CATALOG = "no_language", "no_catalog"
 
 
 @dataclass(frozen=True)

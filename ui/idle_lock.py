@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 )
 
 from counter.auth import sign_in
-from counter.privacy import unlock_read_only
 from counter.staff import sign_in_list
 from ui.error_text import error_text
 from ui.i18n import _
@@ -219,8 +218,7 @@ class IdleLock(QObject):
         super().__init__(window)
         self.window = window
         self.watcher = IdleWatcher(minutes, window.clock, self)
-        self.overlay = IdleLockOverlay(window.centralWidget(), self._verify)
-        self.overlay.unlocked.connect(self._unlocked)
+        self._overlay: IdleLockOverlay | None = None  # built when first needed, not at start
         self.watcher.idle.connect(self.lock)
         self._hidden: list[QWidget] = []
         window.installEventFilter(self)
@@ -230,17 +228,32 @@ class IdleLock(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window:
             if event.type() == QEvent.Show:
-                self.watcher.start()
+                # Watching starts once the event loop has painted the window: an app-wide
+                # filter sees every event, and PySide6 builds the Python type (and enums) of
+                # each Qt class it first hands it, some 120 of them on the first paint.
+                QTimer.singleShot(0, self._start_if_shown)
             elif event.type() == QEvent.Hide and not self.window.isMinimized():
                 self.watcher.stop()
         return False
 
+    def _start_if_shown(self) -> None:
+        if self.window.isVisible():
+            self.watcher.start()
+
+    @property
+    def overlay(self) -> IdleLockOverlay:
+        if self._overlay is None:
+            self._overlay = IdleLockOverlay(self.window.centralWidget(), self._verify)
+            self._overlay.unlocked.connect(self._unlocked)
+        return self._overlay
+
     @property
     def locked(self) -> bool:
-        return self.overlay.isVisible()
+        return self._overlay is not None and self._overlay.isVisible()
 
     def retranslate(self) -> None:
-        self.overlay.retranslate()
+        if self._overlay is not None:  # else it is translated when built
+            self._overlay.retranslate()
 
     def lock(self) -> None:
         if self.locked:
@@ -274,7 +287,11 @@ class IdleLock(QObject):
             return
         now = self.window.clock()
         # Read-only mode cannot count wrong PINs; sign_in would fail on its write.
-        check = unlock_read_only if self.window.data_actions.read_only else sign_in
+        check = sign_in
+        if self.window.data_actions.read_only:
+            from counter.privacy import unlock_read_only  # not needed before a lock
+
+            check = unlock_read_only
         self.window.runner.run(
             lambda db: check(db, staff_id, pin, now=now), on_ok, on_error, key="idle-unlock"
         )

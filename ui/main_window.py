@@ -116,7 +116,12 @@ class MainWindow(QMainWindow):
         self.data_actions = DataActions(self, db_path)
         self.data_actions.set_read_only(read_only)
         self.idle_lock = IdleLock(self, settings.idle_lock_minutes)
-        self.retranslate()
+        # The panels and the idle lock wrote their texts when built: only what has none yet
+        # (measuring the search columns twice, for one, cost start-up time).
+        self._retranslate_own()
+        self.visit_actions.retranslate()
+        self.session_actions.retranslate()
+        self.data_actions.retranslate()
         self.search.focus_search()
 
     # actions -----------------------------------------------------------------------------
@@ -177,6 +182,19 @@ class MainWindow(QMainWindow):
         self._languages_named = True
 
     def retranslate(self) -> None:
+        self._retranslate_own()
+        self.search.retranslate()
+        self.profile.retranslate()
+        self.phrases.retranslate()
+        self.queue.retranslate()
+        self.visit_panel.retranslate()
+        self.visit_actions.retranslate()
+        self.session_actions.retranslate()
+        self.data_actions.retranslate()
+        self.idle_lock.retranslate()
+
+    def _retranslate_own(self) -> None:
+        """The window's title, menus and actions."""
         store = self.settings.store_name
         self.setWindowTitle(f"{store} — Counter" if store else "Counter")
         self.file_menu.setTitle(_("&File"))
@@ -192,15 +210,6 @@ class MainWindow(QMainWindow):
         self.shortcuts_action.setText(_("&Keyboard shortcuts"))
         if self.language.code in self.language_actions:
             self.language_actions[self.language.code].setChecked(True)
-        self.search.retranslate()
-        self.profile.retranslate()
-        self.phrases.retranslate()
-        self.queue.retranslate()
-        self.visit_panel.retranslate()
-        self.visit_actions.retranslate()
-        self.session_actions.retranslate()
-        self.data_actions.retranslate()
-        self.idle_lock.retranslate()
 
     # customers ---------------------------------------------------------------------------
     def open_customer(self, customer_id: int) -> None:

@@ -233,6 +233,7 @@ def test_the_idle_lock_hides_the_counter_until_a_pin(qtbot, runner, db, ui_langu
     window = make_window(qtbot, runner, db, ui_language, now)
     lock = window.idle_lock
     assert lock.watcher.minutes == 5
+    qtbot.waitUntil(lambda: lock.watcher.running)  # from once the window has been painted
     window.clock_value["now"] = now + 4 * 60
     assert not lock.watcher.check() and not lock.locked
     type_text(window.search.box, "a")  # input resets the idle time

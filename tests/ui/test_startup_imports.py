@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from PySide6.QtWidgets import QFrame
+
 from counter.integrity import Trouble, Way, check_database
 from counter.settings import load_settings
 from counter.storage import open_database
@@ -34,6 +36,9 @@ NOT_AT_START = (
     "counter.export",
     "counter.customer_export",
     "counter.reports",
+    "counter.follow_ups",
+    "counter.phrases",
+    "counter.privacy",
     "ui.manager_view.manager_window",
     "ui.manager_view.phrase_editor",
     "ui.import_dialog",
@@ -147,3 +152,37 @@ def test_the_language_menu_names_each_language_in_itself_when_opened(
     assert names["en"] == "English" and names["tr"] == "Türkçe" and names["hu"] == "Magyar"
     window.language_menu.aboutToShow.emit()  # named once; opening again changes nothing
     assert {code: a.text() for code, a in window.language_actions.items()} == names
+
+
+def test_the_first_window_builds_no_lock_screen_and_every_text_is_written_once(
+    qtbot, runner, db, ui_language
+):
+    window = MainWindow(runner, load_settings(db), ui_language)
+    qtbot.addWidget(window)
+    # The idle lock's panel is built when the counter first locks, not at start.
+    assert window.findChild(QFrame, "idleLock") is None and not window.idle_lock.locked
+    # Texts the window's own retranslate no longer writes at start are there all the same.
+    assert window.session_actions.switch_action.text() == "&Sign in / switch staff…"
+    assert window.visit_actions.menu.title() == "&Visit"
+    assert window.data_actions.backup_action.text() == "&Back up now"
+    assert window.search.box.placeholderText() and window.search.status.text()
+    overlay = window.idle_lock.overlay
+    assert window.findChild(QFrame, "idleLock") is overlay and overlay.isHidden()
+    assert overlay.button.text() == "Unlock" and overlay.parentWidget() is window
+
+
+def test_input_is_watched_from_once_the_window_is_painted(qtbot, runner, db, ui_language):
+    window = MainWindow(runner, load_settings(db), ui_language)
+    qtbot.addWidget(window)
+    watcher = window.idle_lock.watcher
+    window.show()
+    # Not during show(): the app-wide filter would make PySide6 set up the Python types of
+    # every Qt class whose objects the first paint touches, before that paint.
+    assert not watcher.running
+    qtbot.waitUntil(lambda: watcher.running)
+    window.hide()
+    assert not watcher.running
+    window.show()
+    window.hide()  # hidden again before the event loop ran: it does not start watching
+    qtbot.wait(10)
+    assert not watcher.running

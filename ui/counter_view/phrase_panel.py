@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import tzinfo
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QPalette, QShortcut
@@ -27,18 +28,13 @@ from PySide6.QtWidgets import (
 )
 
 from counter.errors import NotFound
-from counter.phrases import (
-    MAX_PHRASES,
-    NO_CATALOG,
-    NO_LANGUAGE,
-    STEPS,
-    Phrase,
-    Suggestions,
-    suggest_for_customer,
-)
+from counter.phrase_steps import MAX_PHRASES, NO_CATALOG, NO_LANGUAGE, STEPS
 from ui.error_text import error_text
 from ui.i18n import N_, _, current
 from ui.tasks import Runner
+
+if TYPE_CHECKING:  # counter.phrases is loaded by the first suggestion, on the worker
+    from counter.phrases import Phrase, Suggestions
 
 STEP_LABELS = {
     "greet": N_("Greet"),
@@ -234,10 +230,16 @@ class PhrasePanel(QWidget):
         customer_id, step = self.customer_id, self.current_step()
         now, staff_id, tz = self._clock(), self._staff_id(), self.tz
         ui_language = current().language
-        self._runner.run(
-            lambda db: suggest_for_customer(
+
+        def suggest(db):
+            from counter.phrases import suggest_for_customer
+
+            return suggest_for_customer(
                 db, customer_id, step, now=now, ui_language=ui_language, staff_id=staff_id, tz=tz
-            ),
+            )
+
+        self._runner.run(
+            suggest,
             self._show,
             self._failed,
             key="phrases",
