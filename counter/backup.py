@@ -37,6 +37,10 @@ KEEP_WEEKLY = 4
 # Safety copies (before a migration or a restore) are kept a while but not forever; manual
 # backups are the manager's own and are never deleted by Counter.
 KEEP_SAFETY = 3
+# A copy still being written is touched every few pages; one untouched this long belongs to
+# a process that died or quit mid-copy (another counter's copy in progress is left alone).
+ABANDONED_COPY_SECONDS = 15 * 60
+_PARTIAL_SUFFIXES = (".part", ".part-journal")
 
 default_backup_folder = backup_sql.default_backup_folder
 
@@ -162,6 +166,25 @@ def daily_backup_due(folder: Path, now: int) -> bool:
     )
 
 
+def remove_abandoned_copies(folder: Path, now: float) -> list[Path]:
+    """Delete half-written backups (``<backup name>.part`` and its journal) that a process
+    left behind when it was stopped mid-copy, once untouched for a while. Returns them."""
+    try:
+        entries = list(Path(folder).iterdir())
+    except OSError:
+        return []
+    removed = []
+    for path in entries:
+        suffix = next((s for s in _PARTIAL_SUFFIXES if path.name.endswith(s)), None)
+        if suffix is None or backup_sql.parse_backup_name(path.name[: -len(suffix)]) is None:
+            continue
+        with contextlib.suppress(OSError):
+            if now - path.stat().st_mtime >= ABANDONED_COPY_SECONDS:
+                path.unlink()
+                removed.append(path)
+    return removed
+
+
 def rotate_backups(folder: Path) -> list[Path]:
     """Delete old automatic backups: keep the newest daily backup of each of the last
     :data:`KEEP_DAILY` days that have one, the newest of each of the last :data:`KEEP_WEEKLY`
@@ -192,6 +215,7 @@ def run_daily_backup(
     db: Database, folder: Path, *, now: int, progress: Progress | None = None
 ) -> BackupFile | None:
     """The backup taken on start: one a day, then old ones rotated out. None if one exists."""
+    remove_abandoned_copies(folder, time.time())  # file times are the clock's, not ``now``'s
     if not daily_backup_due(folder, now):
         return None
     made = make_backup(db, folder, now=now, kind=DAILY, progress=progress)

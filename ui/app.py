@@ -84,6 +84,7 @@ def run_app(
     try:
         return app.exec()
     finally:
+        window.data_actions.stop_daily_backup()
         runner.shutdown()
 
 

@@ -40,6 +40,8 @@ class DataActions(QObject):
         self.window = window
         self.db_path = db_path
         self.read_only = False
+        self._daily_backup: threading.Thread | None = None
+        self._daily_backup_stop = threading.Event()
         self.backup_action = QAction(window)
         self.backup_action.setObjectName("backupNow")
         self.backup_action.triggered.connect(self.back_up_now)
@@ -161,23 +163,38 @@ class DataActions(QObject):
         folder, now = self.folder(), self.window.clock()
         if folder is None or self.read_only:
             return None
+        stop = self._daily_backup_stop = threading.Event()
 
         def work() -> None:
             from counter.backup import run_daily_backup
+            from counter.progress import Cancelled
 
             db: Any = None
             try:
                 db = open_db()
-                self.daily_backup_done.emit(run_daily_backup(db, folder, now=now))
+                made = run_daily_backup(db, folder, now=now, progress=lambda *_: not stop.is_set())
+                self.daily_backup_done.emit(made)
+            except Cancelled:  # the app is quitting: the half-written copy is already gone
+                pass
             except Exception as error:  # reported in the status bar, never fatal
                 self.daily_backup_done.emit(error)
             finally:
                 if db is not None:
                     db.close()
 
-        thread = threading.Thread(target=work, name="counter-daily-backup", daemon=True)
+        thread = self._daily_backup = threading.Thread(
+            target=work, name="counter-daily-backup", daemon=True
+        )
         thread.start()
         return thread
+
+    def stop_daily_backup(self, timeout: float = 10.0) -> None:
+        """On quit: stop a daily backup still copying, so it removes its half-written file
+        instead of dying with the process (and try again on the next start)."""
+        thread = self._daily_backup
+        if thread is not None and thread.is_alive():
+            self._daily_backup_stop.set()
+            thread.join(timeout)
 
     def _daily_backup_done(self, result: BackupFile | BaseException | None) -> None:
         if isinstance(result, BaseException):

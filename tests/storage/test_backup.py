@@ -264,3 +264,29 @@ def test_replace_a_broken_file_keeps_it_aside(db_file, tmp_path):
     db = open_database(db_file)
     assert dump(db.conn) == expected
     db.close()
+
+
+def test_copies_abandoned_mid_way_are_cleaned_up_but_not_one_in_progress(db_file, tmp_path):
+    import os
+    import time
+
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    old = folder / (backup_name(NOW - 86_400, backup.DAILY) + ".part")
+    old_journal = old.with_name(old.name + "-journal")
+    fresh = folder / (backup_name(NOW, backup.MANUAL) + ".part")  # another counter's, now
+    mine = folder / "notes.part"  # not Counter's: never touched
+    for path in (old, old_journal, fresh, mine):
+        path.write_bytes(b"half a copy")
+    long_ago = time.time() - backup.ABANDONED_COPY_SECONDS - 60
+    for path in (old, old_journal, mine):
+        os.utime(path, (long_ago, long_ago))
+    db = open_database(db_file)
+    try:
+        backup.run_daily_backup(db, folder, now=NOW)
+    finally:
+        db.close()
+    left = {p.name for p in folder.iterdir()}
+    assert old.name not in left and old_journal.name not in left
+    assert {fresh.name, mine.name} <= left
+    assert [b.kind for b in backup.list_backups(folder)] == [backup.DAILY]

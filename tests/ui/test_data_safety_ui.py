@@ -302,3 +302,42 @@ def test_deferred_check_of_a_sound_file_says_nothing(
     with qtbot.waitSignal(window.data_actions.integrity_checked, timeout=10_000):
         window.data_actions.check_integrity_later(path)
     assert no_modal_boxes == []
+
+
+# the daily backup on start ------------------------------------------------------------------
+def test_quitting_stops_a_daily_backup_mid_copy(qtbot, runner, db, ui_language, now, tmp_path):
+    """A backup still copying when the app quits is cancelled (it then removes its half-written
+    file) instead of dying with the process and leaving the file behind."""
+    import threading
+
+    from counter import backup
+    from counter.storage import open_database as open_file
+
+    source = tmp_path / "store.db"
+    store = open_file(source)
+    store.execute("CREATE TABLE filler (blob BLOB)")
+    store.conn.executemany("INSERT INTO filler VALUES (?)", [(b"x" * 4000,) for _ in range(3000)])
+    store.close()
+    window = make_window(qtbot, runner, db, ui_language, now, db_path=source)
+    copying = threading.Event()
+    real = backup.run_daily_backup
+
+    def slow(db, folder, *, now, progress):
+        def pages(done, total):
+            copying.set()
+            threading.Event().wait(0.01)  # a big file on a slow disk
+            return progress(done, total)
+
+        return real(db, folder, now=now, progress=pages)
+
+    reported = []
+    window.data_actions.daily_backup_done.connect(reported.append)
+    thread = None
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(backup, "run_daily_backup", slow)
+        thread = window.data_actions.start_daily_backup(lambda: open_file(source))
+        assert copying.wait(10)
+        window.data_actions.stop_daily_backup()
+    assert not thread.is_alive()
+    folder = window.data_actions.folder()
+    assert list(folder.iterdir()) == [] and reported == []
