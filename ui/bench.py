@@ -23,6 +23,7 @@ from pathlib import Path
 
 from platformdirs import user_cache_path
 
+from counter.backup import backup_folder, run_daily_backup
 from counter.bench import dataset, measure
 from counter.bench.table import Result, format_table
 from counter.bench.timing import Stats
@@ -182,11 +183,19 @@ def measure_startup(path: Path, plan: measure.Plan) -> list[Result]:
     bare_env = {**env, ready_probe.ENV_VAR: "1"}
     app = [sys.executable, "-m", "ui.main", "--db", str(path), "run"]
     bare = [sys.executable, "-c", _BARE_WINDOW]
-    backups = path.parent / "backups"
+    backups = backup_folder(path)
     before = set(backups.iterdir()) if backups.is_dir() else set()
     try:
+        # The day's backup first, as the day's first start takes it: the starts measured are
+        # the day's later ones, which copy nothing (a copy of gigabytes on its own thread
+        # would compete with every start measured, and be cancelled as each one quits).
+        db = open_database(path, migrate=False)
+        try:
+            run_daily_backup(db, backups, now=int(time.time()))
+        finally:
+            db.close()
         _one_start(bare, bare_env)  # warm the disk cache for both
-        _one_start(app, app_env)  # and take the day's backup, as a first start does
+        _one_start(app, app_env)
         app_runs, bare_runs = [], []
         for _ in range(plan.startups):  # alternate, so machine noise hits both alike
             bare_runs.append(_one_start(bare, bare_env))
