@@ -151,6 +151,8 @@ def test_follows_the_visit_checklist_step(window, people):
     )
     window.visit_panel.step_changed.emit("my_custom_step")  # no phrases for it: stay
     assert window.phrases.current_step() == "needs"
+    window.visit_panel.step_changed.emit("")  # the visit is over: greet whoever comes next
+    assert window.phrases.current_step() == "greet"
 
 
 def _labels(window):

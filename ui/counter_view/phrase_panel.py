@@ -210,8 +210,9 @@ class PhrasePanel(QWidget):
         return self.step.currentData() or STEPS[0]
 
     def set_step(self, step: str) -> None:
-        """Follow the visit checklist; steps without phrases (custom ones, '') are ignored."""
-        index = self.step.findData(step)
+        """Follow the visit checklist; steps without phrases (custom ones) are ignored. No
+        visit ('': ended, discarded) means the next customer is to be greeted."""
+        index = self.step.findData(step or STEPS[0])
         if index >= 0 and index != self.step.currentIndex():
             self.step.setCurrentIndex(index)
 
