@@ -36,7 +36,7 @@ from counter.i18n import Translator, available_languages
 from counter.roles import Session
 from ui.error_text import error_label, error_text
 from ui.i18n import _, current
-from ui.manager_view.ordered_list import moved, set_up_list_table
+from ui.manager_view.ordered_list import move_buttons, moved, set_up_list_table
 from ui.models.checklist_steps import ChecklistStepsModel
 from ui.tasks import Runner
 
@@ -89,12 +89,7 @@ class ChecklistEditor(QWidget):
         header.setSectionResizeMode(ChecklistStepsModel.HINT, QHeaderView.Stretch)
         self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
 
-        self.up_button = QPushButton(self)
-        self.up_button.setObjectName("checklistUp")
-        self.up_button.clicked.connect(lambda: self.move(-1))
-        self.down_button = QPushButton(self)
-        self.down_button.setObjectName("checklistDown")
-        self.down_button.clicked.connect(lambda: self.move(1))
+        self.up_button, self.down_button = move_buttons(self, "checklist", self.move)
         self.hide_button = QPushButton(self)
         self.hide_button.setObjectName("checklistHide")
         self.hide_button.clicked.connect(self.toggle_hidden)

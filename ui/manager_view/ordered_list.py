@@ -3,7 +3,9 @@ whole rows, one chosen at a time, its focus visible; and moving one key up or do
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QAbstractItemView, QTableView
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QAbstractItemView, QPushButton, QTableView, QWidget
 
 FOCUS_STYLE = "QTableView:focus { border: 2px solid palette(highlight); }"
 
@@ -14,6 +16,19 @@ def set_up_list_table(table: QTableView) -> None:
     table.setSelectionBehavior(QAbstractItemView.SelectRows)
     table.setSelectionMode(QAbstractItemView.SingleSelection)
     table.setStyleSheet(FOCUS_STYLE)
+
+
+def move_buttons(
+    parent: QWidget, name: str, move: Callable[[int], None]
+) -> tuple[QPushButton, QPushButton]:
+    """The "move up" and "move down" buttons (objects ``<name>Up``/``<name>Down``) calling
+    ``move(-1)`` and ``move(1)``; their texts are set in the owner's ``retranslate``."""
+    up, down = QPushButton(parent), QPushButton(parent)
+    up.setObjectName(f"{name}Up")
+    down.setObjectName(f"{name}Down")
+    up.clicked.connect(lambda: move(-1))
+    down.clicked.connect(lambda: move(1))
+    return up, down
 
 
 def moved(keys: list[str], key: str, offset: int) -> list[str] | None:

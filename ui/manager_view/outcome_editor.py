@@ -30,7 +30,7 @@ from counter.outcomes import (
 from counter.roles import Session
 from ui.error_text import error_label, error_text
 from ui.i18n import N_, _
-from ui.manager_view.ordered_list import moved, set_up_list_table
+from ui.manager_view.ordered_list import move_buttons, moved, set_up_list_table
 from ui.models.list_table_model import Column, ListTableModel
 from ui.tasks import Runner
 
@@ -70,12 +70,7 @@ class OutcomeEditor(QGroupBox):
         header.setSectionResizeMode(1, QHeaderView.ResizeToContents)
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._update_buttons())
 
-        self.up_button = QPushButton(self)
-        self.up_button.setObjectName("outcomeUp")
-        self.up_button.clicked.connect(lambda: self.move(-1))
-        self.down_button = QPushButton(self)
-        self.down_button.setObjectName("outcomeDown")
-        self.down_button.clicked.connect(lambda: self.move(1))
+        self.up_button, self.down_button = move_buttons(self, "outcome", self.move)
         self.remove_button = QPushButton(self)
         self.remove_button.setObjectName("outcomeRemove")
         self.remove_button.clicked.connect(self.remove)
