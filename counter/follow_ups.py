@@ -4,28 +4,19 @@ the store calls the customer before they have to call. Closing one records who a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, tzinfo
+from datetime import tzinfo
 
 from sqlite_utils import Database
 
 from counter.address import NameParts, full_name
 from counter.errors import NotFound, Problem, ValidationError
 from counter.i18n import N_
+from counter.local_days import day_start, local_day
 from counter.storage import customer_sql, staff_sql, visit_sql, write_transaction
 from counter.text import clean_line, length_problem
 
 MAX_DESCRIPTION = 300
 MAX_NOTE = 300
-
-
-def start_of_day(now: int, tz: tzinfo | None) -> int:
-    """Epoch seconds of the local midnight that began the day ``now`` falls in, in ``tz``
-    (None: this computer's zone)."""
-    day = datetime.fromtimestamp(now, tz=UTC).astimezone(tz).date()
-    midnight = datetime.combine(day, time())
-    # A naive midnight read as local time gets that day's offset (summer time), not now's.
-    midnight = midnight.replace(tzinfo=tz) if tz is not None else midnight.astimezone()
-    return int(midnight.timestamp())
 
 
 @dataclass(frozen=True)
@@ -121,7 +112,7 @@ def create_follow_up(
     text = _clean(description, MAX_DESCRIPTION, "description", problems)
     if not text:
         problems.append(Problem("description", N_("Say what was promised, in a few words.")))
-    if due_at < start_of_day(now, tz):
+    if due_at < day_start(local_day(now, tz), tz):
         problems.append(Problem("due_at", N_("The due date is in the past.")))
     if problems:
         raise ValidationError(problems)

@@ -11,6 +11,7 @@ import pytest
 from counter import follow_ups, visits
 from counter.customers import CustomerInput, create_customer, load_profile
 from counter.errors import NotFound, ValidationError
+from counter.local_days import day_start, local_day
 from counter.storage import staff_sql
 
 DAY = 86_400
@@ -146,7 +147,8 @@ def epoch(text: str) -> int:
     ],
 )
 def test_start_of_day_is_local_midnight(zone_name, now_text, start_text):
-    assert follow_ups.start_of_day(epoch(now_text), zone(zone_name)) == epoch(start_text)
+    tz = zone(zone_name)
+    assert day_start(local_day(epoch(now_text), tz), tz) == epoch(start_text)
 
 
 @pytest.mark.parametrize(

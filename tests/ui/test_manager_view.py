@@ -298,7 +298,7 @@ def test_manager_window_is_retranslated(manager_window, qtbot):
 
 
 def test_period_helpers():
-    from ui.manager_view.period import day_start, period
+    from counter.local_days import day_start, period
 
     assert day_start(FIRST_DAY, UTC) == START
     assert period(FIRST_DAY, FIRST_DAY + timedelta(days=2), UTC) == (START, START + 3 * DAY)

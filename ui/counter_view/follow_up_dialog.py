@@ -20,9 +20,10 @@ from PySide6.QtWidgets import (
 
 from counter.follow_ups import MAX_DESCRIPTION, FollowUpChange, StaffChoice, create_follow_up
 from counter.follow_ups import staff_choices as load_staff
+from counter.local_days import day_start, local_day
 from ui.error_text import error_label, error_text
 from ui.i18n import _, current
-from ui.manager_view.period import day_start, from_qdate, local_day, to_qdate
+from ui.manager_view.period import from_qdate, to_qdate
 from ui.tasks import Runner
 
 

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter.checklist import step_label
+from counter.local_days import local_day, period
 from counter.outcomes import outcome_label
 from counter.reports import Dashboard, Durations, StaffStats, Targets, VisitFilter, load_dashboard
 from counter.roles import Session
@@ -35,7 +36,7 @@ from counter.staff import StaffMember, list_staff
 from ui.error_text import error_text
 from ui.i18n import N_, _, current, ngettext
 from ui.manager_view import charts
-from ui.manager_view.period import from_qdate, local_day, period, to_qdate
+from ui.manager_view.period import from_qdate, to_qdate
 from ui.models.list_table_model import Column, ListTableModel
 from ui.tasks import Runner
 

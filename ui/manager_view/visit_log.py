@@ -28,13 +28,14 @@ from PySide6.QtWidgets import (
 
 from counter.export import ExportResult, export_visits
 from counter.i18n import SUPPORTED_LANGUAGES
+from counter.local_days import local_day, period
 from counter.outcomes import OUTCOME_LABELS
 from counter.reports import Targets, VisitFilter
 from counter.roles import Session
 from counter.staff import StaffMember, list_staff
 from ui.error_text import error_text
 from ui.i18n import _, current, ngettext
-from ui.manager_view.period import from_qdate, local_day, period, to_qdate
+from ui.manager_view.period import from_qdate, to_qdate
 from ui.manager_view.visit_timeline import VisitTimelineDialog
 from ui.models.visit_log_model import VisitLogModel
 from ui.progress import run_with_progress
