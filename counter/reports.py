@@ -462,9 +462,9 @@ def _raw_parts(db: Database, f: VisitFilter, segments: Sequence[tuple[int, int]]
     return parts
 
 
-# The summary (migration m004) counts ended visits by UTC day and by quarter-hour.
+# The summary (migration m004) counts ended visits by 7-day block, UTC day and quarter-hour.
 _DAY = 86_400
-_SLOT = 900
+_SLOT = DASH_WIDTHS[-1]  # the quarter-hour: the narrowest width
 
 
 def summary_ranges(

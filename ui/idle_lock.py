@@ -240,6 +240,12 @@ class IdleLock(QObject):
         if self.window.isVisible():
             self.watcher.start()
 
+    def set_minutes(self, minutes: int) -> None:
+        """A manager changed the idle time (0: never lock); counted afresh from now."""
+        self.watcher.stop()
+        self.watcher.minutes = minutes
+        self._start_if_shown()
+
     @property
     def overlay(self) -> IdleLockOverlay:
         if self._overlay is None:

@@ -280,11 +280,7 @@ class MainWindow(QMainWindow):
         """A manager saved the store's settings: the queue's timers and the idle lock follow."""
         self.settings = settings
         self.queue.model.set_thresholds(settings.wait_amber_minutes, settings.wait_red_minutes)
-        watcher = self.idle_lock.watcher
-        watcher.stop()
-        watcher.minutes = settings.idle_lock_minutes
-        if self.isVisible():
-            watcher.start()
+        self.idle_lock.set_minutes(settings.idle_lock_minutes)
 
     def choose_language(self, code: str) -> None:
         """Switch the UI language now and remember it for the next start."""

@@ -320,15 +320,27 @@ WAIT_SECONDS = "(started_at - arrived_at)"
 SERVICE_SECONDS = "(ended_at - started_at)"
 
 
+def _dash_key(width: int, visit: str) -> str:
+    """The summary row a visit (the row alias ``visit``) counts in: width, bucket, staff."""
+    return f"{width}, {visit}.arrived_at / {width}, coalesce({visit}.staff_id, {DASH_NO_STAFF})"
+
+
+def _wait(visit: str) -> str:
+    return f"({visit}.started_at - {visit}.arrived_at)"
+
+
+def _service(visit: str) -> str:
+    return f"({visit}.ended_at - {visit}.started_at)"
+
+
 def _dash_visit(row: str, sign: int) -> list[str]:
     """Statements adding (sign 1) or subtracting (-1) one visit's contribution, when ended."""
     s = sign
     statements = []
     for width in DASH_WIDTHS:
-        key = f"{width}, {row}.arrived_at / {width}, coalesce({row}.staff_id, {DASH_NO_STAFF})"
+        key = _dash_key(width, row)
         when = f"WHERE {row}.status = 'ended'"
-        wait = f"({row}.started_at - {row}.arrived_at)"
-        service = f"({row}.ended_at - {row}.started_at)"
+        wait, service = _wait(row), _service(row)
         statements += [
             f"""INSERT INTO dash_counts (width, bucket, staff, visits, known, complaints,
                     returning_visits, steps_done, steps_total)
@@ -369,7 +381,7 @@ def _dash_step(row: str, sign: int) -> list[str]:
     s = sign
     statements = []
     for width in DASH_WIDTHS:
-        key = f"{width}, v.arrived_at / {width}, coalesce(v.staff_id, {DASH_NO_STAFF})"
+        key = _dash_key(width, "v")
         source = f"FROM visits v WHERE v.id = {row}.visit_id AND v.status = 'ended'"
         statements += [
             f"""INSERT INTO dash_counts (width, bucket, staff, visits, known, complaints,
@@ -389,7 +401,7 @@ def _dash_step(row: str, sign: int) -> list[str]:
 
 def _dash_fill(width: int) -> list[str]:
     """Backfill statements for one width, one per table, from the visits as they are."""
-    key = f"{width}, v.arrived_at / {width}, coalesce(v.staff_id, {DASH_NO_STAFF})"
+    key = _dash_key(width, "v")
     group = "GROUP BY 1, 2, 3"
     return [
         f"""INSERT INTO dash_counts (width, bucket, staff, visits, known, complaints,
@@ -405,10 +417,10 @@ def _dash_fill(width: int) -> list[str]:
             SELECT {key}, v.outcome, v.complaint != 0, count(*) FROM visits v
             WHERE v.status = 'ended' {group}, 4, 5""",
         f"""INSERT INTO dash_durations (width, bucket, staff, kind, minute, visits)
-            SELECT {key}, 'wait', {_minute("(v.started_at - v.arrived_at)")}, count(*)
+            SELECT {key}, 'wait', {_minute(_wait("v"))}, count(*)
             FROM visits v WHERE v.status = 'ended' AND v.started_at IS NOT NULL {group}, 4, 5
             UNION ALL
-            SELECT {key}, 'service', {_minute("(v.ended_at - v.started_at)")}, count(*)
+            SELECT {key}, 'service', {_minute(_service("v"))}, count(*)
             FROM visits v WHERE v.status = 'ended' AND v.started_at IS NOT NULL
               AND v.ended_at IS NOT NULL {group}, 4, 5""",
         f"""INSERT INTO dash_steps (width, bucket, staff, step_key, position, label, done, total)

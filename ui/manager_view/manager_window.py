@@ -1,7 +1,6 @@
 """The manager's window: visit log, dashboard, staff, audit log, the checklist and the store's
-settings and outcomes in tabs. Opened only with a
-manager's session (the main window asks for a manager PIN first); the domain checks it again
-on every call."""
+settings and outcomes in tabs. Opened only with a manager's session (the main window asks for
+a manager PIN first); the domain checks it again on every call."""
 
 from __future__ import annotations
 
@@ -65,25 +64,11 @@ class ManagerWindow(QMainWindow):
         setup_layout = QHBoxLayout(self.setup)
         setup_layout.addWidget(self.store_settings, 1)
         setup_layout.addWidget(self.outcomes, 1)
-        self.views = (
-            self.log,
-            self.dashboard,
-            self.staff,
-            self.audit,
-            self.checklist,
-            self.store_settings,
-            self.outcomes,
-        )
+        pages = (self.log, self.dashboard, self.staff, self.audit, self.checklist, self.setup)
+        self.views = (*pages[:-1], self.store_settings, self.outcomes)  # what retranslates
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("managerTabs")
-        for widget in (
-            self.log,
-            self.dashboard,
-            self.staff,
-            self.audit,
-            self.checklist,
-            self.setup,
-        ):
+        for widget in pages:  # in the order of TABS
             self.tabs.addTab(widget, "")
         self.tabs.currentChanged.connect(self._tab_changed)
         self.setCentralWidget(self.tabs)

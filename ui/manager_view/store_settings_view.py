@@ -1,8 +1,8 @@
 """The store's settings a manager sets: name, language, the country phone numbers are read
 for, when a wait turns amber and red, the service target, the idle lock and the folder backups
-go to (empty: the default, beside the database). Checked by the
-domain on save (nothing is stored if one is wrong); ``saved`` carries the settings as stored,
-so the counter screen can follow them."""
+go to (empty: the default, beside the database). Checked by the domain on save (nothing is
+stored if one is wrong); ``saved`` carries the settings as stored, so the counter screen can
+follow them."""
 
 from __future__ import annotations
 
