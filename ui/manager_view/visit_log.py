@@ -213,7 +213,8 @@ class VisitLogView(QWidget):
         self._targets = targets
         self.model.set_targets(targets)
         self._show_target_labels()
-        self.apply_filter()
+        if self.wait_over.isChecked() or self.service_over.isChecked():
+            self.apply_filter()
 
     def apply_filter(self) -> None:
         if not self._ready:
