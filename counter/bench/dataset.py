@@ -301,22 +301,30 @@ def _chunks(rows: Iterator[tuple]) -> Iterator[list[tuple]]:
 
 
 # the file -----------------------------------------------------------------------------------
-def matches(path: Path, customers: int, visits: int) -> dict[str, str] | None:
-    """The bench file's metadata when it holds exactly this size, complete; else None."""
+def matches(
+    path: Path,
+    customers: int,
+    visits: int,
+    progress: Callable[[str], None] = lambda _msg: None,
+) -> dict[str, str] | None:
+    """The bench file's metadata when it holds exactly this size, complete; else None. A
+    file from an older schema is migrated in place first, as a store's would be, without the
+    backup copy a store's file gets (this one is synthetic, and gigabytes)."""
     if not path.exists():
         return None
+    wanted = {"customers": str(customers), "visits": str(visits), "version": GENERATOR_VERSION}
     db = open_database(path, migrate=False)
     try:
         meta = bench_sql.read_meta(db)
-        # A newer schema: rebuild rather than migrate, which would first copy gigabytes to a
-        # backup and leave the file shaped by a migration instead of a bulk load.
-        current = not MIGRATIONS.pending(db)
+        if meta.get("complete") != "1" or any(meta.get(k) != v for k, v in wanted.items()):
+            return None
+        pending = [m.name for m in MIGRATIONS.pending(db)]
+        if pending:
+            progress(f"migrating the bench file: {', '.join(pending)}")
+            MIGRATIONS.apply(db)
     finally:
         db.close()
-    wanted = {"customers": str(customers), "visits": str(visits), "version": GENERATOR_VERSION}
-    if current and meta.get("complete") == "1" and all(meta.get(k) == v for k, v in wanted.items()):
-        return meta
-    return None
+    return meta
 
 
 def _remove(path: Path) -> None:
@@ -410,7 +418,7 @@ def build_or_reuse(
     seed: int = 7,
     progress: Callable[[str], None] = lambda _msg: None,
 ) -> BenchData:
-    meta = matches(Path(path), customers, visits)
+    meta = matches(Path(path), customers, visits, progress)
     if meta is not None:
         return BenchData(
             Path(path), customers, visits, int(meta["now"]), int(meta["seed"]), True, 0.0

@@ -587,3 +587,17 @@ def m005_overdue_follow_ups(db: Database) -> None:
             "DROP INDEX follow_ups_due",
         ],
     )
+
+
+@MIGRATIONS(name="m006_overdue_by_owner")
+def m006_overdue_by_owner(db: Database) -> None:
+    # The dashboard's overdue count is grouped by owner: in m005's due-date order SQLite
+    # sorted the overdue rows first (17 ms of 20 at 58,000 overdue). In owner order it counts
+    # each owner's range as it goes (3 ms). m005's index stays for the due-date lists.
+    _run(
+        db,
+        [
+            """CREATE INDEX follow_ups_owner_due ON follow_ups (owner_id, due_at, closed_at)
+               WHERE closed_at IS NULL"""
+        ],
+    )

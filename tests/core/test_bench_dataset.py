@@ -66,6 +66,28 @@ def test_reused_when_the_size_matches(bench):
     assert again.reused and again.now == NOW
 
 
+def test_a_file_from_an_older_schema_is_migrated_not_rebuilt(bench, tmp_path):
+    import shutil
+
+    path = tmp_path / "older.db"
+    shutil.copy(bench.path, path)
+    db = open_database(path, migrate=False)
+    db.execute("DROP INDEX follow_ups_owner_due")
+    db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm006_overdue_by_owner'")
+    customers = db.execute("SELECT count(*) FROM customers").fetchone()[0]
+    db.close()
+    said = []
+    again = dataset.build_or_reuse(path, customers=400, visits=2_000, progress=said.append)
+    assert again.reused and said == ["migrating the bench file: m006_overdue_by_owner"]
+    db = open_database(path, migrate=False)
+    try:
+        assert "follow_ups_owner_due" in {i.name for i in db["follow_ups"].indexes}
+        assert db.execute("SELECT count(*) FROM customers").fetchone()[0] == customers
+        assert sorted(p.name for p in tmp_path.rglob("*.db")) == ["older.db"]  # no copy
+    finally:
+        db.close()
+
+
 def test_never_replaces_a_store_database(tmp_path, now):
     path = tmp_path / "store.db"
     db = open_database(path)
