@@ -25,6 +25,7 @@ from counter.roles import Session, require_manager
 from counter.search import parse_query
 from counter.settings import StoreSettings
 from counter.storage import dashboard_sql, report_sql, visit_sql
+from counter.storage.connection import run_alongside
 from counter.storage.schema import DASH_WIDTHS
 
 SORT_KEYS = tuple(report_sql.SORT_EXPRESSIONS)
@@ -280,20 +281,22 @@ def load_timeline(db: Database, session: Session, visit_id: int, *, now: int) ->
 def percentile(histogram: Sequence[tuple[int, int]], p: float) -> float | None:
     """The p-quantile (0..1) of values given as sorted (value, count) pairs, interpolated
     linearly between the two nearest ranks (PERCENTILE.INC). None when there are no values."""
-    total = sum(n for _v, n in histogram)
+    return _quantile(
+        [v for v, _n in histogram], list(itertools.accumulate(n for _v, n in histogram)), p
+    )
+
+
+def _quantile(values: Sequence[int], ends: Sequence[int], p: float) -> float | None:
+    """:func:`percentile` of sorted distinct ``values`` whose counts add up to ``ends``."""
+    total = ends[-1] if ends else 0
     if total == 0:
         return None
     position = (total - 1) * p
     lower_rank, fraction = int(position), position - int(position)
-    ends = list(itertools.accumulate(n for _v, n in histogram))
-
-    def value_at(rank: int) -> int:  # rank is 0-based
-        return histogram[bisect.bisect_right(ends, rank)][0]
-
-    low = value_at(lower_rank)
+    low = values[bisect.bisect_right(ends, lower_rank)]  # ranks are 0-based
     if fraction == 0:
         return float(low)
-    return low + (value_at(lower_rank + 1) - low) * fraction
+    return low + (values[bisect.bisect_right(ends, lower_rank + 1)] - low) * fraction
 
 
 @dataclass(frozen=True)
@@ -312,19 +315,19 @@ class Durations:
 
     @classmethod
     def of(cls, histogram: Sequence[tuple[int, int]], target: int) -> Durations:
-        ordered = sorted(histogram)
-        merged: list[tuple[int, int]] = []
-        for value, n in ordered:
-            if merged and merged[-1][0] == value:
-                merged[-1] = (value, merged[-1][1] + n)
-            else:
-                merged.append((value, n))
+        """From (value, count) pairs in any order, a value any number of times."""
+        counts: dict[int, int] = {}
+        for value, n in histogram:
+            counts[value] = counts.get(value, 0) + n
+        values = sorted(counts)
+        ends = list(itertools.accumulate(counts[v] for v in values))
+        within = bisect.bisect_right(values, target)
         return cls(
-            count=sum(n for _v, n in merged),
-            median=percentile(merged, 0.5),
-            p90=percentile(merged, 0.9),
+            count=ends[-1] if ends else 0,
+            median=_quantile(values, ends, 0.5),
+            p90=_quantile(values, ends, 0.9),
             target=target,
-            within_target=sum(n for v, n in merged if v <= target),
+            within_target=ends[within - 1] if within else 0,
         )
 
 
@@ -416,6 +419,10 @@ def _local_days(start: int, end: int, tz: tzinfo | None) -> list[date]:
     return [first + timedelta(days=i) for i in range((last - first).days + 1)]
 
 
+# kind ("wait", "service") -> staff -> (seconds, visits)
+Histograms = dict[str, dict[int | None, list[tuple[int, int]]]]
+
+
 @dataclass
 class _Parts:
     """What the dashboard is assembled from, the same whichever source counted it."""
@@ -428,8 +435,7 @@ class _Parts:
     outcomes: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     complaint_outcomes: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     known: int = 0
-    # kind ("wait", "service") -> staff -> (seconds, visits)
-    hist: dict[str, dict[int | None, list[tuple[int, int]]]] = field(
+    hist: Histograms = field(
         default_factory=lambda: {"wait": defaultdict(list), "service": defaultdict(list)}
     )
     step_rows: list[dict] = field(default_factory=list)
@@ -507,6 +513,11 @@ def _minute_seconds(minute: int) -> range:
     return range(60 * minute - 59, 60 * minute + 1) if minute > 0 else range(minute, minute + 1)
 
 
+def _minute_top(minute: int) -> int:
+    """The greatest second a histogram minute holds."""
+    return 60 * minute if minute > 0 else minute
+
+
 def _minute_of(seconds: int) -> int:
     return (seconds + 59) // 60 if seconds > 0 else seconds
 
@@ -533,16 +544,18 @@ def _summary_parts(
     f: VisitFilter,
     ranges: list[tuple[int, int, int]],
     segments: Sequence[tuple[int, int]],
-    targets: Targets,
 ) -> _Parts:
+    """Everything but the durations (see :func:`_summary_durations`)."""
     parts = _Parts()
     staff = f.staff_ids
     changes = [t for t, _o in segments[1:]]
-    for row in dashboard_sql.visits_by_bucket(db, _SLOT, f.start // _SLOT, f.end // _SLOT, staff):
-        moment = row["bucket"] * _SLOT
+    for bucket, visits in dashboard_sql.visits_by_bucket(
+        db, _SLOT, f.start // _SLOT, f.end // _SLOT, staff
+    ):
+        moment = bucket * _SLOT
         local = moment + segments[bisect.bisect_right(changes, moment)][1]
-        parts.per_day[local // _DAY] += row["visits"]
-        parts.by_hour[local % _DAY // 3600] += row["visits"]
+        parts.per_day[local // _DAY] += visits
+        parts.by_hour[local % _DAY // 3600] += visits
     for row in dashboard_sql.counts_by_staff(db, ranges, staff):
         sid = row["staff_id"]
         parts.visits_by[sid] += row["visits"]
@@ -551,18 +564,24 @@ def _summary_parts(
             parts.complaints_by[sid] += row["complaints"]
         if row["returning_visits"]:
             parts.returning_by[sid] = row["returning_visits"]
-    for row in dashboard_sql.outcomes(db, ranges, staff):
-        parts.outcomes[row["outcome"]] += row["visits"]
-        if row["complaint"]:
-            parts.complaint_outcomes[row["outcome"]] += row["visits"]
+    for outcome, complaint, visits in dashboard_sql.outcomes(db, ranges, staff):
+        parts.outcomes[outcome] += visits
+        if complaint:
+            parts.complaint_outcomes[outcome] += visits
     parts.step_rows = dashboard_sql.step_counts(db, ranges, staff)
+    return parts
 
-    minutes: dict[str, dict[int | None, list[tuple[int, int]]]] = {
-        "wait": defaultdict(list),
-        "service": defaultdict(list),
-    }
-    for row in dashboard_sql.duration_minutes(db, ranges, staff):
-        minutes[row["kind"]][row["staff_id"]].append((row["minute"], row["visits"]))
+
+def _summary_durations(
+    db: Database, f: VisitFilter, ranges: list[tuple[int, int, int]], targets: Targets
+) -> Histograms:
+    """kind ("wait", "service") -> staff -> (seconds, visits): the minute histograms, with
+    the exact seconds of the minutes that decide a median, a 90th percentile or a target."""
+    staff = f.staff_ids
+    hist: Histograms = {"wait": defaultdict(list), "service": defaultdict(list)}
+    minutes: Histograms = {"wait": defaultdict(list), "service": defaultdict(list)}
+    for sid, kind, minute, visits in dashboard_sql.duration_minutes(db, ranges, staff):
+        minutes[kind][sid].append((minute, visits))
     for kind, target in (("wait", targets.wait), ("service", targets.service)):
         by_staff = minutes[kind]
         everyone = [pair for pairs in by_staff.values() for pair in pairs]
@@ -570,16 +589,15 @@ def _summary_parts(
         for pairs in by_staff.values():
             needed |= _minutes_needed(pairs, target)
         seconds = sorted(s for m in needed for s in _minute_seconds(m))
-        exact = dashboard_sql.duration_seconds(db, kind, seconds, f.start, f.end, staff)
-        for row in exact:
-            parts.hist[kind][row["staff_id"]].append((row["seconds"], row["visits"]))
+        for sid, value, visits in dashboard_sql.duration_seconds(
+            db, kind, seconds, f.start, f.end, staff
+        ):
+            hist[kind][sid].append((value, visits))
         for sid, pairs in by_staff.items():
             # The other minutes stand in as their greatest second: the same order, and the
             # same count within a target of whole minutes.
-            parts.hist[kind][sid] += [
-                (max(_minute_seconds(m)), n) for m, n in pairs if m not in needed
-            ]
-    return parts
+            hist[kind][sid] += [(_minute_top(m), n) for m, n in pairs if m not in needed]
+    return hist
 
 
 def load_dashboard(
@@ -604,11 +622,21 @@ def load_dashboard(
     if ranges is None:
         parts = _raw_parts(db, f, segments)
     else:
-        parts = _summary_parts(db, f, ranges, segments, targets)
+        # The durations are the slowest part: their queries run on a second connection while
+        # this one reads the rest.
+        durations = run_alongside(db, lambda reader: _summary_durations(reader, f, ranges, targets))
+        parts = _summary_parts(db, f, ranges, segments)
     epoch_day = date(1970, 1, 1)
     days = [
         (d, parts.per_day.get((d - epoch_day).days, 0)) for d in _local_days(f.start, f.end, tz)
     ]
+    overdue_by = {
+        row["owner_id"]: row["overdue"]
+        for row in report_sql.overdue_follow_ups(db, now, f.staff_ids)
+    }
+    names = report_sql.staff_names(db)
+    if ranges is not None:
+        parts.hist = durations()
     by_hour = parts.by_hour
     visits_by, complaints_by = parts.visits_by, parts.complaints_by
     outcomes, complaint_outcomes = parts.outcomes, parts.complaint_outcomes
@@ -630,12 +658,6 @@ def load_dashboard(
         )
     ]
 
-    overdue_by = {
-        row["owner_id"]: row["overdue"]
-        for row in report_sql.overdue_follow_ups(db, now, f.staff_ids)
-    }
-
-    names = report_sql.staff_names(db)
     staff_ids = sorted(
         set(visits_by) | {k for k, v in overdue_by.items() if v},
         key=lambda i: (i is None, names.get(i, "").casefold() if i is not None else ""),

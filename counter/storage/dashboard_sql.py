@@ -26,7 +26,33 @@ def _rows(
     tail: str,
 ) -> list[Row]:
     """``SELECT {select} FROM`` the union of the ranges' rows (each a primary-key range)
-    ``{tail}`` (WHERE, GROUP BY)."""
+    ``{tail}`` (WHERE, GROUP BY), as dicts."""
+    sql, params = _union(table, columns, ranges, staff_ids, select, tail)
+    return list(db.query(sql, params)) if sql else []
+
+
+def _tuples(
+    db: Database,
+    table: str,
+    columns: str,
+    ranges: Sequence[Range],
+    staff_ids: Sequence[int],
+    select: str,
+    tail: str,
+) -> list[tuple]:
+    """Like :func:`_rows`, as tuples: for the queries that return thousands of rows."""
+    sql, params = _union(table, columns, ranges, staff_ids, select, tail)
+    return db.execute(sql, params).fetchall() if sql else []
+
+
+def _union(
+    table: str,
+    columns: str,
+    ranges: Sequence[Range],
+    staff_ids: Sequence[int],
+    select: str,
+    tail: str,
+) -> tuple[str, list]:
     parts, params = [], []
     staff = ""
     if staff_ids:
@@ -37,15 +63,15 @@ def _rows(
         )
         params += [width, low, high, *staff_ids]
     if not parts:
-        return []
-    return list(db.query(f"SELECT {select} FROM ({' UNION ALL '.join(parts)}) {tail}", params))
+        return "", []
+    return f"SELECT {select} FROM ({' UNION ALL '.join(parts)}) {tail}", params
 
 
 def visits_by_bucket(
     db: Database, width: int, low: int, high: int, staff_ids: Sequence[int]
-) -> list[Row]:
+) -> list[tuple[int, int]]:
     """(bucket, visits) of every bucket of one width in [low, high) with visits."""
-    return _rows(
+    return _tuples(
         db,
         "dash_counts",
         "bucket, visits",
@@ -71,8 +97,11 @@ def counts_by_staff(db: Database, ranges: Sequence[Range], staff_ids: Sequence[i
     )
 
 
-def outcomes(db: Database, ranges: Sequence[Range], staff_ids: Sequence[int]) -> list[Row]:
-    return _rows(
+def outcomes(
+    db: Database, ranges: Sequence[Range], staff_ids: Sequence[int]
+) -> list[tuple[str, int, int]]:
+    """(outcome, complaint, visits)."""
+    return _tuples(
         db,
         "dash_outcomes",
         "outcome, complaint, visits",
@@ -98,9 +127,11 @@ def step_counts(db: Database, ranges: Sequence[Range], staff_ids: Sequence[int])
     )
 
 
-def duration_minutes(db: Database, ranges: Sequence[Range], staff_ids: Sequence[int]) -> list[Row]:
+def duration_minutes(
+    db: Database, ranges: Sequence[Range], staff_ids: Sequence[int]
+) -> list[tuple[int | None, str, int, int]]:
     """(staff_id, kind, minute, visits): the wait and service histograms by minute."""
-    return _rows(
+    return _tuples(
         db,
         "dash_durations",
         "staff, kind, minute, visits",
@@ -118,7 +149,7 @@ def duration_seconds(
     start: int,
     end: int,
     staff_ids: Sequence[int],
-) -> list[Row]:
+) -> list[tuple[int | None, int, int]]:
     """(staff_id, seconds, visits) of the ended visits arrived in [start, end) whose wait or
     service took one of ``seconds``: one seek per value in visits_wait/service_seconds."""
     expr, known = {
@@ -144,6 +175,6 @@ def duration_seconds(
     rows = []
     for value, staff in db.execute(sql, params):
         for key, n in Counter(staff.split(",")).items():
-            sid = None if int(key) == DASH_NO_STAFF else int(key)
-            rows.append({"staff_id": sid, "seconds": value, "visits": n})
+            sid = int(key)
+            rows.append((None if sid == DASH_NO_STAFF else sid, value, n))
     return rows
