@@ -27,6 +27,11 @@ from ui.i18n import _, current, ngettext
 from ui.models.search_results import SearchResultsModel
 from ui.tasks import Runner
 
+# A search first asks for the rows that fit on screen (a short prefix stops walking the
+# index sooner), then for pages of this many as the list is scrolled, up to the last.
+MORE_PAGE = 50
+MAX_RESULTS = 500
+
 # Ages whose relative-date texts are the longest in most languages ("11 months ago"...).
 _SAMPLE_DAYS = (0, 1, 2, 6, 13, 21, 28, 45, 300, 330, 400, 700)
 
@@ -71,6 +76,7 @@ class SearchPanel(QWidget):
         layout.addWidget(self.view, 1)
 
         self.box.textChanged.connect(self._search)
+        self.model.more_wanted.connect(self._search_more)
         self.box.installEventFilter(self)
         self.view.doubleClicked.connect(lambda index: self._choose(index.row()))
         self.retranslate()
@@ -104,19 +110,38 @@ class SearchPanel(QWidget):
             header.resizeSection(column, width)
 
     # searching ---------------------------------------------------------------------------
+    def rows_on_screen(self) -> int:
+        """How many result rows the list shows without scrolling (at least 10)."""
+        row = max(1, self.view.verticalHeader().defaultSectionSize())
+        return max(10, min(MAX_RESULTS, -(-self.view.viewport().height() // row) + 1))
+
     def _search(self, text: str) -> None:
         self._open_when_ready = False
+        limit = self.rows_on_screen()
         self._runner.run(
-            lambda db: find_customers(db, text),
-            lambda hits: self._show(text, hits),
+            lambda db: find_customers(db, text, limit=limit),
+            lambda hits: self._show(text, hits, limit),
             key="search",
         )
 
-    def _show(self, text: str, hits: list[SearchHit]) -> None:
+    def _search_more(self, shown: int) -> None:
+        text, limit = self._shown_text, min(MAX_RESULTS, shown + MORE_PAGE)
+        if text != self.box.text() or shown >= limit:
+            self.model.more_failed()  # a new search is on its way (or this is the last page)
+            return
+        self._runner.run(
+            lambda db: find_customers(db, text, limit=limit),
+            lambda hits: self._show_more(text, hits, limit),
+            lambda _error: self.model.more_failed(),
+            key="search",
+        )
+
+    def _show(self, text: str, hits: list[SearchHit], limit: int) -> None:
         if text != self.box.text():
             return  # an older answer; the newer one is on its way
         self._shown_text = text
-        self.model.set_hits(hits, int(time.time()))
+        more = len(hits) >= limit and limit < MAX_RESULTS
+        self.model.set_hits(hits, int(time.time()), more=more)
         if hits:
             self.view.selectRow(0)
         self._update_status()
@@ -124,6 +149,13 @@ class SearchPanel(QWidget):
         if self._open_when_ready:
             self._open_when_ready = False
             self._choose(0)
+
+    def _show_more(self, text: str, hits: list[SearchHit], limit: int) -> None:
+        if text != self._shown_text or text != self.box.text():
+            self.model.more_failed()
+            return
+        self.model.add_hits(hits, more=len(hits) >= limit and limit < MAX_RESULTS)
+        self._update_status()
 
     def _update_status(self) -> None:
         text = self.box.text().strip()
@@ -133,6 +165,14 @@ class SearchPanel(QWidget):
         elif count == 0 and self._shown_text == self.box.text():
             self.status.setText(
                 _("No customer found. Press Ctrl+N to add “{text}”.").format(text=text[:40])
+            )
+        elif self.model.may_have_more:
+            self.status.setText(
+                ngettext(
+                    "{count}+ customer found: scroll for more or type more",
+                    "{count}+ customers found: scroll for more or type more",
+                    count,
+                ).format(count=count)
             )
         else:
             self.status.setText(

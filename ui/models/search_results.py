@@ -1,10 +1,14 @@
-"""The customer search result list: name (as their language writes it), phone tail, last visit."""
+"""The customer search result list: name (as their language writes it), phone tail, last visit.
+
+Lazy: a search fills one screen of rows, and scrolling to the end asks for more
+(``canFetchMore``/``fetchMore``; the panel that owns the search answers ``more_wanted``).
+"""
 
 from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from counter.address import NameParts, full_name
 from counter.search import SearchHit
@@ -24,20 +28,53 @@ class SearchResultsModel(QAbstractTableModel):
 
     NAME, PHONE, LAST_VISIT = range(3)
     HitRole = Qt.ItemDataRole.UserRole + 1
+    more_wanted = Signal(int)  # fetchMore(): the rows after this many, please
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self._hits: list[SearchHit] = []
         self._texts: list[tuple[str, str, str, str | None] | None] = []
         self._now = int(time.time())
+        self._more = False  # the search may have more rows than those shown
+        self._fetching = False
         self._roles = frozenset({_DISPLAY, _TOOLTIP, _ACCESSIBLE, int(self.HitRole)})
 
-    def set_hits(self, hits: list[SearchHit], now: int | None = None) -> None:
+    def set_hits(self, hits: list[SearchHit], now: int | None = None, *, more: bool = False):
+        """New results; ``more``: the search stopped at its limit, there may be others."""
         self.beginResetModel()
         self._hits = list(hits)
         self._texts = [None] * len(self._hits)
         self._now = int(time.time()) if now is None else now
+        self._more, self._fetching = more, False
         self.endResetModel()
+
+    def add_hits(self, hits: list[SearchHit], *, more: bool) -> None:
+        """The rows ``more_wanted`` asked for (those already shown are skipped)."""
+        known = {hit.id for hit in self._hits}
+        new = [hit for hit in hits if hit.id not in known]
+        if new:
+            first = len(self._hits)
+            self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
+            self._hits += new
+            self._texts += [None] * len(new)
+            self.endInsertRows()
+        self._more = more and bool(new)
+        self._fetching = False
+
+    def more_failed(self) -> None:
+        self._fetching = False
+
+    @property
+    def may_have_more(self) -> bool:
+        return self._more
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
+        return not parent.isValid() and self._more and not self._fetching
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:
+        if self.canFetchMore(parent):
+            self._fetching = True
+            self.more_wanted.emit(len(self._hits))
 
     def hit(self, row: int) -> SearchHit | None:
         return self._hits[row] if 0 <= row < len(self._hits) else None
