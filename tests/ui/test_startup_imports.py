@@ -47,6 +47,11 @@ NOT_AT_START = (
     "ui.counter_view.follow_up_dialog",
     "ui.counter_view.follow_up_list",
     "ui.counter_view.open_visits_dialog",
+    # The search-first window: panels the first screen shows empty come in after the paint.
+    "ui.counter_view.profile_panel",
+    "ui.counter_view.phrase_panel",
+    "ui.counter_view.visit_panel",
+    "counter.phrase_steps",
 )
 
 _CHILD = """
