@@ -52,6 +52,7 @@ NOT_AT_START = (
     "ui.counter_view.phrase_panel",
     "ui.counter_view.visit_panel",
     "counter.phrase_steps",
+    "platformdirs",  # only to find the default database: a start with --db needs none
 )
 
 _CHILD = """
