@@ -167,7 +167,9 @@ class MainWindow(QMainWindow):
         self.data_actions.retranslate()
         self._retranslate_placeholders()
         self.search.focus_search()
-        self._first_paint_watch = _FirstPaint(self, self._build_next_panel)
+        self._idle_work: list[Callable[[], None]] = []
+        self._idle_done = False
+        self._first_paint_watch = _FirstPaint(self, self._idle_step)
 
     # panels built after the first paint ---------------------------------------------------
     @property
@@ -235,20 +237,33 @@ class MainWindow(QMainWindow):
         self._runner_busy = busy
         if not busy and self._build_when_idle:
             self._build_when_idle = False
-            QTimer.singleShot(0, self._build_next_panel)
+            QTimer.singleShot(0, self._idle_step)
 
-    def _build_next_panel(self) -> None:
-        """One deferred panel per turn of the event loop, so input is handled in between, and
-        only while the database worker has nothing to do: a search typed at once is answered
-        first (building a panel holds the interpreter the worker needs too)."""
+    def when_idle(self, work: Callable[[], None]) -> None:
+        """Run ``work`` once the window is painted, after the deferred panels, in the event
+        loop's idle time while the database worker has nothing to do (see _idle_step)."""
+        self._idle_work.append(work)
+        if self._idle_done:  # the first round is over: start another
+            self._idle_done = False
+            QTimer.singleShot(0, self._idle_step)
+
+    def _idle_step(self) -> None:
+        """One deferred panel or one piece of ``when_idle`` work per turn of the event loop,
+        so input is handled in between, and only while the database worker has nothing to
+        do: a search typed at once is answered first (building a panel holds the interpreter
+        the worker needs too)."""
         if self._runner_busy:
             self._build_when_idle = True  # resumed by busy_changed(False)
             return
-        for name in DEFERRED_PANELS:
-            if name not in self._panels:
-                self._panel(name)
-                QTimer.singleShot(0, self._build_next_panel)
-                return
+        name = next((n for n in DEFERRED_PANELS if n not in self._panels), None)
+        if name is not None:
+            self._panel(name)
+        elif self._idle_work:
+            self._idle_work.pop(0)()
+        else:
+            self._idle_done = True
+            return
+        QTimer.singleShot(0, self._idle_step)
 
     def _retranslate_placeholders(self) -> None:
         for name, placeholder in self._placeholders.items():

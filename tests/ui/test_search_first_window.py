@@ -4,12 +4,14 @@ until then. Structural checks, no timings."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from PySide6.QtWidgets import QApplication, QSplitter, QWidget
 
 from counter.customers import CustomerInput, create_customer
 from counter.settings import load_settings
-from counter.storage import staff_sql
+from counter.storage import open_database, staff_sql
 from ui.counter_view.phrase_panel import PhrasePanel
 from ui.counter_view.profile_panel import ProfilePanel
 from ui.counter_view.visit_panel import VisitPanel
@@ -120,3 +122,52 @@ def test_the_panels_wait_while_the_database_worker_is_busy(window, qtbot, runner
     assert built(window) == set()
     runner.busy_changed.emit(False)
     qtbot.waitUntil(lambda: built(window) == set(DEFERRED_PANELS))
+
+
+def test_idle_work_runs_after_the_paint_and_the_panels_while_the_worker_is_idle(
+    window, qtbot, runner
+):
+    done = []
+    window.when_idle(lambda: done.append(built(window)))
+    window.when_idle(lambda: done.append("second"))
+    runner.busy_changed.emit(True)
+    window.show()
+    qtbot.wait(30)
+    assert done == []
+    runner.busy_changed.emit(False)
+    qtbot.waitUntil(lambda: len(done) == 2)
+    assert done == [set(DEFERRED_PANELS), "second"]
+    window.when_idle(lambda: done.append("later"))  # after the first round: runs all the same
+    qtbot.waitUntil(lambda: done[-1] == "later")
+
+
+def test_start_up_starts_the_backup_and_the_big_file_check_when_idle(tmp_path, qtbot, monkeypatch):
+    """run_app hands the day's backup and a big file's quick_check to when_idle: neither
+    has started when the event loop begins, both have once it idles."""
+    from ui import app as app_module
+    from ui.data_actions import DataActions
+
+    started: list[str] = []
+    monkeypatch.setattr(DataActions, "start_daily_backup", lambda self, _open: started.append("b"))
+    monkeypatch.setattr(DataActions, "check_integrity_later", lambda self, _p: started.append("c"))
+    monkeypatch.setattr("ui.session_actions.SessionActions.start", lambda self, then=None: None)
+    real_resolve = app_module.resolve_startup
+    monkeypatch.setattr(  # as for a file too big to check before the window opens
+        app_module,
+        "resolve_startup",
+        lambda p, **kw: dataclasses.replace(real_resolve(p, **kw), full_check_done=False),
+    )
+    seen: dict[str, list[str]] = {}
+
+    def exec_once(_app) -> int:
+        seen["at exec"] = list(started)
+        qtbot.waitUntil(lambda: started == ["b", "c"])
+        for widget in QApplication.topLevelWidgets():
+            widget.close()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", exec_once)
+    path = tmp_path / "counter.db"
+    open_database(path).close()
+    assert app_module.run_app(path) == 0
+    assert seen["at exec"] == []
