@@ -476,16 +476,28 @@ class MainWindow(QMainWindow):
 class _FirstPaint(QObject):
     """Calls ``then`` once the window's first paint is done and the event loop is idle: after
     the first Paint event of the window, a zero-time timer (it runs once pending events are
-    handled). A window never shown never builds the deferred panels unless they are used."""
+    handled). A window shown but never painted (started minimised) gets there a second after
+    it was shown; a window never shown never builds the deferred panels unless they are used."""
+
+    FALLBACK_MS = 1000
 
     def __init__(self, window: QWidget, then: Callable[[], None]):
         super().__init__(window)
         self._window = window
         self._then = then
+        self._done = False
         window.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._window and event.type() == QEvent.Paint:
+        if watched is self._window and not self._done:
+            if event.type() == QEvent.Paint:
+                self._fire()
+            elif event.type() == QEvent.Show:
+                QTimer.singleShot(self.FALLBACK_MS, self._fire)
+        return False
+
+    def _fire(self) -> None:
+        if not self._done:
+            self._done = True
             self._window.removeEventFilter(self)
             QTimer.singleShot(0, self._then)
-        return False

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QSplitter, QWidget
 
 from counter.customers import CustomerInput, create_customer
@@ -171,3 +172,19 @@ def test_start_up_starts_the_backup_and_the_big_file_check_when_idle(tmp_path, q
     open_database(path).close()
     assert app_module.run_app(path) == 0
     assert seen["at exec"] == []
+
+
+def test_a_window_shown_but_never_painted_still_gets_its_idle_work(window, qtbot, monkeypatch):
+    monkeypatch.setattr("ui.main_window._FirstPaint.FALLBACK_MS", 10)
+    done = []
+    window.when_idle(lambda: done.append(True))
+
+    class NoPaint(QObject):  # installed last, so it sees the window's events first
+        def eventFilter(self, watched, event):
+            return event.type() == QEvent.Paint
+
+    no_paint = NoPaint(window)
+    window.installEventFilter(no_paint)
+    window.show()
+    qtbot.waitUntil(lambda: done == [True])
+    assert built(window) == set(DEFERRED_PANELS)
