@@ -6,8 +6,6 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from platformdirs import user_data_path
-
 APP_NAME = "Counter"
 ENV_VAR = "COUNTER_DB"
 DB_FILE = "counter.db"
@@ -18,4 +16,6 @@ def database_path(cli_path: str | None = None, environ: Mapping[str, str] = os.e
         return Path(cli_path).expanduser()
     if environ.get(ENV_VAR):
         return Path(environ[ENV_VAR]).expanduser()
+    from platformdirs import user_data_path  # only here: a start with --db or $COUNTER_DB
+
     return user_data_path(APP_NAME, appauthor=False) / DB_FILE

@@ -78,9 +78,17 @@ def run_app(
         # Sign in first (or set up the store on the first start); then, with who is serving
         # known, offer to resume a visit left open by a crash.
         window.session_actions.start(then=window.visit_actions.offer_resume)
-        window.data_actions.start_daily_backup(lambda: open_database(path, migrate=False))
+    # The day's backup and the quick_check of a big file run on threads of their own for
+    # seconds: they start once the window is painted and start-up's database work is done,
+    # not while the window paints and answers its first search (two cores, shared).
+    if not read_only:
+        window.when_idle(
+            lambda: window.data_actions.start_daily_backup(
+                lambda: open_database(path, migrate=False)
+            )
+        )
     if not decision.full_check_done:
-        window.data_actions.check_integrity_later(path)
+        window.when_idle(lambda: window.data_actions.check_integrity_later(path))
     try:
         return app.exec()
     finally:

@@ -34,7 +34,6 @@ BEFORE_QT = (
     "counter.i18n",
     "counter.integrity",
     "counter.outcomes",
-    "counter.phrase_steps",
     "counter.progress",
     "counter.roles",
     "counter.search",

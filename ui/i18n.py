@@ -7,7 +7,7 @@ re-translate; ``N_`` marks strings translated later.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QObject, Qt, QTranslator, Signal
+from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QTranslator, Signal
 from PySide6.QtWidgets import QApplication
 
 from counter.i18n import N_, Translator
@@ -51,10 +51,12 @@ class UiLanguage(QObject):
         _current = Translator(code)
         self._install_qt_translations(code)
         app = QApplication.instance()
+        locale = QLocale(code)
         if app is not None:
-            direction = Qt.RightToLeft if _current.right_to_left else Qt.LeftToRight
-            app.setLayoutDirection(direction)
-        QLocale.setDefault(QLocale(code))
+            # Qt's own CLDR data, as Babel's Translator.right_to_left says: asking Babel would
+            # load the language's whole CLDR data at start-up, for the fallback language too.
+            app.setLayoutDirection(locale.textDirection())
+        QLocale.setDefault(locale)
         self.changed.emit(code)
 
     def _install_qt_translations(self, code: str) -> None:

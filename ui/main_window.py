@@ -7,21 +7,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from counter.customers import Customer, CustomerProfile, load_profile
 from counter.errors import NotFound
 from counter.i18n import Translator, available_languages
 from counter.roles import Session
 from counter.settings import StoreSettings, save_setting
-from ui.counter_view.phrase_panel import PhrasePanel
-from ui.counter_view.profile_panel import ProfilePanel
 from ui.counter_view.queue_panel import QueuePanel
 from ui.counter_view.search_panel import SearchPanel
 from ui.counter_view.visit_actions import VisitActions
-from ui.counter_view.visit_panel import VisitPanel
 from ui.data_actions import DataActions
 from ui.error_text import error_text
 from ui.i18n import UiLanguage, _
@@ -31,7 +28,52 @@ from ui.tasks import Runner
 
 if TYPE_CHECKING:  # dialogs are imported when first opened, not before the first paint
     from ui.counter_view.customer_dialog import CustomerDialog
+    from ui.counter_view.phrase_panel import PhrasePanel
+    from ui.counter_view.profile_panel import ProfilePanel
+    from ui.counter_view.visit_panel import VisitPanel
     from ui.manager_view.phrase_editor import PhraseEditor
+
+# Panels the first screen shows empty (no customer open, no visit running): a placeholder with
+# the panel's own empty-state text stands in until the panel is built, on first use or in the
+# event loop's idle time right after the first paint, one panel per turn of the loop.
+DEFERRED_PANELS = ("profile", "phrases", "visit_panel")
+
+
+class _Placeholder(QWidget):
+    """What an unbuilt panel shows: its empty-state text where the panel puts it (centred; the
+    phrases under their bold title, top left)."""
+
+    def __init__(self, name: str, parent: QWidget):
+        super().__init__(parent)
+        self.setObjectName(f"{name}Placeholder")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.title: QLabel | None = None
+        if name == "phrases":
+            self.title = QLabel(self)
+            font = self.title.font()
+            font.setBold(True)
+            self.title.setFont(font)
+            layout.addWidget(self.title)
+        self.label = QLabel(self)
+        self.label.setWordWrap(True)
+        layout.addWidget(self.label)
+        if self.title is None:
+            self.label.setAlignment(Qt.AlignCenter)
+        else:
+            layout.addStretch(1)
+
+
+def _placeholder_text(name: str) -> str:
+    if name == "profile":
+        return _("Find a customer on the left, or press Ctrl+N to add one.")
+    if name == "phrases":
+        return _("Open a customer to see what to say.")
+    return _(
+        "No visit in progress.\n\nCtrl+I checks in the customer on screen, "
+        "Ctrl+Shift+N serves whoever has waited longest, "
+        "Ctrl+Shift+I serves the customer on screen now."
+    )
 
 
 class MainWindow(QMainWindow):
@@ -55,9 +97,11 @@ class MainWindow(QMainWindow):
         self.staff_id: int | None = None
         self.session: Session | None = None  # set by sign-in (ui/session_actions.py)
         self.setObjectName("mainWindow")
+        self._runner_busy = False
+        self._build_when_idle = False
+        runner.busy_changed.connect(self._runner_busy_changed)
 
         self.search = SearchPanel(runner, self)
-        self.profile = ProfilePanel(self)
         # The queue under the search, the visit being served under the profile.
         self.queue = QueuePanel(
             runner,
@@ -66,30 +110,25 @@ class MainWindow(QMainWindow):
             red_minutes=settings.wait_red_minutes,
             parent=self,
         )
-        self.visit_panel = VisitPanel(
-            runner, clock=clock, staff_id=lambda: self.visit_actions.staff_id(), parent=self
-        )
         left = QSplitter(Qt.Vertical, self)
         left.addWidget(self.search)
         left.addWidget(self.queue)
         left.setStretchFactor(0, 3)
         left.setStretchFactor(1, 2)
         left.setChildrenCollapsible(False)
-        # What to say, for the customer on screen and the checklist's current step.
-        self.phrases = PhrasePanel(
-            runner, clock=clock, staff_id=lambda: self.visit_actions.staff_id(), parent=self
-        )
-        self.visit_panel.step_changed.connect(self.phrases.set_step)
         # Who and what to say side by side: stacked, three panels leave the phrases no room.
+        # The profile, the phrases and the visit panel are built later (DEFERRED_PANELS).
+        self._panels: dict[str, QWidget] = {}
+        self._placeholders = {name: _Placeholder(name, self) for name in DEFERRED_PANELS}
         self.customer_row = QSplitter(Qt.Horizontal, self)
-        self.customer_row.addWidget(self.profile)
-        self.customer_row.addWidget(self.phrases)
+        self.customer_row.addWidget(self._placeholders["profile"])
+        self.customer_row.addWidget(self._placeholders["phrases"])
         self.customer_row.setStretchFactor(0, 1)
         self.customer_row.setStretchFactor(1, 1)
         self.customer_row.setChildrenCollapsible(False)
         right = QSplitter(Qt.Vertical, self)
         right.addWidget(self.customer_row)
-        right.addWidget(self.visit_panel)
+        right.addWidget(self._placeholders["visit_panel"])
         right.setStretchFactor(0, 2)
         right.setStretchFactor(1, 3)
         right.setChildrenCollapsible(False)
@@ -100,13 +139,17 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 3)
         splitter.setChildrenCollapsible(False)
         self.setCentralWidget(splitter)
+        # How the room is shared at the first show. Left to itself a splitter shares it by its
+        # widgets' size hints (times their stretch factors), and the placeholders' hints are
+        # not the panels': these are the shares the built panels ask for (English, default
+        # font), so the first frame is laid out as the finished window and nothing moves
+        # when the panels come in. Later resizes keep the proportions.
+        splitter.setSizes([670, 1563])
+        right.setSizes([580, 168])
+        self.customer_row.setSizes([274, 247])
         self.resize(1100, 680)
 
         self.search.customer_chosen.connect(self.open_customer)
-        self.profile.edit_requested.connect(lambda _id: self.edit_customer())
-        self.phrases.copied.connect(
-            lambda text: self.statusBar().showMessage(_("Copied: {text}").format(text=text), 4000)
-        )
         runner.failed.connect(self._task_failed)
         language.changed.connect(lambda _code: self.retranslate())
 
@@ -122,7 +165,111 @@ class MainWindow(QMainWindow):
         self.visit_actions.retranslate()
         self.session_actions.retranslate()
         self.data_actions.retranslate()
+        self._retranslate_placeholders()
         self.search.focus_search()
+        self._idle_work: list[Callable[[], None]] = []
+        self._idle_done = False
+        self._first_paint_watch = _FirstPaint(self, self._idle_step)
+
+    # panels built after the first paint ---------------------------------------------------
+    @property
+    def profile(self) -> ProfilePanel:
+        return self._panel("profile")  # type: ignore[return-value]
+
+    @property
+    def phrases(self) -> PhrasePanel:
+        return self._panel("phrases")  # type: ignore[return-value]
+
+    @property
+    def visit_panel(self) -> VisitPanel:
+        return self._panel("visit_panel")  # type: ignore[return-value]
+
+    def panel_built(self, name: str) -> bool:
+        return name in self._panels
+
+    def _panel(self, name: str) -> QWidget:
+        panel = self._panels.get(name)
+        if panel is None:
+            panel = self._panels[name] = self._build_panel(name)
+            placeholder = self._placeholders.pop(name)
+            splitter = placeholder.parentWidget()
+            assert isinstance(splitter, QSplitter)
+            index = splitter.indexOf(placeholder)
+            policy = placeholder.sizePolicy()  # the stretch factor set on the placeholder
+            splitter.replaceWidget(index, panel)
+            splitter.setStretchFactor(
+                index,
+                policy.horizontalStretch()
+                if splitter.orientation() == Qt.Horizontal
+                else policy.verticalStretch(),
+            )
+            placeholder.deleteLater()
+            if name == "visit_panel":
+                self.visit_actions.panel_built(panel)
+        return panel
+
+    def _build_panel(self, name: str) -> QWidget:
+        if name == "profile":
+            from ui.counter_view.profile_panel import ProfilePanel
+
+            profile = ProfilePanel(self)
+            profile.edit_requested.connect(lambda _id: self.edit_customer())
+            return profile
+        staff_id = lambda: self.visit_actions.staff_id()  # noqa: E731
+        if name == "phrases":
+            from ui.counter_view.phrase_panel import PhrasePanel
+
+            phrases = PhrasePanel(self.runner, clock=self.clock, staff_id=staff_id, parent=self)
+            phrases.copied.connect(
+                lambda text: self.statusBar().showMessage(
+                    _("Copied: {text}").format(text=text), 4000
+                )
+            )
+            return phrases
+        from ui.counter_view.visit_panel import VisitPanel
+
+        visit_panel = VisitPanel(self.runner, clock=self.clock, staff_id=staff_id, parent=self)
+        # What to say follows the checklist's current step (building the phrases if need be).
+        visit_panel.step_changed.connect(lambda step: self.phrases.set_step(step))
+        return visit_panel
+
+    def _runner_busy_changed(self, busy: bool) -> None:
+        self._runner_busy = busy
+        if not busy and self._build_when_idle:
+            self._build_when_idle = False
+            QTimer.singleShot(0, self._idle_step)
+
+    def when_idle(self, work: Callable[[], None]) -> None:
+        """Run ``work`` once the window is painted, after the deferred panels, in the event
+        loop's idle time while the database worker has nothing to do (see _idle_step)."""
+        self._idle_work.append(work)
+        if self._idle_done:  # the first round is over: start another
+            self._idle_done = False
+            QTimer.singleShot(0, self._idle_step)
+
+    def _idle_step(self) -> None:
+        """One deferred panel or one piece of ``when_idle`` work per turn of the event loop,
+        so input is handled in between, and only while the database worker has nothing to
+        do: a search typed at once is answered first (building a panel holds the interpreter
+        the worker needs too)."""
+        if self._runner_busy:
+            self._build_when_idle = True  # resumed by busy_changed(False)
+            return
+        name = next((n for n in DEFERRED_PANELS if n not in self._panels), None)
+        if name is not None:
+            self._panel(name)
+        elif self._idle_work:
+            self._idle_work.pop(0)()
+        else:
+            self._idle_done = True
+            return
+        QTimer.singleShot(0, self._idle_step)
+
+    def _retranslate_placeholders(self) -> None:
+        for name, placeholder in self._placeholders.items():
+            placeholder.label.setText(_placeholder_text(name))
+            if placeholder.title is not None:
+                placeholder.title.setText(_("What to say"))
 
     # actions -----------------------------------------------------------------------------
     def _build_actions(self) -> None:
@@ -184,10 +331,10 @@ class MainWindow(QMainWindow):
     def retranslate(self) -> None:
         self._retranslate_own()
         self.search.retranslate()
-        self.profile.retranslate()
-        self.phrases.retranslate()
         self.queue.retranslate()
-        self.visit_panel.retranslate()
+        for panel in self._panels.values():  # the others write their texts when built
+            panel.retranslate()  # type: ignore[attr-defined]
+        self._retranslate_placeholders()
         self.visit_actions.retranslate()
         self.session_actions.retranslate()
         self.data_actions.retranslate()
@@ -228,12 +375,15 @@ class MainWindow(QMainWindow):
     def _open_failed(self, error: BaseException) -> None:
         if isinstance(error, NotFound):
             self.statusBar().showMessage(_("That customer no longer exists."), 5000)
-            self.profile.clear()
-            self.phrases.clear()
+            for name in ("profile", "phrases"):
+                if self.panel_built(name):
+                    self._panels[name].clear()  # type: ignore[attr-defined]
         else:
             self._task_failed(error)
 
     def current_customer(self) -> Customer | None:
+        if not self.panel_built("profile"):
+            return None  # nobody opened yet
         return self.profile.profile.customer if self.profile.profile else None
 
     def new_customer(self) -> CustomerDialog | None:
@@ -321,3 +471,33 @@ class MainWindow(QMainWindow):
 
     def _task_failed(self, error: BaseException) -> None:
         self.statusBar().showMessage(error_text(error), 10000)
+
+
+class _FirstPaint(QObject):
+    """Calls ``then`` once the window's first paint is done and the event loop is idle: after
+    the first Paint event of the window, a zero-time timer (it runs once pending events are
+    handled). A window shown but never painted (started minimised) gets there a second after
+    it was shown; a window never shown never builds the deferred panels unless they are used."""
+
+    FALLBACK_MS = 1000
+
+    def __init__(self, window: QWidget, then: Callable[[], None]):
+        super().__init__(window)
+        self._window = window
+        self._then = then
+        self._done = False
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._window and not self._done:
+            if event.type() == QEvent.Paint:
+                self._fire()
+            elif event.type() == QEvent.Show:
+                QTimer.singleShot(self.FALLBACK_MS, self._fire)
+        return False
+
+    def _fire(self) -> None:
+        if not self._done:
+            self._done = True
+            self._window.removeEventFilter(self)
+            QTimer.singleShot(0, self._then)

@@ -7,12 +7,12 @@ cancel). The copy is switched to rollback-journal mode so that it is one self-co
 
 from __future__ import annotations
 
-import calendar
 import contextlib
 import os
 import sqlite3
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
@@ -116,11 +116,19 @@ def parse_backup_name(name: str) -> tuple[int, str] | None:
     parts = name[len(BACKUP_PREFIX) : -len(BACKUP_SUFFIX)].split("-", 2)
     if len(parts) != 3:
         return None
+    day, clock = parts[0], parts[1]
+    # The stamp backup_name writes, read without time.strptime: its first call imports and
+    # sets up _strptime (some 9 ms), on the daily backup's thread while the window paints.
+    digits = day + clock
+    if len(day) != 8 or len(clock) != 6 or not (digits.isascii() and digits.isdigit()):
+        return None
+    fields = [int(digits[i:j]) for i, j in ((0, 4), (4, 6), (6, 8), (8, 10), (10, 12), (12, 14))]
     try:
-        taken = calendar.timegm(time.strptime(parts[0] + parts[1], "%Y%m%d%H%M%S"))
+        moment = datetime(*fields, tzinfo=UTC)
     except ValueError:
         return None
-    return taken, parts[2].rstrip("0123456789")  # daily2: the second in the same second
+    kind = parts[2].rstrip("0123456789")  # daily2: the second in the same second
+    return int(moment.timestamp()), kind
 
 
 def default_backup_folder(db_path: Path) -> Path:

@@ -174,6 +174,12 @@ def test_names_round_trip():
     assert parse_backup_name(backup_name(NOW, "daily2")) == (NOW, DAILY)
     assert parse_backup_name("counter.db") is None
     assert parse_backup_name("counter-2026xx-093000-daily.db") is None
+    assert parse_backup_name("counter-20261124-093000-daily.db") == (1795512600, DAILY)
+    assert parse_backup_name("counter-20000229-235959-daily.db") == (951868799, DAILY)
+    for stamp in ("20261301-000000", "20261131-000000", "20261124-246000", "2026112-4093000"):
+        assert parse_backup_name(f"counter-{stamp}-daily.db") is None, stamp
+    assert parse_backup_name("counter-２０２６1124-093000-daily.db") is None  # full-width digits
+    assert parse_backup_name("counter-+2026112-093000-daily.db") is None
 
 
 def _touch(folder: Path, when: int, kind: str) -> Path:

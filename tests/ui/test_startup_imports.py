@@ -11,12 +11,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame
 
+from counter.i18n import Translator
 from counter.integrity import Trouble, Way, check_database
 from counter.settings import load_settings
 from counter.storage import open_database
 from ui import early_start
+from ui.i18n import UiLanguage
 from ui.main_window import MainWindow
 from ui.startup_dialog import resolve_startup
 
@@ -47,6 +51,12 @@ NOT_AT_START = (
     "ui.counter_view.follow_up_dialog",
     "ui.counter_view.follow_up_list",
     "ui.counter_view.open_visits_dialog",
+    # The search-first window: panels the first screen shows empty come in after the paint.
+    "ui.counter_view.profile_panel",
+    "ui.counter_view.phrase_panel",
+    "ui.counter_view.visit_panel",
+    "counter.phrase_steps",
+    "platformdirs",  # only to find the default database: a start with --db needs none
 )
 
 _CHILD = """
@@ -186,3 +196,18 @@ def test_input_is_watched_from_once_the_window_is_painted(qtbot, runner, db, ui_
     window.hide()  # hidden again before the event loop ran: it does not start watching
     qtbot.wait(10)
     assert not watcher.running
+
+
+@pytest.mark.parametrize(
+    ("code", "rtl"), [("en", False), ("hi", False), ("ar", True), ("he", True)]
+)
+def test_the_layout_direction_follows_the_language_as_babel_says(qapp, code, rtl):
+    # Read from Qt's CLDR data (Babel would load the language's whole CLDR data to say it).
+    language = UiLanguage()
+    try:
+        language.set_language(code)
+        assert (qapp.layoutDirection() == Qt.RightToLeft) is rtl
+        assert Translator(code).right_to_left is rtl
+    finally:
+        language.set_language("en")
+    assert qapp.layoutDirection() == Qt.LeftToRight

@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # the dialogs are imported when first opened
     from counter.follow_ups import FollowUpChange
     from ui.counter_view.follow_up_list import FollowUpListDialog
     from ui.counter_view.open_visits_dialog import OpenVisitsDialog
+    from ui.counter_view.visit_panel import VisitPanel
     from ui.main_window import MainWindow
 
 STEP_SHORTCUTS = 9
@@ -34,7 +35,6 @@ class VisitActions(QObject):
         self.window = window
         self.runner = window.runner
         self.queue = window.queue
-        self.panel = window.visit_panel
         self.open_visits_dialog: OpenVisitsDialog | None = None
         self._fallback_staff: int | None = None
         self.runner.run(visits.default_staff_id, self._fallback_loaded)
@@ -45,7 +45,7 @@ class VisitActions(QObject):
         self.walk_in_action = self._action(None, lambda: self.check_in_walk_in())
         self.end_action = QAction(window)
         self.end_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
-        self.end_action.triggered.connect(self.panel.end_visit)
+        self.end_action.triggered.connect(lambda: self.panel.end_visit())
         self.follow_ups_action = self._action("Ctrl+Shift+F", lambda: self.show_follow_ups())
         self.open_visits_action = self._action(None, self.show_open_visits)
         self.step_actions = []
@@ -74,11 +74,18 @@ class VisitActions(QObject):
         self.queue.serve_next_requested.connect(self.serve_next)
         self.queue.walk_in_requested.connect(lambda: self.check_in_walk_in())
         self.queue.remove_requested.connect(lambda visit_id: self.remove_from_queue(visit_id))
-        self.panel.changed.connect(self._changed)
-        self.panel.ended.connect(lambda _change: self.window.search.focus_search())
-        self.panel.message.connect(self._say)
-        self.panel.follow_up_saved.connect(self._follow_up_saved)
         self.queue.reload()
+
+    @property
+    def panel(self) -> VisitPanel:
+        """The window's visit panel, built on first use (see MainWindow.DEFERRED_PANELS)."""
+        return self.window.visit_panel
+
+    def panel_built(self, panel: VisitPanel) -> None:
+        panel.changed.connect(self._changed)
+        panel.ended.connect(lambda _change: self.window.search.focus_search())
+        panel.message.connect(self._say)
+        panel.follow_up_saved.connect(self._follow_up_saved)
 
     def _action(self, keys: str | None, slot) -> QAction:
         action = QAction(self.window)
