@@ -25,7 +25,6 @@ from counter.roles import Session, require_manager
 from counter.search import parse_query
 from counter.settings import StoreSettings
 from counter.storage import dashboard_sql, report_sql, visit_sql
-from counter.storage.connection import run_alongside
 from counter.storage.schema import DASH_WIDTHS
 
 SORT_KEYS = tuple(report_sql.SORT_EXPRESSIONS)
@@ -622,10 +621,8 @@ def load_dashboard(
     if ranges is None:
         parts = _raw_parts(db, f, segments)
     else:
-        # The durations are the slowest part: their queries run on a second connection while
-        # this one reads the rest.
-        durations = run_alongside(db, lambda reader: _summary_durations(reader, f, ranges, targets))
         parts = _summary_parts(db, f, ranges, segments)
+        parts.hist = _summary_durations(db, f, ranges, targets)
     epoch_day = date(1970, 1, 1)
     days = [
         (d, parts.per_day.get((d - epoch_day).days, 0)) for d in _local_days(f.start, f.end, tz)
@@ -635,8 +632,6 @@ def load_dashboard(
         for row in report_sql.overdue_follow_ups(db, now, f.staff_ids)
     }
     names = report_sql.staff_names(db)
-    if ranges is not None:
-        parts.hist = durations()
     by_hour = parts.by_hour
     visits_by, complaints_by = parts.visits_by, parts.complaints_by
     outcomes, complaint_outcomes = parts.outcomes, parts.complaint_outcomes

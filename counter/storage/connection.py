@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
 
 from sqlite_utils import Database
 
 from counter.storage import backup_sql
 from counter.storage.schema import MIGRATIONS
-
-T = TypeVar("T")
 
 # Two counters on one machine share a file: wait for the other writer instead of failing.
 BUSY_TIMEOUT_MS = 5000
@@ -93,39 +89,3 @@ def write_transaction(db: Database) -> Iterator[Database]:
         raise
     else:
         conn.execute("COMMIT")
-
-
-def database_file(db: Database) -> Path | None:
-    """The file ``db`` reads, or None for an in-memory or temporary database."""
-    for _seq, name, file in db.conn.execute("PRAGMA database_list"):
-        if name == "main":
-            return Path(file) if file else None
-    return None
-
-
-def run_alongside(db: Database, fn: Callable[[Database], T]) -> Callable[[], T]:
-    """Start ``fn`` on another thread with its own read-only connection to ``db``'s file, so
-    that its queries run while this thread runs others on ``db`` (SQLite releases the GIL
-    while it works, and counters have two cores or more). Returns a function that waits for
-    ``fn``'s result (or raises its error).
-
-    ``fn`` runs at once on ``db`` itself when there is no file to share (an in-memory
-    database) or ``db`` is inside a transaction, whose writes another connection would not
-    see. Each connection reads its own snapshot: a write committed between the two reads is
-    seen by one and not the other, as between any two statements outside a transaction."""
-    path = database_file(db)
-    if path is None or db.conn.in_transaction:
-        result = fn(db)
-        return lambda: result
-
-    def on_own_connection() -> T:
-        reader = open_read_only(path)
-        try:
-            return fn(reader)
-        finally:
-            reader.close()
-
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="counter-reader")
-    future = pool.submit(on_own_connection)
-    pool.shutdown(wait=False)  # the thread ends with the task
-    return future.result

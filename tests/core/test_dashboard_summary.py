@@ -257,28 +257,6 @@ def test_filters_the_summary_cannot_answer_read_the_visits(db, store, change):
     assert summary == raw
 
 
-def test_a_file_database_reads_the_durations_on_a_second_connection(tmp_path, monkeypatch):
-    from counter.storage import connection, open_database
-
-    db = open_database(tmp_path / "store.db")
-    try:
-        store = build_store(db)
-        readers = []
-        real_open = connection.open_read_only
-        monkeypatch.setattr(
-            connection, "open_read_only", lambda path: readers.append(path) or real_open(path)
-        )
-        for f, targets in (
-            (VisitFilter(start=START, end=START + 3 * DAY), MINUTE_TARGETS),
-            (VisitFilter(start=START, end=START + 3 * DAY, staff_ids=(store.sam,)), ODD_TARGETS),
-        ):
-            summary, raw = both(db, store.manager, f, now=NOW, tz=UTC, targets=targets)
-            assert summary == raw and summary.visits
-        assert readers == [tmp_path / "store.db"] * 2
-    finally:
-        db.close()
-
-
 def test_a_zone_off_the_quarter_hour_reads_the_visits(db, store):
     odd = ZoneInfo("Africa/Monrovia")  # -0:44:30 until 1972
     f = VisitFilter(start=0, end=3 * DAY)
