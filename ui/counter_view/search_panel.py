@@ -60,6 +60,9 @@ class SearchPanel(QWidget):
         self.view.verticalHeader().hide()
         self.view.setShowGrid(False)
         self.view.setAlternatingRowColors(True)
+        # Always there, so the columns do not jump (and the whole list is not laid out
+        # again) each time the first results of a search appear or the box is cleared.
+        self.view.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOn)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(SearchResultsModel.NAME, QHeaderView.Stretch)
         # Fixed widths measured once per language (see _fit_columns): sizing columns to their
