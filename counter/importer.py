@@ -116,7 +116,11 @@ INDEX_EVERY = 50_000
 # Validation is the expensive part (phone numbers, search keys): big files spread it over
 # worker processes while this one writes. Small files are not worth starting them.
 PARALLEL_FROM_ROWS = 50_000
-WORKER_NICENESS = 10
+WORKER_NICENESS = 5
+CHECK_CHUNK = 2000  # rows a worker checks at a time
+# Rows handed to the workers ahead of the writer: more than one search-index step, so they
+# keep checking while this process indexes (one step takes as long as checking ~20,000 rows).
+LOOKAHEAD_ROWS = 64_000
 
 # Why a merge is refused, per clashing field (whole sentences: translators need no field names).
 _MERGE_CLASH = {
@@ -384,6 +388,16 @@ def _language_code(text: str) -> str:
     return _language_names().get(key, text)
 
 
+@lru_cache(maxsize=1024)
+def _title(text: str) -> str:
+    return _TITLES.get(fold(text), text)
+
+
+@lru_cache(maxsize=1024)
+def _formality(text: str) -> str:
+    return _FORMALITIES.get(fold(text), text)
+
+
 def _split_name(text: str, family_first: bool) -> tuple[str, str]:
     words = text.split()
     if len(words) < 2:
@@ -408,9 +422,9 @@ def provided_fields(cells: Sequence[str], mapping: Mapping) -> dict[str, str]:
                     out[key] = f"{out[key]} {part}" if key in out else part
             continue
         if name == "title":
-            value = _TITLES.get(fold(value), value)
+            value = _title(value)
         elif name == "formality":
-            value = _FORMALITIES.get(fold(value), value)
+            value = _formality(value)
         elif name == "language":
             value = _language_code(value)
         out[name] = f"{out[name]} {value}" if name in out else value
@@ -531,9 +545,10 @@ def _checked_rows(
     ) as pool:
         pending: deque[tuple[list, Future]] = deque()
         try:
-            for chunk in _chunks(table.rows(), 2000):
+            ahead = max(2 * workers, LOOKAHEAD_ROWS // CHECK_CHUNK)
+            for chunk in _chunks(table.rows(), CHECK_CHUNK):
                 pending.append((chunk, pool.submit(_check_chunk, chunk, mapping, region)))
-                if len(pending) > 2 * workers:
+                if len(pending) > ahead:
                     done, future = pending.popleft()
                     yield from _paired(done, future.result())
             while pending:
