@@ -469,3 +469,32 @@ def test_checking_processes_run_at_a_lower_priority():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert int(out.stdout) == min(WORKER_NICENESS, 19 - os.nice(0))
+
+
+def test_a_big_import_pauses_the_garbage_collector_and_restores_it(tmp_path, db, now, monkeypatch):
+    import gc
+
+    from counter import importer
+
+    monkeypatch.setattr(importer, "PARALLEL_FROM_ROWS", 100)
+    seen = []
+    path = _bulk_file(tmp_path, 1200)
+    assert gc.isenabled()
+    report = run(
+        db,
+        path,
+        now,
+        workers=0,
+        skip_invalid=True,
+        progress=lambda d, t: seen.append(gc.isenabled()),
+    )
+    assert report.committed and len(seen) > 1 and not any(seen[:-1]) and gc.isenabled()
+    with pytest.raises(Cancelled):
+        run(db, path, now, workers=0, progress=lambda done, total: False)
+    assert gc.isenabled()
+    gc.disable()  # paused by someone else (start-up): left paused
+    try:
+        run(db, path, now, workers=0, dry_run=True)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
