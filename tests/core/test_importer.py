@@ -498,3 +498,24 @@ def test_a_big_import_pauses_the_garbage_collector_and_restores_it(tmp_path, db,
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_parallel_checking_reads_every_cell_as_the_serial_one(tmp_path, now):
+    """Rows go to the workers as one string per row; cells holding the separator itself,
+    quotes, commas and line breaks arrive as they were."""
+    from counter.storage import open_memory_database
+
+    lines = ["given_name,family_name,phone,rapport_notes"]
+    lines += [f'Ayşe{i},"Yıl, maz",+90 532 {i:07d},"a ""b""\nc"' for i in range(2500)]
+    lines[10] = "Unit\x1fSep,Kaya,,x\x1fy"
+    lines[20] = "\x1f,,+90 532 9999999,\x1f"  # no name: a problem
+    lines[30] = "Solo"
+    path = write(tmp_path, "\n".join(lines) + "\n")
+    serial_db, parallel_db = open_memory_database(), open_memory_database()
+    serial = run(serial_db, path, now, workers=0, skip_invalid=True)
+    parallel = run(parallel_db, path, now, workers=2, skip_invalid=True)
+    assert serial.committed and parallel.committed and serial.error_count == 1
+    assert customers(parallel_db) == customers(serial_db)
+    assert [(e.line, e.problems) for e in parallel.errors] == [
+        (e.line, e.problems) for e in serial.errors
+    ]
