@@ -105,3 +105,8 @@ def test_what_is_stored_is_what_validate_promised(
         assert customer.id in [h.id for h in find_customers(db, word[0], limit=5)]
     finally:
         db.close()
+
+
+@given(st.text(st.characters(max_codepoint=127), max_size=60))
+def test_fold_of_ascii_text_takes_the_short_way_to_the_same_result(text):
+    assert fold(text) == fold_uncached(text)
