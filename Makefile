@@ -66,6 +66,7 @@ demo: $(STAMP) catalogs
 	$(BIN)/counter demo
 
 screenshots: $(STAMP) sysdeps catalogs
+	@sh scripts/system-deps.sh screenshots
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshots.py --ui en tr hu hi
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/manager_screenshots.py
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/data_screenshots.py

@@ -3,6 +3,7 @@
 # (root, or passwordless sudo); otherwise prints the exact apt-get line and carries on.
 #   scripts/system-deps.sh venv   only what creating a virtual environment needs
 #   scripts/system-deps.sh        everything: Qt's libraries, X11 for a real window, fonts
+#   scripts/system-deps.sh screenshots   poppler-utils: pdftoppm renders the report's pages
 set -eu
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
@@ -16,8 +17,12 @@ QT_PKGS="libgl1 libegl1 libx11-6 libxkbcommon0 libglib2.0-0 libfreetype6 libfont
 X11_PKGS="libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0"
 FONT_PKGS="fonts-noto-core fonts-dejavu-core"
 
+SHOT_PKGS="poppler-utils"
+
 if [ "${1:-all}" = "venv" ]; then
     WANTED=$VENV_PKGS
+elif [ "${1:-all}" = "screenshots" ]; then
+    WANTED=$SHOT_PKGS
 else
     WANTED="$QT_PKGS $X11_PKGS $FONT_PKGS"
 fi
