@@ -24,35 +24,12 @@ def _rows(
     staff_ids: Sequence[int],
     select: str,
     tail: str,
-) -> list[Row]:
+    *,
+    dicts: bool = True,
+) -> list:
     """``SELECT {select} FROM`` the union of the ranges' rows (each a primary-key range)
-    ``{tail}`` (WHERE, GROUP BY), as dicts."""
-    sql, params = _union(table, columns, ranges, staff_ids, select, tail)
-    return list(db.query(sql, params)) if sql else []
-
-
-def _tuples(
-    db: Database,
-    table: str,
-    columns: str,
-    ranges: Sequence[Range],
-    staff_ids: Sequence[int],
-    select: str,
-    tail: str,
-) -> list[tuple]:
-    """Like :func:`_rows`, as tuples: for the queries that return thousands of rows."""
-    sql, params = _union(table, columns, ranges, staff_ids, select, tail)
-    return db.execute(sql, params).fetchall() if sql else []
-
-
-def _union(
-    table: str,
-    columns: str,
-    ranges: Sequence[Range],
-    staff_ids: Sequence[int],
-    select: str,
-    tail: str,
-) -> tuple[str, list]:
+    ``{tail}`` (WHERE, GROUP BY): as dicts, or as tuples (``dicts=False``) for the queries
+    that return thousands of rows."""
     parts, params = [], []
     staff = ""
     if staff_ids:
@@ -63,15 +40,16 @@ def _union(
         )
         params += [width, low, high, *staff_ids]
     if not parts:
-        return "", []
-    return f"SELECT {select} FROM ({' UNION ALL '.join(parts)}) {tail}", params
+        return []
+    sql = f"SELECT {select} FROM ({' UNION ALL '.join(parts)}) {tail}"
+    return list(db.query(sql, params)) if dicts else db.execute(sql, params).fetchall()
 
 
 def visits_by_bucket(
     db: Database, width: int, low: int, high: int, staff_ids: Sequence[int]
 ) -> list[tuple[int, int]]:
     """(bucket, visits) of every bucket of one width in [low, high) with visits."""
-    return _tuples(
+    return _rows(
         db,
         "dash_counts",
         "bucket, visits",
@@ -79,6 +57,7 @@ def visits_by_bucket(
         staff_ids,
         "bucket, sum(visits) AS visits",
         "GROUP BY bucket HAVING sum(visits) != 0",
+        dicts=False,
     )
 
 
@@ -101,7 +80,7 @@ def outcomes(
     db: Database, ranges: Sequence[Range], staff_ids: Sequence[int]
 ) -> list[tuple[str, int, int]]:
     """(outcome, complaint, visits)."""
-    return _tuples(
+    return _rows(
         db,
         "dash_outcomes",
         "outcome, complaint, visits",
@@ -109,6 +88,7 @@ def outcomes(
         staff_ids,
         "outcome, complaint, sum(visits) AS visits",
         "GROUP BY outcome, complaint HAVING sum(visits) != 0",
+        dicts=False,
     )
 
 
@@ -131,7 +111,7 @@ def duration_minutes(
     db: Database, ranges: Sequence[Range], staff_ids: Sequence[int]
 ) -> list[tuple[int | None, str, int, int]]:
     """(staff_id, kind, minute, visits): the wait and service histograms by minute."""
-    return _tuples(
+    return _rows(
         db,
         "dash_durations",
         "staff, kind, minute, visits",
@@ -139,6 +119,7 @@ def duration_minutes(
         staff_ids,
         f"nullif(staff, {DASH_NO_STAFF}) AS staff_id, kind, minute, sum(visits) AS visits",
         "GROUP BY staff, kind, minute HAVING sum(visits) != 0",
+        dicts=False,
     )
 
 
