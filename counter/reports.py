@@ -286,7 +286,7 @@ def percentile(histogram: Sequence[tuple[int, int]], p: float) -> float | None:
 
 
 def _quantile(values: Sequence[int], ends: Sequence[int], p: float) -> float | None:
-    """:func:`percentile` of sorted distinct ``values`` whose counts add up to ``ends``."""
+    """:func:`percentile` of sorted ``values`` whose running total of counts is ``ends``."""
     total = ends[-1] if ends else 0
     if total == 0:
         return None

@@ -76,3 +76,19 @@ def test_a_taller_window_asks_for_more_rows(panel, qtbot):
 def test_paged_model_passes_the_model_tester(panel, qtmodeltester):
     type_text(panel.box, "anna")
     qtmodeltester.check(panel.model)  # fetches more rows as it goes
+
+
+def test_a_page_that_fails_is_reported_and_the_rows_shown_stay(panel, qtbot, runner, monkeypatch):
+    import ui.counter_view.search_panel as search_panel
+
+    type_text(panel.box, "anna")
+    first = panel.model.rowCount()
+
+    def failing(db, text, limit):
+        raise OSError("disk I/O error")
+
+    monkeypatch.setattr(search_panel, "find_customers", failing)
+    with qtbot.waitSignal(runner.failed) as blocker:
+        scroll_to_end(panel, qtbot)
+    assert isinstance(blocker.args[0], OSError)
+    assert panel.model.rowCount() == first

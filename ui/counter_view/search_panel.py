@@ -134,8 +134,9 @@ class SearchPanel(QWidget):
             return
         self._runner.run(
             lambda db: find_customers(db, text, limit=limit),
+            # No on_error: a failure is reported like any other task's; the list keeps what
+            # it has, and the next search asks again.
             lambda hits: self._show_more(text, hits, limit),
-            lambda _error: self.model.more_failed(),
             key="search",
         )
 
