@@ -17,10 +17,12 @@ from sqlite_utils import Database
 from counter.storage import customer_sql
 from counter.storage.customer_sql import CUSTOMER_COLUMNS
 
+# A load of at least this many rows (and as many as the table holds) rebuilds the lookup
+# indexes once at the end instead of inserting into them row by row (see BulkCustomerWriter).
+BULK_INDEX_FROM_ROWS = 50_000
 # Negative: KiB, i.e. 1 GiB. A ceiling, not an allocation: a million customers with both search
 # indexes are ~400 MB of pages, all dirty until the import commits; a smaller cache spills them
 # to the WAL mid-transaction and reads them back for the next rows and index steps.
-BULK_INDEX_FROM_ROWS = 50_000
 IMPORT_CACHE_KIB = -1024 * 1024
 _INSERT = (
     f"INSERT INTO customers (id, {', '.join(CUSTOMER_COLUMNS)}, created_at, updated_at) "
