@@ -2,7 +2,9 @@
 # Installs the Debian/Ubuntu packages Counter needs when they are missing and we can
 # (root, or passwordless sudo); otherwise prints the exact apt-get line and carries on.
 #   scripts/system-deps.sh venv   only what creating a virtual environment needs
-#   scripts/system-deps.sh        everything: Qt's libraries, X11 for a real window, fonts
+#   scripts/system-deps.sh        everything the tests use: Qt's libraries, X11 for a real
+#                                 window (Xvfb, xdotool, ImageMagick), fonts, the AT-SPI bus,
+#                                 LibreOffice Calc (opens exports), PostgreSQL (the hub's tests)
 #   scripts/system-deps.sh screenshots   poppler-utils: pdftoppm renders the report's pages
 set -eu
 
@@ -16,6 +18,12 @@ VENV_PKGS="python3-venv python${PY_MINOR}-venv"
 QT_PKGS="libgl1 libegl1 libx11-6 libxkbcommon0 libglib2.0-0 libfreetype6 libfontconfig1 libdbus-1-3"
 X11_PKGS="libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0"
 FONT_PKGS="fonts-noto-core fonts-dejavu-core"
+# A real X display and keys typed at it; screenshots; the accessibility bus.
+DISPLAY_PKGS="xvfb xdotool imagemagick at-spi2-core"
+# Tests open exported files in the program people open them with.
+OFFICE_PKGS="libreoffice-calc-nogui"
+# The hub's tests start a throw-away cluster of their own (initdb/pg_ctl); never a system one.
+HUB_PKGS="postgresql"
 
 SHOT_PKGS="poppler-utils"
 
@@ -24,7 +32,7 @@ if [ "${1:-all}" = "venv" ]; then
 elif [ "${1:-all}" = "screenshots" ]; then
     WANTED=$SHOT_PKGS
 else
-    WANTED="$QT_PKGS $X11_PKGS $FONT_PKGS"
+    WANTED="$QT_PKGS $X11_PKGS $FONT_PKGS $DISPLAY_PKGS $OFFICE_PKGS $HUB_PKGS"
 fi
 
 missing=""
@@ -53,6 +61,17 @@ fi
 
 echo "Installing system packages:$missing"
 export DEBIAN_FRONTEND=noninteractive
+# Debian's postgresql package creates and starts a system cluster unless told not to; Counter's
+# tests start their own, and a machine's system cluster is not ours to make.
+case " $missing " in
+    *" postgresql "*)
+        if [ ! -e /etc/postgresql-common/createcluster.conf ]; then
+            $SUDO mkdir -p /etc/postgresql-common/createcluster.d
+            echo "create_main_cluster = false" |
+                $SUDO tee /etc/postgresql-common/createcluster.d/counter-no-main.conf >/dev/null
+        fi
+        ;;
+esac
 $SUDO apt-get update -qq || true
 # shellcheck disable=SC2086
 $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
