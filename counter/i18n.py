@@ -19,7 +19,16 @@ from babel import lists as babel_lists
 from babel import numbers as babel_numbers
 
 DOMAIN = "counter"
-LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+
+
+def _locales_dir() -> Path:
+    """An installed wheel carries compiled catalogs inside the package (``counter/locales``,
+    put there by the build hook); a checkout has them in the repository's ``locales/``."""
+    packaged = Path(__file__).resolve().parent / "locales"
+    return packaged if packaged.is_dir() else packaged.parent.parent / "locales"
+
+
+LOCALES_DIR = _locales_dir()
 SOURCE_LANGUAGE = "en"
 # Languages with a catalog in locales/ (English is the source language and needs none).
 SUPPORTED_LANGUAGES = ("en", "tr", "sk", "hu", "hi")
@@ -38,7 +47,8 @@ def NP_(context: str, message: str) -> tuple[str, str]:
 
 def available_languages(locales_dir: Path = LOCALES_DIR) -> list[str]:
     """English plus every language with a catalog folder: a new language is a new catalog."""
-    found = {p.parent.parent.name for p in locales_dir.glob("*/LC_MESSAGES/counter.po")}
+    # A checkout has the .po sources; a wheel only the compiled .mo files.
+    found = {p.parent.parent.name for p in locales_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.[pm]o")}
     return [SOURCE_LANGUAGE, *sorted(found - {SOURCE_LANGUAGE})]
 
 
