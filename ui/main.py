@@ -12,6 +12,10 @@ from counter.paths import database_path
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if getattr(sys, "frozen", False):  # a bundle: a spawned import worker runs its job and exits
+        import multiprocessing
+
+        multiprocessing.freeze_support()
     args = cli.build_parser().parse_args(argv)
     if args.command == "bench":  # measures the widgets too, so it lives on the Qt side
         from ui.bench import run_bench
