@@ -26,6 +26,9 @@ DEFAULTS: dict[str, str] = {
     "ui_language": "",
     "backup_folder": "",  # '' = a backups/ folder beside the database (counter.backup)
     "idle_lock_minutes": "5",  # hide customer data after this long without input; 0 = never
+    # Reasons offered after a face that is not happy, per language, as JSON {"tr": [...]};
+    # '' or a language missing = the built-in ones (counter.feedback).
+    "feedback_reasons": "",
 }
 
 

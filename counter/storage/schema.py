@@ -601,3 +601,23 @@ def m006_overdue_by_owner(db: Database) -> None:
                WHERE closed_at IS NULL"""
         ],
     )
+
+
+@MIGRATIONS(name="m009_feedback")
+def m009_feedback(db: Database) -> None:
+    # The customer's own answer to "How did we do today?", on the visit it is about:
+    # feedback NULL = not asked; 0 = asked, no answer within the minute; 1-5 = the face tapped
+    # (1 very unhappy ... 5 very happy). feedback_reason: a built-in reason key
+    # (counter.feedback.REASON_LABELS) or a store's own reason as typed; '' = none given.
+    _run(
+        db,
+        [
+            """ALTER TABLE visits ADD COLUMN feedback INTEGER
+               CHECK (feedback IS NULL OR feedback BETWEEN 0 AND 5)""",
+            "ALTER TABLE visits ADD COLUMN feedback_reason TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE visits ADD COLUMN feedback_at INTEGER",
+            # The dashboard reads the answers of a period without touching other visits.
+            """CREATE INDEX visits_feedback ON visits (arrived_at, feedback, staff_id)
+               WHERE feedback IS NOT NULL""",
+        ],
+    )
