@@ -214,6 +214,8 @@ class IdleLock(QObject):
     never), hide other windows (the manager's visit log shows customers too) and the menus,
     unlock with any active staff member's PIN; the person who unlocks is now serving."""
 
+    did_lock = Signal()  # the screen is locked: windows that stay up blank themselves
+
     def __init__(self, window: MainWindow, minutes: int):
         super().__init__(window)
         self.window = window
@@ -272,7 +274,10 @@ class IdleLock(QObject):
         self._hidden = [
             w
             for w in QApplication.topLevelWidgets()
-            if w is not window and w.isVisible() and w.isWindow()
+            if w is not window
+            and w.isVisible()
+            and w.isWindow()
+            and not w.property("blank_on_lock")
         ]
         for widget in self._hidden:
             widget.hide()
@@ -281,6 +286,7 @@ class IdleLock(QObject):
         self.overlay.set_staff([])
         self.overlay.lock()
         window.runner.run(sign_in_list, self._fill_staff, key="idle-lock-staff")
+        self.did_lock.emit()
 
     def _fill_staff(self, members) -> None:
         self.overlay.set_staff([(m.id, m.name) for m in members if m.has_pin])

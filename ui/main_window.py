@@ -19,6 +19,7 @@ from counter.settings import StoreSettings, save_setting
 from ui.counter_view.queue_panel import QueuePanel
 from ui.counter_view.search_panel import SearchPanel
 from ui.counter_view.visit_actions import VisitActions
+from ui.customer_screen.actions import CustomerScreenActions
 from ui.data_actions import DataActions
 from ui.error_text import error_text
 from ui.i18n import UiLanguage, _
@@ -159,6 +160,17 @@ class MainWindow(QMainWindow):
         self.data_actions = DataActions(self, db_path)
         self.data_actions.set_read_only(read_only)
         self.idle_lock = IdleLock(self, settings.idle_lock_minutes)
+        self.customer_screen = CustomerScreenActions(
+            self,
+            runner,
+            staff_id=lambda: self.visit_actions.staff_id(),
+            clock=clock,
+            say=lambda text: self.statusBar().showMessage(text, 8000),
+        )
+        self.visit_actions.menu.addSeparator()
+        self.visit_actions.menu.addAction(self.customer_screen.action)
+        self.idle_lock.did_lock.connect(self.customer_screen.blank)
+        self.session_actions.session_changed.connect(lambda _s: self.customer_screen.blank())
         # The panels and the idle lock wrote their texts when built: only what has none yet
         # (measuring the search columns twice, for one, cost start-up time).
         self._retranslate_own()
@@ -231,6 +243,8 @@ class MainWindow(QMainWindow):
         visit_panel = VisitPanel(self.runner, clock=self.clock, staff_id=staff_id, parent=self)
         # What to say follows the checklist's current step (building the phrases if need be).
         visit_panel.step_changed.connect(lambda step: self.phrases.set_step(step))
+        visit_panel.shown.connect(self.customer_screen.visit_shown)
+        visit_panel.ended.connect(self.customer_screen.visit_ended)
         return visit_panel
 
     def _runner_busy_changed(self, busy: bool) -> None:
@@ -339,6 +353,7 @@ class MainWindow(QMainWindow):
         self.session_actions.retranslate()
         self.data_actions.retranslate()
         self.idle_lock.retranslate()
+        self.customer_screen.retranslate()
 
     def _retranslate_own(self) -> None:
         """The window's title, menus and actions."""

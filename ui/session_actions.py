@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMenu
 
@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 
 
 class SessionActions(QObject):
+    session_changed = Signal(object)  # the new Session, or None: someone else is at the counter
+
     def __init__(self, window: MainWindow):
         super().__init__(window)
         self.window = window
@@ -124,6 +126,7 @@ class SessionActions(QObject):
         dialog.deleteLater()
 
     def set_session(self, session: Session | None) -> None:
+        changed = session != self.window.session
         self.window.session = session
         self.window.staff_id = session.staff_id if session else None
         self.retranslate()
@@ -131,6 +134,8 @@ class SessionActions(QObject):
             self.window.statusBar().showMessage(
                 _("Signed in: {name}").format(name=session.name), 4000
             )
+        if changed:
+            self.session_changed.emit(session)
 
     # manager tools -----------------------------------------------------------------------
     def with_manager(self, callback: Callable[[Session], None]) -> SignInDialog | None:

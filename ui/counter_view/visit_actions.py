@@ -159,7 +159,8 @@ class VisitActions(QObject):
                 )
             )
             return True
-        return False
+        # An unhappy answer from the last customer is offered a follow-up before the next one.
+        return not self.window.customer_screen.ready_for_next()
 
     def check_in(self) -> None:
         customer = self.window.current_customer()

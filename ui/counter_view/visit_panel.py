@@ -61,6 +61,7 @@ class VisitPanel(QWidget):
     step_changed = Signal(str)  # the current step's key ('' when no visit)
     changed = Signal(object)  # a VisitChange committed from this panel
     ended = Signal(object)  # the VisitChange of a visit that just ended
+    shown = Signal(object)  # the Visit now in the panel (started or resumed)
     message = Signal(str)  # something to tell the staff member (status bar)
     follow_up_saved = Signal(object)  # a FollowUpChange
 
@@ -344,6 +345,7 @@ class VisitPanel(QWidget):
         self.clock_timer.start()
         self._select_step(self._next_pending(-1))
         self._load_hints()
+        self.shown.emit(visit)
         self._runner.run(configured_outcomes, self._outcomes_loaded, key="visit-outcomes")
 
     def clear(self) -> None:

@@ -1,0 +1,73 @@
+"""A face to tap: drawn, not written, so it needs no words in any language. Large enough for a
+finger; the palette gives its colours (a tint from red to green over the base colour), so it
+reads in light and dark themes alike."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPalette, QPen
+from PySide6.QtWidgets import QAbstractButton, QSizePolicy, QWidget
+
+FACE_SIZE = 120  # pixels at scale 1: well over the 9 mm a fingertip needs
+
+
+def tint(face: int, palette: QPalette) -> QColor:
+    """Face 1 red ... face 5 green, as light or dark as the palette's base colour."""
+    base = palette.color(QPalette.ColorRole.Base)
+    hue = (face - 1) * 30  # 0 red, 30 orange, 60 yellow, 90 yellow-green, 120 green
+    dark = base.lightness() < 128
+    return QColor.fromHsv(hue, 150 if dark else 110, 120 if dark else 250)
+
+
+class FaceButton(QAbstractButton):
+    """One of five faces: 1 very unhappy, 3 neither, 5 very happy."""
+
+    def __init__(self, face: int, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.face = face
+        self.setObjectName(f"customerFace{face}")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents)
+
+    def sizeHint(self) -> QSize:
+        return QSize(FACE_SIZE, FACE_SIZE)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(FACE_SIZE * 2 // 3, FACE_SIZE * 2 // 3)
+
+    def paintEvent(self, _event) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        side = min(self.width(), self.height()) - 8
+        box = QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
+        ink = self.palette().color(QPalette.ColorRole.Text)
+        fill = tint(self.face, self.palette())
+        if self.isDown():
+            fill = fill.darker(115)
+        pen = QPen(ink, max(2.0, side / 30))
+        if self.hasFocus():
+            focus = self.palette().color(QPalette.ColorRole.Highlight)
+            painter.setPen(QPen(focus, max(3.0, side / 20)))
+            painter.drawEllipse(box.adjusted(-2, -2, 2, 2))
+        painter.setPen(pen)
+        painter.setBrush(fill)
+        painter.drawEllipse(box.adjusted(3, 3, -3, -3))
+        # Eyes.
+        painter.setBrush(ink)
+        eye = side / 14
+        for x in (0.35, 0.65):
+            painter.drawEllipse(QPointF(box.left() + side * x, box.top() + side * 0.38), eye, eye)
+        # Mouth: a curve from frown (1) through a straight line (3) to a smile (5).
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        pen.setWidthF(max(3.0, side / 18))
+        painter.setPen(pen)
+        bend = (self.face - 3) * side * 0.09
+        left = QPointF(box.left() + side * 0.3, box.top() + side * 0.68 - bend / 2)
+        right = QPointF(box.left() + side * 0.7, box.top() + side * 0.68 - bend / 2)
+        mouth = QPainterPath(left)
+        mouth.quadTo(QPointF(box.center().x(), left.y() + bend * 2), right)
+        painter.drawPath(mouth)
+        painter.end()
