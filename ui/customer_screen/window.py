@@ -27,14 +27,14 @@ from ui.customer_screen.faces import FaceButton
 from ui.i18n import _
 
 
-def _big_label(parent: QWidget, name: str, scale: float) -> QLabel:
+def _big_label(parent: QWidget, name: str, share: float) -> QLabel:
+    """A centred, wrapping label whose letters are ``share`` of the window's height: read
+    from a step or two away on any size of screen (see CustomerScreen.resizeEvent)."""
     label = QLabel(parent)
     label.setObjectName(name)
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     label.setWordWrap(True)
-    font = QFont(label.font())
-    font.setPointSizeF(font.pointSizeF() * scale)
-    label.setFont(font)
+    label.setProperty("height_share", share)
     return label
 
 
@@ -59,9 +59,9 @@ class CustomerScreen(QWidget):
 
         self.greeting_page = QWidget(self.stack)
         greeting_layout = QVBoxLayout(self.greeting_page)
-        self.store = _big_label(self.greeting_page, "customerStore", 1.6)
-        self.greeting = _big_label(self.greeting_page, "customerGreeting", 3.0)
-        self.welcome = _big_label(self.greeting_page, "customerWelcome", 1.8)
+        self.store = _big_label(self.greeting_page, "customerStore", 0.045)
+        self.greeting = _big_label(self.greeting_page, "customerGreeting", 0.085)
+        self.welcome = _big_label(self.greeting_page, "customerWelcome", 0.05)
         greeting_layout.addWidget(self.store)
         greeting_layout.addStretch(1)
         greeting_layout.addWidget(self.greeting)
@@ -70,7 +70,7 @@ class CustomerScreen(QWidget):
 
         self.question_page = QWidget(self.stack)
         question_layout = QVBoxLayout(self.question_page)
-        self.question = _big_label(self.question_page, "customerQuestion", 2.6)
+        self.question = _big_label(self.question_page, "customerQuestion", 0.075)
         question_layout.addStretch(1)
         question_layout.addWidget(self.question)
         row = QHBoxLayout()
@@ -86,7 +86,7 @@ class CustomerScreen(QWidget):
 
         self.reason_page = QWidget(self.stack)
         reason_layout = QVBoxLayout(self.reason_page)
-        self.reason_question = _big_label(self.reason_page, "customerReasonQuestion", 2.2)
+        self.reason_question = _big_label(self.reason_page, "customerReasonQuestion", 0.06)
         reason_layout.addWidget(self.reason_question)
         self.reason_box = QVBoxLayout()  # one button per reason, made when asked
         reason_layout.addLayout(self.reason_box)
@@ -98,7 +98,7 @@ class CustomerScreen(QWidget):
 
         self.thanks_page = QWidget(self.stack)
         thanks_layout = QVBoxLayout(self.thanks_page)
-        self.thanks = _big_label(self.thanks_page, "customerThanks", 3.0)
+        self.thanks = _big_label(self.thanks_page, "customerThanks", 0.075)
         thanks_layout.addWidget(self.thanks)
 
         for page in (
@@ -119,10 +119,20 @@ class CustomerScreen(QWidget):
         button.setObjectName(name)
         button.setMinimumHeight(72)
         button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        font = QFont(button.font())
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        button.setFont(font)
+        button.setProperty("height_share", 0.035)
         return button
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        height = max(self.height(), 400)
+        for widget in self.findChildren(QWidget):
+            share = widget.property("height_share")
+            if share:
+                font = QFont(widget.font())
+                font.setPixelSize(max(14, round(height * share)))
+                widget.setFont(font)
+                if isinstance(widget, QPushButton):
+                    widget.setMinimumHeight(max(72, round(height * share * 2.2)))
 
     # pages -------------------------------------------------------------------------------
     @property
@@ -175,6 +185,8 @@ class CustomerScreen(QWidget):
         self.reason_question.setText(texts.reason_question)
         for number, (key, label) in enumerate(texts.reasons, start=1):
             button = self._tap_button(self.reason_page, f"customerReason{number}")
+            button.setFont(self.skip.font())
+            button.setMinimumHeight(self.skip.minimumHeight())
             button.setText(label)
             button.clicked.connect(lambda _checked=False, k=key: self.reason_chosen.emit(k))
             self.reason_box.addWidget(button)
