@@ -112,6 +112,34 @@ def _person(rng: random.Random, language: str) -> CustomerInput:
     )
 
 
+# The customer screen has been asking for the last few months; most customers answer.
+ASKED_FOR_DAYS = 120
+ASKED_SHARE = 0.75
+ANSWER_RATE = 0.8
+
+
+def _answer(
+    rng: random.Random, wait: int, steps: list[tuple], complaint: bool, outcome: str
+) -> tuple[int, str]:
+    """A believable face (and reason): long waits, a skipped rapport step and an unresolved
+    complaint pull it down."""
+    mood = 4.3 - min(wait, 900) / 300
+    if any(key == "rapport" and status != "done" for _pos, key, _label, status, _at in steps):
+        mood -= 0.6
+    if complaint:
+        mood -= 0.4 if outcome == "complaint_resolved" else 1.5
+    face = max(1, min(5, round(rng.gauss(mood, 0.8))))
+    reason = ""
+    if face <= 3 and rng.random() < 0.7:
+        if wait > 300 and rng.random() < 0.7:
+            reason = "waited"
+        elif complaint:
+            reason = "not_solved"
+        else:
+            reason = rng.choice(("not_solved", "unfriendly", "other", "waited"))
+    return face, reason
+
+
 def _visit(
     db: Database,
     rng: random.Random,
@@ -120,6 +148,7 @@ def _visit(
     arrived: int,
     staff_ids: list[int],
     now: int,
+    answers: random.Random | None = None,
 ) -> tuple[int, bool]:
     wait = int(rng.expovariate(1 / 150))  # most wait a couple of minutes, a few much longer
     started = arrived + wait
@@ -131,6 +160,13 @@ def _visit(
         skipped = rng.random() < {"rapport": 0.25, "thank": 0.12}.get(key, 0.04)
         steps.append((position, key, STEP_LABELS[key], "skipped" if skipped else "done", t))
     ended = t + int(rng.uniform(10, 60))
+    feedback: dict = {}
+    if answers is not None and arrived > now - ASKED_FOR_DAYS * DAY:
+        if answers.random() < ASKED_SHARE:
+            face, reason = 0, ""
+            if answers.random() < ANSWER_RATE:
+                face, reason = _answer(answers, wait, steps, complaint, outcome)
+            feedback = {"feedback": face, "feedback_reason": reason, "feedback_at": ended + 20}
     visit_id = visit_sql.insert_visit(
         db,
         {
@@ -146,6 +182,7 @@ def _visit(
             "outcome": outcome,
             "complaint": int(complaint),
             "updated_at": ended,
+            **feedback,
         },
     )
     visit_sql.insert_visit_steps(db, [(visit_id, *step) for step in steps])
@@ -175,6 +212,7 @@ def fill_demo_data(
 ) -> DemoSummary:
     """Add demo staff, settings, customers and a year of visits, in one transaction."""
     rng = random.Random(seed)
+    answers = random.Random(seed + 1)  # its own stream: the rest of the data stays as it was
     now = int(time.time()) if now is None else now
     visits = follow_ups = 0
     # Documented demo PINs (README): every staff member 1234, the managers 9999.
@@ -207,7 +245,9 @@ def fill_demo_data(
                 day_start = now - int(rng.uniform(1, 365)) * DAY
                 day_start -= day_start % DAY
                 arrived = day_start + hour * 3600 + int(rng.uniform(0, 3600))
-                _, promised = _visit(db, rng, customer_id, language, arrived, staff_ids, now)
+                _, promised = _visit(
+                    db, rng, customer_id, language, arrived, staff_ids, now, answers
+                )
                 visits += 1
                 follow_ups += promised
     return DemoSummary(

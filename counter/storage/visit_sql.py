@@ -22,6 +22,9 @@ VISIT_COLUMNS = (
     "complaint",
     "discard_reason",
     "updated_at",
+    "feedback",
+    "feedback_reason",
+    "feedback_at",
 )
 
 

@@ -138,3 +138,35 @@ def test_satisfaction_matches_a_hand_count(db, now, staff):
     assert (done, missed) == (feedback.Mean(2, 9), feedback.Mean(3, 6))
     only_zeynep = feedback.satisfaction(db, now - day, now + 3 * day, tz=UTC, staff_id=zeynep)
     assert only_zeynep.asked == 3 and only_zeynep.overall.average == 8 / 3
+
+
+def test_demo_answers_add_up_to_a_hand_count(now):
+    from counter.demo import fill_demo_data
+    from counter.storage import open_memory_database
+
+    db = open_memory_database()
+    fill_demo_data(db, customers=120, now=now)
+    start, end = now - 120 * 86_400, now
+    rows = db.execute(
+        "SELECT feedback, feedback_reason, staff_id, started_at - arrived_at FROM visits "
+        "WHERE feedback IS NOT NULL AND status = 'ended' AND arrived_at >= ? AND arrived_at < ?",
+        [start, end],
+    ).fetchall()
+    figures = feedback.satisfaction(db, start, end, tz=UTC)
+    answered = [r for r in rows if r[0] > 0]
+    assert figures.asked == len(rows) > 50
+    assert figures.faces == {f: sum(1 for r in answered if r[0] == f) for f in feedback.FACES}
+    assert figures.overall.total == sum(r[0] for r in answered)
+    reasons: dict[str, int] = {}
+    for r in answered:
+        if r[1]:
+            reasons[r[1]] = reasons.get(r[1], 0) + 1
+    assert dict(figures.reasons) == reasons
+    for staff_id, mean in figures.by_staff.items():
+        mine = [r[0] for r in answered if r[2] == staff_id]
+        assert mean == feedback.Mean(len(mine), sum(mine))
+    slow = [r[0] for r in answered if r[3] > 8 * 60]
+    assert figures.by_wait[2] == feedback.Mean(len(slow), sum(slow))
+    # Believable: most answers are good, long waits score lower than short ones.
+    assert 3 < figures.overall.average < 4.5
+    assert figures.by_wait[0].average > figures.by_wait[2].average
