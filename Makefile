@@ -15,7 +15,7 @@ PYTHON := $(shell for p in python3.13 python3.12 python3.11 python3; do \
              && { echo $$p; break; }; done)
 endif
 
-.PHONY: run test lint format sysdeps catalogs extract update-catalogs check-catalogs demo bench screenshots clean
+.PHONY: run test lint format sysdeps catalogs extract update-catalogs check-catalogs demo bench screenshots clean dist dist-check
 
 run: $(STAMP) sysdeps catalogs
 	$(BIN)/counter run --demo-if-missing
@@ -74,6 +74,21 @@ screenshots: $(STAMP) sysdeps catalogs
 bench: $(STAMP) catalogs
 	$(BIN)/counter bench --quick
 
+# The desktop bundle: no Python needed on the machine that runs it (PyInstaller, one folder).
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
+ARCH    := $(shell uname -m)
+dist: $(STAMP) sysdeps catalogs
+	$(PY) -m pip install --quiet -e '.[bundle]'
+	rm -rf dist/counter build/pyinstaller
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller \
+	    scripts/counter.spec
+	cp scripts/desktop/counter.desktop ui/resources/counter.svg dist/counter/
+	tar -C dist -czf dist/counter-$(VERSION)-linux-$(ARCH).tar.gz counter
+	@echo "Built dist/counter/counter and dist/counter-$(VERSION)-linux-$(ARCH).tar.gz"
+
+dist-check: dist
+	$(PY) scripts/check_bundle.py dist/counter/counter
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache build dist
 	find locales -name '*.mo' -delete
