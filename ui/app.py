@@ -89,11 +89,22 @@ def run_app(
         )
     if not decision.full_check_done:
         window.when_idle(lambda: window.data_actions.check_integrity_later(path))
+    window.when_idle(lambda: _set_icon(app))  # the SVG renderer loads after the first paint
     try:
         return app.exec()
     finally:
         window.data_actions.stop_daily_backup()
         runner.shutdown()
+
+
+ICON = Path(__file__).resolve().parent / "resources" / "counter.svg"
+
+
+def _set_icon(app: QApplication) -> None:
+    from PySide6.QtGui import QIcon
+
+    app.setWindowIcon(QIcon(str(ICON)))
+    app.setDesktopFileName("counter")  # Wayland and docks match the window to counter.desktop
 
 
 def _fallback_settings() -> StoreSettings:
