@@ -161,12 +161,12 @@ def _visit(
         steps.append((position, key, STEP_LABELS[key], "skipped" if skipped else "done", t))
     ended = t + int(rng.uniform(10, 60))
     feedback: dict = {}
-    if answers is not None and arrived > now - ASKED_FOR_DAYS * DAY:
-        if answers.random() < ASKED_SHARE:
-            face, reason = 0, ""
-            if answers.random() < ANSWER_RATE:
-                face, reason = _answer(answers, wait, steps, complaint, outcome)
-            feedback = {"feedback": face, "feedback_reason": reason, "feedback_at": ended + 20}
+    recent = arrived > now - ASKED_FOR_DAYS * DAY
+    if answers is not None and recent and answers.random() < ASKED_SHARE:
+        face, reason = 0, ""
+        if answers.random() < ANSWER_RATE:
+            face, reason = _answer(answers, wait, steps, complaint, outcome)
+        feedback = {"feedback": face, "feedback_reason": reason, "feedback_at": ended + 20}
     visit_id = visit_sql.insert_visit(
         db,
         {
