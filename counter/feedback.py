@@ -20,9 +20,9 @@ from sqlite_utils import Database
 from counter.errors import NotFound, Problem, ValidationError
 from counter.i18n import N_
 from counter.local_days import local_day
-from counter.roles import Session
+from counter.roles import Session, require_manager
 from counter.settings import load_settings, save_store_settings
-from counter.storage import feedback_sql, settings_sql, write_transaction
+from counter.storage import feedback_sql, settings_sql, staff_sql, write_transaction
 from counter.text import clean_line
 
 FACES = (1, 2, 3, 4, 5)
@@ -299,3 +299,42 @@ def satisfaction(
         by_wait=(bands[0], bands[1], bands[2]),
         by_step=by_step,
     )
+
+
+@dataclass(frozen=True)
+class StaffSatisfaction:
+    staff_id: int  # 0: nobody was recorded as serving
+    name: str
+    answers: Mean
+    poor: int  # answers with an unhappy face
+
+
+@dataclass(frozen=True)
+class SatisfactionReport:
+    """What the dashboard shows of the customers' answers: the figures and staff by name."""
+
+    figures: Satisfaction
+    staff: tuple[StaffSatisfaction, ...]
+
+
+def load_satisfaction(
+    db: Database,
+    session: Session,
+    start: int,
+    end: int,
+    *,
+    tz: tzinfo | None,
+    staff_id: int | None = None,
+) -> SatisfactionReport:
+    """The answers of a period for a manager, staff named, best average first."""
+    require_manager(db, session)
+    figures = satisfaction(db, start, end, tz=tz, staff_id=staff_id)
+    poor = dict(feedback_sql.poor_by_staff(db, start, end, staff_id))
+    rows = []
+    for member, answers in figures.by_staff.items():
+        row = staff_sql.get_staff(db, member) if member else None
+        rows.append(
+            StaffSatisfaction(member, row["name"] if row else "", answers, poor.get(member, 0))
+        )
+    rows.sort(key=lambda r: (-(r.answers.average or 0), r.name))
+    return SatisfactionReport(figures, tuple(rows))

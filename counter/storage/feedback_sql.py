@@ -109,3 +109,14 @@ def faces_by_step(
             AND v.feedback > 0 GROUP BY 1, 2""",
         params,
     ).fetchall()
+
+
+def poor_by_staff(
+    db: Database, start: int, end: int, staff_id: int | None = None
+) -> list[tuple[int, int]]:
+    """(staff id or 0, answers with face 1 or 2)."""
+    scope, params = _scope(start, end, staff_id)
+    return db.execute(
+        f"SELECT coalesce(v.staff_id, 0), count(*) {scope} AND v.feedback IN (1, 2) GROUP BY 1",
+        params,
+    ).fetchall()

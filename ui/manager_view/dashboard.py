@@ -37,6 +37,7 @@ from ui.error_text import error_text
 from ui.i18n import N_, _, current, ngettext
 from ui.manager_view import charts
 from ui.manager_view.period import from_qdate, to_qdate
+from ui.manager_view.satisfaction import SatisfactionSection
 from ui.models.list_table_model import Column, ListTableModel
 from ui.tasks import Runner
 
@@ -314,6 +315,8 @@ class DashboardView(QWidget):
         inner.addWidget(self.complaints)
         inner.addWidget(self.staff_title)
         inner.addWidget(self.staff_table)
+        self.satisfaction = SatisfactionSection(runner, session, content)
+        inner.addWidget(self.satisfaction)
         inner.addStretch(1)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
@@ -401,6 +404,7 @@ class DashboardView(QWidget):
             self._failed,
             key="dashboard",
         )
+        self.satisfaction.load(f)
 
     # showing ------------------------------------------------------------------------------
     def show_dashboard(self, d: Dashboard) -> None:
@@ -463,5 +467,6 @@ class DashboardView(QWidget):
         self.print_button.setText(_("&Print report (PDF)…"))
         self.staff_title.setText(_("Staff compared"))
         self.staff_model.refresh_texts()
+        self.satisfaction.retranslate()
         if self.dashboard is not None:
             self.show_dashboard(self.dashboard)
