@@ -41,7 +41,7 @@ SKIP_REASON = N_("Skip")
 FACE_NAMES: dict[int, str] = {
     1: N_("Very unhappy"),
     2: N_("Unhappy"),
-    3: N_("Neither happy nor unhappy"),
+    3: N_("Neutral"),
     4: N_("Happy"),
     5: N_("Very happy"),
 }
@@ -237,6 +237,7 @@ class Satisfaction:
     reasons: list[tuple[str, int]]  # reason key or text, answers giving it, most first
     by_wait: tuple[Mean, Mean, Mean]  # see WAIT_BANDS
     by_step: dict[str, tuple[Mean, Mean]] = field(default_factory=dict)  # key -> (done, not)
+    step_labels: dict[str, str] = field(default_factory=dict)  # key -> label as the visits ran
 
     @property
     def answered(self) -> int:
@@ -283,7 +284,9 @@ def satisfaction(
     ):
         bands[band] = bands[band] + Mean(visits, face * visits)
     by_step: dict[str, tuple[Mean, Mean]] = {}
-    for key, done, total, visits in feedback_sql.faces_by_step(db, start, end, staff_id):
+    labels: dict[str, str] = {}
+    for key, label, done, total, visits in feedback_sql.faces_by_step(db, start, end, staff_id):
+        labels[key] = label
         done_mean, missed = by_step.get(key, (Mean(), Mean()))
         if done:
             done_mean = done_mean + Mean(visits, total)
@@ -298,6 +301,7 @@ def satisfaction(
         reasons=[(reason, n) for reason, n in feedback_sql.reasons(db, start, end, staff_id)],
         by_wait=(bands[0], bands[1], bands[2]),
         by_step=by_step,
+        step_labels=labels,
     )
 
 

@@ -102,11 +102,12 @@ def faces_by_wait(
 def faces_by_step(
     db: Database, start: int, end: int, staff_id: int | None = None
 ) -> list[tuple[str, int, int, int]]:
-    """(step key, 1 done / 0 not done, sum of faces, visits) of answered visits."""
+    """(step key, its label as the visits ran it, 1 done / 0 not done, sum of faces, visits)
+    of answered visits."""
     scope, params = _scope(start, end, staff_id, "JOIN visit_steps s ON s.visit_id = v.id")
     return db.execute(
-        f"""SELECT s.step_key, s.status = 'done', sum(v.feedback), count(*) {scope}
-            AND v.feedback > 0 GROUP BY 1, 2""",
+        f"""SELECT s.step_key, max(s.label), s.status = 'done', sum(v.feedback), count(*) {scope}
+            AND v.feedback > 0 GROUP BY 1, 3""",
         params,
     ).fetchall()
 

@@ -79,7 +79,9 @@ def influences_text(report: SatisfactionReport) -> str:
         if done.visits and missed.visits:
             lines.append(
                 _("{step}: {done} when done, {missed} when not").format(
-                    step=step_label(key, "", _), done=fmt_average(done), missed=fmt_average(missed)
+                    step=step_label(key, f.step_labels.get(key, key), _),
+                    done=fmt_average(done),
+                    missed=fmt_average(missed),
                 )
             )
     return "\n".join(lines)
@@ -101,11 +103,15 @@ def reasons_text(report: SatisfactionReport) -> str:
 def build_charts(report: SatisfactionReport) -> dict[str, object]:
     f = report.figures
     tr = current()
-    faces = charts.bar_chart(
+    faces = charts.bar_chart(  # horizontal bars draw bottom-up: very happy on top
         _("Answers by face"),
-        [_(feedback.FACE_NAMES[face]) for face in feedback.FACES],
+        [
+            f"{_(feedback.FACE_NAMES[face])} · {tr.percent(f.share(face) or 0)}"
+            for face in feedback.FACES
+        ],
         [f.faces[face] for face in feedback.FACES],
         color=charts.TEAL,
+        horizontal=True,
     )
     days = list(f.by_day)
     by_day = charts.bar_chart(
