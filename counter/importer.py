@@ -28,6 +28,7 @@ from babel import Locale
 from sqlite_utils import Database
 
 from counter import audit
+from counter.cell_guard import GUARD, unguard
 from counter.customers import CustomerInput, validate
 from counter.errors import Problem, ValidationError
 from counter.i18n import N_, SUPPORTED_LANGUAGES
@@ -410,12 +411,16 @@ def _split_name(text: str, family_first: bool) -> tuple[str, str]:
 
 def provided_fields(cells: Sequence[str], mapping: Mapping) -> dict[str, str]:
     """The non-empty values a row gives, by customer field (several columns of one field are
-    joined with a space; full names split into given and family name)."""
+    joined with a space; full names split into given and family name). The apostrophe Counter
+    puts before text a spreadsheet would run as a formula (:mod:`counter.cell_guard`) is taken
+    off: an export reads back as it was."""
     out: dict[str, str] = {}
     for value, name in zip(cells, mapping, strict=False):
         value = value.strip()
         if not name or not value:
             continue
+        if value[0] == GUARD:
+            value = unguard(value)
         if name in ("full_name", "full_name_family_first"):
             given, family = _split_name(value, name == "full_name_family_first")
             for key, part in (("given_name", given), ("family_name", family)):
