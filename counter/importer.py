@@ -371,11 +371,22 @@ def _read_csv(path: Path) -> SourceTable:
     if encoding == "utf-16":
         text = text.lstrip("\ufeff")
     delimiter = _sniff_delimiter(text)
-    header_reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header_source = io.StringIO(text, newline="")
+    header_reader = csv.reader(header_source, delimiter=delimiter)
     raw_headers = next(header_reader, None)
     if not raw_headers or not any(h.strip() for h in raw_headers):
         raise _unreadable(N_("The file is empty or has no header row."))
     headers = _header_names(raw_headers)
+    if header_reader.line_num > 1 and _runaway_quote(
+        text[: header_source.tell()], raw_headers, headers, delimiter, header_reader.line_num
+    ):  # the header swallowed rows: they would all vanish
+        raise _unreadable(
+            N_(
+                'The header row (line 1) has a quote mark (") that is not closed, so it runs '
+                "on to line {last}. Add the missing quote mark and import again."
+            ),
+            last=header_reader.line_num,
+        )
     columns = len(headers)
 
     def rows() -> Iterator[tuple[int, list[str]]]:

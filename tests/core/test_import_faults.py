@@ -197,3 +197,17 @@ def test_checking_processes_report_broken_rows_too(tmp_path, now):
         )
         db.close()
     assert msgids(reports[0]) == msgids(reports[1]) and list(msgids(reports[1])) == [9_999]
+
+
+def test_a_header_that_swallows_the_rows_is_refused(tmp_path, db, now):
+    from counter.errors import ValidationError
+
+    path = write(tmp_path, '"given_name,family_name\nAnna,Kovács\nPál,Tóth\n')
+    with pytest.raises(ValidationError) as caught:
+        open_table(path)
+    (problem,) = caught.value.problems
+    assert problem.msgid.startswith("The header row (line 1) has a quote mark")
+    assert problem.params == {"last": 3}
+    # A header cell over two lines with its quotes closed is a header.
+    path = write(tmp_path, 'given_name,"family\nname"\nAnna,Kovács\n')
+    assert open_table(path).headers == ["given_name", "family\nname"]
