@@ -182,6 +182,7 @@ _COMMON, _RARE, _NEIGHBOUR, _FOREIGN_LETTER, _SIGN, _ODD_SIGN = 1.0, 0.3, 0.2, 0
 _PLAUSIBLE = math.log(0.25)
 _ASCII_LETTERS = bytes(range(65, 91)) + bytes(range(97, 123))
 _NOT_LETTERS = bytes(b for b in range(128) if b not in _ASCII_LETTERS)
+_ASCII = bytes(range(128))
 
 
 def _letter_weights(common: str, rare: str) -> dict[str, float]:
@@ -217,25 +218,27 @@ def _char_weight(ch: str, letters: dict[str, float]) -> float:
     return 1e-6  # a control character
 
 
-def _legacy_guess(sample: bytes) -> tuple[str | None, float]:
+def _legacy_guess(data: bytes) -> tuple[str | None, float]:
     """The legacy code page whose letters make the most likely names, and how plausible that
     is (mean log weight per character). Each byte above 127 is one letter in these code
-    pages: the file is counted once and each table scores the counts."""
-    counts = {b: n for b in range(128, 256) if (n := sample.count(bytes((b,))))}
-    total = sum(counts.values())
-    if not total:
+    pages: the bytes above ASCII are taken from the whole file (in one pass, so a file whose
+    first megabyte is plain ASCII is still judged by its accents) and each table scores their
+    counts."""
+    high = data.translate(None, _ASCII)[: 1 << 20]
+    if not high:
         return None, 0.0
-    latin = total <= len(sample.translate(None, _NOT_LETTERS)) - total
+    counts = {b: n for b in range(128, 256) if (n := high.count(bytes((b,))))}
+    total = len(high)
+    latin = len(high) <= len(data.translate(None, _NOT_LETTERS)) - len(high)
     best, best_score = None, -math.inf
     for encoding, prior, letters in _LANGUAGE_WEIGHTS:
         score = prior
         for byte, n in counts.items():
             try:
-                ch = bytes((byte,)).decode(encoding)
-            except UnicodeDecodeError:
-                score = -math.inf  # a byte this code page does not have
-                break
-            score += n * math.log(_char_weight(ch, letters))
+                weight = _char_weight(bytes((byte,)).decode(encoding), letters)
+            except UnicodeDecodeError:  # a byte this code page lacks: a damaged file, or
+                weight = _ODD_SIGN  # another code page (its rows are reported if chosen)
+            score += n * math.log(weight)
         if score > best_score:
             best, best_score = encoding, score
     return best, best_score / total if latin else -math.inf
@@ -259,7 +262,7 @@ def detect_encoding(data: bytes) -> str:
     else:
         return "utf-8"
     sample = data[: 1 << 20]
-    best, plausibility = _legacy_guess(sample)
+    best, plausibility = _legacy_guess(data)
     if best is not None and plausibility >= _PLAUSIBLE:
         return best
     from charset_normalizer import from_bytes  # only for the unusual files

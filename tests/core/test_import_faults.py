@@ -100,13 +100,13 @@ def test_cells_beyond_the_header_are_reported(tmp_path, db, now):
 
 
 def test_bytes_that_are_not_text_are_reported_by_line(tmp_path, db, now):
-    # Windows-1250 by its first megabyte; a byte that code page lacks comes after it.
-    data = "given_name,family_name\nTibor,Fűzfa\n".encode("cp1250")
+    # Windows-1250 by its letters; a byte that code page lacks comes far down the file.
+    data = "given_name,family_name\nTibor,Fűzfa\nÉva,Szűcs\nGyőző,Tőkés\n".encode("cp1250")
     data += b"\n" * (1 << 20) + b"Anna,Sz\x81cs\n"
     path = tmp_path / "c.csv"
     path.write_bytes(data)
     report = run(db, path, now)
-    line = 3 + (1 << 20)
+    line = 5 + (1 << 20)
     problem = only_problem(report, line, "This line has " + NOT_TEXT)
     assert problem.params == {"encoding": "cp1250"}
 
@@ -133,6 +133,14 @@ def test_bytes_that_are_not_text_are_reported_by_line(tmp_path, db, now):
 def test_a_short_legacy_file_is_read_in_its_own_code_page(text, encoding):
     data = text.encode(encoding)
     assert data.decode(detect_encoding(data)) == text
+
+
+def test_accents_after_a_plain_first_megabyte_decide_the_code_page():
+    data = (
+        b"given_name,family_name\n" + b"Anna,Kovacs\n" * 100_000 + "Tibor,Fűzfa\n".encode("cp1250")
+    )
+    assert len(data) > 1 << 20
+    assert detect_encoding(data) == "cp1250"
 
 
 def test_a_short_cp1250_file_imports_with_its_accents(tmp_path, db, now):
