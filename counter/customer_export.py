@@ -4,13 +4,13 @@ names), streamed from one cursor; the file appears only when complete. Audited."
 from __future__ import annotations
 
 import contextlib
-import csv
 import os
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from counter import audit
+from counter.cell_guard import safe_writer
 from counter.progress import Progress, tick
 from counter.storage import customer_sql, transfer_sql
 
@@ -41,17 +41,18 @@ def export_customers(
     progress: Progress | None = None,
 ) -> int:
     """Write all live customers to ``out`` (UTF-8 with BOM, so spreadsheet programs read the
-    accents right). Returns how many were written."""
+    accents right; text a spreadsheet would run as a formula guarded, see
+    :mod:`counter.cell_guard`). Returns how many were written."""
     out = Path(out)
     part = out.with_name(out.name + ".part")
     total = max(customer_sql.count_customers(db), 1)
     written = 0
     try:
         with open(part, "w", encoding="utf-8-sig", newline="") as f:
-            writer = csv.writer(f)
+            writer = safe_writer(f)
             writer.writerow(COLUMNS)
             for row in transfer_sql.iter_customers(db):
-                writer.writerow([row[i] if row[i] is not None else "" for i in _INDEX])
+                writer.writerow([row[i] for i in _INDEX])
                 written += 1
                 if written % 1000 == 0:
                     tick(progress, written, total)

@@ -7,7 +7,6 @@ the partial file is removed on cancel or error. Every finished export is audited
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import re
@@ -22,6 +21,7 @@ from openpyxl.styles import Font
 from sqlite_utils import Database
 
 from counter import audit
+from counter.cell_guard import needs_guard, safe_writer
 from counter.errors import Problem, ValidationError
 from counter.i18n import N_, Translator
 from counter.outcomes import outcome_label
@@ -53,8 +53,6 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("service", N_("Service (seconds)")),
 )
 _TIMES = ("arrived_at", "started_at", "ended_at")
-# Text a spreadsheet would run as a formula (CSV injection): shown as text instead.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -63,10 +61,6 @@ class ExportResult:
     path: Path | None  # None when cancelled
     rows: int
     cancelled: bool
-
-
-def _safe_text(text: str) -> str:
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def _values(row: VisitRow, tr: Translator, yes: str, no: str) -> dict[str, object]:
@@ -175,11 +169,12 @@ def export_visits(
 
 class _CsvWriter:
     """UTF-8 with a byte-order mark (so spreadsheet programs detect the encoding), comma
-    separated, ISO 8601 times with the UTC offset."""
+    separated, ISO 8601 times with the UTC offset; text a spreadsheet would run as a formula is
+    guarded (:mod:`counter.cell_guard`)."""
 
     def __init__(self, path: Path, tz=None):
         self._file = open(path, "w", encoding="utf-8-sig", newline="")  # noqa: SIM115
-        self._csv = csv.writer(self._file)
+        self._csv = safe_writer(self._file)
         self._tz = tz
 
     def header(self, labels: list[str]) -> None:
@@ -189,13 +184,9 @@ class _CsvWriter:
         out = []
         for key_index, value in enumerate(values):
             key = COLUMNS[key_index][0]
-            if value is None:
-                out.append("")
-            elif key in _TIMES:
+            if value is not None and key in _TIMES:
                 local = datetime.fromtimestamp(value, tz=UTC).astimezone(self._tz)
                 out.append(local.isoformat(timespec="seconds"))
-            elif isinstance(value, str):
-                out.append(_safe_text(value))
             else:
                 out.append(value)
         self._csv.writerow(out)
@@ -207,7 +198,9 @@ class _CsvWriter:
 
 class _XlsxWriter:
     """openpyxl's write-only workbook: rows stream to disk. Times are real date-time cells in
-    local time with an ISO format, so they sort and filter."""
+    local time with an ISO format, so they sort and filter. Text is always a text cell, never a
+    formula or an error value ("=1+1", "#N/A"); one a spreadsheet would read as a formula once
+    edited also gets the quote-prefix style (Excel's own hidden apostrophe), not a visible one."""
 
     def __init__(self, path: Path, translator: Translator):
         self._path = path
@@ -226,7 +219,7 @@ class _XlsxWriter:
         bold = Font(bold=True)
         cells = []
         for label in labels:
-            cell = WriteOnlyCell(self._sheet, value=label)
+            cell = self._text(label)
             cell.font = bold
             cells.append(cell)
         self._sheet.append(cells)
@@ -243,10 +236,17 @@ class _XlsxWriter:
                 cell.number_format = "yyyy-mm-dd hh:mm:ss"
                 out.append(cell)
             elif isinstance(value, str):
-                out.append(_ILLEGAL_XML.sub("", _safe_text(value)))
+                out.append(self._text(value))
             else:
                 out.append(value)
         self._sheet.append(out)
+
+    def _text(self, text: str) -> WriteOnlyCell:
+        cell = WriteOnlyCell(self._sheet, value=_ILLEGAL_XML.sub("", text))
+        cell.data_type = "s"  # openpyxl makes "=..." a formula and "#N/A" an error
+        if needs_guard(text):
+            cell.quotePrefix = True
+        return cell
 
     def close(self, keep: bool) -> None:
         if keep:

@@ -12,7 +12,9 @@ from __future__ import annotations
 import csv
 import gc
 import io
+import math
 import os
+import unicodedata
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -28,6 +30,7 @@ from babel import Locale
 from sqlite_utils import Database
 
 from counter import audit
+from counter.cell_guard import GUARD, unguard
 from counter.customers import CustomerInput, validate
 from counter.errors import Problem, ValidationError
 from counter.i18n import N_, SUPPORTED_LANGUAGES
@@ -152,27 +155,102 @@ def _unreadable(msgid: str, **params: str | int) -> ValidationError:
     return ValidationError([Problem("file", msgid, params)])
 
 
-# Letters names in each legacy code page's languages use; a wrong guess decodes names into
-# letters nobody writes there ("Þükrü", "Yýlmaz").
-_LEGACY = {
-    "cp1254": set("çğıöşüâîûÇĞİÖŞÜÂÎÛ"),  # Turkish
-    "cp1250": set("áäčďéěíĺľňóôŕšťúůýžőűöüÁÄČĎÉĚÍĹĽŇÓÔŔŠŤÚŮÝŽŐŰÖÜ"),  # Slovak, Hungarian
-    "cp1252": set("àáâäãåæçèéêëìíîïñòóôöõøùúûüÿßÀÁÂÄÃÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÖÕØÙÚÛÜ"),  # Western
-}
+# The legacy Windows code pages a spreadsheet saves "CSV" in, and the languages each was made
+# for: (code page, prior, letters names in that language use often, letters they use rarely).
+# Counter's own languages come first and weigh a little more (the file is from this store); the
+# others are there for the foreign names an English (Windows-1252) store's file holds.
+_LEGACY_LANGUAGES = (
+    ("cp1254", 1.0, "çğıöşüİ", "âîû"),  # Turkish
+    ("cp1250", 1.0, "áéíóöőúüű", ""),  # Hungarian
+    ("cp1250", 1.0, "áäčíľňóôšťúýž", "ďéĺŕ"),  # Slovak
+    ("cp1250", 0.8, "áčďéěíňóřšťúůýž", ""),  # Czech
+    ("cp1250", 0.8, "ąćęłńóśźż", ""),  # Polish
+    ("cp1252", 0.9, "äöüß", ""),  # German
+    ("cp1252", 0.9, "àâçéèêô", "ëîïùûüÿœæ"),  # French
+    ("cp1252", 0.9, "áéíñóúü", ""),  # Spanish
+    ("cp1252", 0.9, "àèéìòù", "íóú"),  # Italian
+    ("cp1252", 0.9, "áâãàçéêíóôõú", ""),  # Portuguese
+    ("cp1252", 0.9, "åäæöøé", ""),  # Danish, Norwegian, Swedish, Finnish
+)
+# A letter of another language of the same code page is a foreign name in the file (a German
+# name in a French list): likelier than a letter no language of that code page writes.
+_COMMON, _RARE, _NEIGHBOUR, _FOREIGN_LETTER, _SIGN, _ODD_SIGN = 1.0, 0.3, 0.2, 0.02, 0.5, 0.01
+# Below this (per character, geometric mean) no code page reads the file as names in a
+# language it was made for: it is in another encoding, left to charset-normalizer. So is a file
+# whose letters are mostly above ASCII: names in a Latin script are mostly ASCII letters, in
+# Cyrillic or Greek (Windows-1251, -1253) all of them are high bytes.
+_PLAUSIBLE = math.log(0.25)
+_ASCII_LETTERS = bytes(range(65, 91)) + bytes(range(97, 123))
+_NOT_LETTERS = bytes(b for b in range(128) if b not in _ASCII_LETTERS)
+_ASCII = bytes(range(128))
 
 
-def _legacy_score(text: str, encoding: str) -> float:
-    wanted = _LEGACY[encoding]
-    unusual = [ch for ch in text if ord(ch) > 127]
-    if not unusual:
-        return 1.0
-    return sum(ch in wanted for ch in unusual) / len(unusual)
+def _letter_weights(common: str, rare: str) -> dict[str, float]:
+    weights = {}
+    for letters, weight in ((rare, _RARE), (common, _COMMON)):
+        for ch in letters:
+            weights[ch] = weight
+            if len(ch.upper()) == 1:
+                weights[ch.upper()] = weight
+    return weights
+
+
+_PAGE_LETTERS: dict[str, dict[str, float]] = {}
+for _encoding, _prior, _common, _rare in _LEGACY_LANGUAGES:
+    for _ch in _letter_weights(_common + _rare, ""):
+        _PAGE_LETTERS.setdefault(_encoding, {})[_ch] = _NEIGHBOUR
+_LANGUAGE_WEIGHTS = [
+    (encoding, math.log(prior), {**_PAGE_LETTERS[encoding], **_letter_weights(common, rare)})
+    for encoding, prior, common, rare in _LEGACY_LANGUAGES
+]
+
+
+def _char_weight(ch: str, letters: dict[str, float]) -> float:
+    if ch in letters:
+        return letters[ch]
+    category = unicodedata.category(ch)
+    if category[0] == "L":
+        return _FOREIGN_LETTER
+    if category[0] == "P" or category in ("Sc", "Sm", "Zs") or ch in "°§©®µ":
+        return _SIGN
+    if category[0] in "SN":
+        return _ODD_SIGN  # ¾ ¤ ˇ ˝ ...: text decoded with the wrong table
+    return 1e-6  # a control character
+
+
+def _legacy_guess(data: bytes) -> tuple[str | None, float]:
+    """The legacy code page whose letters make the most likely names, and how plausible that
+    is (mean log weight per character). Each byte above 127 is one letter in these code
+    pages: the bytes above ASCII are taken from the whole file (in one pass, so a file whose
+    first megabyte is plain ASCII is still judged by its accents) and each table scores their
+    counts."""
+    high = data.translate(None, _ASCII)[: 1 << 20]
+    if not high:
+        return None, 0.0
+    counts = {b: n for b in range(128, 256) if (n := high.count(bytes((b,))))}
+    total = len(high)
+    latin = len(high) <= len(data.translate(None, _NOT_LETTERS)) - len(high)
+    best, best_score = None, -math.inf
+    for encoding, prior, letters in _LANGUAGE_WEIGHTS:
+        score = prior
+        for byte, n in counts.items():
+            try:
+                weight = _char_weight(bytes((byte,)).decode(encoding), letters)
+            except UnicodeDecodeError:  # a byte this code page lacks: a damaged file, or
+                weight = _ODD_SIGN  # another code page (its rows are reported if chosen)
+            score += n * math.log(weight)
+        if score > best_score:
+            best, best_score = encoding, score
+    return best, best_score / total if latin else -math.inf
 
 
 def detect_encoding(data: bytes) -> str:
     """UTF-8 (with or without BOM), UTF-16 with BOM, or the legacy code page whose letters
-    the file's names are made of: Windows-1254 (Turkish), -1250 (Slovak, Hungarian), -1252.
-    Anything else is left to charset-normalizer."""
+    make the most likely names in the languages it was made for: Windows-1254 (Turkish),
+    -1250 (Slovak, Hungarian, Czech, Polish), -1252 (English and Western European). Letters
+    that several code pages share score by how often each language writes them ("Fűzfa", not
+    "Fûzfa"), so even a one-line file is read right. Anything else is left to
+    charset-normalizer."""
     if data.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -184,14 +262,8 @@ def detect_encoding(data: bytes) -> str:
     else:
         return "utf-8"
     sample = data[: 1 << 20]
-    scores = {}
-    for encoding in _LEGACY:
-        try:
-            scores[encoding] = _legacy_score(sample.decode(encoding), encoding)
-        except UnicodeDecodeError:
-            continue
-    best = max(scores, key=lambda e: scores[e], default=None)
-    if best is not None and scores[best] >= 0.9:
+    best, plausibility = _legacy_guess(data)
+    if best is not None and plausibility >= _PLAUSIBLE:
         return best
     from charset_normalizer import from_bytes  # only for the unusual files
 
@@ -212,6 +284,78 @@ def _sniff_delimiter(text: str) -> str:
         return max(",;\t|", key=first.count)
 
 
+class BadRow(list):
+    """A row's cells together with what is wrong with the row itself (a quote that swallows
+    lines, cells beyond the header, bytes that are not text): reported by its line like a row
+    whose fields do not validate, instead of being checked field by field."""
+
+    __slots__ = ("problems",)
+
+    def __init__(self, cells: Iterable[str], problems: list[Problem]):
+        super().__init__(cells)
+        self.problems = problems
+
+
+def _row_problem(msgid: str, **params: str | int) -> Problem:
+    return Problem("row", msgid, params)
+
+
+def _beyond_header(cells: Sequence[str], columns: int) -> Problem | None:
+    """Text in a column the header does not name would be dropped without a word."""
+    for index in range(columns, len(cells)):
+        if cells[index].strip():
+            return _row_problem(
+                N_(
+                    "Column {column} has no header, so “{cell}” on this line would be lost. "
+                    "Give the column a header, or look for a missing quote mark or a "
+                    "separator too many."
+                ),
+                column=index + 1,
+                cell=cells[index].strip()[:60],
+            )
+    return None
+
+
+def _runaway_quote(
+    raw: str, cells: Sequence[str], headers: Sequence[str], delimiter: str, last: int
+) -> Problem | None:
+    """A row read over several lines because a quoted cell holds line breaks. Fine when the
+    quotes are well formed and the lines it holds are not rows of the file; otherwise a quote
+    mark was left open and the cell swallowed the rows after it."""
+    try:
+        well_formed = (
+            len(list(csv.reader(io.StringIO(raw, newline=""), delimiter=delimiter, strict=True)))
+            == 1
+        )
+    except csv.Error:  # the file ends inside the quote, or text follows a closing quote
+        well_formed = False
+    # A line inside the cell with as many separators as a row (3 at least: notes with a
+    # comma or two across lines are common in files with few columns).
+    row_like = max(3, len(headers) - 1)
+    swallowing = None
+    for index, cell in enumerate(cells):
+        if "\n" in cell or "\r" in cell:
+            swallowing = index
+            inner = cell.splitlines()[1:]
+            if well_formed and not any(line.count(delimiter) >= row_like for line in inner):
+                continue
+            break
+    else:
+        if well_formed:
+            return None
+    if swallowing is None:
+        swallowing = 0
+    return _row_problem(
+        N_(
+            'A cell in the “{column}” column starts with a quote mark (") on this line that '
+            "is not closed where the cell should end, so it swallows the lines up to line "
+            "{last}. Add the missing quote mark, or remove the stray one, and import again."
+        ),
+        column=headers[swallowing] if swallowing < len(headers) else f"#{swallowing + 1}",
+        last=last,
+    )
+
+
 def _read_csv(path: Path) -> SourceTable:
     try:
         data = path.read_bytes()
@@ -220,26 +364,63 @@ def _read_csv(path: Path) -> SourceTable:
     # Notes pasted into a spreadsheet can be long; a cell over this is refused with its line.
     csv.field_size_limit(max(csv.field_size_limit(), MAX_CELL_CHARS))
     encoding = detect_encoding(data)
-    text = data.decode(encoding, errors="replace")
+    try:
+        text = data.decode(encoding)
+        damaged = False
+    except UnicodeDecodeError:  # the guess came from the file's start; rows with bytes that
+        text = data.decode(encoding, errors="replace")  # are not text are reported below
+        damaged = True
     del data
     if encoding == "utf-16":
         text = text.lstrip("\ufeff")
     delimiter = _sniff_delimiter(text)
-    header_reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    headers = next(header_reader, None)
-    if not headers or not any(h.strip() for h in headers):
+    header_source = io.StringIO(text, newline="")
+    header_reader = csv.reader(header_source, delimiter=delimiter)
+    raw_headers = next(header_reader, None)
+    if not raw_headers or not any(h.strip() for h in raw_headers):
         raise _unreadable(N_("The file is empty or has no header row."))
+    headers = _header_names(raw_headers)
+    if header_reader.line_num > 1 and _runaway_quote(
+        text[: header_source.tell()], raw_headers, headers, delimiter, header_reader.line_num
+    ):  # the header swallowed rows: they would all vanish
+        raise _unreadable(
+            N_(
+                'The header row (line 1) has a quote mark (") that is not closed, so it runs '
+                "on to line {last}. Add the missing quote mark and import again."
+            ),
+            last=header_reader.line_num,
+        )
+    columns = len(headers)
 
     def rows() -> Iterator[tuple[int, list[str]]]:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+        source = io.StringIO(text, newline="")
+        reader = csv.reader(source, delimiter=delimiter, strict=False)
         next(reader, None)
         start = reader.line_num + 1
+        offset = source.tell()  # where the row being read starts in ``text``
         try:
             for row in reader:
+                end = reader.line_num
                 if "".join(row).strip():
+                    # Cheap tests first: most rows are one line with no more cells than the
+                    # header, and files without broken bytes skip the last test.
+                    if end != start or len(row) > columns or damaged:
+                        problem = (
+                            (
+                                end != start
+                                and _runaway_quote(
+                                    text[offset : source.tell()], row, headers, delimiter, end
+                                )
+                            )
+                            or (len(row) > columns and _beyond_header(row, columns))
+                            or (damaged and _not_text(row, encoding))
+                        )
+                        if problem:
+                            row = BadRow(row, [problem])
                     yield start, row
-                start = reader.line_num + 1
-        except csv.Error as error:  # a cell over the size limit, a stray quote at the end
+                start = end + 1
+                offset = source.tell()
+        except csv.Error as error:  # a cell over the size limit
             raise _unreadable(
                 N_("The file cannot be read from line {line} on: {reason}"),
                 line=start,
@@ -247,7 +428,19 @@ def _read_csv(path: Path) -> SourceTable:
             ) from None
 
     lines = text.count("\n") + (not text.endswith("\n"))
-    return SourceTable(path, "csv", _header_names(headers), encoding, delimiter, lines - 1, rows)
+    return SourceTable(path, "csv", headers, encoding, delimiter, lines - 1, rows)
+
+
+def _not_text(cells: Sequence[str], encoding: str) -> Problem | None:
+    if any("\ufffd" in cell for cell in cells):
+        return _row_problem(
+            N_(
+                "This line has bytes that are not text in the file's encoding ({encoding}); "
+                "they would be lost. Save the file as UTF-8 and import again."
+            ),
+            encoding=encoding,
+        )
+    return None
 
 
 def _cell_text(value: object) -> str:
@@ -274,26 +467,36 @@ def _read_xlsx(path: Path) -> SourceTable:
             raise _unreadable(
                 N_("The spreadsheet cannot be read: {reason}"), reason=str(error)[:200]
             ) from None
-        return book, book.active
+        sheet = book.active
+        # The size a sheet states (<dimension>) is often wrong in files other programs write,
+        # and openpyxl's read-only mode drops the rows and columns beyond it without a word.
+        # The stated size is kept as the least width and the expected row count.
+        stated = (sheet.max_row or 1, sheet.max_column or 0)
+        sheet.reset_dimensions()
+        return book, sheet, stated
 
-    book, sheet = open_sheet()
+    book, sheet, (max_row, max_column) = open_sheet()
     try:
         first = next(sheet.iter_rows(values_only=True), None)
-        total = max(0, (sheet.max_row or 1) - 1)
     finally:
         book.close()
+    total = max(0, max_row - 1)
     if not first or not any(_cell_text(v).strip() for v in first):
         raise _unreadable(N_("The file is empty or has no header row."))
-    headers = _header_names([_cell_text(v) for v in first])
+    raw = [_cell_text(v) for v in first]
+    headers = _header_names(raw + [""] * (max_column - len(raw)))
+    columns = len(headers)
 
     def rows() -> Iterator[tuple[int, list[str]]]:
-        book, sheet = open_sheet()
+        book, sheet, _stated = open_sheet()
         try:
             for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
                 if line == 1:
                     continue
                 cells = [_cell_text(v) for v in values]
                 if any(c.strip() for c in cells):
+                    if len(cells) > columns and (problem := _beyond_header(cells, columns)):
+                        cells = BadRow(cells, [problem])
                     yield line, cells
         finally:
             book.close()
@@ -410,12 +613,16 @@ def _split_name(text: str, family_first: bool) -> tuple[str, str]:
 
 def provided_fields(cells: Sequence[str], mapping: Mapping) -> dict[str, str]:
     """The non-empty values a row gives, by customer field (several columns of one field are
-    joined with a space; full names split into given and family name)."""
+    joined with a space; full names split into given and family name). The apostrophe Counter
+    puts before text a spreadsheet would run as a formula (:mod:`counter.cell_guard`) is taken
+    off: an export reads back as it was."""
     out: dict[str, str] = {}
     for value, name in zip(cells, mapping, strict=False):
         value = value.strip()
         if not name or not value:
             continue
+        if value[0] == GUARD:
+            value = unguard(value)
         if name in ("full_name", "full_name_family_first"):
             given, family = _split_name(value, name == "full_name_family_first")
             for key, part in (("given_name", given), ("family_name", family)):
@@ -493,6 +700,9 @@ _CELL_SEP = "\x1f"
 def _packed(chunk: list[tuple[int, list[str]]]) -> list[str | list[str]]:
     out: list[str | list[str]] = []
     for _line, cells in chunk:
+        if cells.__class__ is BadRow:
+            out.append(cells)
+            continue
         joined = _CELL_SEP.join(cells)
         out.append(joined if joined.count(_CELL_SEP) == len(cells) - 1 else cells)
     return out
@@ -507,6 +717,9 @@ def _check_packed(packed: list[str | list[str]], mapping: Mapping, region: str) 
 def _check_cells(rows: list[list[str]], mapping: Mapping, region: str) -> list:
     out: list = []
     for cells in rows:
+        if cells.__class__ is BadRow:
+            out.append(cells.problems)
+            continue
         provided = provided_fields(cells, mapping)
         try:
             values = _validated(provided, region)

@@ -12,7 +12,6 @@ older backups remain until those backups rotate out.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from counter import audit, auth
+from counter.cell_guard import safe_writer
 from counter.errors import NotFound, Problem, ValidationError
 from counter.i18n import N_
 from counter.roles import Session, require_manager
@@ -79,9 +79,10 @@ class CustomerData:
         )
 
     def to_csv(self) -> str:
-        """One readable file: a section per kind of record, each with its own header."""
+        """One readable file: a section per kind of record, each with its own header (text a
+        spreadsheet would run as a formula guarded, see :mod:`counter.cell_guard`)."""
         out = io.StringIO()
-        writer = csv.writer(out)
+        writer = safe_writer(out)
         writer.writerow(["customer"])
         writer.writerow(_CUSTOMER_FIELDS)
         writer.writerow([self.customer.get(f, "") for f in _CUSTOMER_FIELDS])

@@ -155,3 +155,28 @@ def test_a_pasted_path_is_loaded_on_enter(dialog, csv_file):
     type_text(dialog.file_edit, "-nothing-here")
     press(dialog.file_edit, Qt.Key_Return)
     assert "There is no file" in dialog.file_info.text()
+
+
+@pytest.mark.parametrize(
+    ("language", "beyond", "runaway"),
+    [
+        ("en", "Column 4 has no header", "swallows the lines up to line 4"),
+        ("tr", "4. sütun", "4. satır"),
+    ],
+)
+def test_a_quote_that_swallows_rows_and_cells_beyond_the_header_are_listed(
+    dialog, tmp_path, db, ui_language, language, beyond, runaway
+):
+    ui_language.set_language(language)
+    path = tmp_path / "c.csv"
+    path.write_text(
+        'given_name,family_name,notes\nAnna,Kovács,x,extra\nAli,"Demir,\nZeynep,Kaya,\n'
+    )
+    dialog.load_file(path)
+    dialog.check_button.click()
+    items = dialog.problem_model.items
+    assert [(p.line, p.kind) for p in items] == [(2, "error"), (3, "error")]
+    assert beyond in items[0].text and "extra" in items[0].text
+    assert runaway in items[1].text and "family_name" in items[1].text
+    dialog.import_button.click()
+    assert count(db) == 0
