@@ -92,6 +92,10 @@ class Translator:
     def _local(self, epoch: int) -> datetime:
         return datetime.fromtimestamp(epoch, tz=UTC).astimezone(self.tz)
 
+    def local(self, epoch: int) -> datetime:
+        """A moment on the wall clock of this translator's time zone."""
+        return self._local(epoch)
+
     def date(self, epoch: int, format: str = "medium") -> str:
         return babel_dates.format_date(self._local(epoch).date(), format, locale=self.locale)
 
