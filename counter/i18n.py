@@ -17,12 +17,22 @@ from babel import Locale, UnknownLocaleError
 from babel import dates as babel_dates
 from babel import lists as babel_lists
 from babel import numbers as babel_numbers
+from babel import units as babel_units
 
 DOMAIN = "counter"
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 SOURCE_LANGUAGE = "en"
 # Languages with a catalog in locales/ (English is the source language and needs none).
 SUPPORTED_LANGUAGES = ("en", "tr", "sk", "hu", "hi")
+
+
+def clock_text(seconds: float) -> str:
+    """A stopwatch, the same in every language: 0:07, 4:30, 1:02:05. Never rounded up: what a
+    wait is compared with a threshold by is what is shown."""
+    seconds = max(0, int(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 def N_(message: str) -> str:
@@ -124,6 +134,29 @@ class Translator:
         return babel_dates.format_timedelta(
             timedelta(seconds=seconds), format=format, threshold=1.0, locale=self.locale
         )
+
+    def exact_duration(self, seconds: float, format: str = "short") -> str:
+        """ "2 min, 39 sec" / "1 hour, 5 seconds": a length of time to the second, where
+        :meth:`duration` would say "3 min" for 2:39. Use it wherever a duration is shown next
+        to a target or a threshold, so the number read and the colour agree."""
+        seconds = max(0, int(seconds))
+        hours, rest = divmod(seconds, 3600)
+        minutes, secs = divmod(rest, 60)
+        amounts = [(hours, "hour"), (minutes, "minute"), (secs, "second")]
+        parts = [
+            babel_units.format_unit(n, f"duration-{unit}", format, locale=self.locale)
+            for n, unit in amounts
+            if n
+        ] or [babel_units.format_unit(0, "duration-second", format, locale=self.locale)]
+        style = {"long": "unit", "short": "unit-short", "narrow": "unit-narrow"}[format]
+        try:
+            return babel_lists.format_list(parts, style=style, locale=self.locale)
+        except KeyError:
+            # Babel has only the two-item unit pattern for some languages (Slovak, Hindi).
+            text = parts[-1]
+            for part in reversed(parts[:-1]):
+                text = babel_lists.format_list([part, text], style=style, locale=self.locale)
+            return text
 
     def number(self, value: float | int) -> str:
         return babel_numbers.format_decimal(value, locale=self.locale)

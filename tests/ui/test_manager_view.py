@@ -92,7 +92,7 @@ def test_visit_log_model_marks_times_over_target(runner, store, utc_ui):
     model.set_targets(TARGETS)
     model.set_filter(VisitFilter(start=START, end=END))
     row = shown_ids(model).index(store.visits["v5"])
-    assert model.index(row, 6).data() == "10m"
+    assert model.index(row, 6).data() == "10:00"
     assert model.index(row, 6).data(Qt.ForegroundRole) is not None
     assert model.index(row, 1).data() == "राहुल शर्मा"
     assert model.index(row, 5).data() == "Nothing today ⚠"
