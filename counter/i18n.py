@@ -19,6 +19,8 @@ from babel import lists as babel_lists
 from babel import numbers as babel_numbers
 from babel import units as babel_units
 
+from counter import articles
+
 DOMAIN = "counter"
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 SOURCE_LANGUAGE = "en"
@@ -97,6 +99,13 @@ class Translator:
 
     def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
         return self._catalog.npgettext(context, singular, plural, n)
+
+    def fill(self, message: str, /, **params: object) -> str:
+        """A translated message with its named placeholders filled, and what depends on the
+        filled-in words settled: Hungarian "a(z) {line}" is "az 1." but "a 2."."""
+        return articles.resolve(
+            articles.prepare(message, self.language).format(**params), self.language
+        )
 
     # formatting ----------------------------------------------------------------------------
     def _local(self, epoch: int) -> datetime:

@@ -30,6 +30,7 @@ from babel import Locale
 from babel import dates as babel_dates
 from sqlite_utils import Database
 
+from counter import articles
 from counter.address import NameParts, form_of_address
 from counter.customers import Customer, CustomerProfile, load_profile
 from counter.errors import NotFound, Problem, ValidationError
@@ -322,25 +323,9 @@ def _render(template: str, values: dict[str, str], language: str) -> str | None:
     names = placeholders_in(template)
     if any(not values.get(name) for name in names):
         return None
-    text = template.format_map({name: values[name] for name in names})
-    finish = _FINISH.get(_base(language))
-    return finish(text) if finish else text
-
-
-_HU_VOWELS = "aáeéiíoóöőuúüűAÁEÉIÍOÓÖŐUÚÜŰ5"
-
-
-def _hungarian_article(text: str) -> str:
-    """Resolve the "a(z)" translators write before a placeholder: "az" before a vowel sound."""
-
-    def article(match: re.Match[str]) -> str:
-        first, following = match.group(1), match.group(3)
-        return (first + "z" if following in _HU_VOWELS else first) + match.group(2)
-
-    return re.sub(r"\b([Aa])\(z\)(\s+[„“\"'(]?)(\w)", lambda m: article(m) + m.group(3), text)
-
-
-_FINISH = {"hu": _hungarian_article}
+    # "A(z) {store}" is "Az 1 Stop Shop" but "A Corner Pharmacy": settled once filled.
+    template = articles.prepare(template, language)
+    return articles.resolve(template.format_map({name: values[name] for name in names}), language)
 
 
 def _base(language: str) -> str:
