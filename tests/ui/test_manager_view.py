@@ -218,7 +218,7 @@ def test_dashboard_shows_kpis_charts_and_staff(manager_window, store, qtmodeltes
     assert d.visits == 5
     tiles = {tile.title.text(): tile.value.text() for tile in board.tiles}
     assert tiles["Visits"] == "5"
-    assert tiles["Median wait"] == "2 min"
+    assert tiles["Median wait"] == "2:00"
     assert tiles["Returning customers"] == "40%"
     assert tiles["Complaints"] == "2"
     assert tiles["Overdue follow-ups"] == "2"

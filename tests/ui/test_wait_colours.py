@@ -131,11 +131,11 @@ def test_timeline_colours_what_it_shows(
 @pytest.mark.parametrize(
     ("waits", "shown", "bad"),
     [
-        ((159,), "2 min, 39 sec", False),
-        ((203,), "3 min, 23 sec", True),
-        ((180,), "3 min", False),
-        ((180, 181), "3 min", False),  # median 180.5 shows 3:00 and so is not over 3:00
-        ((181, 182), "3 min, 2 sec", True),
+        ((159,), "2:39", False),
+        ((203,), "3:23", True),
+        ((180,), "3:00", False),
+        ((180, 181), "3:00", False),  # median 180.5 shows 3:00 and so is not over 3:00
+        ((181, 182), "3:02", True),
     ],
 )
 def test_dashboard_tile_colours_what_it_shows(db, utc_ui, waits, shown, bad):
