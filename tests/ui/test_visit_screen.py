@@ -477,3 +477,34 @@ def test_visit_mnemonics_are_unique_in_the_window(window, people):
             owners.setdefault(match.group(1).lower(), []).append(text)
     for letter in "wouakpi":  # the visit panel's and the queue's
         assert len(owners.get(letter, [])) == 1, owners.get(letter)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected_id"),
+    [
+        ("obrien", "obrien"),
+        ("o'brien", "obrien"),
+        ("nagykovacs", "nagy"),
+        ("nagy-kovacs", "nagy"),
+        ("sarma", "sharma"),
+        ("verma", "verma"),
+    ],
+)
+def test_the_search_box_finds_names_as_people_type_them(window, qtbot, db, now, text, expected_id):
+    ids = {
+        key: create_customer(
+            db, CustomerInput(given, family, native, "en"), now=now, phone_region="GB"
+        ).id
+        for key, given, family, native in (
+            ("obrien", "Siobhan", "O'Brien", ""),
+            ("nagy", "Anna", "Nagy-Kovács", ""),
+            ("sharma", "", "", "राहुल शर्मा"),
+            ("verma", "", "", "अजय वर्मा"),
+        )
+    }
+    box = window.search.box
+    box.setFocus()
+    with qtbot.waitSignal(window.search.results_shown, check_params_cb=lambda t: t == text):
+        typed(text)  # key by key, as typed
+    model = window.search.model
+    assert [model.hit(r).id for r in range(model.rowCount())] == [ids[expected_id]]
