@@ -46,7 +46,7 @@ def add_commands(commands) -> None:
 
 
 def _say(problems, tr: Translator) -> str:
-    return "\n".join(tr.gettext(p.msgid).format(**p.params) for p in problems)
+    return "\n".join(tr.fill(tr.gettext(p.msgid), **p.params) for p in problems)
 
 
 def run(args: argparse.Namespace, path: Path) -> int:

@@ -15,7 +15,7 @@ from counter import feedback
 from counter.address import form_of_address
 from counter.customers import get_customer
 from counter.i18n import N_, SOURCE_LANGUAGE, Translator, available_languages
-from counter.phrases import DAY_PERIOD_GREETINGS, OTHER_GREETING
+from counter.phrases import DAY_PERIOD_GREETINGS, OTHER_GREETING, greeting_period
 from counter.settings import load_settings
 from counter.visits import load_visit
 
@@ -57,7 +57,7 @@ def screen_texts(db: Database, visit_id: int, *, now: int, tz: tzinfo | None) ->
     settings = load_settings(db)
     language = _language(visit.language, settings.store_language)
     tr = Translator(language, tz=tz)
-    word = tr.pgettext(*DAY_PERIOD_GREETINGS.get(tr.day_period(now), OTHER_GREETING))
+    word = tr.pgettext(*DAY_PERIOD_GREETINGS.get(greeting_period(tr, now), OTHER_GREETING))
     address = ""
     if visit.customer_id is not None:
         address = form_of_address(get_customer(db, visit.customer_id).name_parts, language)

@@ -17,6 +17,9 @@ from babel import Locale, UnknownLocaleError
 from babel import dates as babel_dates
 from babel import lists as babel_lists
 from babel import numbers as babel_numbers
+from babel import units as babel_units
+
+from counter import articles
 
 DOMAIN = "counter"
 
@@ -32,6 +35,15 @@ LOCALES_DIR = _locales_dir()
 SOURCE_LANGUAGE = "en"
 # Languages with a catalog in locales/ (English is the source language and needs none).
 SUPPORTED_LANGUAGES = ("en", "tr", "sk", "hu", "hi")
+
+
+def clock_text(seconds: float) -> str:
+    """A stopwatch, the same in every language: 0:07, 4:30, 1:02:05. Never rounded up: what a
+    wait is compared with a threshold by is what is shown."""
+    seconds = max(0, int(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 def N_(message: str) -> str:
@@ -98,9 +110,20 @@ class Translator:
     def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
         return self._catalog.npgettext(context, singular, plural, n)
 
+    def fill(self, message: str, /, **params: object) -> str:
+        """A translated message with its named placeholders filled, and what depends on the
+        filled-in words settled: Hungarian "a(z) {line}" is "az 1." but "a 2."."""
+        return articles.resolve(
+            articles.prepare(message, self.language).format(**params), self.language
+        )
+
     # formatting ----------------------------------------------------------------------------
     def _local(self, epoch: int) -> datetime:
         return datetime.fromtimestamp(epoch, tz=UTC).astimezone(self.tz)
+
+    def local(self, epoch: int) -> datetime:
+        """A moment on the wall clock of this translator's time zone."""
+        return self._local(epoch)
 
     def date(self, epoch: int, format: str = "medium") -> str:
         return babel_dates.format_date(self._local(epoch).date(), format, locale=self.locale)
@@ -130,6 +153,29 @@ class Translator:
         return babel_dates.format_timedelta(
             timedelta(seconds=seconds), format=format, threshold=1.0, locale=self.locale
         )
+
+    def exact_duration(self, seconds: float, format: str = "short") -> str:
+        """ "2 min, 39 sec" / "1 hour, 5 seconds": a length of time to the second, where
+        :meth:`duration` would say "3 min" for 2:39. Use it wherever a duration is shown next
+        to a target or a threshold, so the number read and the colour agree."""
+        seconds = max(0, int(seconds))
+        hours, rest = divmod(seconds, 3600)
+        minutes, secs = divmod(rest, 60)
+        amounts = [(hours, "hour"), (minutes, "minute"), (secs, "second")]
+        parts = [
+            babel_units.format_unit(n, f"duration-{unit}", format, locale=self.locale)
+            for n, unit in amounts
+            if n
+        ] or [babel_units.format_unit(0, "duration-second", format, locale=self.locale)]
+        style = {"long": "unit", "short": "unit-short", "narrow": "unit-narrow"}[format]
+        try:
+            return babel_lists.format_list(parts, style=style, locale=self.locale)
+        except KeyError:
+            # Babel has only the two-item unit pattern for some languages (Slovak, Hindi).
+            text = parts[-1]
+            for part in reversed(parts[:-1]):
+                text = babel_lists.format_list([part, text], style=style, locale=self.locale)
+            return text
 
     def number(self, value: float | int) -> str:
         return babel_numbers.format_decimal(value, locale=self.locale)

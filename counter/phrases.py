@@ -21,13 +21,16 @@ import re
 import string
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import tzinfo
+from datetime import time, tzinfo
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from babel import Locale
+from babel import dates as babel_dates
 from sqlite_utils import Database
 
+from counter import articles
 from counter.address import NameParts, form_of_address
 from counter.customers import Customer, CustomerProfile, load_profile
 from counter.errors import NotFound, Problem, ValidationError
@@ -141,8 +144,9 @@ CATALOG: tuple[CatalogPhrase, ...] = (
 )
 
 # CLDR day period ids (Babel, "selection" rules) -> the greeting for that part of the day.
-# Each language divides the day its own way: Hungarian has a dawn (night2) and an early
-# morning (morning1), Turkish a late afternoon (afternoon2); every catalog translates all ids.
+# Each language divides the day its own way: Hungarian has an early morning (morning1) and a
+# late morning (morning2), Turkish a late afternoon (afternoon2); every catalog translates
+# all ids. The night periods never greet by themselves: see greeting_period.
 DAY_PERIOD_GREETINGS: dict[str, tuple[str, str]] = {
     "morning1": NP_("daypart:morning1", "Good morning"),
     "morning2": NP_("daypart:morning2", "Good morning"),
@@ -150,10 +154,78 @@ DAY_PERIOD_GREETINGS: dict[str, tuple[str, str]] = {
     "afternoon2": NP_("daypart:afternoon2", "Good afternoon"),
     "evening1": NP_("daypart:evening1", "Good evening"),
     "evening2": NP_("daypart:evening2", "Good evening"),
-    "night1": NP_("daypart:night1", "Good evening"),
-    "night2": NP_("daypart:night2", "Good morning"),
 }
 OTHER_GREETING = NP_("daypart:other", "Hello")
+
+# The hour from which the small hours greet as morning, per language. CLDR's day periods
+# call the hours before dawn "night" (Turkish until 06:00, Hungarian "hajnal" from 04:00, and
+# English "morning" from midnight), but no language greets "good night": it is said when
+# parting ("İyi geceler", "Dobrú noc", "Jó éjszakát", "Good night"). So a night hour greets
+# like the evening before it until this hour, and like the morning after it from then on.
+# Shops, bakeries and markets open before dawn, and that is how people there speak:
+MORNING_FROM_HOUR: dict[str, int] = {
+    # "Good morning" from 04:00 (early shifts); "Good evening" to someone still up at 01:00,
+    # although CLDR's English "morning" starts at midnight.
+    "en": 4,
+    # "Günaydın" from 04:00 (the morning call to prayer, the early bazaar); "İyi akşamlar"
+    # after midnight: CLDR's night runs to 06:00 and gave "İyi akşamlar" at 05:13.
+    "tr": 4,
+    # "Dobré ráno" from 04:00, where CLDR's "ráno" starts; "Dobrý večer" after midnight.
+    "sk": 4,
+    # "Jó reggelt" from 04:00, CLDR's "hajnal" (dawn); "Jó estét" in the "éjjel" before it.
+    "hu": 4,
+    # नमस्ते at every hour: the split changes nothing said, only the period id reported.
+    "hi": 4,
+}
+DEFAULT_MORNING_FROM_HOUR = 4
+
+
+def _is_night(period: str) -> bool:
+    return period.startswith("night")
+
+
+@lru_cache(maxsize=64)
+def _periods_around_night(locale: Locale, morning_from: int) -> tuple[str, str]:
+    """(the language's last period before its night, its first period after the small hours):
+    the greetings a night hour borrows."""
+
+    def at(hour: int, minute: int = 0) -> str:
+        return babel_dates.get_period_id(time(hour, minute), type="selection", locale=locale)
+
+    evening = next(
+        (
+            period
+            for minute in range(23 * 60 + 59, 12 * 60 - 1, -1)
+            if not _is_night(period := at(*divmod(minute, 60)))
+        ),
+        "",
+    )
+    morning = next(
+        (
+            period
+            for minute in range(morning_from * 60, 12 * 60)
+            if not _is_night(period := at(*divmod(minute, 60)))
+        ),
+        "",
+    )
+    return evening, morning
+
+
+def greeting_period(translator: Translator, epoch: int) -> str:
+    """The day period whose greeting fits a moment in this language: CLDR's own, except that
+    the night borrows the evening before it or, from the language's morning hour, the morning
+    after it (``MORNING_FROM_HOUR``)."""
+    moment = translator.local(epoch)
+    period = translator.day_period(epoch)
+    morning_from = MORNING_FROM_HOUR.get(_base(translator.language), DEFAULT_MORNING_FROM_HOUR)
+    evening, morning = _periods_around_night(translator.locale, morning_from)
+    if morning_from <= moment.hour < 12:
+        return morning if _is_night(period) and morning else period
+    if moment.hour < morning_from and (_is_night(period) or period.startswith("morning")):
+        return evening or period
+    if _is_night(period):
+        return evening or period
+    return period
 
 
 @dataclass(frozen=True)
@@ -251,25 +323,9 @@ def _render(template: str, values: dict[str, str], language: str) -> str | None:
     names = placeholders_in(template)
     if any(not values.get(name) for name in names):
         return None
-    text = template.format_map({name: values[name] for name in names})
-    finish = _FINISH.get(_base(language))
-    return finish(text) if finish else text
-
-
-_HU_VOWELS = "aáeéiíoóöőuúüűAÁEÉIÍOÓÖŐUÚÜŰ5"
-
-
-def _hungarian_article(text: str) -> str:
-    """Resolve the "a(z)" translators write before a placeholder: "az" before a vowel sound."""
-
-    def article(match: re.Match[str]) -> str:
-        first, following = match.group(1), match.group(3)
-        return (first + "z" if following in _HU_VOWELS else first) + match.group(2)
-
-    return re.sub(r"\b([Aa])\(z\)(\s+[„“\"'(]?)(\w)", lambda m: article(m) + m.group(3), text)
-
-
-_FINISH = {"hu": _hungarian_article}
+    # "A(z) {store}" is "Az 1 Stop Shop" but "A Corner Pharmacy": settled once filled.
+    template = articles.prepare(template, language)
+    return articles.resolve(template.format_map({name: values[name] for name in names}), language)
 
 
 def _base(language: str) -> str:
@@ -403,7 +459,7 @@ def suggest_phrases(
         if code == requested:
             fallback = NO_CATALOG
     translator = Translator(language, locales_dir, tz)
-    period = translator.day_period(now)
+    period = greeting_period(translator, now)
     values = _values(translator, customer, context, period, now)
 
     ui = Translator(ui_language, locales_dir, tz)
@@ -690,5 +746,5 @@ def preview(
         returning=True,
     )
     name = _SAMPLE_NAMES.get(_base(language), _SAMPLE_NAMES["en"])
-    filled = _values(translator, name, sample, translator.day_period(now), now)
+    filled = _values(translator, name, sample, greeting_period(translator, now), now)
     return _render(values["text"], filled, language) or ""

@@ -1,10 +1,15 @@
-"""A pronunciation line for phrases in a non-Latin script: what a staff member who cannot
-read the script says aloud.
+"""Devanagari in Latin letters, once for both uses: the pronunciation line a staff member
+reads aloud, and the spellings search indexes so that what people type finds a Hindi name.
 
 Hindi gets a readable romanization (Hunterian consonants, macrons on long vowels) with
 Hindi's schwa deletion, so राहुल reads "rāhul" and आपका "āpkā", not the Sanskrit "rāhula"
 and "āpakā" a letter-by-letter transliteration (ITRANS, IAST) gives. Other scripts fall
 back to anyascii. Latin text (store names, notes) passes through unchanged.
+
+The same analysis, letter by letter, lists how else people write each sound (श as "sh" or
+"s", व as "v" or "w", ा as "a" or "aa", ज्ञ as "gy", "gn" or "jn", क्ष as "ksh", "ks" or
+"x" ...): :func:`spellings` combines them, with and without the deleted schwas, for
+``counter.search``.
 """
 
 from __future__ import annotations
@@ -73,10 +78,49 @@ _DEVANAGARI_WORD = re.compile(r"[\u0900-\u097f]+")
 _NON_LATIN = re.compile(r"[^\u0000-\u024f\u1e00-\u1eff\u2000-\u206f\u20a0-\u20cf]")
 
 
+# How else people write a sound in Latin letters, most usual first (the first is also the
+# plain-ASCII form of what the pronunciation line says). By letter (with its nukta) ...
+_CONSONANT_SPELLINGS: dict[tuple[str, bool], tuple[str, ...]] = {
+    ("श", False): ("sh", "s"),  # Sharma / Sarma
+    ("ष", False): ("sh", "s"),  # Sushma / Susma
+    ("व", False): ("v", "w"),  # Vikas / Wikas; after a consonant "w" first: Shweta
+    ("छ", False): ("chh", "ch"),  # Chhaya / Chaya
+    ("घ", False): ("gh", "g"),  # Ghosh / Gosh
+    ("क", True): ("q", "k", "qu"),  # Qureshi / Kureshi, Siddiqui
+    ("ज", True): ("z", "j"),  # Zoya / Joya
+    ("फ", True): ("f", "ph"),  # Farhan / Pharhan
+    ("ग", True): ("gh", "g"),
+    ("ड", True): ("r", "d"),  # Chopra / Chopda
+    ("ढ", True): ("rh", "dh"),
+}
+# ... and two-letter clusters written as one sound.
+_CLUSTERS: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {
+    ("क", "ष"): ("ksh", ("ksh", "ks", "x")),  # Lakshmi / Laksmi / Laxmi
+    ("क", "स"): ("ks", ("ks", "x")),  # Saksena / Saxena
+    ("ज", "ञ"): ("gy", ("gy", "gn", "jn")),  # Gyan / Gnan / Jnan: ज्ञ is said "gy" in Hindi
+}
+# Vowels by what is said: the long ones doubled or not, diphthongs as people hear them.
+_VOWEL_SPELLINGS: dict[str, tuple[str, ...]] = {
+    "ā": ("a", "aa"),  # Aarti / Arti: doubled in a name's first syllable only (Aakash)
+    "ī": ("i", "ee"),  # Deepak / Dipak
+    "ū": ("u", "oo"),  # Pooja / Puja
+    "ai": ("ai", "e", "ae"),  # Jain, Qureshi
+    "au": ("au", "ou", "o"),  # Gaurav / Gourav, Chauhan / Chohan
+    "ri": ("ri", "ru", "r"),  # Krishna / Krushna
+}
+# ... and at the end of a word: Reddy, Chaudhary; Dubey, Pandey.
+_FINAL_VOWEL_SPELLINGS = {"ī": ("i", "ee", "y"), "e": ("e", "ey")}
+# The inherent vowel before r + consonant is often written "e": Verma, Banerjee, Mukherjee.
+_BEFORE_R_CLUSTER = ("a", "e")
+
+
 @dataclass
 class _Unit:
     consonant: str | None  # Latin value; None for an independent vowel
     vowel: str | None  # None: no vowel (virama, or a deleted schwa)
+    letter: str = ""  # the Devanagari consonant (without nukta)
+    nukta: bool = False
+    virama: bool = False
     inherent: bool = False
     nasal: bool = False
     visarga: bool = False
@@ -95,10 +139,10 @@ def _units(word: str) -> list[_Unit | str]:
                 nukta = True
                 i += 1
             latin = _NUKTA_CONSONANTS.get(ch, _CONSONANTS[ch]) if nukta else _CONSONANTS[ch]
-            unit = _Unit(latin, "a", inherent=True)
+            unit = _Unit(latin, "a", letter=ch, nukta=nukta, inherent=True)
             nxt = chars[i + 1] if i + 1 < len(chars) else ""
             if nxt == _VIRAMA:
-                unit.vowel, unit.inherent = None, False
+                unit.vowel, unit.inherent, unit.virama = None, False, True
                 i += 1
             elif nxt in _MATRAS:
                 unit.vowel, unit.inherent = _MATRAS[nxt], False
@@ -140,26 +184,133 @@ def _delete_schwas(units: list[_Unit]) -> None:
             unit.vowel = None
 
 
-def _latin_word(word: str) -> str:
+@dataclass(frozen=True)
+class _Slot:
+    said: str  # what the pronunciation line writes
+    spellings: tuple[str, ...]  # how people type it, most usual first
+    vowel: bool = False
+
+
+def _ascii(said: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFD", said) if ch.isascii())
+
+
+def _slots(word: str, *, delete_schwa: bool) -> list[_Slot]:
+    """A Devanagari word as a row of sounds, each with what is said and how it is spelled."""
     parts = _units(word)
     letters = [p for p in parts if isinstance(p, _Unit)]
-    if letters:
+    if letters and delete_schwa:
         _delete_schwas(letters)
-    out: list[str] = []
+    slots: list[_Slot] = []
+    consumed = False  # the consonant was written with the one before it (a cluster)
     for index, part in enumerate(parts):
         if isinstance(part, str):
-            out.append(part)
+            slots.append(_Slot(part, (_ascii(part),)))
             continue
-        consonant = part.consonant or ""
-        if consonant == "v" and part.after_consonant:
-            consonant = "w"  # स्वागत is said "swāgat"
-        out.append(consonant + (part.vowel or ""))
+        nxt = parts[index + 1] if index + 1 < len(parts) else None
+        nxt = nxt if isinstance(nxt, _Unit) else None
+        if not consumed and part.consonant is not None:
+            cluster = _CLUSTERS.get((part.letter, nxt.letter)) if part.virama and nxt else None
+            if cluster is not None and not nxt.nukta and not part.nukta:
+                slots.append(_Slot(*cluster))
+                consumed = True
+            else:
+                consonant = part.consonant
+                options = _CONSONANT_SPELLINGS.get((part.letter, part.nukta), (consonant,))
+                if consonant == "v" and part.after_consonant:
+                    consonant, options = "w", ("w", "v")  # स्वागत is said "swāgat"
+                elif consonant == "v" and (not slots or part.vowel is None):
+                    options = ("v",)  # "w" is written inside a name (Tiwari), not at its ends
+                elif consonant == "q" and part.vowel in ("u", "ū"):
+                    options = ("q", "k")  # Qureshi, not "Quureshi"
+                slots.append(_Slot(consonant, options))
+        else:
+            consumed = False
+        if part.vowel is not None:
+            options = _VOWEL_SPELLINGS.get(part.vowel, (_ascii(part.vowel),))
+            last = nxt is None and not part.nasal and not part.visarga
+            if last and part.vowel in _FINAL_VOWEL_SPELLINGS:
+                options = _FINAL_VOWEL_SPELLINGS[part.vowel]
+            elif part.vowel == "ā" and any(slot.vowel for slot in slots):
+                options = ("a",)  # not the first syllable: "Sharma", seldom "Sharmaa"
+            elif part.inherent and nxt is not None and nxt.letter == "र" and nxt.virama:
+                options = _BEFORE_R_CLUSTER
+            slots.append(_Slot(part.vowel, options, vowel=True))
         if part.nasal:
-            nxt = next((p for p in parts[index + 1 :] if isinstance(p, _Unit)), None)
-            out.append("m" if nxt is not None and nxt.consonant in _LABIALS else "n")
+            following = next((p for p in parts[index + 1 :] if isinstance(p, _Unit)), None)
+            after = following.consonant if following is not None else None
+            if after in _LABIALS:
+                slots.append(_Slot("m", ("m", "n")))  # Sambhav / Sanbhav
+            elif after in ("k", "kh", "g", "gh", "h"):
+                slots.append(_Slot("n", ("n", "ng")))  # Singh, Sangam
+            else:
+                slots.append(_Slot("n", ("n",)))
         if part.visarga:
-            out.append("h")
-    return "".join(out)
+            slots.append(_Slot("h", ("h", "")))
+    return slots
+
+
+def _latin_word(word: str) -> str:
+    return "".join(slot.said for slot in _slots(word, delete_schwa=True))
+
+
+# How many places in one word may be spelled the less usual way, and how many spellings of
+# one word search indexes at most: enough for "Sarma", "Laxmi", "Banerjee"; few enough that
+# the index stays small (every extra spelling is a token in the full-text index).
+MAX_VARIATIONS = 2
+MAX_SPELLINGS = 24
+
+
+def _spellings_of_slots(slots: list[_Slot], variations: int) -> list[str]:
+    choices = [i for i, slot in enumerate(slots) if len(slot.spellings) > 1]
+    found: list[str] = []
+    for count in range(variations + 1):
+        for where in itertools.combinations(choices, count):
+            for picks in itertools.product(*(slots[i].spellings[1:] for i in where)):
+                chosen = dict(zip(where, picks, strict=True))
+                found.append(
+                    "".join(chosen.get(i, slot.spellings[0]) for i, slot in enumerate(slots))
+                )
+    return found
+
+
+def _word_spellings(word: str) -> list[str]:
+    said = _slots(word, delete_schwa=True)
+    full = _slots(word, delete_schwa=False)  # every inherent vowel written: "Kamalesh"
+    by_variations: list[str] = []
+    for variations in range(MAX_VARIATIONS + 1):
+        for slots in (said, full):
+            by_variations.extend(_spellings_of_slots(slots, variations))
+    cleaned = ("".join(ch for ch in s.lower() if ch.isalnum()) for s in by_variations)
+    found = list(dict.fromkeys(s for s in cleaned if s))
+    # Search matches word prefixes: "kumaar" need not be indexed beside "kumaara". The first
+    # (the pronunciation) stays, so typing it in full is an exact match.
+    kept = [
+        s
+        for i, s in enumerate(found)
+        if i == 0 or not any(other != s and other.startswith(s) for other in found)
+    ]
+    return kept[:MAX_SPELLINGS]
+
+
+def spellings(word: str) -> list[str]:
+    """The Latin spellings people type for a word with Devanagari in it, most usual first:
+    the pronunciation in plain letters ("rahul" for राहुल), then other spellings of its
+    sounds, with and without Hindi's schwa deletion ("sharma", "sarma", "sharmaa" ... for
+    शर्मा; "verma" for वर्मा). Lower-case ASCII letters and digits; [] without Devanagari."""
+    word = unicodedata.normalize("NFC", word)
+    pieces = [p for p in re.split(r"([\u0900-\u097f]+)", word) if p]
+    if not any(_DEVANAGARI_WORD.fullmatch(p) for p in pieces):
+        return []
+    options = [
+        _word_spellings(p) if _DEVANAGARI_WORD.fullmatch(p) else [_ascii(anyascii(p)).lower()]
+        for p in pieces
+    ]
+    combined = ("".join(parts) for parts in itertools.product(*options))
+    cleaned = ("".join(ch for ch in s if ch.isalnum()) for s in combined)
+    return list(dict.fromkeys(s for s in itertools.islice(cleaned, MAX_SPELLINGS * 4) if s))[
+        :MAX_SPELLINGS
+    ]
 
 
 def _capitalize_sentences(text: str) -> str:

@@ -2,7 +2,10 @@
 
 One fold function serves both sides: what is written into ``customers.search_key`` and what the
 staff member types go through :func:`fold`, so "sukru" meets "Şükrü" and "gyozo" meets "Győző".
-Non-Latin names also get a Latin transliteration, so "rahul" finds राहुल.
+Non-Latin names also get Latin spellings, so "rahul" finds राहुल and "sarma" finds शर्मा (one
+Devanagari romanizer, :mod:`counter.romanize`, serves search and the pronunciation line), and
+names written with an apostrophe or a hyphen are indexed joined as well as in parts, so
+"obrien" finds O'Brien and "nagykovacs" finds Nagy-Kovács.
 Typed text is reduced to word tokens before it reaches FTS5, each token quoted: no FTS5 syntax
 (quotes, ``*``, ``NEAR``, ``-``, parentheses) typed by a person ever reaches the query parser.
 """
@@ -17,13 +20,25 @@ from functools import lru_cache
 from anyascii import anyascii
 from sqlite_utils import Database
 
+from counter.romanize import spellings
 from counter.storage import customer_sql
+
+# The version of what customer_search_key writes. Bump it whenever the key of an existing
+# customer would change (a new spelling class, a new joined form, a different fold): a
+# database whose keys were written by an older version rebuilds them (``counter reindex``,
+# and the start-up repair of stale keys), because the query side only finds what the key has.
+#   1: folded names, ITRANS and anyascii readings of Devanagari, the e-mail's user
+#   2: names with apostrophes and hyphens also joined ("obrien"); several Latin spellings
+#      per Devanagari word from counter.romanize ("sharma", "sarma", "verma", "laxmi"...)
+SEARCH_KEY_VERSION = 2
 
 # Letters that do not decompose into base + accent but that people type without the accent.
 _LATIN_EXTRA = str.maketrans(
     {"ı": "i", "ł": "l", "đ": "d", "ø": "o", "æ": "ae", "œ": "oe", "þ": "th", "ð": "d"}
 )
 _DEVANAGARI = re.compile(r"[\u0900-\u097F]")
+# What joins the parts of one name: apostrophes (O'Brien, D’Angelo) and hyphens (Nagy-Kovács).
+_JOINERS = "'’ʼ‘`´-‐‑‒–"
 _NON_LATIN_LETTER = re.compile(r"[^\u0000-\u024F\u1E00-\u1EFF]")
 # In ASCII the token characters are the letters and digits, and case-folding is lower().
 _ASCII_TOKEN = re.compile(r"[a-z0-9]+")
@@ -90,22 +105,6 @@ def tokens(text: str) -> list[str]:
     return words
 
 
-def _devanagari_to_latin(word: str) -> list[str]:
-    """Romanizations a Latin typist would try: ITRANS without capitals, with and without the
-    final inherent vowel ("rahula"/"rahul"), plus anyascii's reading."""
-    # Imported here: loading its scheme files takes a third of a second, and only writing a
-    # Devanagari name needs it, never start-up or a search.
-    from indic_transliteration import sanscript
-
-    itrans = sanscript.transliterate(word, sanscript.DEVANAGARI, sanscript.ITRANS)
-    plain = "".join(ch for ch in itrans.lower() if ch.isalnum())
-    variants = [plain]
-    if plain.endswith("a") and not word.endswith(("ा", "अ")):
-        variants.append(plain[:-1])  # schwa deletion: राहुल is said "rahul"
-    variants.append(fold(anyascii(word)))
-    return [v for v in dict.fromkeys(variants) if v]
-
-
 def romanize_tokens(folded: str) -> list[str]:
     """Latin spellings for every non-Latin token of an already folded text."""
     extra: list[str] = []
@@ -119,17 +118,35 @@ def romanize_tokens(folded: str) -> list[str]:
 @lru_cache(maxsize=65536)
 def _romanized_word(word: str) -> tuple[str, ...]:
     if _DEVANAGARI.search(word):
-        return tuple(_devanagari_to_latin(word))
+        return tuple(spellings(word))
     if _NON_LATIN_LETTER.search(word):
         return tuple(tokens(fold(anyascii(word))))
     return ()
 
 
+def joined_forms(text: str) -> list[str]:
+    """Names written with an apostrophe or a hyphen, folded and joined as people also type
+    them: "O'Brien" -> "obrien", "Smith-Jones-Brown" -> "smithjonesbrown", "jonesbrown" (a
+    join that is the start of a longer one is left out: search matches word prefixes)."""
+    joined: list[str] = []
+    for chunk in text.split():
+        if not any(ch in _JOINERS for ch in chunk):
+            continue
+        parts = fold(chunk).split()
+        for start in range(len(parts) - 1):
+            joined.append("".join(parts[start:]))
+    return joined
+
+
 def customer_search_key(*names: str, email: str = "") -> str:
-    """The text indexed for a customer: folded names, their romanizations, the e-mail's user."""
-    folded = fold(" ".join(names))
+    """The text indexed for a customer: folded names, joined forms of names with apostrophes
+    and hyphens, Latin spellings of other scripts, the e-mail's user (``SEARCH_KEY_VERSION``
+    says which of these a stored key has)."""
+    text = " ".join(names)
+    folded = fold(text)
     parts = folded.split()
-    parts.extend(romanize_tokens(folded))
+    parts.extend(joined_forms(text))
+    parts.extend(romanize_tokens(" ".join(parts)))
     if email:
         parts.extend(fold(email.split("@", 1)[0]).split())
     return " ".join(dict.fromkeys(parts))

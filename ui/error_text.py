@@ -12,7 +12,7 @@ from counter.auth import SignInLocked
 from counter.errors import NotFound, PermissionDenied, ValidationError
 from counter.integrity import Trouble, classify_error
 from counter.progress import Cancelled
-from ui.i18n import _, current
+from ui.i18n import _, current, fill
 
 
 def error_label(parent: QWidget) -> QLabel:
@@ -41,7 +41,7 @@ def error_text(error: BaseException, *, missing: str | None = None) -> str:
             time=current().time(error.until)
         )
     if isinstance(error, ValidationError):
-        return "\n".join(_(p.msgid).format(**_shown(p.params)) for p in error.problems)
+        return "\n".join(fill(_(p.msgid), **_shown(p.params)) for p in error.problems)
     if isinstance(error, Cancelled):
         return _("Cancelled. Nothing was changed.")
     if isinstance(error, NotFound):

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from counter.i18n import N_, Translator
 
-__all__ = ["N_", "UiLanguage", "_", "current", "ngettext", "pgettext"]
+__all__ = ["N_", "UiLanguage", "_", "current", "fill", "ngettext", "pgettext"]
 
 _current = Translator("en")
 
@@ -23,6 +23,12 @@ def current() -> Translator:
 
 def _(message: str) -> str:
     return _current.gettext(message)
+
+
+def fill(message: str, /, **params: object) -> str:
+    """``message`` (already translated) with its placeholders filled, as the UI language says
+    it: Hungarian articles before a placeholder follow the filled-in word (Translator.fill)."""
+    return _current.fill(message, **params)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:

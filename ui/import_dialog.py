@@ -46,7 +46,7 @@ from counter.importer import (
 )
 from counter.progress import Cancelled
 from ui.error_text import error_text
-from ui.i18n import N_, _, current, ngettext
+from ui.i18n import N_, _, current, fill, ngettext
 from ui.models.list_table_model import Column, ListTableModel
 from ui.progress import ProgressRelay
 from ui.tasks import Runner
@@ -457,7 +457,7 @@ class ImportDialog(QDialog):
             ProblemRow(
                 e.line,
                 "error",
-                " ".join(_(p.msgid).format(**p.params) for p in e.problems),
+                " ".join(fill(_(p.msgid), **p.params) for p in e.problems),
             )
             for e in report.errors
         ]
@@ -518,4 +518,4 @@ def _duplicate_text(field: str, first_line: int | None) -> str:
             "email": _("Same e-mail address as a customer already in Counter."),
             "card": _("Same loyalty card as a customer already in Counter."),
         }
-    return texts.get(field, texts["phone"]).format(line=first_line)
+    return fill(texts.get(field, texts["phone"]), line=first_line)

@@ -36,7 +36,7 @@ from counter.backup import (
     restore_backup,
 )
 from ui.error_text import error_text
-from ui.i18n import N_, _, current
+from ui.i18n import N_, _, current, fill
 from ui.models.list_table_model import Column, ListTableModel
 from ui.progress import run_with_progress
 from ui.tasks import Runner
@@ -244,7 +244,7 @@ class RestoreDialog(QDialog):
         self.file_value.setText(preview.backup.path.name)
         self.file_value.setToolTip(str(preview.backup.path))
         if preview.problem is not None:
-            self.problem.setText(_(preview.problem.msgid).format(**preview.problem.params))
+            self.problem.setText(fill(_(preview.problem.msgid), **preview.problem.params))
             self.problem.show()
         else:
             self.problem.hide()

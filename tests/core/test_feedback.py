@@ -4,11 +4,13 @@ checked against a hand count."""
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from counter import feedback, visits
+from counter.customer_greeting import screen_texts
 from counter.customers import CustomerInput, create_customer
 from counter.errors import NotFound, ValidationError
 from counter.i18n import Translator
@@ -170,3 +172,12 @@ def test_demo_answers_add_up_to_a_hand_count(now):
     # Believable: most answers are good, long waits score lower than short ones.
     assert 3 < figures.overall.average < 4.5
     assert figures.by_wait[0].average > figures.by_wait[2].average
+
+
+def test_the_customer_screen_greets_as_the_phrases_do_before_dawn(db, now, staff):
+    visit_id = ended_visit(db, staff["zeynep"], now)
+    istanbul = ZoneInfo("Europe/Istanbul")
+    # 05:13 in Istanbul: a shop opening early greets "good morning", not "good evening".
+    early = int(datetime(2026, 12, 7, 5, 13, tzinfo=istanbul).timestamp())
+    texts = screen_texts(db, visit_id, now=early, tz=istanbul)
+    assert texts.greeting.startswith("Günaydın"), texts.greeting

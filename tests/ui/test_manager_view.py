@@ -92,7 +92,7 @@ def test_visit_log_model_marks_times_over_target(runner, store, utc_ui):
     model.set_targets(TARGETS)
     model.set_filter(VisitFilter(start=START, end=END))
     row = shown_ids(model).index(store.visits["v5"])
-    assert model.index(row, 6).data() == "10m"
+    assert model.index(row, 6).data() == "10:00"
     assert model.index(row, 6).data(Qt.ForegroundRole) is not None
     assert model.index(row, 1).data() == "राहुल शर्मा"
     assert model.index(row, 5).data() == "Nothing today ⚠"
@@ -218,7 +218,7 @@ def test_dashboard_shows_kpis_charts_and_staff(manager_window, store, qtmodeltes
     assert d.visits == 5
     tiles = {tile.title.text(): tile.value.text() for tile in board.tiles}
     assert tiles["Visits"] == "5"
-    assert tiles["Median wait"] == "2 min"
+    assert tiles["Median wait"] == "2:00"
     assert tiles["Returning customers"] == "40%"
     assert tiles["Complaints"] == "2"
     assert tiles["Overdue follow-ups"] == "2"

@@ -34,7 +34,6 @@ NOT_AT_START = (
     "openpyxl",
     "phonenumbers",
     "argon2",
-    "indic_transliteration",
     "charset_normalizer",
     "counter.importer",
     "counter.export",

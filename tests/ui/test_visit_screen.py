@@ -172,6 +172,42 @@ def test_queue_timer_ticks_without_the_database(window, qtbot, db, people, clock
     assert window.queue.title.text() == "3 waiting"
 
 
+def test_queue_colours_and_words_agree_with_the_wait_shown(window, db, people, now):
+    # Amber after 3 min: 2:39 and 3:00 are not over it, 3:23 is (and says so, to the second).
+    for seconds, who in ((159, "sukru"), (180, "anna"), (203, None)):
+        visits.check_in(db, customer_id=people[who] if who else None, now=now - seconds)
+    window.queue.reload()
+    model = window.queue.model
+    rows = {model.index(r, QueueModel.WAIT).data(): r for r in range(3)}
+    assert {wait: model.level(row) for wait, row in rows.items()} == {
+        "3:23": "amber",
+        "3:00": "ok",
+        "2:39": "ok",
+    }
+    tips = {wait: model.index(row, 0).data(Qt.ToolTipRole) for wait, row in rows.items()}
+    assert "waiting 2 minutes, 39 seconds" in tips["2:39"] and "over" not in tips["2:39"]
+    assert "over" not in tips["3:00"]
+    assert "waiting 3 minutes, 23 seconds (over 3 min)" in tips["3:23"]
+
+
+def test_end_summary_shows_the_times_it_judges(window, qtbot, db, people, clock):
+    visits.check_in(db, customer_id=people["sukru"], now=clock.now - 203)
+    window.queue.reload()
+    window.visit_actions.serve_next()
+    panel = window.visit_panel
+    clock.advance(630)
+    panel.outcome.setCurrentIndex(panel.outcome.findData("nothing_today"))
+    panel.outcome.activated.emit(panel.outcome.currentIndex())
+    panel.end_visit()
+    with qtbot.waitSignal(panel.ended):
+        panel.end_visit()
+    text = panel.summary_text.text()
+    assert "Waited: <b>3 min, 23 sec</b>" in text
+    assert "23 sec over the 3 min target" in text
+    assert "Service: <b>10 min, 30 sec</b>" in text
+    assert "30 sec over the 10 min target" in text
+
+
 def test_serve_from_queue_with_enter_and_walk_in(window, qtbot, db, people, clock, now):
     window.visit_actions.check_in_walk_in("Lady with umbrella")
     visits.check_in(db, customer_id=people["anna"], now=now + 1)
@@ -441,3 +477,34 @@ def test_visit_mnemonics_are_unique_in_the_window(window, people):
             owners.setdefault(match.group(1).lower(), []).append(text)
     for letter in "wouakpi":  # the visit panel's and the queue's
         assert len(owners.get(letter, [])) == 1, owners.get(letter)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected_id"),
+    [
+        ("obrien", "obrien"),
+        ("o'brien", "obrien"),
+        ("nagykovacs", "nagy"),
+        ("nagy-kovacs", "nagy"),
+        ("sarma", "sharma"),
+        ("verma", "verma"),
+    ],
+)
+def test_the_search_box_finds_names_as_people_type_them(window, qtbot, db, now, text, expected_id):
+    ids = {
+        key: create_customer(
+            db, CustomerInput(given, family, native, "en"), now=now, phone_region="GB"
+        ).id
+        for key, given, family, native in (
+            ("obrien", "Siobhan", "O'Brien", ""),
+            ("nagy", "Anna", "Nagy-Kovács", ""),
+            ("sharma", "", "", "राहुल शर्मा"),
+            ("verma", "", "", "अजय वर्मा"),
+        )
+    }
+    box = window.search.box
+    box.setFocus()
+    with qtbot.waitSignal(window.search.results_shown, check_params_cb=lambda t: t == text):
+        typed(text)  # key by key, as typed
+    model = window.search.model
+    assert [model.hit(r).id for r in range(model.rowCount())] == [ids[expected_id]]

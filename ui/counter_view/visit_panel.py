@@ -670,14 +670,14 @@ class VisitPanel(QWidget):
         def line(label: str, seconds: int, target: int, over: bool) -> str:
             verdict = (
                 _("{over} over the {target} target").format(
-                    over=tr.duration(seconds - target), target=tr.duration(target)
+                    over=tr.exact_duration(seconds - target), target=tr.exact_duration(target)
                 )
                 if over
-                else _("within the {target} target").format(target=tr.duration(target))
+                else _("within the {target} target").format(target=tr.exact_duration(target))
             )
             colour = "#b00020" if over else "#1b7a3a"
             return (
-                f"{html.escape(label)} <b>{html.escape(tr.duration(seconds))}</b> — "
+                f"{html.escape(label)} <b>{html.escape(tr.exact_duration(seconds))}</b> — "
                 f"<span style='color:{colour}'>{html.escape(verdict)}</span>"
             )
 

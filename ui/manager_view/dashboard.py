@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter.checklist import step_label
+from counter.i18n import clock_text
 from counter.local_days import local_day, period
 from counter.outcomes import outcome_label
 from counter.reports import Dashboard, Durations, StaffStats, Targets, VisitFilter, load_dashboard
@@ -63,7 +64,10 @@ def preset_days(preset: str, today: date) -> tuple[date, date]:
 
 # formatting shared with the printed report ---------------------------------------------------
 def fmt_duration(seconds: float | None) -> str:
-    return "—" if seconds is None else current().duration(round(seconds))
+    """A median or percentile to the second, as a stopwatch like the visit log's (short
+    enough for a tile in every language): the value shown is the value compared with the
+    target (a rounded "3 min" was red for 3:23 against a 3 min target)."""
+    return "—" if seconds is None else clock_text(round(seconds))
 
 
 def fmt_share(share: float | None) -> str:
@@ -104,7 +108,8 @@ def kpi_tiles(d: Dashboard) -> list[tuple[str, str, str, bool]]:
     def duration_tile(title: str, durations: Durations, which: str) -> tuple[str, str, str, bool]:
         value = durations.median if which == "median" else durations.p90
         note = _("target {duration}").format(duration=tr.duration(durations.target))
-        return title, fmt_duration(value), note, value is not None and value > durations.target
+        over = value is not None and round(value) > durations.target
+        return title, fmt_duration(value), note, over
 
     return [
         (_("Visits"), tr.number(d.visits), "", False),

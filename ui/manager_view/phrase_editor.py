@@ -41,13 +41,13 @@ from counter.phrases import (
 from counter.roles import Session
 from ui.counter_view.customer_dialog import OTHER_LANGUAGES
 from ui.counter_view.phrase_panel import STEP_LABELS
-from ui.i18n import _, current
+from ui.i18n import _, current, fill
 from ui.models.phrase_rows import PhraseRowsModel
 from ui.tasks import Runner
 
 
 def problems_text(error: ValidationError) -> str:
-    return "\n".join(_(p.msgid).format(**p.params) for p in error.problems)
+    return "\n".join(fill(_(p.msgid), **p.params) for p in error.problems)
 
 
 class PhraseEditor(QDialog):

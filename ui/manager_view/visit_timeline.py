@@ -52,14 +52,14 @@ class VisitTimelineView(QTextBrowser):
         if event.kind == "started":
             wait = visit.wait or 0
             text = _("Service started after a wait of {duration}").format(
-                duration=tr.duration(wait)
+                duration=tr.exact_duration(wait)
             )
             if self._targets and wait > self._targets.wait:
                 return f'<span style="color:{_RED}">{_e(text)}</span>'
             return _e(text)
         if event.kind == "ended":
             text = _("Ended; service took {duration}").format(
-                duration=tr.duration(visit.service or 0)
+                duration=tr.exact_duration(visit.service or 0)
             )
             if self._targets and (visit.service or 0) > self._targets.service:
                 return f'<span style="color:{_RED}">{_e(text)}</span>'

@@ -3,6 +3,7 @@
 The wait timers tick from a QTimer every second against the clock, never by re-reading the
 database: the rows' texts are repainted from memory. Past the store's amber and red thresholds
 a row's wait turns amber, then red, and says so in words for screen readers and tooltips.
+The wait is shown to the second (never rounded up), so the colour and the number agree.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
 
+from counter.i18n import clock_text
 from counter.visits import Visit
 from ui.i18n import _, current
 
@@ -22,14 +24,6 @@ AMBER = QColor("#ffd166")
 RED = QColor("#e63946")
 INK_ON_AMBER = QColor("#3d2c00")
 INK_ON_RED = QColor("#ffffff")
-
-
-def clock_text(seconds: int) -> str:
-    """A stopwatch: 0:07, 4:30, 1:02:05."""
-    seconds = max(0, int(seconds))
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 def visitor_name(visit: Visit) -> str:
@@ -98,10 +92,12 @@ class QueueModel(QAbstractTableModel):
         return self._visits[row].wait_seconds(self._now)
 
     def level(self, row: int) -> str:
+        # Over the threshold, as the words say ("over 3 min") and as the visit log and the
+        # end-of-visit summary count it: 3:00 is not yet amber, 3:01 is.
         wait = self.wait_seconds(row)
-        if wait >= self.red_seconds:
+        if wait > self.red_seconds:
             return "red"
-        if wait >= self.amber_seconds:
+        if wait > self.amber_seconds:
             return "amber"
         return "ok"
 
@@ -150,7 +146,7 @@ class QueueModel(QAbstractTableModel):
             return QBrush(INK_ON_RED if level == "red" else INK_ON_AMBER)
         if role in (Qt.ToolTipRole, Qt.AccessibleTextRole):
             wait = _("waiting {duration}").format(
-                duration=current().duration(self.wait_seconds(row), "long")
+                duration=current().exact_duration(self.wait_seconds(row), "long")
             )
             words = self._level_words(row)
             text = f"{visitor_name(visit)}, {wait}"
