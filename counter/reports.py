@@ -25,7 +25,6 @@ from counter.roles import Session, require_manager
 from counter.search import parse_query
 from counter.settings import StoreSettings
 from counter.storage import dashboard_sql, report_sql, visit_sql
-from counter.storage.schema import DASH_WIDTHS
 
 SORT_KEYS = tuple(report_sql.SORT_EXPRESSIONS)
 PAGE_SIZE = 200
@@ -469,7 +468,7 @@ def _raw_parts(db: Database, f: VisitFilter, segments: Sequence[tuple[int, int]]
 
 # The summary (migration m004) counts ended visits by 7-day block, UTC day and quarter-hour.
 _DAY = 86_400
-_SLOT = DASH_WIDTHS[-1]  # the quarter-hour: the narrowest width
+_SLOT = dashboard_sql.DASH_WIDTHS[-1]  # the quarter-hour: the narrowest width
 
 
 def summary_ranges(
@@ -488,7 +487,7 @@ def summary_ranges(
         return None
     if any(o % _SLOT for _t, o in segments) or any(t % _SLOT for t, _o in segments[1:]):
         return None
-    return _cover(f.start, max(f.start, f.end), DASH_WIDTHS)
+    return _cover(f.start, max(f.start, f.end), dashboard_sql.DASH_WIDTHS)
 
 
 def _cover(start: int, end: int, widths: Sequence[int]) -> list[tuple[int, int, int]]:

@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from counter.storage import backup_sql
-from counter.storage.schema import MIGRATIONS
+from counter.storage.schema import MIGRATIONS, apply_migrations
 
 # Two counters on one machine share a file: wait for the other writer instead of failing.
 BUSY_TIMEOUT_MS = 5000
@@ -42,7 +42,7 @@ def open_database(path: str | Path, *, migrate: bool = True) -> Database:
     db = _database(conn)
     if migrate:
         _back_up_before_migrating(db, path)
-        MIGRATIONS.apply(db)
+        apply_migrations(db)
     return db
 
 
