@@ -25,6 +25,7 @@ from counter.roles import Session, require_manager
 from counter.search import parse_query
 from counter.settings import StoreSettings
 from counter.storage import dashboard_sql, report_sql, visit_sql
+from counter.visit_filter import VisitFilter
 
 SORT_KEYS = tuple(report_sql.SORT_EXPRESSIONS)
 PAGE_SIZE = 200
@@ -42,28 +43,6 @@ class Targets:
         return cls(
             wait=settings.wait_amber_minutes * 60, service=settings.service_target_minutes * 60
         )
-
-
-@dataclass(frozen=True)
-class VisitFilter:
-    """Which visits: every field narrows; the defaults mean "all ended visits"."""
-
-    start: int | None = None  # arrived_at >= start (epoch s)
-    end: int | None = None  # arrived_at < end
-    staff_ids: tuple[int, ...] = ()
-    outcomes: tuple[str, ...] = ()
-    languages: tuple[str, ...] = ()  # the language the visit was held in
-    customer_id: int | None = None
-    customer_text: str = ""  # a name (any script, accents optional) or a phone number's tail
-    complaint: bool | None = None
-    steps_skipped: bool | None = None
-    skipped_step: str = ""  # with steps_skipped=True: this step in particular
-    wait_over: int | None = None  # waited longer than this many seconds
-    service_over: int | None = None
-    statuses: tuple[str, ...] = ("ended",)
-
-    def names_a_customer(self) -> bool:
-        return self.customer_id is not None or bool(self.customer_text.strip())
 
 
 def _where(f: VisitFilter) -> tuple[str, list]:
