@@ -30,6 +30,7 @@ from counter.local_days import local_day, period
 from counter.reports import Dashboard, Targets, VisitFilter, load_dashboard
 from counter.roles import Session
 from counter.staff import StaffMember, list_staff
+from ui.changes import Changes
 from ui.error_text import error_text
 from ui.i18n import N_, _, current
 from ui.manager_view import charts
@@ -206,6 +207,16 @@ class DashboardView(QWidget):
         if not self._shown_once:
             self._shown_once = True
             self.refresh()
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Visits, follow-ups, customers or staff changed (here or at a counter): the KPIs
+        again, at once when on screen, else when next shown."""
+        if not (changes.visits or changes.follow_ups or changes.customers or changes.staff):
+            return
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._shown_once = False  # showEvent loads it
 
     def set_targets(self, targets: Targets) -> None:
         """The store's targets changed: the KPIs are measured against the new ones (at once
