@@ -11,6 +11,7 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QSplitter, QWidget
 
 from counter.customers import CustomerInput, create_customer
+from counter.roles import Session
 from counter.settings import load_settings
 from counter.storage import open_database, staff_sql
 from ui.counter_view.phrase_panel import PhrasePanel
@@ -33,7 +34,7 @@ def people(db, now):
 @pytest.fixture
 def window(qtbot, runner, db, people, ui_language, now):
     main = MainWindow(runner, load_settings(db), ui_language, clock=lambda: now)
-    main.staff_id = people["staff"]
+    main.signed_in.set(Session(people["staff"], "Zeynep", "staff", now))
     qtbot.addWidget(main)
     return main
 
