@@ -158,3 +158,24 @@ def test_dashboard_summary_is_backfilled_from_visits_written_before_it():
     add_visit(db, staff=store.ana, customer=store.customers["Emma"], arrived=START + 3600,
               wait=10, service=100, outcome="bought")  # fmt: skip
     assert_summary_matches_a_fresh_fill(db)
+
+
+def test_a_connection_is_used_only_on_the_thread_that_opened_it(tmp_path):
+    """SQLite's same-thread check is on: a connection shared across threads is a bug to be
+    told about (the task runner opens its own on its worker thread)."""
+    import threading
+
+    db = open_database(tmp_path / "counter.db")
+    raised: list[BaseException] = []
+
+    def elsewhere():
+        try:
+            db.execute("SELECT count(*) FROM customers")
+        except sqlite3.ProgrammingError as error:
+            raised.append(error)
+
+    thread = threading.Thread(target=elsewhere)
+    thread.start()
+    thread.join()
+    assert len(raised) == 1 and "thread" in str(raised[0])
+    db.close()
