@@ -121,3 +121,22 @@ def test_the_manager_log_and_dashboard_follow_visits_ended_elsewhere(qtbot, runn
     assert manager.dashboard.dashboard.visits == counted  # not on screen: not yet
     manager.show_tab("dashboard")
     assert manager.dashboard.dashboard.visits == counted + 1
+
+
+def test_the_manager_window_announces_its_saves(qtbot, runner, db, utc_ui):
+    store = build_store(db)
+    bus = ChangeBus()
+    manager = ManagerWindow(
+        runner, store.manager, load_settings(db), utc_ui, clock=lambda: NOW, changes=bus
+    )
+    qtbot.addWidget(manager)
+    dialog = manager.staff.add_member()
+    dialog.name.setText("Priya")
+    dialog.pin.setText("4321")
+    with qtbot.waitSignal(bus.changed) as added:
+        dialog._submit()
+    assert added.args[0] == Changes(staff=True)
+    manager.store_settings.store_name.setText("Corner Shop")
+    with qtbot.waitSignal(bus.changed) as saved:
+        manager.store_settings.save_button.click()
+    assert saved.args[0] == Changes(settings=True)

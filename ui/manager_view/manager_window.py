@@ -80,6 +80,7 @@ class ManagerWindow(QMainWindow):
         self._changes.changed.connect(self._changes_arrived)
         self.checklist.changed.connect(lambda: self._changes.notify(Changes(settings=True)))
         self.outcomes.changed.connect(lambda: self._changes.notify(Changes(settings=True)))
+        self.staff.changed.connect(lambda: self._changes.notify(Changes(staff=True)))
         self.who = QLabel(self)
         self.statusBar().addPermanentWidget(self.who)
         self.close_action = QAction(self)
