@@ -388,7 +388,7 @@ class MainWindow(QMainWindow):
         self.menuBar().insertMenu(self.language_menu.menuAction(), visit.menu)
         for action in (*visit.step_actions, session.switch_action):
             self.addAction(action)
-        quit_action = self.file_menu.actions()[0]
+        quit_action = self.quit_action
         for action in (data.backup_action, data.restore_action):
             self.file_menu.insertAction(quit_action, action)
         self.file_menu.insertSeparator(quit_action)
