@@ -1,6 +1,7 @@
-"""The ``counter`` command's arguments and its commands that need no window (demo data; later
-import, export, backup). ``ui.main`` is the entry point: it runs the app itself and hands every
-other command here, so the dependency goes ui -> counter only."""
+"""The ``counter`` command's arguments and its commands that need no window: ``demo`` here,
+``import``, ``export``, ``backup`` and ``restore`` in ``cli_data``. ``ui.main`` is the entry
+point: it runs the app itself (``run``) and ``bench`` (which measures widgets too, in
+``ui.bench``) and hands every other command here, so the dependency goes ui -> counter only."""
 
 from __future__ import annotations
 

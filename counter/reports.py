@@ -25,7 +25,7 @@ from counter.roles import Session, require_manager
 from counter.search import parse_query
 from counter.settings import StoreSettings
 from counter.storage import dashboard_sql, report_sql, visit_sql
-from counter.storage.schema import DASH_WIDTHS
+from counter.visit_filter import VisitFilter
 
 SORT_KEYS = tuple(report_sql.SORT_EXPRESSIONS)
 PAGE_SIZE = 200
@@ -43,28 +43,6 @@ class Targets:
         return cls(
             wait=settings.wait_amber_minutes * 60, service=settings.service_target_minutes * 60
         )
-
-
-@dataclass(frozen=True)
-class VisitFilter:
-    """Which visits: every field narrows; the defaults mean "all ended visits"."""
-
-    start: int | None = None  # arrived_at >= start (epoch s)
-    end: int | None = None  # arrived_at < end
-    staff_ids: tuple[int, ...] = ()
-    outcomes: tuple[str, ...] = ()
-    languages: tuple[str, ...] = ()  # the language the visit was held in
-    customer_id: int | None = None
-    customer_text: str = ""  # a name (any script, accents optional) or a phone number's tail
-    complaint: bool | None = None
-    steps_skipped: bool | None = None
-    skipped_step: str = ""  # with steps_skipped=True: this step in particular
-    wait_over: int | None = None  # waited longer than this many seconds
-    service_over: int | None = None
-    statuses: tuple[str, ...] = ("ended",)
-
-    def names_a_customer(self) -> bool:
-        return self.customer_id is not None or bool(self.customer_text.strip())
 
 
 def _where(f: VisitFilter) -> tuple[str, list]:
@@ -469,7 +447,7 @@ def _raw_parts(db: Database, f: VisitFilter, segments: Sequence[tuple[int, int]]
 
 # The summary (migration m004) counts ended visits by 7-day block, UTC day and quarter-hour.
 _DAY = 86_400
-_SLOT = DASH_WIDTHS[-1]  # the quarter-hour: the narrowest width
+_SLOT = dashboard_sql.DASH_WIDTHS[-1]  # the quarter-hour: the narrowest width
 
 
 def summary_ranges(
@@ -488,7 +466,7 @@ def summary_ranges(
         return None
     if any(o % _SLOT for _t, o in segments) or any(t % _SLOT for t, _o in segments[1:]):
         return None
-    return _cover(f.start, max(f.start, f.end), DASH_WIDTHS)
+    return _cover(f.start, max(f.start, f.end), dashboard_sql.DASH_WIDTHS)
 
 
 def _cover(start: int, end: int, widths: Sequence[int]) -> list[tuple[int, int, int]]:

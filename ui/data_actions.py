@@ -2,29 +2,35 @@
 the customer's privacy commands (export their data, erase them) and the daily backup on start.
 
 Restoring, importing, exporting and erasing are a manager's job: they go through
-``SessionActions.with_manager`` (a manager's PIN when someone else is signed in). Backing up
-is anyone's. In read-only mode every command that writes is refused with a message.
+``as_manager`` (``SessionActions.with_manager``: a manager's PIN when someone else is signed
+in). Backing up is anyone's. In read-only mode every command that writes is refused with a
+message. What a command changed is announced on the change signal (``ui.changes``); the window
+that owns these actions puts them in its menus.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QToolBar
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QToolBar, QWidget
 
+from counter.customers import Customer
 from counter.roles import Session
+from counter.settings import StoreSettings
+from ui.changes import ChangeBus, Changes
 from ui.error_text import error_text
 from ui.i18n import _, current
 from ui.progress import run_with_progress
+from ui.tasks import Runner
 
 if TYPE_CHECKING:
     from counter.backup import BackupFile
     from ui.import_dialog import ImportDialog
-    from ui.main_window import MainWindow
     from ui.restore_dialog import RestoreDialog
 
 # The dialogs and the domain behind each command are imported when the command is first used:
@@ -35,47 +41,55 @@ class DataActions(QObject):
     daily_backup_done = Signal(object)  # BackupFile, or an exception; from the backup thread
     integrity_checked = Signal(object)  # IntegrityFacts, from the quick-check thread
 
-    def __init__(self, window: MainWindow, db_path: Path | None):
-        super().__init__(window)
-        self.window = window
+    def __init__(
+        self,
+        runner: Runner,
+        clock: Callable[[], int],
+        *,
+        changes: ChangeBus,
+        settings: Callable[[], StoreSettings],  # the store's settings as the screen has them
+        as_manager: Callable[[Callable[[Session | None], None]], object],
+        current_customer: Callable[[], Customer | None],  # the customer on screen
+        say: Callable[[str, int], None],  # a message in the status bar, for so many ms
+        db_path: Path | None,
+        parent: QWidget,  # the dialogs' parent; it also owns the actions
+    ):
+        super().__init__(parent)
+        self.runner = runner
+        self.clock = clock
+        self.changes = changes
+        self._settings = settings
+        self._as_manager = as_manager
+        self._current_customer = current_customer
+        self._say = say
+        self._parent = parent
         self.db_path = db_path
         self.read_only = False
         self._daily_backup: threading.Thread | None = None
         self._daily_backup_stop = threading.Event()
-        self.backup_action = QAction(window)
+        self.backup_action = QAction(parent)
         self.backup_action.setObjectName("backupNow")
         self.backup_action.triggered.connect(self.back_up_now)
-        self.restore_action = QAction(window)
+        self.restore_action = QAction(parent)
         self.restore_action.setObjectName("restoreBackup")
         self.restore_action.triggered.connect(self.restore)
-        self.import_action = QAction(window)
+        self.import_action = QAction(parent)
         self.import_action.setObjectName("importCustomers")
         self.import_action.triggered.connect(self.import_customers)
-        self.export_action = QAction(window)
+        self.export_action = QAction(parent)
         self.export_action.setObjectName("exportCustomers")
         self.export_action.triggered.connect(self.export_customers)
-        self.customer_data_action = QAction(window)
+        self.customer_data_action = QAction(parent)
         self.customer_data_action.setObjectName("exportCustomerData")
         self.customer_data_action.triggered.connect(self.export_customer_data)
-        self.erase_action = QAction(window)
+        self.erase_action = QAction(parent)
         self.erase_action.setObjectName("eraseCustomer")
         self.erase_action.triggered.connect(self.erase_customer)
 
-        menu = window.file_menu
-        first = menu.actions()[0] if menu.actions() else None
-        for action in (self.backup_action, self.restore_action):
-            menu.insertAction(first, action)
-        menu.insertSeparator(first)
-        for action in (self.import_action, self.export_action):
-            menu.insertAction(first, action)
-        menu.insertSeparator(first)
-        window.customer_menu.addSeparator()
-        window.customer_menu.addAction(self.customer_data_action)
-        window.customer_menu.addAction(self.erase_action)
         self.daily_backup_done.connect(self._daily_backup_done)
         self.integrity_checked.connect(self._integrity_checked)
 
-        self.banner = QToolBar(window)
+        self.banner = QToolBar(parent)  # for the window's top: "Read-only: ..."
         self.banner.setObjectName("readOnlyBanner")
         self.banner.setMovable(False)
         self.banner.setFloatable(False)
@@ -84,7 +98,6 @@ class DataActions(QObject):
         self.banner_label.setObjectName("readOnlyText")
         self.banner_label.setStyleSheet("color: #5c4400; padding: 4px;")
         self.banner.addWidget(self.banner_label)
-        window.addToolBar(Qt.TopToolBarArea, self.banner)
         self.banner.hide()
 
     def retranslate(self) -> None:
@@ -107,35 +120,28 @@ class DataActions(QObject):
 
     # helpers -----------------------------------------------------------------------------
     def _status(self, text: str, ms: int = 6000) -> None:
-        self.window.statusBar().showMessage(text, ms)
+        self._say(text, ms)
 
     def refuse_if_read_only(self) -> bool:
         if self.read_only:
             QMessageBox.information(
-                self.window,
+                self._parent,
                 _("Read-only mode"),
                 _("Counter opened this database read-only: nothing can be changed."),
             )
         return self.read_only
 
-    def _as_manager(self, callback) -> None:
-        actions = getattr(self.window, "session_actions", None)
-        if actions is None:  # no sign-in in this window (tests, tools)
-            callback(self.window.session)
-        else:
-            actions.with_manager(callback)
-
     def folder(self) -> Path | None:
         from counter.backup import backup_folder
 
-        setting = self.window.settings.backup_folder
+        setting = self._settings().backup_folder
         if setting:
             return Path(setting).expanduser()
         return backup_folder(self.db_path) if self.db_path is not None else None
 
     def _failed(self, title: str):
         def show(error: BaseException) -> None:
-            QMessageBox.warning(self.window, title, error_text(error))
+            QMessageBox.warning(self._parent, title, error_text(error))
 
         return show
 
@@ -143,13 +149,13 @@ class DataActions(QObject):
     def back_up_now(self) -> None:
         from counter.backup import make_backup
 
-        folder, now = self.folder(), self.window.clock()
+        folder, now = self.folder(), self.clock()
         if folder is None:
             self._status(_("There is no backup folder for this database."))
             return
         run_with_progress(
-            self.window,
-            self.window.runner,
+            self._parent,
+            self.runner,
             _("Backing up…"),
             lambda db, progress: make_backup(db, folder, now=now, progress=progress),
             lambda made: self._status(_("Backed up to {path}.").format(path=made.path), 10000),
@@ -160,7 +166,7 @@ class DataActions(QObject):
         """The day's first start takes a backup on its own thread and connection, so the
         counter is usable at once (the online backup API copies while others read and write).
         """
-        folder, now = self.folder(), self.window.clock()
+        folder, now = self.folder(), self.clock()
         if folder is None or self.read_only:
             return None
         stop = self._daily_backup_stop = threading.Event()
@@ -229,7 +235,7 @@ class DataActions(QObject):
             return
         problem = integrity.problem(facts.problem, self._checked_path, facts.detail)
         QMessageBox.warning(
-            self.window,
+            self._parent,
             _(problem.title),
             _(problem.message).format(**problem.params)
             + "\n\n"
@@ -249,11 +255,11 @@ class DataActions(QObject):
             from ui.restore_dialog import RestoreDialog
 
             dialog = RestoreDialog(
-                self.window.runner,
+                self.runner,
                 folder,
-                clock=self.window.clock,
+                clock=self.clock,
                 staff_id=session.staff_id if session else None,
-                parent=self.window,
+                parent=self._parent,
             )
             dialog.restored.connect(self._restored)
             dialog.finished.connect(dialog.deleteLater)
@@ -264,10 +270,9 @@ class DataActions(QObject):
         return opened[0] if opened else None
 
     def _restored(self, result) -> None:
-        self.window.profile.clear()
-        self.window.search.refresh()
+        self.changes.notify(Changes.everything())
         QMessageBox.information(
-            self.window,
+            self._parent,
             _("Backup restored"),
             _(
                 "Counter now shows the data of {taken}. The state before the restore was "
@@ -288,13 +293,13 @@ class DataActions(QObject):
             from ui.import_dialog import ImportDialog
 
             dialog = ImportDialog(
-                self.window.runner,
-                phone_region=self.window.settings.phone_region,
-                clock=self.window.clock,
+                self.runner,
+                phone_region=self._settings().phone_region,
+                clock=self.clock,
                 staff_id=session.staff_id if session else None,
-                parent=self.window,
+                parent=self._parent,
             )
-            dialog.imported.connect(lambda _report: self.window.search.refresh())
+            dialog.imported.connect(lambda _report: self.changes.notify(Changes(customers=True)))
             dialog.finished.connect(dialog.deleteLater)
             dialog.open()
             opened.append(dialog)
@@ -307,15 +312,15 @@ class DataActions(QObject):
 
         def chosen(session: Session | None) -> None:
             name, _filter = QFileDialog.getSaveFileName(
-                self.window, _("Export customers"), "customers.csv", _("CSV files (*.csv)")
+                self._parent, _("Export customers"), "customers.csv", _("CSV files (*.csv)")
             )
             if not name:
                 return
-            out, now = Path(name), self.window.clock()
+            out, now = Path(name), self.clock()
             staff_id = session.staff_id if session else None
             run_with_progress(
-                self.window,
-                self.window.runner,
+                self._parent,
+                self.runner,
                 _("Exporting customers…"),
                 lambda db, progress: export_customers(
                     db, out, now=now, staff_id=staff_id, progress=progress
@@ -330,18 +335,18 @@ class DataActions(QObject):
 
     # one customer's data -----------------------------------------------------------------
     def export_customer_data(self) -> None:
-        customer = self.window.current_customer()
+        customer = self._current_customer()
         if customer is None:
             self._status(_("Open a customer first."), 4000)
             return
 
         def chosen(session: Session | None) -> None:
             folder = QFileDialog.getExistingDirectory(
-                self.window, _("Where to save this customer's data")
+                self._parent, _("Where to save this customer's data")
             )
             if not folder:
                 return
-            now, cid = self.window.clock(), customer.id
+            now, cid = self.clock(), customer.id
             base = Path(folder) / f"customer-{cid}"
 
             def work(db):
@@ -352,7 +357,7 @@ class DataActions(QObject):
                 base.with_suffix(".csv").write_text(data.to_csv(), encoding="utf-8-sig")
                 return base
 
-            self.window.runner.run(
+            self.runner.run(
                 work,
                 lambda path: self._status(
                     _("Saved {json} and {csv}.").format(
@@ -366,7 +371,7 @@ class DataActions(QObject):
         self._as_manager(chosen)
 
     def erase_customer(self) -> None:
-        customer = self.window.current_customer()
+        customer = self._current_customer()
         if customer is None:
             self._status(_("Open a customer first."), 4000)
             return
@@ -376,7 +381,7 @@ class DataActions(QObject):
 
         def chosen(session: Session | None) -> None:
             answer = QMessageBox.warning(
-                self.window,
+                self._parent,
                 _("Erase {name}?").format(name=name),
                 _(
                     "{name}'s name, phone, e-mail, card and notes will be erased for good, "
@@ -390,16 +395,15 @@ class DataActions(QObject):
                 return
             from counter.privacy import erase_customer
 
-            now, cid = self.window.clock(), customer.id
-            self.window.runner.run(
+            now, cid = self.clock(), customer.id
+            self.runner.run(
                 lambda db: erase_customer(db, session, cid, now=now),
-                lambda _none: self._erased(name),
+                lambda _none: self._erased(cid, name),
                 self._failed(_("The customer was not erased")),
             )
 
         self._as_manager(chosen)
 
-    def _erased(self, name: str) -> None:
-        self.window.profile.clear()
-        self.window.search.refresh()
+    def _erased(self, customer_id: int, name: str) -> None:
+        self.changes.notify(Changes.of_customer(customer_id, customers=True))
         self._status(_("{name} was erased.").format(name=name))

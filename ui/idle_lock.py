@@ -11,7 +11,6 @@ on_ok, on_error)`` does (``counter.auth.sign_in`` through the task runner).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QLabel,
     QLineEdit,
+    QMainWindow,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -29,9 +29,8 @@ from counter.auth import sign_in
 from counter.staff import sign_in_list
 from ui.error_text import error_text
 from ui.i18n import _
-
-if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+from ui.signed_in import SignedIn
+from ui.tasks import Runner
 
 _INPUT_EVENTS = frozenset(
     {
@@ -212,14 +211,29 @@ class IdleLockOverlay(QFrame):
 class IdleLock(QObject):
     """Wires the watcher and the overlay to a main window: lock after ``minutes`` idle (0:
     never), hide other windows (the manager's visit log shows customers too) and the menus,
-    unlock with any active staff member's PIN; the person who unlocks is now serving."""
+    unlock with any active staff member's PIN; the person who unlocks is now serving
+    (``signed_in``), and ``unlocked`` is emitted."""
 
     did_lock = Signal()  # the screen is locked: windows that stay up blank themselves
+    unlocked = Signal()
 
-    def __init__(self, window: MainWindow, minutes: int):
+    def __init__(
+        self,
+        window: QMainWindow,  # what the lock covers: its central widget, its menus
+        runner: Runner,
+        clock: Callable[[], int],
+        minutes: int,
+        *,
+        signed_in: SignedIn,
+        read_only: Callable[[], bool],  # the database is open read-only: PINs are not counted
+    ):
         super().__init__(window)
         self.window = window
-        self.watcher = IdleWatcher(minutes, window.clock, self)
+        self.runner = runner
+        self.clock = clock
+        self.signed_in = signed_in
+        self._read_only = read_only
+        self.watcher = IdleWatcher(minutes, clock, self)
         self._overlay: IdleLockOverlay | None = None  # built when first needed, not at start
         self.watcher.idle.connect(self.lock)
         self._hidden: list[QWidget] = []
@@ -285,26 +299,26 @@ class IdleLock(QObject):
         window.statusBar().clearMessage()
         self.overlay.set_staff([])
         self.overlay.lock()
-        window.runner.run(sign_in_list, self._fill_staff, key="idle-lock-staff")
+        self.runner.run(sign_in_list, self._fill_staff, key="idle-lock-staff")
         self.did_lock.emit()
 
     def _fill_staff(self, members) -> None:
         self.overlay.set_staff([(m.id, m.name) for m in members if m.has_pin])
-        self.overlay.choose(self.window.staff_id)
+        self.overlay.choose(self.signed_in.staff_id)
         self.overlay.lock()
 
     def _verify(self, staff_id, pin, on_ok, on_error) -> None:
         if staff_id is None:  # nobody can sign in yet: a privacy screen, not a lock
             on_ok(None)
             return
-        now = self.window.clock()
+        now = self.clock()
         # Read-only mode cannot count wrong PINs; sign_in would fail on its write.
         check = sign_in
-        if self.window.data_actions.read_only:
+        if self._read_only():
             from counter.privacy import unlock_read_only  # not needed before a lock
 
             check = unlock_read_only
-        self.window.runner.run(
+        self.runner.run(
             lambda db: check(db, staff_id, pin, now=now), on_ok, on_error, key="idle-unlock"
         )
 
@@ -313,8 +327,7 @@ class IdleLock(QObject):
         for widget in self._hidden:
             widget.show()
         self._hidden = []
-        actions = getattr(self.window, "session_actions", None)
-        if session is not None and actions is not None:
-            actions.set_session(session)
+        if session is not None:
+            self.signed_in.set(session)
         self.watcher.resume()
-        self.window.search.focus_search()
+        self.unlocked.emit()

@@ -1,4 +1,9 @@
-"""The main window: menus, shortcuts and the counter screen's panels wired together."""
+"""The main window: menus, shortcuts and the counter screen's panels wired together.
+
+It builds the pieces and hands each only what it uses (the runner, the clock, who is signed
+in, the change signal, a way to show a message); the pieces never reach back into the window.
+After every write the change signal says what changed, and each view decides whether to
+reload (``_changes_arrived`` for the profile, the search and the store's settings)."""
 
 from __future__ import annotations
 
@@ -15,7 +20,8 @@ from counter.customers import Customer, CustomerProfile, load_profile
 from counter.errors import NotFound
 from counter.i18n import Translator, available_languages
 from counter.roles import Session
-from counter.settings import StoreSettings, save_setting
+from counter.settings import StoreSettings, load_settings, save_setting
+from ui.changes import ChangeBus, Changes
 from ui.counter_view.queue_panel import QueuePanel
 from ui.counter_view.search_panel import SearchPanel
 from ui.counter_view.visit_actions import VisitActions
@@ -25,6 +31,7 @@ from ui.error_text import error_text
 from ui.i18n import UiLanguage, _
 from ui.idle_lock import IdleLock
 from ui.session_actions import SessionActions
+from ui.signed_in import SignedIn
 from ui.tasks import Runner
 
 if TYPE_CHECKING:  # dialogs are imported when first opened, not before the first paint
@@ -95,8 +102,8 @@ class MainWindow(QMainWindow):
         self.language = language
         self.clock = clock
         # Who is serving at this counter; visits and follow-ups are attributed to them.
-        self.staff_id: int | None = None
-        self.session: Session | None = None  # set by sign-in (ui/session_actions.py)
+        self.signed_in = SignedIn(self)  # set by sign-in (ui/session_actions.py)
+        self.changes = ChangeBus(self)  # what each write changed (ui/changes.py)
         self.setObjectName("mainWindow")
         self._runner_busy = False
         self._build_when_idle = False
@@ -155,22 +162,71 @@ class MainWindow(QMainWindow):
         language.changed.connect(lambda _code: self.retranslate())
 
         self._build_actions()
-        self.visit_actions = VisitActions(self)
-        self.session_actions = SessionActions(self)
-        self.data_actions = DataActions(self, db_path)
+        self.visit_actions = VisitActions(
+            runner,
+            clock,
+            signed_in=self.signed_in,
+            changes=self.changes,
+            queue=self.queue,
+            panel=lambda: self.visit_panel,
+            current_customer=self.current_customer,
+            open_customer=self.open_customer,
+            focus_search=self.search.focus_search,
+            say=self.say,
+            parent=self,
+            ready_for_next=lambda: self.customer_screen.ready_for_next(),
+        )
+        self.session_actions = SessionActions(
+            runner,
+            clock,
+            signed_in=self.signed_in,
+            changes=self.changes,
+            settings=lambda: self.settings,
+            language=language,
+            say=self.say,
+            db_path=db_path,
+            parent=self,
+        )
+        self.data_actions = DataActions(
+            runner,
+            clock,
+            changes=self.changes,
+            settings=lambda: self.settings,
+            as_manager=self.session_actions.with_manager,
+            current_customer=self.current_customer,
+            say=self.say,
+            db_path=db_path,
+            parent=self,
+        )
         self.data_actions.set_read_only(read_only)
-        self.idle_lock = IdleLock(self, settings.idle_lock_minutes)
+        self.idle_lock = IdleLock(
+            self,
+            runner,
+            clock,
+            settings.idle_lock_minutes,
+            signed_in=self.signed_in,
+            read_only=lambda: self.data_actions.read_only,
+        )
+        self.idle_lock.unlocked.connect(self.search.focus_search)
         self.customer_screen = CustomerScreenActions(
             self,
             runner,
             staff_id=lambda: self.visit_actions.staff_id(),
             clock=clock,
-            say=lambda text: self.statusBar().showMessage(text, 8000),
+            say=lambda text: self.say(text, 8000),
         )
-        self.visit_actions.menu.addSeparator()
-        self.visit_actions.menu.addAction(self.customer_screen.action)
         self.idle_lock.did_lock.connect(self.customer_screen.blank)
-        self.session_actions.session_changed.connect(lambda _s: self.customer_screen.blank())
+        self.customer_screen.follow_up_saved.connect(self.visit_actions.follow_up_saved)
+        self.customer_screen.answered.connect(
+            lambda answer: self.changes.notify(
+                Changes.of_customer(answer.customer_id, visits=True)
+                if answer.customer_id is not None
+                else Changes(visits=True, customer_ids=frozenset())
+            )
+        )
+        self.signed_in.changed.connect(self.customer_screen.staff_changed)
+        self._place_actions()
+        self.changes.changed.connect(self._changes_arrived)
         # The panels and the idle lock wrote their texts when built: only what has none yet
         # (measuring the search columns twice, for one, cost start-up time).
         self._retranslate_own()
@@ -182,6 +238,18 @@ class MainWindow(QMainWindow):
         self._idle_work: list[Callable[[], None]] = []
         self._idle_done = False
         self._first_paint_watch = _FirstPaint(self, self._idle_step)
+
+    @property
+    def session(self) -> Session | None:
+        return self.signed_in.session
+
+    @property
+    def staff_id(self) -> int | None:
+        return self.signed_in.staff_id
+
+    def say(self, text: str, ms: int = 6000) -> None:
+        """A message in the status bar for ``ms`` milliseconds."""
+        self.statusBar().showMessage(text, ms)
 
     # panels built after the first paint ---------------------------------------------------
     @property
@@ -334,6 +402,33 @@ class MainWindow(QMainWindow):
         self.help_menu = self.menuBar().addMenu("")
         self.help_menu.addAction(self.shortcuts_action)
 
+    def _place_actions(self) -> None:
+        """The visit, sign-in and data-safety actions in the menus, the status bar and on the
+        window (shortcuts that work without a menu entry)."""
+        visit, session, data = self.visit_actions, self.session_actions, self.data_actions
+        self.menuBar().insertMenu(self.language_menu.menuAction(), visit.menu)
+        visit.menu.addSeparator()
+        visit.menu.addAction(self.customer_screen.action)
+        for action in (*visit.step_actions, session.switch_action):
+            self.addAction(action)
+        quit_action = self.quit_action
+        for action in (data.backup_action, data.restore_action):
+            self.file_menu.insertAction(quit_action, action)
+        self.file_menu.insertSeparator(quit_action)
+        for action in (data.import_action, data.export_action):
+            self.file_menu.insertAction(quit_action, action)
+        self.file_menu.insertSeparator(quit_action)
+        self.file_menu.insertAction(quit_action, session.switch_action)
+        self.file_menu.insertSeparator(quit_action)
+        self.customer_menu.addSeparator()
+        self.customer_menu.addAction(data.customer_data_action)
+        self.customer_menu.addAction(data.erase_action)
+        self.manage_menu.addSeparator()
+        for action in session.tab_actions.values():
+            self.manage_menu.addAction(action)
+        self.statusBar().addPermanentWidget(session.who)
+        self.addToolBar(Qt.TopToolBarArea, data.banner)
+
     def name_languages(self) -> None:
         """Each language's name in that language ("Türkçe"); they never change with the UI."""
         if self._languages_named:
@@ -382,6 +477,42 @@ class MainWindow(QMainWindow):
             key="profile",
         )
 
+    def _changes_arrived(self, changes: Changes) -> None:
+        """What this window shows itself: the profile on screen, the search results, the
+        phrases and the store's settings (the queue, the follow-up list and the manager's
+        window look for themselves)."""
+        self.queue.apply_changes(changes)
+        customer = self.current_customer()
+        if (
+            customer is not None
+            and changes.concerns(customer.id)
+            and (changes.visits or changes.follow_ups or changes.customers)
+        ):
+            self._refresh_profile(customer.id)
+        if changes.customers:
+            self.search.refresh()
+        if changes.settings:
+            if self.panel_built("phrases"):
+                self.phrases.refresh()
+            self.runner.run(load_settings, self._settings_loaded, key="settings")
+
+    def _refresh_profile(self, customer_id: int) -> None:
+        """The customer on screen again; one erased or gone meanwhile leaves the screen."""
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, NotFound):
+                self._forget_customer()
+            else:
+                self._task_failed(error)
+
+        self.runner.run(lambda db: load_profile(db, customer_id), self._show_profile, failed)
+
+    def _forget_customer(self) -> None:
+        for name in ("profile", "phrases"):
+            if self.panel_built(name):
+                self._panels[name].clear()  # type: ignore[attr-defined]
+        self.edit_action.setEnabled(False)
+
     def _show_profile(self, profile: CustomerProfile) -> None:
         self.profile.show_profile(profile, self.clock())
         self.phrases.show_customer(profile.customer.id)
@@ -390,9 +521,7 @@ class MainWindow(QMainWindow):
     def _open_failed(self, error: BaseException) -> None:
         if isinstance(error, NotFound):
             self.statusBar().showMessage(_("That customer no longer exists."), 5000)
-            for name in ("profile", "phrases"):
-                if self.panel_built(name):
-                    self._panels[name].clear()  # type: ignore[attr-defined]
+            self._forget_customer()
         else:
             self._task_failed(error)
 
@@ -437,8 +566,10 @@ class MainWindow(QMainWindow):
 
     def _customer_saved(self, customer: Customer) -> None:
         self.statusBar().showMessage(_("Saved {name}.").format(name=customer.full_name()), 4000)
-        self.open_customer(customer.id)
-        self.search.refresh()
+        on_screen = self.current_customer()
+        self.changes.notify(Changes.of_customer(customer.id, customers=True))
+        if on_screen is None or on_screen.id != customer.id:  # else the notice reloaded it
+            self.open_customer(customer.id)
 
     # language and manager tools ---------------------------------------------------------
     def apply_settings(self, settings: StoreSettings) -> None:
@@ -446,6 +577,15 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.queue.model.set_thresholds(settings.wait_amber_minutes, settings.wait_red_minutes)
         self.idle_lock.set_minutes(settings.idle_lock_minutes)
+
+    def _settings_loaded(self, settings: StoreSettings) -> None:
+        """The store's settings as saved (the first start, or a manager): applied, and the
+        store's language taken up when nobody chose a UI language."""
+        self.apply_settings(settings)
+        if not settings.ui_language and settings.store_language != self.language.code:
+            self.language.set_language(settings.store_language)
+        else:
+            self.retranslate()
 
     def choose_language(self, code: str) -> None:
         """Switch the UI language now and remember it for the next start."""
@@ -463,7 +603,7 @@ class MainWindow(QMainWindow):
             store_name=self.settings.store_name,
             parent=self,
         )
-        editor.saved.connect(self.phrases.refresh)
+        editor.saved.connect(lambda: self.changes.notify(Changes(settings=True)))
         editor.finished.connect(editor.deleteLater)
         editor.open()
         return editor

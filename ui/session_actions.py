@@ -1,70 +1,78 @@
 """Who is signed in at this counter, and the manager's tools.
 
 Ctrl+L opens the sign-in dialog (switch staff in two keystrokes plus the PIN). Signing in sets
-``MainWindow.staff_id`` and ``MainWindow.session``. The Manage menu's Visit log, Dashboard,
+who is signed in (``ui.signed_in.SignedIn``). The Manage menu's Visit log, Dashboard,
 Export, Staff and Audit log open the manager window, after a manager's PIN when the person
 signed in is not a manager (the domain checks the session again on every call); so do
-Checklist and Store setup, whose saved settings the counter screen follows at once. The first
-start, with no manager yet, asks for the store and the first manager instead.
+Checklist and Store setup, whose saved settings the counter screen follows at once (a change
+notice, ``ui.changes``). The first start, with no manager yet, asks for the store and the
+first manager instead. The window that owns these actions puts them in its menus.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMenu
+from PySide6.QtWidgets import QLabel, QWidget
 
 from counter.auth import needs_setup
 from counter.roles import Session
-from counter.settings import StoreSettings, load_settings
-from ui.i18n import _
+from counter.settings import StoreSettings
+from ui.changes import ChangeBus, Changes
+from ui.i18n import UiLanguage, _
 from ui.sign_in import FirstStartDialog, SignInDialog
+from ui.signed_in import SignedIn
+from ui.tasks import Runner
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
     from ui.manager_view.manager_window import ManagerWindow
 
 
 class SessionActions(QObject):
-    session_changed = Signal(object)  # the new Session, or None: someone else is at the counter
-
-    def __init__(self, window: MainWindow):
-        super().__init__(window)
-        self.window = window
-        self.runner = window.runner
+    def __init__(
+        self,
+        runner: Runner,
+        clock: Callable[[], int],
+        *,
+        signed_in: SignedIn,
+        changes: ChangeBus,
+        settings: Callable[[], StoreSettings],  # the store's settings as the screen has them
+        language: UiLanguage,
+        say: Callable[[str, int], None],  # a message in the status bar, for so many ms
+        db_path: Path | None,
+        parent: QWidget,  # the dialogs' parent; it also owns the actions
+    ):
+        super().__init__(parent)
+        self.runner = runner
+        self.clock = clock
+        self.signed_in = signed_in
+        self.changes = changes
+        self._settings = settings
+        self._language = language
+        self._say = say
+        self._db_path = db_path
+        self._parent = parent
         self.manager_window: ManagerWindow | None = None
         self.dialog: SignInDialog | FirstStartDialog | None = None
-        if not hasattr(window, "session"):
-            window.session = None
 
-        self.switch_action = QAction(window)
+        self.switch_action = QAction(parent)
         self.switch_action.setObjectName("switchStaff")
         self.switch_action.setShortcut(QKeySequence("Ctrl+L"))
         self.switch_action.triggered.connect(lambda: self.sign_in())
-        window.addAction(self.switch_action)
-        window.file_menu.insertAction(window.file_menu.actions()[0], self.switch_action)
-        window.file_menu.insertSeparator(window.file_menu.actions()[1])
-
-        menu: QMenu | None = getattr(window, "manage_menu", None)
-        if menu is None:  # nobody made the Manage menu yet
-            menu = window.menuBar().insertMenu(window.help_menu.menuAction(), QMenu(window)).menu()
-            window.manage_menu = menu
-        elif menu.actions():
-            menu.addSeparator()
         self.tab_actions: dict[str, QAction] = {}
         for key in ("log", "dashboard", "export", "staff", "audit", "checklist", "setup"):
-            action = QAction(window)
+            action = QAction(parent)
             action.setObjectName(f"manage_{key}")
             action.triggered.connect(lambda _c=False, k=key: self.open_manager(k))
-            menu.addAction(action)
             self.tab_actions[key] = action
 
-        self.who = QLabel(window)
+        self.who = QLabel(parent)  # for the status bar: who is signed in
         self.who.setObjectName("signedInAs")
-        window.statusBar().addPermanentWidget(self.who)
+        signed_in.changed.connect(self._signed_in_changed)
 
     # signing in --------------------------------------------------------------------------
     def start(self, then: Callable[[], None] | None = None) -> None:
@@ -79,35 +87,28 @@ class SessionActions(QObject):
         self.runner.run(needs_setup, decided, key="needs-setup")
 
     def first_start(self) -> FirstStartDialog:
-        settings = self.window.settings
+        settings = self._settings()
         dialog = FirstStartDialog(
             self.runner,
-            self.window.clock,
+            self.clock,
             store_name=settings.store_name,
             store_language=settings.store_language,
-            parent=self.window,
+            parent=self._parent,
         )
         dialog.signed_in.connect(self._set_up)
         return self._open(dialog)
 
     def _set_up(self, session: Session) -> None:
         self.set_session(session)
-        self.runner.run(load_settings, self._settings_loaded)
-
-    def _settings_loaded(self, settings: StoreSettings) -> None:
-        self.window.apply_settings(settings)
-        if not settings.ui_language and settings.store_language != self.window.language.code:
-            self.window.language.set_language(settings.store_language)
-        else:
-            self.window.retranslate()
+        self.changes.notify(Changes(settings=True, staff=True))  # the store and its manager
 
     def sign_in(self) -> SignInDialog:
         """Ctrl+L: sign in, or switch to another staff member."""
         dialog = SignInDialog(
             self.runner,
-            self.window.clock,
-            preselect=self.window.staff_id,
-            parent=self.window,
+            self.clock,
+            preselect=self.signed_in.staff_id,
+            parent=self._parent,
         )
         dialog.signed_in.connect(self.set_session)
         return self._open(dialog)
@@ -126,28 +127,22 @@ class SessionActions(QObject):
         dialog.deleteLater()
 
     def set_session(self, session: Session | None) -> None:
-        changed = session != self.window.session
-        self.window.session = session
-        self.window.staff_id = session.staff_id if session else None
+        self.signed_in.set(session)
+
+    def _signed_in_changed(self, session: Session | None) -> None:
         self.retranslate()
         if session is not None:
-            self.window.statusBar().showMessage(
-                _("Signed in: {name}").format(name=session.name), 4000
-            )
-        if changed:
-            self.session_changed.emit(session)
+            self._say(_("Signed in: {name}").format(name=session.name), 4000)
 
     # manager tools -----------------------------------------------------------------------
     def with_manager(self, callback: Callable[[Session], None]) -> SignInDialog | None:
         """Call ``callback`` with a manager's session: the signed-in one, or after a manager
         signs in for this (the counter stays signed in as whoever it was)."""
-        session = self.window.session
+        session = self.signed_in.session
         if session is not None and session.is_manager:
             callback(session)
             return None
-        dialog = SignInDialog(
-            self.runner, self.window.clock, managers_only=True, parent=self.window
-        )
+        dialog = SignInDialog(self.runner, self.clock, managers_only=True, parent=self._parent)
         dialog.signed_in.connect(callback)
         return self._open(dialog)
 
@@ -164,13 +159,13 @@ class SessionActions(QObject):
             current = ManagerWindow(
                 self.runner,
                 session,
-                self.window.settings,
-                self.window.language,
-                self.window.clock,
-                db_path=self.window.data_actions.db_path,
+                self._settings(),
+                self._language,
+                self.clock,
+                db_path=self._db_path,
+                changes=self.changes,
             )
             current.destroyed.connect(lambda _o=None: self._manager_closed(current))
-            current.settings_saved.connect(self._settings_loaded)
             self.manager_window = current
         current.show_tab("log" if key == "export" else key)
         current.show()
@@ -197,7 +192,7 @@ class SessionActions(QObject):
         }
         for key, text in texts.items():
             self.tab_actions[key].setText(text)
-        session = self.window.session
+        session = self.signed_in.session
         if session is None:
             self.who.setText(_("Nobody signed in (Ctrl+L)"))
         elif session.is_manager:

@@ -1,15 +1,22 @@
 """The one place that owns the SQLite connection, the schema migrations and every SQL statement.
 
 Submodules:
-    connection   open a database file with the pragmas Counter relies on
-    schema       the migrations (sqlite-utils ``Migrations``), applied on every open
-    customer_sql customers, search and the customer's history
-    visit_sql    visits, their steps, follow-ups
-    settings_sql key/value settings and staff
-    staff_sql    staff sign-in: PIN hashes, wrong-PIN counts, lockout
-    audit_sql    the audit log
-    report_sql   the manager's visit log, timelines and dashboard aggregates
+    connection    open a database file with the pragmas Counter relies on
+    schema        the migrations (sqlite-utils ``Migrations``), applied on every open
+    frozen_sql    the literal SQL of shipped migrations m003 and m004 (never edited)
+    customer_sql  customers, search and the customer's history
+    visit_sql     visits, their checklist steps, follow-ups
+    settings_sql  the store's key/value settings
+    staff_sql     staff members, sign-in: PIN hashes, wrong-PIN counts, lockout
+    phrase_sql    the manager's phrase overrides
+    audit_sql     the audit log
+    report_sql    the manager's visit log, timelines and dashboard aggregates
     dashboard_sql the dashboard from its summary tables (m004)
+    privacy_sql   everything held about one customer, and erasing it
+    transfer_sql  importing and exporting many customers
+    backup_sql    backups with SQLite's online backup API
+    health_sql    looking at a file without changing it (integrity, migrations)
+    bench_sql     ``counter bench``: the synthetic database and its baselines
 """
 
 from counter.storage import customer_sql, settings_sql, visit_sql

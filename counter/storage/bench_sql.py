@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from counter.storage import customer_sql, schema
+from counter.storage import customer_sql, dashboard_sql
 
 Row = dict[str, Any]
 BULK_TABLES = ("customers", "visits", "visit_steps", "follow_ups")
@@ -132,10 +132,10 @@ def fill_dashboard_summary(db: Database) -> None:
     """The returning flags and the dashboard's summary tables (migration m004) for the visits
     loaded while their triggers were away: one pass each, as the migration's backfill."""
     db.execute("UPDATE visits SET is_returning = 0 WHERE is_returning != 0")
-    db.execute(schema.FILL_RETURNING)
-    for table in schema.DASH_TABLES:
+    db.execute(dashboard_sql.FILL_RETURNING)
+    for table in dashboard_sql.DASH_TABLES:
         db.execute(f"DELETE FROM {table}")
-    for sql in schema.FILL_DASHBOARD:
+    for sql in dashboard_sql.FILL_DASHBOARD:
         db.execute(sql)
 
 

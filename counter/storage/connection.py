@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from counter.storage import backup_sql
-from counter.storage.schema import MIGRATIONS
+from counter.storage.schema import MIGRATIONS, apply_migrations
 
 # Two counters on one machine share a file: wait for the other writer instead of failing.
 BUSY_TIMEOUT_MS = 5000
@@ -37,12 +37,12 @@ def open_database(path: str | Path, *, migrate: bool = True) -> Database:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     # isolation_level=None: autocommit; every write goes through an explicit transaction.
-    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+    conn = sqlite3.connect(str(path), isolation_level=None)
     _configure(conn, wal=True)
     db = _database(conn)
     if migrate:
         _back_up_before_migrating(db, path)
-        MIGRATIONS.apply(db)
+        apply_migrations(db)
     return db
 
 
@@ -64,7 +64,7 @@ def open_read_only(path: str | Path) -> Database:
 
 def open_memory_database() -> Database:
     """A fresh, fully migrated in-memory database (tests, previews)."""
-    conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    conn = sqlite3.connect(":memory:", isolation_level=None)
     _configure(conn, wal=False)
     db = _database(conn)
     MIGRATIONS.apply(db)

@@ -7,8 +7,6 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from counter.storage.schema import FILL_RECENT_SEARCH, RECENT_KEY_BITS
-
 CUSTOMER_COLUMNS = (
     "given_name",
     "family_name",
@@ -78,7 +76,21 @@ _RESULT_COLUMNS = """
 """
 
 
+# ``customers_recent_fts`` (migration m003) files each customer under the rowid
+# (last_visit_at or 0) * 2^30 + id, so that rowid order is recency order.
+RECENT_KEY_BITS = 30
 _RECENT_ID = f"(s.rowid & {(1 << RECENT_KEY_BITS) - 1})"  # the customer id in the rowid
+_RECENT_COLUMNS = "search_key, phone_rev, phone_digits, card"
+
+# Customers with ids in [?, ?] into the recency index, as m003's triggers would file them, in
+# rowid order: FTS5 then appends instead of splitting its segments (5x faster than in id order).
+FILL_RECENT_SEARCH = f"""
+    INSERT INTO customers_recent_fts (rowid, {_RECENT_COLUMNS})
+    SELECT (coalesce(c.last_visit_at, 0) * {1 << RECENT_KEY_BITS} + c.id) AS k,
+        c.search_key, c.phone_rev, c.phone_digits, c.card
+    FROM customers c
+    WHERE c.erased_at IS NULL AND c.id BETWEEN ? AND ? ORDER BY k
+"""
 
 
 def search_customers(

@@ -10,7 +10,67 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from counter.storage.schema import DASH_NO_STAFF, SERVICE_SECONDS, WAIT_SECONDS
+# The summary's layout (migration m004): the widths its rows count visits at, widest first
+# (7 UTC days, a UTC day, a quarter-hour); staff 0 stands for "nobody recorded" (staff ids
+# start at 1).
+DASH_WIDTHS = (604_800, 86_400, 900)
+DASH_NO_STAFF = 0
+DASH_TABLES = ("dash_counts", "dash_outcomes", "dash_durations", "dash_steps")
+
+# The expressions m004's indexes visits_wait_seconds and visits_service_seconds are built on:
+# a query uses those indexes only when it names them exactly so.
+WAIT_SECONDS = "(started_at - arrived_at)"
+SERVICE_SECONDS = "(ended_at - started_at)"
+
+
+def _minute(seconds: str) -> str:
+    """The histogram's minute: ceil(seconds / 60) for positive seconds, else the seconds."""
+    return f"(CASE WHEN {seconds} > 0 THEN ({seconds} + 59) / 60 ELSE {seconds} END)"
+
+
+def _dash_fill(width: int) -> list[str]:
+    """Fill statements for one width, one per table, from the visits as they are (the same
+    contributions m004's triggers add when a visit ends)."""
+    key = f"{width}, v.arrived_at / {width}, coalesce(v.staff_id, {DASH_NO_STAFF})"
+    group = "GROUP BY 1, 2, 3"
+    wait, service = "(v.started_at - v.arrived_at)", "(v.ended_at - v.started_at)"
+    return [
+        f"""INSERT INTO dash_counts (width, bucket, staff, visits, known, complaints,
+                returning_visits, steps_done, steps_total)
+            SELECT {key}, count(*), sum(v.customer_id IS NOT NULL), sum(v.complaint != 0),
+                sum(v.is_returning), coalesce(sum(x.done), 0), coalesce(sum(x.total), 0)
+            FROM visits v LEFT JOIN (
+                SELECT visit_id, sum(status = 'done') AS done, count(*) AS total
+                FROM visit_steps GROUP BY visit_id
+            ) x ON x.visit_id = v.id
+            WHERE v.status = 'ended' {group}""",
+        f"""INSERT INTO dash_outcomes (width, bucket, staff, outcome, complaint, visits)
+            SELECT {key}, v.outcome, v.complaint != 0, count(*) FROM visits v
+            WHERE v.status = 'ended' {group}, 4, 5""",
+        f"""INSERT INTO dash_durations (width, bucket, staff, kind, minute, visits)
+            SELECT {key}, 'wait', {_minute(wait)}, count(*)
+            FROM visits v WHERE v.status = 'ended' AND v.started_at IS NOT NULL {group}, 4, 5
+            UNION ALL
+            SELECT {key}, 'service', {_minute(service)}, count(*)
+            FROM visits v WHERE v.status = 'ended' AND v.started_at IS NOT NULL
+              AND v.ended_at IS NOT NULL {group}, 4, 5""",
+        f"""INSERT INTO dash_steps (width, bucket, staff, step_key, position, label, done, total)
+            SELECT {key}, x.step_key, x.position, x.label, sum(x.status = 'done'), count(*)
+            FROM visits v JOIN visit_steps x ON x.visit_id = v.id
+            WHERE v.status = 'ended' {group}, 4, 5, 6""",
+    ]
+
+
+# After a bulk load with the triggers set aside (``bench_sql``): every visit's returning flag
+# in one pass, then the summary tables (emptied first) from the visits.
+FILL_RETURNING = """
+    UPDATE visits SET is_returning = 1 FROM (
+        SELECT customer_id, min(arrived_at) AS first FROM visits
+        WHERE status != 'discarded' AND customer_id IS NOT NULL GROUP BY customer_id
+    ) f
+    WHERE f.customer_id = visits.customer_id AND visits.arrived_at > f.first
+"""
+FILL_DASHBOARD = [sql for width in DASH_WIDTHS for sql in _dash_fill(width)]
 
 Row = dict[str, Any]
 Range = tuple[int, int, int]  # (width, first bucket, bucket after the last)

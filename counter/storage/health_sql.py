@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from counter.storage.schema import MIGRATIONS
+from counter.storage.schema import MIGRATIONS, migration_names
 
 
 def quick_check(conn: sqlite3.Connection, max_errors: int = 10) -> list[str]:
@@ -32,4 +32,4 @@ def counter_migrations(conn: sqlite3.Connection) -> list[str]:
 
 
 def known_migrations() -> list[str]:
-    return [m.name for m in MIGRATIONS._migrations]
+    return migration_names()

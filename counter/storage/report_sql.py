@@ -2,7 +2,7 @@
 cursor for exports), one visit's timeline, and the dashboard's aggregates.
 
 Every query takes the same WHERE clause built by :func:`visit_where` from a filter
-(``counter.reports.VisitFilter``), so the log, the dashboard and an export always agree on
+(``counter.visit_filter.VisitFilter``), so the log, the dashboard and an export always agree on
 which visits they mean. Times are integer epochs; the local-time expression turns them into
 local days and hours with the UTC offsets of the period (see ``counter.reports``).
 """
@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlite_utils import Database
 
-if TYPE_CHECKING:
-    from counter.reports import VisitFilter
+from counter.visit_filter import VisitFilter
 
 Row = dict[str, Any]
 

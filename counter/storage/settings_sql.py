@@ -1,4 +1,5 @@
-"""SQL for settings and staff members."""
+"""SQL for the store's key/value settings (table ``settings``); staff members are in
+``staff_sql``."""
 
 from __future__ import annotations
 

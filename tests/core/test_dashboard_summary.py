@@ -21,7 +21,7 @@ from counter.reports import (
     summary_ranges,
 )
 from counter.storage import bench_sql, open_memory_database, write_transaction
-from counter.storage.schema import DASH_TABLES
+from counter.storage.dashboard_sql import DASH_TABLES
 from tests.core.report_fixtures import DAY, NOW, START, STEPS, add_visit, build_store
 
 MINUTE_TARGETS = Targets(wait=5 * 60, service=12 * 60)

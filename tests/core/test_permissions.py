@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from counter import audit, export, reports, settings, staff
+from counter import audit, auth, export, reports, settings, staff
 from counter.errors import PermissionDenied
 from counter.i18n import Translator
 from counter.reports import Targets, VisitFilter
@@ -84,5 +84,16 @@ def test_every_manager_function_refuses_non_managers(db, store, tmp_path):
 
 
 def test_every_manager_function_accepts_a_manager(db, store, tmp_path):
-    for _name, call in manager_only_calls(store, tmp_path):
-        call(db, store.manager)
+    """Each call does its job for a manager: what it returns and what it writes."""
+    done = {name: call(db, store.manager) for name, call in manager_only_calls(store, tmp_path)}
+    assert done["count_visits"] == 5 == len(done["list_visits"])  # the fixture's period
+    assert done["load_timeline"].visit.id == store.visits["v1"]
+    assert done["load_dashboard"].visits == 5
+    assert done["export_visits"].rows == 5 and (tmp_path / "x.csv").exists()
+    assert [e.action for e in done["audit.list_entries"]][:1] == ["export_visits"]
+    assert done["audit.count_entries"] >= 1
+    assert {"Mia", "Sam", "Ana"} <= {m.name for m in done["staff.list_staff"]}
+    assert done["staff.add_staff"].name == "Eve" and done["staff.add_staff"].role == "manager"
+    assert auth.sign_in(db, store.mia, "0000", now=NOW).staff_id == store.mia  # the new PIN
+    assert done["staff.update_staff"].role == "manager"
+    assert settings.load_settings(db).store_name == "Mine"

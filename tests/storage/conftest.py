@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from counter.customers import CustomerInput, create_customer
-from counter.storage import open_database, staff_sql, visit_sql
-from counter.storage.schema import MIGRATIONS
+from counter.storage import open_database, staff_sql, visit_sql, write_transaction
+from counter.storage.schema import apply_migrations
 
 NOW = 1_795_512_600
 
@@ -42,13 +42,31 @@ def db_file(tmp_path):
     return path
 
 
+# The first migration an older Counter had not applied: it adds an index (a new page).
+NEWER_MIGRATION = "m006_overdue_by_owner"
+NEWER_INDEX = "follow_ups_owner_due"
+
+
 @pytest.fixture
-def extra_migration():
-    """A migration this build pretends to have gained since the file was written."""
-
-    @MIGRATIONS(name="m900_test_only")
-    def m900_test_only(db):
-        db.execute("CREATE TABLE test_only (x INTEGER)")
-
-    yield "m900_test_only"
-    MIGRATIONS._migrations = [m for m in MIGRATIONS._migrations if m.name != "m900_test_only"]
+def older_db_file(tmp_path):
+    """A file as an older Counter left it: migrated up to NEWER_MIGRATION, 30 customers with
+    a visit each (written with plain SQL: today's domain may need later columns)."""
+    path = tmp_path / "data" / "counter.db"
+    db = open_database(path, migrate=False)
+    apply_migrations(db, stop_before=NEWER_MIGRATION)
+    with write_transaction(db):
+        db.execute("INSERT INTO staff (id, name, created_at) VALUES (1, 'Zeynep', ?)", [NOW])
+        for i in range(30):
+            db.execute(
+                "INSERT INTO customers (id, given_name, family_name, search_key, created_at,"
+                " updated_at) VALUES (?, ?, 'Yılmaz', ?, ?, ?)",
+                [i + 1, f"Şükrü{i}", f"sukru{i} yilmaz", NOW - i, NOW - i],
+            )
+            db.execute(
+                "INSERT INTO visits (customer_id, staff_id, status, arrived_at, updated_at)"
+                " VALUES (?, 1, 'ended', ?, ?)",
+                [i + 1, NOW - 3600 - i, NOW],
+            )
+    db.execute("VACUUM")  # no free pages (m005 freed one): the next migration grows the file
+    db.close()
+    return path

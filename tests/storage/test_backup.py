@@ -27,7 +27,7 @@ from counter.errors import ValidationError
 from counter.progress import Cancelled
 from counter.storage import open_database, open_memory_database
 from counter.storage.backup_sql import backup_name, dump, parse_backup_name
-from tests.storage.conftest import NOW, fill
+from tests.storage.conftest import NEWER_INDEX, NEWER_MIGRATION, NOW, fill
 
 DAY = 86_400
 
@@ -217,15 +217,16 @@ def test_daily_backup_once_a_day(db_file, tmp_path):
     db.close()
 
 
-def test_a_migration_is_preceded_by_a_backup(db_file, extra_migration):
-    db = open_database(db_file)  # m900 is pending: a backup first, then the migration
-    assert "test_only" in db.table_names()
+def test_a_migration_is_preceded_by_a_backup(older_db_file):
+    db = open_database(older_db_file)  # m006 is pending: a backup first, then the migration
+    assert NEWER_INDEX in {i.name for i in db["follow_ups"].indexes}
     db.close()
-    backups = list_backups(db_file.parent / "backups")
+    backups = list_backups(older_db_file.parent / "backups")
     assert [b.kind for b in backups] == [BEFORE_MIGRATION]
     conn = sqlite3.connect(backups[0].path)
-    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
-    assert "test_only" not in tables and "customers" in tables
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    assert NEWER_INDEX not in names and "customers" in names
+    assert conn.execute("SELECT count(*) FROM customers").fetchone()[0] == 30
 
 
 def test_a_new_database_needs_no_backup(tmp_path):
@@ -233,25 +234,25 @@ def test_a_new_database_needs_no_backup(tmp_path):
     assert not (tmp_path / "backups").exists()
 
 
-def test_no_migration_without_its_backup(db_file, extra_migration, monkeypatch):
+def test_no_migration_without_its_backup(older_db_file, monkeypatch):
     def full(*_args, **_kwargs):
         raise sqlite3.OperationalError("database or disk is full")
 
     monkeypatch.setattr("counter.storage.backup_sql.copy_to_file", full)
     with pytest.raises(sqlite3.OperationalError):
-        open_database(db_file)
-    conn = sqlite3.connect(db_file)
+        open_database(older_db_file)
+    conn = sqlite3.connect(older_db_file)
     names = {r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")}
-    assert extra_migration not in names
+    assert NEWER_MIGRATION not in names and "m005_overdue_follow_ups" in names
 
 
-def test_the_backup_folder_setting_is_used_before_a_migration(db_file, tmp_path, extra_migration):
+def test_the_backup_folder_setting_is_used_before_a_migration(older_db_file, tmp_path):
     elsewhere = tmp_path / "usb"
-    conn = sqlite3.connect(db_file)
+    conn = sqlite3.connect(older_db_file)
     conn.execute("INSERT INTO settings (key, value) VALUES ('backup_folder', ?)", [str(elsewhere)])
     conn.commit()
     conn.close()
-    open_database(db_file).close()
+    open_database(older_db_file).close()
     assert [b.kind for b in list_backups(elsewhere)] == [BEFORE_MIGRATION]
 
 

@@ -13,7 +13,7 @@ from counter.i18n import Translator
 from counter.integrity import Trouble, Way, check_database, classify_error, inspect_file
 from counter.storage import open_database, write_transaction
 from counter.storage.connection import open_read_only
-from counter.storage.schema import MIGRATIONS
+from tests.storage.conftest import NEWER_INDEX, NEWER_MIGRATION
 
 
 def _trouble(path, **kwargs):
@@ -130,18 +130,7 @@ def test_too_little_free_space(db_file):
     assert problem.ways[0] is Way.RETRY and Way.READ_ONLY in problem.ways
 
 
-@pytest.fixture
-def growing_migration():
-    @MIGRATIONS(name="m901_test_grows")
-    def m901_test_grows(db):
-        db.execute("CREATE TABLE test_grows (x BLOB)")
-        db.execute("INSERT INTO test_grows VALUES (zeroblob(1000000))")
-
-    yield "m901_test_grows"
-    MIGRATIONS._migrations = [m for m in MIGRATIONS._migrations if m.name != "m901_test_grows"]
-
-
-def test_a_full_disk_while_migrating(db_file, growing_migration, monkeypatch):
+def test_a_full_disk_while_migrating(older_db_file, monkeypatch):
     """The disk fills up during start-up (simulated with PRAGMA max_page_count): a clear
     problem, and the file is as it was."""
     from counter.storage import connection
@@ -157,13 +146,13 @@ def test_a_full_disk_while_migrating(db_file, growing_migration, monkeypatch):
     monkeypatch.setattr(  # the pre-migration backup is another disk: let it succeed
         "counter.storage.backup_sql.backup_before_migration", lambda *a, **k: None
     )
-    problem = _trouble(db_file)
+    problem = _trouble(older_db_file)
     assert problem.trouble is Trouble.DISK_FULL
     monkeypatch.undo()
-    conn = sqlite3.connect(db_file)
+    conn = sqlite3.connect(older_db_file)
     names = {r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")}
-    assert growing_migration not in names
-    assert "test_grows" not in {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    assert NEWER_MIGRATION not in names
+    assert NEWER_INDEX not in {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
     assert conn.execute("SELECT count(*) FROM customers").fetchone()[0] == 30
 
 

@@ -5,7 +5,7 @@ import sqlite3
 import pytest
 
 from counter.storage import open_database, open_memory_database, write_transaction
-from counter.storage.schema import MIGRATIONS, unknown_migrations
+from counter.storage.schema import MIGRATIONS, apply_migrations, unknown_migrations
 
 
 def columns(db, table):
@@ -123,7 +123,6 @@ def test_dashboard_summary_is_backfilled_from_visits_written_before_it():
     from datetime import UTC
 
     from sqlite_utils import Database
-    from sqlite_utils.migrations import Migrations
 
     from counter.reports import VisitFilter, load_dashboard
     from tests.core.report_fixtures import DAY, NOW, START, add_visit, build_store
@@ -135,9 +134,7 @@ def test_dashboard_summary_is_backfilled_from_visits_written_before_it():
 
     db = Database(memory=True)
     db.execute("PRAGMA foreign_keys = ON")
-    before = Migrations("counter")
-    before._migrations = [m for m in MIGRATIONS._migrations if m.name < "m004"]
-    before.apply(db)
+    apply_migrations(db, stop_before="m004_dashboard_summary")
     store = build_store(db)  # visits, steps, a discarded visit, one still open
     add_visit(db, staff=None, customer=store.customers["Emma"], arrived=START - 30 * DAY,
               wait=20, service=200, outcome="bought")  # fmt: skip
@@ -161,3 +158,24 @@ def test_dashboard_summary_is_backfilled_from_visits_written_before_it():
     add_visit(db, staff=store.ana, customer=store.customers["Emma"], arrived=START + 3600,
               wait=10, service=100, outcome="bought")  # fmt: skip
     assert_summary_matches_a_fresh_fill(db)
+
+
+def test_a_connection_is_used_only_on_the_thread_that_opened_it(tmp_path):
+    """SQLite's same-thread check is on: a connection shared across threads is a bug to be
+    told about (the task runner opens its own on its worker thread)."""
+    import threading
+
+    db = open_database(tmp_path / "counter.db")
+    raised: list[BaseException] = []
+
+    def elsewhere():
+        try:
+            db.execute("SELECT count(*) FROM customers")
+        except sqlite3.ProgrammingError as error:
+            raised.append(error)
+
+    thread = threading.Thread(target=elsewhere)
+    thread.start()
+    thread.join()
+    assert len(raised) == 1 and "thread" in str(raised[0])
+    db.close()

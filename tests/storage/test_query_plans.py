@@ -56,7 +56,7 @@ def test_dashboard_reads_the_summary_and_seeks_the_visits_it_refines(db):
 
 
 def test_returning_flag_and_summary_triggers_seek_by_customer(db):
-    from counter.storage.schema import _refresh_returning
+    from tests.storage.shipped_helpers import _refresh_returning  # the text m004's triggers run
 
     sql = _refresh_returning("?", "?").rstrip(";")
     plan = " ".join(r[3] for r in db.execute(f"EXPLAIN QUERY PLAN {sql}", [1, 2]).fetchall())

@@ -64,24 +64,29 @@ def test_reader_is_not_blocked_by_an_open_write(two):
     assert len(visits.list_queue(b)) == 2
 
 
-def test_writer_waits_for_the_other_instead_of_failing(two):
-    a, b = two
+def test_writer_waits_for_the_other_instead_of_failing(path):
     holding, release = threading.Event(), threading.Event()
 
-    def hold_lock():
-        with write_transaction(a):
-            visits.check_in(a, walk_in_name="a", now=START)
-            holding.set()
-            release.wait(5)
+    def hold_lock():  # the other counter: its own connection, on its own thread
+        a = open_database(path)
+        try:
+            with write_transaction(a):
+                visits.check_in(a, walk_in_name="a", now=START)
+                holding.set()
+                release.wait(5)
+        finally:
+            a.close()
 
     thread = threading.Thread(target=hold_lock)
     thread.start()
-    holding.wait(5)
+    assert holding.wait(5)
+    b = open_database(path)
     timer = threading.Timer(0.2, release.set)
     timer.start()
     visits.check_in(b, walk_in_name="b", now=START + 1)  # waits (busy timeout), then succeeds
     thread.join()
-    assert [v.customer_name for v in visits.list_queue(a)] == ["a", "b"]
+    assert [v.customer_name for v in visits.list_queue(b)] == ["a", "b"]
+    b.close()
 
 
 def test_two_counters_racing_serve_each_customer_once(path):

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from counter import visits
 from counter.customers import CustomerInput, create_customer
+from counter.roles import Session
 from counter.settings import load_settings, save_setting
 from counter.storage import staff_sql
 from ui.main_window import MainWindow
@@ -52,7 +53,7 @@ def people(db, now):
 def window(qtbot, runner, db, people, ui_language, now):
     # 09:30 in the store's time zone when the test clock is read.
     main = MainWindow(runner, load_settings(db), ui_language, clock=Clock(now))
-    main.staff_id = people["staff"]
+    main.signed_in.set(Session(people["staff"], "Zeynep Demir", "staff", now))
     qtbot.addWidget(main)
     main.show()
     qtbot.waitExposed(main)

@@ -221,7 +221,7 @@ def test_right_to_left_layout_survives_and_nothing_clips(
 # the manager's editor ------------------------------------------------------------------------
 def _editor(window, db) -> PhraseEditor:
     manager = staff_sql.insert_staff(db, "Gábor", "manager", "a set PIN", NOW)
-    window.session = Session(manager, "Gábor", "manager", NOW)
+    window.signed_in.set(Session(manager, "Gábor", "manager", NOW))
     window.phrases_action.trigger()
     editor = window.findChild(PhraseEditor, "phraseEditor")
     assert editor is not None and editor.isVisible()
@@ -281,7 +281,7 @@ def test_a_staff_session_is_asked_for_a_manager_pin_first(window, people, db, qt
     from ui.sign_in import SignInDialog
 
     staff = db.execute("SELECT id FROM staff WHERE role = 'staff' LIMIT 1").fetchone()[0]
-    window.session = Session(staff, "Zuzana", "staff", NOW)
+    window.signed_in.set(Session(staff, "Zuzana", "staff", NOW))
     window.phrases_action.trigger()
     assert window.findChild(PhraseEditor, "phraseEditor") is None
     dialog = window.findChild(SignInDialog)

@@ -11,6 +11,7 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QSplitter, QWidget
 
 from counter.customers import CustomerInput, create_customer
+from counter.roles import Session
 from counter.settings import load_settings
 from counter.storage import open_database, staff_sql
 from ui.counter_view.phrase_panel import PhrasePanel
@@ -33,7 +34,7 @@ def people(db, now):
 @pytest.fixture
 def window(qtbot, runner, db, people, ui_language, now):
     main = MainWindow(runner, load_settings(db), ui_language, clock=lambda: now)
-    main.staff_id = people["staff"]
+    main.signed_in.set(Session(people["staff"], "Zeynep", "staff", now))
     qtbot.addWidget(main)
     return main
 
@@ -64,8 +65,9 @@ def test_the_first_paint_has_placeholders_then_the_panels_come_in_unmoved(window
         assert isinstance(panel, kind) and panel.isVisible()
         assert len(window.findChildren(kind)) == 1
         assert panel.empty.text() == texts[name]  # the placeholder said what the panel says
-    qtbot.wait(20)
-    assert not [w for w in window.findChildren(QWidget) if type(w).__name__ == "_Placeholder"]
+    qtbot.waitUntil(  # deleted later, once the event loop gets to it
+        lambda: not [w for w in window.findChildren(QWidget) if type(w).__name__ == "_Placeholder"]
+    )
     # Laid out as the finished window from the first frame: nothing moved when they came in.
     assert splitter_sizes(window) == first_frame
     assert window.customer_row.widget(0) is window.profile
@@ -119,7 +121,8 @@ def test_a_language_switch_before_the_panels_are_built(window, qtbot, ui_languag
 def test_the_panels_wait_while_the_database_worker_is_busy(window, qtbot, runner):
     runner.busy_changed.emit(True)  # as TaskRunner does while start-up queries run
     window.show()
-    qtbot.wait(30)
+    # The first paint's idle step ran, and put the building off until the worker is idle.
+    qtbot.waitUntil(lambda: window._build_when_idle)
     assert built(window) == set()
     runner.busy_changed.emit(False)
     qtbot.waitUntil(lambda: built(window) == set(DEFERRED_PANELS))
@@ -133,8 +136,8 @@ def test_idle_work_runs_after_the_paint_and_the_panels_while_the_worker_is_idle(
     window.when_idle(lambda: done.append("second"))
     runner.busy_changed.emit(True)
     window.show()
-    qtbot.wait(30)
-    assert done == []
+    qtbot.waitUntil(lambda: window._build_when_idle)  # the idle step ran, and waits
+    assert done == [] and built(window) == set()
     runner.busy_changed.emit(False)
     qtbot.waitUntil(lambda: len(done) == 2)
     assert done == [set(DEFERRED_PANELS), "second"]

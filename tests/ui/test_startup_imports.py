@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFrame
 
 from counter.i18n import Translator
@@ -193,7 +193,9 @@ def test_input_is_watched_from_once_the_window_is_painted(qtbot, runner, db, ui_
     assert not watcher.running
     window.show()
     window.hide()  # hidden again before the event loop ran: it does not start watching
-    qtbot.wait(10)
+    looked = []
+    QTimer.singleShot(0, lambda: looked.append(True))  # runs after the lock's own look
+    qtbot.waitUntil(lambda: looked == [True])
     assert not watcher.running
 
 

@@ -111,6 +111,26 @@ def test_real_sqlite_connection_is_usable_from_tasks(qtbot) -> None:
     assert results == [[(1,)]]
 
 
+def test_the_worker_opens_and_owns_counters_own_connection(qtbot, tmp_path) -> None:
+    """open_database keeps SQLite's same-thread check: the runner's connection is opened on
+    its worker thread, used there for every task, and closed there."""
+    from counter import visits
+    from counter.storage import open_database
+
+    path = tmp_path / "counter.db"
+    open_database(path).close()
+    threaded = TaskRunner(lambda: open_database(path, migrate=False))
+    results: list[Any] = []
+    errors: list[BaseException] = []
+    try:
+        threaded.run(lambda db: visits.check_in(db, walk_in_name="Ann", now=1), None, errors.append)
+        threaded.run(lambda db: [v.customer_name for v in visits.list_queue(db)], results.append)
+        qtbot.waitUntil(lambda: bool(results or errors), timeout=TIMEOUT_MS)
+    finally:
+        threaded.shutdown()
+    assert errors == [] and results == [["Ann"]]
+
+
 def test_unkeyed_tasks_run_and_complete_in_order(qtbot, threaded: TaskRunner) -> None:
     ran: list[int] = []
     done: list[int] = []

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from counter import follow_ups, visits
 from counter.customers import CustomerInput, create_customer
+from counter.roles import Session
 from counter.settings import load_settings
 from counter.storage import open_database, staff_sql
 from tests.ui.conftest import press, type_text
@@ -51,9 +52,9 @@ def people(db, now):
 
 
 @pytest.fixture
-def window(qtbot, runner, db, people, ui_language, clock):
+def window(qtbot, runner, db, people, ui_language, clock, now):
     main = MainWindow(runner, load_settings(db), ui_language, clock=clock)
-    main.staff_id = people["staff"]  # signed in (ui/session_actions.py does this)
+    main.signed_in.set(Session(people["staff"], "Zeynep", "staff", now))  # as sign-in does
     qtbot.addWidget(main)
     main.show()
     qtbot.waitExposed(main)
@@ -363,12 +364,12 @@ def test_manager_discards_visit_left_open(window, qtbot, db, people, now):
     visit = visits.serve_directly(
         db, customer_id=people["anna"], staff_id=people["staff"], now=now - 9000, language="en"
     ).visit
-    window.staff_id = None  # nobody signed in: not theirs to close
+    window.signed_in.set(None)  # nobody signed in: not theirs to close
     window.visit_actions.show_open_visits()
     dialog = window.visit_actions.open_visits_dialog
     dialog.close_visit("discard", reason="nope")
     assert "Only a manager" in dialog.error.text()
-    window.staff_id = people["manager"]
+    window.signed_in.set(Session(people["manager"], "Sarah", "manager", now))
     dialog.close_visit("discard", reason="left open overnight")
     assert visits.load_visit(db, visit.id).status == "discarded"
     assert not dialog.isVisible()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter.follow_ups import FollowUpChange, FollowUpItem, close_follow_up, list_follow_ups
+from ui.changes import Changes
 from ui.error_text import error_text
 from ui.i18n import _, ngettext
 from ui.models.follow_up_model import FollowUpModel
@@ -100,6 +101,11 @@ class FollowUpListDialog(QDialog):
             lambda error: self.count.setText(error_text(error)),
             key="follow-up-list",
         )
+
+    def apply_changes(self, changes: Changes) -> None:
+        """A follow-up was promised or closed elsewhere (a change notice): the list again."""
+        if changes.follow_ups:
+            self.reload()
 
     def _show(self, items: list[FollowUpItem], now: int) -> None:
         self.model.set_items(items, now)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from counter import visits
 from counter.visits import Visit
+from ui.changes import Changes
 from ui.i18n import _, ngettext
 from ui.models.queue_model import QueueModel
 from ui.tasks import Runner
@@ -125,6 +126,11 @@ class QueuePanel(QWidget):
         self._update_title()
 
     # data --------------------------------------------------------------------------------
+    def apply_changes(self, changes: Changes) -> None:
+        """A change notice: the list again if who is waiting changed."""
+        if changes.queue:
+            self.reload()
+
     def reload(self) -> None:
         """Re-read the queue (this counter changed it)."""
         self._runner.run(lambda db: _poll(db, None), self._polled, key="queue")

@@ -1,40 +1,72 @@
 """The visit flow on the counter screen: the Visit menu and its shortcuts, and the wiring
 between the queue, the visit panel, the profile and the search box.
 
-Change notices route the repaint: a change that touched the queue reloads the queue, one that
-touched the customer on screen reloads their profile, a step tick repaints one row.
+Every write's outcome goes out on the change signal (``ui.changes``): the queue reloads when
+the queue changed, the profile when the customer on screen did; a step tick repaints one row
+of the visit panel and nothing else. The window that owns these actions puts the Visit menu
+in its menu bar and the step shortcuts on itself.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QInputDialog, QMenu
+from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
 
 from counter import visits
+from counter.customers import Customer
 from counter.visits import Visit, VisitChange
+from ui.changes import ChangeBus, Changes
+from ui.counter_view.queue_panel import QueuePanel
 from ui.error_text import error_text
 from ui.i18n import _, current
 from ui.models.queue_model import visitor_name
+from ui.signed_in import SignedIn
+from ui.tasks import Runner
 
 if TYPE_CHECKING:  # the dialogs are imported when first opened
     from counter.follow_ups import FollowUpChange
     from ui.counter_view.follow_up_list import FollowUpListDialog
     from ui.counter_view.open_visits_dialog import OpenVisitsDialog
     from ui.counter_view.visit_panel import VisitPanel
-    from ui.main_window import MainWindow
 
 STEP_SHORTCUTS = 9
 
 
 class VisitActions(QObject):
-    def __init__(self, window: MainWindow):
-        super().__init__(window)
-        self.window = window
-        self.runner = window.runner
-        self.queue = window.queue
+    def __init__(
+        self,
+        runner: Runner,
+        clock: Callable[[], int],
+        *,
+        signed_in: SignedIn,
+        changes: ChangeBus,
+        queue: QueuePanel,
+        panel: Callable[[], VisitPanel],  # the visit panel, built on first use
+        current_customer: Callable[[], Customer | None],  # the customer on screen
+        open_customer: Callable[[int], None],
+        focus_search: Callable[[], None],
+        say: Callable[[str, int], None],  # a message in the status bar, for so many ms
+        parent: QWidget,  # the dialogs' parent; it also owns the actions
+        # False: wait before the next customer (an unhappy answer is offered a follow-up)
+        ready_for_next: Callable[[], bool] = lambda: True,
+    ):
+        super().__init__(parent)
+        self.runner = runner
+        self.clock = clock
+        self.signed_in = signed_in
+        self.changes = changes
+        self.queue = queue
+        self._panel = panel
+        self._current_customer = current_customer
+        self._open_customer = open_customer
+        self._focus_search = focus_search
+        self._status = say
+        self._parent = parent
+        self._ready_for_next = ready_for_next
         self.open_visits_dialog: OpenVisitsDialog | None = None
         self._fallback_staff: int | None = None
         self.runner.run(visits.default_staff_id, self._fallback_loaded)
@@ -43,7 +75,7 @@ class VisitActions(QObject):
         self.serve_now_action = self._action("Ctrl+Shift+I", self.serve_customer_now)
         self.serve_next_action = self._action("Ctrl+Shift+N", self.serve_next)
         self.walk_in_action = self._action(None, lambda: self.check_in_walk_in())
-        self.end_action = QAction(window)
+        self.end_action = QAction(parent)
         self.end_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
         self.end_action.triggered.connect(lambda: self.panel.end_visit())
         self.follow_ups_action = self._action("Ctrl+Shift+F", lambda: self.show_follow_ups())
@@ -53,10 +85,9 @@ class VisitActions(QObject):
             action = self._action(
                 f"Ctrl+{number}", lambda _c=False, n=number: self.panel.toggle_step_number(n)
             )
-            self.step_actions.append(action)
-            window.addAction(action)  # shortcuts that work without a menu entry
+            self.step_actions.append(action)  # shortcuts that work without a menu entry
 
-        self.menu = QMenu(window)
+        self.menu = QMenu(parent)
         for action in (
             self.check_in_action,
             self.walk_in_action,
@@ -68,7 +99,6 @@ class VisitActions(QObject):
         self.menu.addSeparator()
         self.menu.addAction(self.follow_ups_action)
         self.menu.addAction(self.open_visits_action)
-        window.menuBar().insertMenu(window.language_menu.menuAction(), self.menu)
 
         self.queue.serve_requested.connect(self.serve_from_queue)
         self.queue.serve_next_requested.connect(self.serve_next)
@@ -79,16 +109,16 @@ class VisitActions(QObject):
     @property
     def panel(self) -> VisitPanel:
         """The window's visit panel, built on first use (see MainWindow.DEFERRED_PANELS)."""
-        return self.window.visit_panel
+        return self._panel()
 
     def panel_built(self, panel: VisitPanel) -> None:
         panel.changed.connect(self._changed)
-        panel.ended.connect(lambda _change: self.window.search.focus_search())
+        panel.ended.connect(lambda _change: self._focus_search())
         panel.message.connect(self._say)
-        panel.follow_up_saved.connect(self._follow_up_saved)
+        panel.follow_up_saved.connect(self.follow_up_saved)
 
     def _action(self, keys: str | None, slot) -> QAction:
-        action = QAction(self.window)
+        action = QAction(self._parent)
         if keys:
             action.setShortcut(QKeySequence(keys))
         action.triggered.connect(slot)
@@ -107,7 +137,7 @@ class VisitActions(QObject):
             action.setText(_("Tick step {number}").format(number=number))
 
     def shortcut_rows(self) -> list[tuple[str, str]]:
-        panel = self.window.visit_panel
+        panel = self.panel
 
         def alt(*texts: str) -> str:
             # The letters come from the widgets as translated: Alt+K in English is Alt+E in Slovak.
@@ -129,7 +159,7 @@ class VisitActions(QObject):
                 alt(*(label.text() for label in panel.form_labels)),
                 _("What they need, what you offered, the outcome"),
             ),
-            (alt(self.window.queue.walk_in_button.text()), _("Check in a walk-in from the queue")),
+            (alt(self.queue.walk_in_button.text()), _("Check in a walk-in from the queue")),
             (alt(panel.complaint.text()), _("Switch the complaint path on or off")),
             (alt(panel.follow_up_button.text()), _("Promise a follow-up")),
             ("Ctrl+Enter", _("End the visit")),
@@ -142,7 +172,7 @@ class VisitActions(QObject):
 
     def signed_in_id(self) -> int | None:
         """Who signed in at this counter (None: nobody). Authority and the audit log use this."""
-        return getattr(self.window, "staff_id", None)
+        return self.signed_in.staff_id
 
     def staff_id(self) -> int | None:
         """Who is serving: the signed-in person, else the first active staff member."""
@@ -160,14 +190,14 @@ class VisitActions(QObject):
             )
             return True
         # An unhappy answer from the last customer is offered a follow-up before the next one.
-        return not self.window.customer_screen.ready_for_next()
+        return not self._ready_for_next()
 
     def check_in(self) -> None:
-        customer = self.window.current_customer()
+        customer = self._current_customer()
         if customer is None:
             self.check_in_walk_in()
             return
-        customer_id, now = customer.id, self.window.clock()
+        customer_id, now = customer.id, self.clock()
         self.runner.run(
             lambda db: visits.check_in(db, customer_id=customer_id, now=now),
             self._checked_in,
@@ -177,11 +207,11 @@ class VisitActions(QObject):
     def check_in_walk_in(self, name: str | None = None) -> None:
         if name is None:
             name, ok = QInputDialog.getText(
-                self.window, _("Walk-in"), _("Name, if they want to give one (optional):")
+                self._parent, _("Walk-in"), _("Name, if they want to give one (optional):")
             )
             if not ok:
                 return
-        now = self.window.clock()
+        now = self.clock()
         self.runner.run(
             lambda db: visits.check_in(db, walk_in_name=name, now=now),
             self._checked_in,
@@ -191,19 +221,19 @@ class VisitActions(QObject):
     def _checked_in(self, change: VisitChange) -> None:
         self._changed(change)
         self._say(_("{name} is waiting.").format(name=visitor_name(change.visit)))
-        self.window.search.focus_search()
+        self._focus_search()
 
     def remove_from_queue(self, visit_id: int, reason: str | None = None) -> None:
         if reason is None:
             reason, ok = QInputDialog.getText(
-                self.window,
+                self._parent,
                 _("Left the queue"),
                 _("Why are they leaving the queue?"),
                 text=_("Left before being served"),
             )
             if not ok:
                 return
-        by, now = self.signed_in_id(), self.window.clock()
+        by, now = self.signed_in_id(), self.clock()
         self.runner.run(
             lambda db: visits.discard_visit(db, visit_id, reason=reason, by=by, now=now),
             self._changed,
@@ -214,7 +244,7 @@ class VisitActions(QObject):
     def serve_next(self) -> None:
         if self._busy_with_visit():
             return
-        staff, now, language = self.staff_id(), self.window.clock(), current().language
+        staff, now, language = self.staff_id(), self.clock(), current().language
         self.runner.run(
             lambda db: visits.serve_next(db, staff_id=staff, now=now, language=language),
             self._serving,
@@ -224,7 +254,7 @@ class VisitActions(QObject):
     def serve_from_queue(self, visit_id: int) -> None:
         if self._busy_with_visit():
             return
-        staff, now, language = self.staff_id(), self.window.clock(), current().language
+        staff, now, language = self.staff_id(), self.clock(), current().language
         self.runner.run(
             lambda db: visits.serve(db, visit_id, staff_id=staff, now=now, language=language),
             self._serving,
@@ -232,14 +262,14 @@ class VisitActions(QObject):
         )
 
     def serve_customer_now(self) -> None:
-        customer = self.window.current_customer()
+        customer = self._current_customer()
         if customer is None:
             self._say(_("Open a customer first, or check in a walk-in."))
             return
         if self._busy_with_visit():
             return
         customer_id = customer.id
-        staff, now, language = self.staff_id(), self.window.clock(), current().language
+        staff, now, language = self.staff_id(), self.clock(), current().language
         self.runner.run(
             lambda db: visits.serve_directly(
                 db, customer_id=customer_id, staff_id=staff, now=now, language=language
@@ -255,46 +285,39 @@ class VisitActions(QObject):
     def resume(self, visit: Visit) -> None:
         """Put a visit in the panel as it stands, the customer's profile beside it."""
         self.panel.show_visit(visit)
-        customer = self.window.current_customer()
+        customer = self._current_customer()
         if visit.customer_id is not None and (customer is None or customer.id != visit.customer_id):
-            self.window.open_customer(visit.customer_id)
+            self._open_customer(visit.customer_id)
         self.panel.steps.setFocus(Qt.OtherFocusReason)
 
     # change notices ----------------------------------------------------------------------
     def _changed(self, change: VisitChange) -> None:
-        if change.queue:
-            self.queue.reload()
-        starts_or_ends = change.step_key is None and (
-            change.queue or change.summary is not None or not change.visit.is_open
-        )
-        if starts_or_ends or change.follow_ups:
-            self._refresh_profile(change.customer_id)
+        self.changes.notify(Changes.of_visit(change))
 
-    def _follow_up_saved(self, change: FollowUpChange) -> None:
+    def follow_up_saved(self, change: FollowUpChange) -> None:
         self._say(_("Follow-up saved: {promise}").format(promise=change.follow_up.description))
-        self._refresh_profile(change.customer_id)
+        self._follow_ups_changed(change)
 
-    def _refresh_profile(self, customer_id: int | None) -> None:
-        customer = self.window.current_customer()
-        if customer_id is not None and customer is not None and customer.id == customer_id:
-            self.window.open_customer(customer_id)
+    def _follow_ups_changed(self, change: FollowUpChange) -> None:
+        self.changes.notify(Changes.of_customer(change.customer_id, follow_ups=True))
 
     def _failed(self, error: BaseException) -> None:
         self._say(error_text(error))
         self.queue.reload()  # the other counter may have changed it
 
     def _say(self, text: str) -> None:
-        self.window.statusBar().showMessage(text, 6000)
+        self._status(text, 6000)
 
     # dialogs -----------------------------------------------------------------------------
     def show_follow_ups(self) -> FollowUpListDialog:
         from ui.counter_view.follow_up_list import FollowUpListDialog
 
         dialog = FollowUpListDialog(
-            self.runner, staff_id=self.staff_id, clock=self.window.clock, parent=self.window
+            self.runner, staff_id=self.staff_id, clock=self.clock, parent=self._parent
         )
-        dialog.customer_chosen.connect(self.window.open_customer)
-        dialog.closed_one.connect(lambda change: self._refresh_profile(change.customer_id))
+        dialog.customer_chosen.connect(self._open_customer)
+        dialog.closed_one.connect(self._follow_ups_changed)
+        self.changes.changed.connect(dialog.apply_changes)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
         return dialog
@@ -321,8 +344,8 @@ class VisitActions(QObject):
             self.runner,
             found,
             staff_id=self.signed_in_id,
-            clock=self.window.clock,
-            parent=self.window,
+            clock=self.clock,
+            parent=self._parent,
         )
         dialog.resume_requested.connect(self._resume_requested)
         dialog.closed_one.connect(self._changed)

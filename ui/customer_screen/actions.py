@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QToolBar
 
@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 
 
 class CustomerScreenActions(QObject):
+    follow_up_saved = Signal(object)  # a FollowUpChange made from the unhappy-answer bar
+    answered = Signal(object)  # an Answer stored on a visit (the visit log shows it)
+
     def __init__(
         self,
         window: QMainWindow,
@@ -41,6 +44,7 @@ class CustomerScreenActions(QObject):
         self.controller: CustomerScreenController | None = None
         self.bar: PoorAnswerBar | None = None
         self.toolbar: QToolBar | None = None
+        self._last_staff: int | None = None
         self.action = QAction(window)
         self.action.setObjectName("customerScreenAction")
         self.action.setCheckable(True)
@@ -69,6 +73,7 @@ class CustomerScreenActions(QObject):
                 self._runner, clock=self._clock, parent=self._window
             )
             self.controller.message.connect(self._say)
+            self.controller.answered.connect(self.answered)
             self.bar = PoorAnswerBar(
                 self._runner, staff_id=self._staff_id, clock=self._clock, parent=self._window
             )
@@ -82,6 +87,7 @@ class CustomerScreenActions(QObject):
             self.toolbar.hide()
             self.controller.poor_answer.connect(self._poor_answer)
             self.bar.cleared.connect(lambda: self.toolbar_shown(False))
+            self.bar.follow_up_saved.connect(self.follow_up_saved)
         return self.controller
 
     def toolbar_shown(self, shown: bool) -> None:
@@ -114,6 +120,13 @@ class CustomerScreenActions(QObject):
     def blank(self) -> None:
         if self.controller is not None:
             self.controller.blank()
+
+    def staff_changed(self, session) -> None:
+        """Someone else signed in at this counter: the last customer's screen is not theirs."""
+        staff_id = session.staff_id if session is not None else None
+        if staff_id != self._last_staff:
+            self._last_staff = staff_id
+            self.blank()
 
     def ready_for_next(self) -> bool:
         """False when the staff member chose to add a follow-up for an unhappy answer first."""

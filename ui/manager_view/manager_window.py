@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QTabWidget, QWid
 from counter.reports import Targets
 from counter.roles import Session
 from counter.settings import StoreSettings
+from ui.changes import ChangeBus, Changes
 from ui.i18n import UiLanguage, _, pgettext
 from ui.manager_view.audit_view import AuditLogView
 from ui.manager_view.checklist_editor import ChecklistEditor
@@ -40,6 +41,7 @@ class ManagerWindow(QMainWindow):
         parent: QWidget | None = None,
         *,
         db_path: Path | None = None,  # the database file, for the default backup folder
+        changes: ChangeBus | None = None,  # the counter screen's change signal
     ):
         super().__init__(parent)
         self.setObjectName("managerWindow")
@@ -72,6 +74,13 @@ class ManagerWindow(QMainWindow):
             self.tabs.addTab(widget, "")
         self.tabs.currentChanged.connect(self._tab_changed)
         self.setCentralWidget(self.tabs)
+        # What the manager saves here, the counter screen follows; what changes anywhere, the
+        # log and the dashboard decide whether to show again.
+        self._changes = changes or ChangeBus(self)
+        self._changes.changed.connect(self._changes_arrived)
+        self.checklist.changed.connect(lambda: self._changes.notify(Changes(settings=True)))
+        self.outcomes.changed.connect(lambda: self._changes.notify(Changes(settings=True)))
+        self.staff.changed.connect(lambda: self._changes.notify(Changes(staff=True)))
         self.who = QLabel(self)
         self.statusBar().addPermanentWidget(self.who)
         self.close_action = QAction(self)
@@ -80,6 +89,7 @@ class ManagerWindow(QMainWindow):
         self.addAction(self.close_action)
         self.resize(1200, 760)
         self._language = language
+        self._closed = False
         language.changed.connect(self._language_changed)
         self.retranslate()
 
@@ -98,6 +108,11 @@ class ManagerWindow(QMainWindow):
         self.log.set_targets(targets)
         self.dashboard.set_targets(targets)
         self.settings_saved.emit(settings)
+        self._changes.notify(Changes(settings=True))
+
+    def _changes_arrived(self, changes: Changes) -> None:
+        self.log.apply_changes(changes)
+        self.dashboard.apply_changes(changes)
 
     def _language_changed(self, _code: str) -> None:
         self.retranslate()
@@ -127,5 +142,7 @@ class ManagerWindow(QMainWindow):
             view.retranslate()
 
     def closeEvent(self, event) -> None:
-        self._language.changed.disconnect(self._language_changed)
+        if not self._closed:  # a window closed twice (close(), then its owner) disconnects once
+            self._closed = True
+            self._language.changed.disconnect(self._language_changed)
         super().closeEvent(event)

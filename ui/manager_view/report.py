@@ -13,7 +13,7 @@ from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDoc
 
 from counter.reports import Dashboard
 from ui.i18n import _, current
-from ui.manager_view.dashboard import (
+from ui.manager_view.dashboard_content import (
     build_charts,
     complaints_text,
     kpi_tiles,

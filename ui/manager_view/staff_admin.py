@@ -85,6 +85,8 @@ class StaffDialog(QDialog):
 
 
 class StaffAdminView(QWidget):
+    changed = Signal()  # a member was added or edited, or their PIN set
+
     def __init__(
         self,
         runner: Runner,
@@ -140,6 +142,10 @@ class StaffAdminView(QWidget):
         self.retranslate()
         self.refresh()
 
+    def _saved(self) -> None:
+        self.refresh()
+        self.changed.emit()
+
     def refresh(self) -> None:
         session = self._session
         self._runner.run(lambda db: list_staff(db, session), self.model.set_items, self._failed)
@@ -162,7 +168,7 @@ class StaffAdminView(QWidget):
                     pin=values["pin"],
                     now=now,
                 ),
-                lambda _member: (dialog.accept(), self.refresh()),
+                lambda _member: (dialog.accept(), self._saved()),
                 lambda error: dialog.show_error(error_text(error)),
             )
 
@@ -189,7 +195,7 @@ class StaffAdminView(QWidget):
                     active=values["active"],
                     now=now,
                 ),
-                lambda _member: (dialog.accept(), self.refresh()),
+                lambda _member: (dialog.accept(), self._saved()),
                 lambda error: dialog.show_error(error_text(error)),
             )
 
@@ -217,7 +223,7 @@ class StaffAdminView(QWidget):
         buttons.accepted.connect(
             lambda: self._runner.run(
                 lambda db: set_pin(db, session, member.id, pin.text(), now=now),
-                lambda _none: (dialog.accept(), self.refresh()),
+                lambda _none: (dialog.accept(), self._saved()),
                 lambda error: (errors.setText(error_text(error)), errors.show()),
             )
         )

@@ -33,6 +33,7 @@ from counter.outcomes import OUTCOME_LABELS
 from counter.reports import Targets, VisitFilter
 from counter.roles import Session
 from counter.staff import StaffMember, list_staff
+from ui.changes import Changes
 from ui.error_text import error_text
 from ui.i18n import _, current, ngettext
 from ui.manager_view.period import from_qdate, to_qdate
@@ -154,8 +155,25 @@ class VisitLogView(QWidget):
         self._fill_static_combos()
         self.retranslate()
         self._ready = True
+        self._stale = False  # visits changed while the log was not on screen
         runner.run(lambda db: list_staff(db, session), self._fill_staff, self._failed)
         self.apply_filter()
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Visits, customers or staff changed (here or at a counter): the log again from its
+        first page, at once when on screen, else when next shown."""
+        if not (changes.visits or changes.customers or changes.staff):
+            return
+        if self.isVisible():
+            self.model.reload(recount=True)
+        else:
+            self._stale = True
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
+            self.model.reload(recount=True)
 
     # filters ------------------------------------------------------------------------------
     def _fill_static_combos(self) -> None:
