@@ -246,6 +246,7 @@ class DataActions(QObject):
         opened: list[RestoreDialog] = []
 
         def show(session: Session | None) -> None:
+            from counter.backup import database_tag
             from ui.restore_dialog import RestoreDialog
 
             dialog = RestoreDialog(
@@ -253,6 +254,7 @@ class DataActions(QObject):
                 folder,
                 clock=self.window.clock,
                 staff_id=session.staff_id if session else None,
+                database=database_tag(self.db_path) if self.db_path is not None else None,
                 parent=self.window,
             )
             dialog.restored.connect(self._restored)
