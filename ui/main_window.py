@@ -281,7 +281,7 @@ class MainWindow(QMainWindow):
         self.edit_action.triggered.connect(self.edit_customer)
         self.find_action = QAction(self)
         self.find_action.setShortcuts([QKeySequence.Find, QKeySequence("F3")])
-        self.find_action.triggered.connect(self.search.focus_search)
+        self.find_action.triggered.connect(lambda: self.search.focus_search())
         self.quit_action = QAction(self)
         self.quit_action.setShortcut(QKeySequence.Quit)
         self.quit_action.triggered.connect(self.close)

@@ -258,7 +258,9 @@ class DashboardView(QWidget):
         self.staff.currentIndexChanged.connect(self.refresh)
         self.print_button = QPushButton(self)
         self.print_button.setObjectName("printReport")
-        self.print_button.clicked.connect(self.print_report)
+        # Not print_report itself: clicked(bool) would arrive as its path (see
+        # tests/ui/test_signal_slots.py).
+        self.print_button.clicked.connect(lambda: self.print_report())
 
         self.tiles = [KpiTile(self) for _ in range(8)]
         self.chart_views = {
