@@ -1,6 +1,7 @@
 """The ``counter`` command's arguments and its commands that need no window (demo data; later
-import, export, backup). ``ui.main`` is the entry point: it runs the app itself and hands every
-other command here, so the dependency goes ui -> counter only."""
+import, export, backup). ``ui.main`` is the entry point: it runs the app itself, ``bench`` and
+``report`` (which draw with Qt), and hands every other command here, so the dependency goes
+ui -> counter only."""
 
 from __future__ import annotations
 
@@ -56,6 +57,15 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         help="measure only this part (repeatable; default: all of them)",
     )
+    report = commands.add_parser(
+        "report", help="print the dashboard of a period to a PDF file (as Dashboard › Print)"
+    )
+    report.add_argument("--out", required=True, metavar="FILE.pdf", help="the PDF to write")
+    report.add_argument(
+        "--from", dest="first", metavar="YYYY-MM-DD", help="first day (default: 30 days back)"
+    )
+    report.add_argument("--to", dest="last", metavar="YYYY-MM-DD", help="last day (today)")
+    report.add_argument("--lang", help="language of the report (default: the store's)")
     cli_data.add_commands(commands)
     return parser
 

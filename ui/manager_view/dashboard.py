@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter.checklist import step_label
+from counter.errors import ValidationError
 from counter.local_days import local_day, period
 from counter.outcomes import outcome_label
 from counter.reports import Dashboard, Durations, StaffStats, Targets, VisitFilter, load_dashboard
@@ -190,6 +191,11 @@ def complaints_text(d: Dashboard) -> str:
         "{count} complaints; how they ended: {endings}",
         d.complaints,
     ).format(count=tr.number(d.complaints), endings=tr.list(endings))
+
+
+def period_text(first: date, last: date) -> str:
+    tr = current()
+    return _("{first} – {last}").format(first=tr.day(first), last=tr.day(last))
 
 
 class KpiTile(QFrame):
@@ -380,9 +386,7 @@ class DashboardView(QWidget):
         return VisitFilter(start=start, end=end, staff_ids=(staff_id,) if staff_id else ())
 
     def period_label(self) -> str:
-        tr = current()
-        first, last = from_qdate(self.from_date.date()), from_qdate(self.to_date.date())
-        return _("{first} – {last}").format(first=tr.day(first), last=tr.day(last))
+        return period_text(from_qdate(self.from_date.date()), from_qdate(self.to_date.date()))
 
     def staff_label(self) -> str:
         return self.staff.currentText() if self.staff.currentData() else _("Everyone")
@@ -444,13 +448,17 @@ class DashboardView(QWidget):
             )
             if not path:
                 return None
-        write_report(
-            path,
-            self.dashboard,
-            store_name=self.window().property("storeName") or "",
-            period_label=self.period_label(),
-            staff_label=self.staff_label(),
-        )
+        try:
+            write_report(
+                path,
+                self.dashboard,
+                store_name=self.window().property("storeName") or "",
+                period_label=self.period_label(),
+                staff_label=self.staff_label(),
+            )
+        except ValidationError as error:
+            QMessageBox.warning(self, _("Dashboard"), error_text(error))
+            return None
         window = self.window()
         if hasattr(window, "statusBar"):
             window.statusBar().showMessage(_("Report saved to {path}.").format(path=path), 8000)
