@@ -66,6 +66,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("--to", dest="last", metavar="YYYY-MM-DD", help="last day (today)")
     report.add_argument("--lang", help="language of the report (default: the store's)")
+    commands.add_parser(
+        "reindex",
+        help="recompute every customer's search key (after editing customers with another tool)",
+    )
     cli_data.add_commands(commands)
     return parser
 
@@ -85,7 +89,32 @@ def run_command(args: argparse.Namespace) -> int:
         print(f"Demo database written to {path}: {summary}")
         return 0
 
+    if command == "reindex":
+        return _reindex(path)
+
     if command in cli_data.COMMANDS:
         return cli_data.run(args, path)
 
     return 2
+
+
+def _reindex(path) -> int:
+    from counter.reindex import reindex_all
+    from counter.storage import open_database
+
+    if not path.exists():
+        print(f"There is no database at {path}.", file=sys.stderr)
+        return 1
+    import sqlite3
+
+    try:
+        db = open_database(path)
+        try:
+            changed = reindex_all(db)
+        finally:
+            db.close()
+    except sqlite3.Error as error:  # a locked or read-only file: what was done stays done
+        print(f"Reindexing stopped: {error}", file=sys.stderr)
+        return 1
+    print(f"Search keys recomputed; corrected: {changed}.")
+    return 0
