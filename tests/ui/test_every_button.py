@@ -365,6 +365,15 @@ def test_every_button_and_action_of_the_manager_window(qtbot, db, utc_ui, answer
             for action in page.findChildren(QAction):
                 action.trigger()
                 clicked.append(f"{tab}: action {action.objectName() or action.text()}")
+            if tab == "log":  # a row opens its visit (Enter or a double click: activated)
+                log = window.log
+                with qtbot.waitSignal(log.timeline_opened) as opened:
+                    log.table.activated.emit(log.model.index(0, 0))
+                dialog = opened.args[0]
+                assert dialog.isVisible() and dialog.windowTitle().startswith("Visit of")
+                _dialog_button(dialog, QDialogButtonBox.RejectRole).click()  # Close
+                assert not dialog.isVisible()
+                clicked.append("log: a visit opened and closed")
         # The window's own actions last: Close (Ctrl+W) closes it.
         for action in window.findChildren(QAction, options=_direct()):
             action.trigger()
