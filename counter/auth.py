@@ -19,6 +19,7 @@ from counter.errors import PermissionDenied, Problem, ValidationError
 from counter.i18n import N_, is_known_language
 from counter.roles import ROLES, Session, require_manager
 from counter.storage import settings_sql, staff_sql, write_transaction
+from counter.text import clean_line
 
 __all__ = [
     "ROLES",
@@ -103,7 +104,7 @@ def validate_pin(pin: str, role: str) -> list[Problem]:
 
 
 def clean_name(name: str) -> tuple[str, list[Problem]]:
-    name = " ".join(name.split())
+    name = clean_line(name)  # a name of only invisible characters is no name
     if not name:
         return name, [Problem("name", N_("Enter a name."))]
     if len(name) > MAX_NAME:

@@ -3,8 +3,15 @@
 the current state taken first.
 
 Copies use SQLite's online backup API (``counter.storage.backup_sql``), so the app keeps
-working while a copy is made. Files are named ``counter-YYYYMMDD-HHMMSS-<kind>.db`` (UTC);
+working while a copy is made. Files are named ``<database>-YYYYMMDD-HHMMSS-<kind>.db`` (UTC);
 they are plain SQLite files any tool can open.
+
+Each database has its own backups, even in a shared folder: a file's name carries its
+database's tag (``backup_sql.database_tag``: the file's stem and a hash of its path), and the
+daily backup, rotation and the restore list look only at that database's files. Old-style
+names (``counter-YYYYMMDD-HHMMSS-<kind>.db``, from before the tag) cannot say whose they are:
+they are listed for restore with every database's, but never count as anyone's daily backup
+and are never rotated away.
 """
 
 from __future__ import annotations
@@ -43,6 +50,8 @@ ABANDONED_COPY_SECONDS = 15 * 60
 _PARTIAL_SUFFIXES = (".part", ".part-journal")
 
 default_backup_folder = backup_sql.default_backup_folder
+database_tag = backup_sql.database_tag
+parse_backup_name = backup_sql.parse_backup_name
 
 
 @dataclass(frozen=True)
@@ -51,6 +60,7 @@ class BackupFile:
     taken_at: int
     kind: str
     size: int
+    database: str | None = None  # the tag of the database it is a copy of; None: not known
 
 
 @dataclass(frozen=True)
@@ -109,17 +119,31 @@ def _file(path: Path) -> BackupFile | None:
         size = path.stat().st_size
     except OSError:
         return None
-    return BackupFile(path, parsed[0], parsed[1], size)
+    return BackupFile(path, parsed.taken_at, parsed.kind, size, parsed.database)
 
 
-def list_backups(folder: Path) -> list[BackupFile]:
-    """Counter's backups in ``folder``, newest first (other files are ignored)."""
+def _all_backups(folder: Path) -> list[BackupFile]:
     try:
         entries = list(Path(folder).iterdir())
     except OSError:
         return []
     found = [f for f in map(_file, entries) if f is not None]
     return sorted(found, key=lambda f: (f.taken_at, f.path.name), reverse=True)
+
+
+def list_backups(folder: Path, database: str | None = None) -> list[BackupFile]:
+    """Counter's backups in ``folder``, newest first (other files are ignored): those of
+    ``database`` (a tag) and old-style ones whose database is not known; every backup when
+    ``database`` is None."""
+    found = _all_backups(folder)
+    if database is None:
+        return found
+    return [b for b in found if b.database in (database, None)]
+
+
+def _own_backups(folder: Path, database: str | None) -> list[BackupFile]:
+    """Exactly ``database``'s backups (None: the old-style ones, which no tag claims)."""
+    return [b for b in _all_backups(folder) if b.database == database]
 
 
 def make_backup(
@@ -129,7 +153,8 @@ def make_backup(
     no file behind. The connection may be in use by nobody else or by other readers."""
     if kind not in KINDS:
         raise ValueError(kind)
-    dest = backup_sql.free_backup_path(Path(folder), now, kind)
+    database = backup_sql.connection_tag(db.conn)
+    dest = backup_sql.free_backup_path(Path(folder), now, kind, database)
     backup_sql.copy_to_file(db.conn, dest, _pages(progress))
     found = _file(dest)
     assert found is not None
@@ -159,10 +184,13 @@ def _utc_week(t: int) -> str:
     return time.strftime("%G-W%V", time.gmtime(t))
 
 
-def daily_backup_due(folder: Path, now: int) -> bool:
+def daily_backup_due(folder: Path, now: int, database: str | None) -> bool:
+    """Whether ``database`` (a tag) has no daily backup dated today in ``folder``; another
+    database's backups, and old-style ones, do not count."""
     today = _utc_day(now)
     return not any(
-        b.kind == DAILY and _utc_day(b.taken_at) == today for b in list_backups(Path(folder))
+        b.kind == DAILY and _utc_day(b.taken_at) == today
+        for b in _own_backups(Path(folder), database)
     )
 
 
@@ -185,11 +213,13 @@ def remove_abandoned_copies(folder: Path, now: float) -> list[Path]:
     return removed
 
 
-def rotate_backups(folder: Path) -> list[Path]:
-    """Delete old automatic backups: keep the newest daily backup of each of the last
-    :data:`KEEP_DAILY` days that have one, the newest of each of the last :data:`KEEP_WEEKLY`
-    weeks, and the last :data:`KEEP_SAFETY` safety copies of each kind. Returns what went."""
-    backups = list_backups(Path(folder))  # newest first
+def rotate_backups(folder: Path, database: str | None) -> list[Path]:
+    """Delete ``database``'s old automatic backups (a tag; other databases' backups are never
+    touched, and old-style ones only when ``database`` is None): keep the newest daily backup
+    of each of the last :data:`KEEP_DAILY` days that have one, the newest of each of the last
+    :data:`KEEP_WEEKLY` weeks, and the last :data:`KEEP_SAFETY` safety copies of each kind.
+    Returns what went."""
+    backups = _own_backups(Path(folder), database)  # newest first
     keep: set[Path] = set()
     days: dict[str, Path] = {}
     weeks: dict[str, Path] = {}
@@ -214,12 +244,14 @@ def rotate_backups(folder: Path) -> list[Path]:
 def run_daily_backup(
     db: Database, folder: Path, *, now: int, progress: Progress | None = None
 ) -> BackupFile | None:
-    """The backup taken on start: one a day, then old ones rotated out. None if one exists."""
+    """The backup taken on start: one a day for this database, then its old ones rotated out.
+    None if it already has today's."""
     remove_abandoned_copies(folder, time.time())  # file times are the clock's, not ``now``'s
-    if not daily_backup_due(folder, now):
+    database = backup_sql.connection_tag(db.conn)
+    if not daily_backup_due(folder, now, database):
         return None
     made = make_backup(db, folder, now=now, kind=DAILY, progress=progress)
-    rotate_backups(folder)
+    rotate_backups(folder, database)
     return made
 
 
@@ -239,8 +271,10 @@ def preview_backup(path: Path) -> BackupPreview:
     except OSError:
         raise ValidationError([Problem("file", N_("This file cannot be read."))]) from None
     parsed = backup_sql.parse_backup_name(path.name)
-    taken_at, kind = parsed if parsed else (int(stat.st_mtime), "")
-    backup = BackupFile(path, taken_at, kind, stat.st_size)
+    if parsed is None:
+        backup = BackupFile(path, int(stat.st_mtime), "", stat.st_size)
+    else:
+        backup = BackupFile(path, parsed.taken_at, parsed.kind, stat.st_size, parsed.database)
     facts = inspect_file(path)
     if facts.problem is not None:
         msgid = _UNUSABLE.get(facts.problem, N_("This file cannot be read."))

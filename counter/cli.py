@@ -1,7 +1,8 @@
 """The ``counter`` command's arguments and its commands that need no window: ``demo`` here,
 ``import``, ``export``, ``backup`` and ``restore`` in ``cli_data``. ``ui.main`` is the entry
-point: it runs the app itself (``run``) and ``bench`` (which measures widgets too, in
-``ui.bench``) and hands every other command here, so the dependency goes ui -> counter only."""
+point: it runs the app itself (``run``), ``bench`` and ``report`` (which draw with Qt, in
+``ui.bench`` and ``ui.report_command``) and hands every other command here, so the dependency
+goes ui -> counter only."""
 
 from __future__ import annotations
 
@@ -57,6 +58,19 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         help="measure only this part (repeatable; default: all of them)",
     )
+    report = commands.add_parser(
+        "report", help="print the dashboard of a period to a PDF file (as Dashboard › Print)"
+    )
+    report.add_argument("--out", required=True, metavar="FILE.pdf", help="the PDF to write")
+    report.add_argument(
+        "--from", dest="first", metavar="YYYY-MM-DD", help="first day (default: 30 days back)"
+    )
+    report.add_argument("--to", dest="last", metavar="YYYY-MM-DD", help="last day (today)")
+    report.add_argument("--lang", help="language of the report (default: the store's)")
+    commands.add_parser(
+        "reindex",
+        help="recompute every customer's search key (after editing customers with another tool)",
+    )
     cli_data.add_commands(commands)
     return parser
 
@@ -76,7 +90,32 @@ def run_command(args: argparse.Namespace) -> int:
         print(f"Demo database written to {path}: {summary}")
         return 0
 
+    if command == "reindex":
+        return _reindex(path)
+
     if command in cli_data.COMMANDS:
         return cli_data.run(args, path)
 
     return 2
+
+
+def _reindex(path) -> int:
+    from counter.reindex import reindex_all
+    from counter.storage import open_database
+
+    if not path.exists():
+        print(f"There is no database at {path}.", file=sys.stderr)
+        return 1
+    import sqlite3
+
+    try:
+        db = open_database(path)
+        try:
+            changed = reindex_all(db)
+        finally:
+            db.close()
+    except sqlite3.Error as error:  # a locked or read-only file: what was done stays done
+        print(f"Reindexing stopped: {error}", file=sys.stderr)
+        return 1
+    print(f"Search keys recomputed; corrected: {changed}.")
+    return 0

@@ -77,7 +77,7 @@ def run(args: argparse.Namespace, path: Path) -> int:
                 print(f"Backed up to {made.path}")
                 return 0
             if not args.file:
-                for b in backup.list_backups(folder):
+                for b in backup.list_backups(folder, backup.database_tag(path)):
                     print(f"{b.path}\t{tr.datetime(b.taken_at)}\t{b.kind}")
                 return 0
             result = backup.restore_backup(db, Path(args.file), folder, now=now)

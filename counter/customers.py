@@ -165,7 +165,15 @@ def validate(data: CustomerInput, *, phone_region: str) -> dict[str, str]:
         "phone_rev": "",
     }
     if not (values["given_name"] or values["family_name"] or values["native_name"]):
-        problems.append(Problem("given_name", N_("Enter at least a given or a family name.")))
+        typed = (data.given_name, data.family_name, data.native_name)
+        if any(name.strip() for name in typed):  # zero-width spaces, direction marks...
+            msgid = N_(
+                "This name is made only of invisible characters (zero-width spaces, direction "
+                "marks). Type the name."
+            )
+        else:
+            msgid = N_("Enter at least a given or a family name.")
+        problems.append(Problem("given_name", msgid))
     for name in ("given_name", "family_name", "native_name"):
         if len(values[name]) > MAX_NAME:
             problems.append(

@@ -9,6 +9,7 @@ from counter.i18n import N_
 from counter.roles import Session
 from counter.settings import DEFAULTS, save_store_settings
 from counter.storage import settings_sql
+from counter.text import clean_line
 
 MAX_OUTCOME = 40  # characters in a store's own outcome
 
@@ -31,7 +32,7 @@ def outcome_label(key: str, gettext) -> str:
 def outcome_key(text: str, gettext) -> str:
     """The key for an outcome a manager typed: a built-in one when the text is its key or its
     label (in ``gettext``'s language or in English), else the text itself, as typed."""
-    typed = " ".join(text.split())
+    typed = clean_line(text)
     wanted = typed.casefold()
     for key, msgid in OUTCOME_LABELS.items():
         if wanted in (key.casefold(), msgid.casefold(), gettext(msgid).casefold()):
@@ -49,7 +50,7 @@ def configured_outcomes(db: Database) -> list[str]:
 
 def save_outcomes(db: Database, session: Session, keys: list[str], *, now: int) -> None:
     """Set the offered outcomes (a manager's choice); commas cannot be part of a key."""
-    cleaned = list(dict.fromkeys(" ".join(k.split()) for k in keys if k.strip()))
+    cleaned = list(dict.fromkeys(k for k in map(clean_line, keys) if k))
     if not cleaned:
         raise ValidationError([Problem("outcomes", N_("Offer at least one outcome."))])
     if any("," in k or len(k) > MAX_OUTCOME for k in cleaned):

@@ -16,6 +16,7 @@ from counter.storage.connection import open_read_only
 from ui import ready_probe
 from ui.i18n import UiLanguage, _
 from ui.main_window import MainWindow
+from ui.search_repair import repair_search_keys
 from ui.startup_dialog import resolve_startup
 from ui.tasks import TaskRunner
 
@@ -82,6 +83,9 @@ def run_app(
     # seconds: they start once the window is painted and start-up's database work is done,
     # not while the window paints and answers its first search (two cores, shared).
     if not read_only:
+        # Customers written by another tool get their search keys (a look at an empty
+        # table when there are none).
+        window.when_idle(lambda: repair_search_keys(window))
         window.when_idle(
             lambda: window.data_actions.start_daily_backup(
                 lambda: open_database(path, migrate=False)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from platformdirs import user_cache_path
 
-from counter.backup import backup_folder, run_daily_backup
+from counter.backup import DAILY, backup_folder, parse_backup_name, run_daily_backup
 from counter.bench import dataset, measure
 from counter.bench.table import Result, format_table
 from counter.bench.timing import Stats
@@ -167,7 +167,8 @@ def _remove_new_daily_backups(folder: Path, before: set[Path]) -> None:
     wrote; nothing that was there before."""
     if folder.is_dir():
         for file in set(folder.iterdir()) - before:
-            if file.name.startswith("counter-") and "-daily.db" in file.name:
+            parsed = parse_backup_name(file.name)
+            if parsed is not None and parsed.kind == DAILY:
                 file.unlink(missing_ok=True)
 
 

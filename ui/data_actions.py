@@ -252,6 +252,7 @@ class DataActions(QObject):
         opened: list[RestoreDialog] = []
 
         def show(session: Session | None) -> None:
+            from counter.backup import database_tag
             from ui.restore_dialog import RestoreDialog
 
             dialog = RestoreDialog(
@@ -259,6 +260,7 @@ class DataActions(QObject):
                 folder,
                 clock=self.clock,
                 staff_id=session.staff_id if session else None,
+                database=database_tag(self.db_path) if self.db_path is not None else None,
                 parent=self._parent,
             )
             dialog.restored.connect(self._restored)

@@ -21,6 +21,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from ui.bench import run_bench
 
         return run_bench(args)
+    if args.command == "report":  # drawn with Qt, like Dashboard › Print report
+        from ui.report_command import run_report
+
+        return run_report(args)
     if args.command not in (None, "run"):
         return cli.run_command(args)
     path = database_path(args.db)

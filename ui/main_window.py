@@ -207,7 +207,7 @@ class MainWindow(QMainWindow):
             signed_in=self.signed_in,
             read_only=lambda: self.data_actions.read_only,
         )
-        self.idle_lock.unlocked.connect(self.search.focus_search)
+        self.idle_lock.unlocked.connect(lambda: self.search.focus_search())
         self.customer_screen = CustomerScreenActions(
             self,
             runner,
@@ -363,7 +363,7 @@ class MainWindow(QMainWindow):
         self.edit_action.triggered.connect(self.edit_customer)
         self.find_action = QAction(self)
         self.find_action.setShortcuts([QKeySequence.Find, QKeySequence("F3")])
-        self.find_action.triggered.connect(self.search.focus_search)
+        self.find_action.triggered.connect(lambda: self.search.focus_search())
         self.quit_action = QAction(self)
         self.quit_action.setShortcut(QKeySequence.Quit)
         self.quit_action.triggered.connect(self.close)

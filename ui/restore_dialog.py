@@ -82,12 +82,14 @@ class RestoreDialog(QDialog):
         *,
         clock: Callable[[], int],
         staff_id: int | None = None,
+        database: str | None = None,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
         self.setObjectName("restoreDialog")
         self._runner = runner
         self._folder = Path(folder)
+        self._database = database  # a tag: only this database's backups are listed
         self._clock = clock
         self._staff_id = staff_id
         self._preview: BackupPreview | None = None
@@ -205,7 +207,7 @@ class RestoreDialog(QDialog):
 
     # choosing ----------------------------------------------------------------------------
     def reload(self) -> None:
-        backups = list_backups(self._folder)
+        backups = list_backups(self._folder, self._database)
         self.model.set_items(backups)
         self.empty.setVisible(not backups)
         if backups:

@@ -191,10 +191,10 @@ Ask = Callable[[StartupProblem, Path], tuple[Way, Path | None]]
 
 
 def ask_with_dialog(problem: StartupProblem, path: Path) -> tuple[Way, Path | None]:
-    from counter.backup import default_backup_folder, list_backups
+    from counter.backup import database_tag, default_backup_folder, list_backups
 
     folder = default_backup_folder(path)
-    dialog = StartupDialog(problem, list_backups(folder), folder)
+    dialog = StartupDialog(problem, list_backups(folder, database_tag(path)), folder)
     dialog.exec()
     return dialog.choice, dialog.chosen_path
 

@@ -8,12 +8,14 @@ cancel). The copy is switched to rollback-journal mode so that it is one self-co
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import sqlite3
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import quote
 
 # (pages copied, pages in total); may raise to cancel: the copy is then discarded.
@@ -99,36 +101,80 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
     return conn
 
 
-# Backup files: counter-20261124-093000-daily.db (UTC), sorted by name = sorted by time.
+# Backup files name their database and when they were taken (UTC), e.g.
+# shop-1a2b3c4d-20261124-093000-daily.db: the database file's stem (cleaned so that any file
+# system takes it) and a short hash of its full path, so that two databases sharing a folder
+# never count, or rotate away, each other's backups. The path, not an id stored inside the
+# file: a copied file (a test copy, a restored backup) is a different database, and a damaged
+# file that cannot be opened still knows its backups. Files from before this naming,
+# counter-20261124-093000-daily.db, belong to no known database (``database`` None).
 BACKUP_PREFIX = "counter-"
 BACKUP_SUFFIX = ".db"
+_STEM_CHARS = 32
 
 
-def backup_name(now: int, kind: str) -> str:
+class BackupName(NamedTuple):
+    taken_at: int
+    kind: str
+    database: str | None  # the database's tag; None for an old-style name
+
+
+def database_tag(db_path: str | Path) -> str:
+    """``<stem>-<hash>``: which database a backup is of, from the database file's path."""
+    full = os.path.normcase(os.path.realpath(os.fspath(db_path)))
+    digest = hashlib.sha256(os.fsencode(full)).hexdigest()[:8]
+    stem = "".join(c if c.isalnum() or c in "._" else "_" for c in Path(full).stem)
+    return f"{stem[:_STEM_CHARS] or 'db'}-{digest}"
+
+
+def connection_tag(conn: sqlite3.Connection) -> str | None:
+    """The tag of the file behind ``conn``; None for an in-memory or temporary database."""
+    for _seq, name, file in conn.execute("PRAGMA database_list"):
+        if name == "main":
+            return database_tag(file) if file else None
+    return None
+
+
+def backup_name(now: int, kind: str, database: str | None = None) -> str:
     stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime(now))
-    return f"{BACKUP_PREFIX}{stamp}-{kind}{BACKUP_SUFFIX}"
+    prefix = f"{database}-" if database else BACKUP_PREFIX
+    return f"{prefix}{stamp}-{kind}{BACKUP_SUFFIX}"
 
 
-def parse_backup_name(name: str) -> tuple[int, str] | None:
-    """(taken at, kind) from a backup's file name, or None for any other file."""
-    if not (name.startswith(BACKUP_PREFIX) and name.endswith(BACKUP_SUFFIX)):
+def _is_tag_hash(text: str) -> bool:
+    return len(text) == 8 and all(c in "0123456789abcdef" for c in text)
+
+
+def _is_stamp(day: str, clock: str) -> bool:
+    digits = day + clock
+    return len(day) == 8 and len(clock) == 6 and digits.isascii() and digits.isdigit()
+
+
+def parse_backup_name(name: str) -> BackupName | None:
+    """(taken at, kind, database) from a backup's file name, or None for any other file."""
+    if not name.endswith(BACKUP_SUFFIX):
         return None
-    parts = name[len(BACKUP_PREFIX) : -len(BACKUP_SUFFIX)].split("-", 2)
-    if len(parts) != 3:
+    parts = name[: -len(BACKUP_SUFFIX)].split("-")
+    if len(parts) >= 5 and _is_tag_hash(parts[1]) and _is_stamp(parts[2], parts[3]) and parts[0]:
+        database: str | None = f"{parts[0]}-{parts[1]}"
+        day, clock, rest = parts[2], parts[3], parts[4:]
+    elif len(parts) >= 4 and parts[0] == BACKUP_PREFIX[:-1] and _is_stamp(parts[1], parts[2]):
+        database = None
+        day, clock, rest = parts[1], parts[2], parts[3:]
+    else:
         return None
-    day, clock = parts[0], parts[1]
     # The stamp backup_name writes, read without time.strptime: its first call imports and
     # sets up _strptime (some 9 ms), on the daily backup's thread while the window paints.
     digits = day + clock
-    if len(day) != 8 or len(clock) != 6 or not (digits.isascii() and digits.isdigit()):
-        return None
     fields = [int(digits[i:j]) for i, j in ((0, 4), (4, 6), (6, 8), (8, 10), (10, 12), (12, 14))]
     try:
         moment = datetime(*fields, tzinfo=UTC)
     except ValueError:
         return None
-    kind = parts[2].rstrip("0123456789")  # daily2: the second in the same second
-    return int(moment.timestamp()), kind
+    kind = "-".join(rest).rstrip("0123456789")  # daily2: the second in the same second
+    if not kind:
+        return None
+    return BackupName(int(moment.timestamp()), kind, database)
 
 
 def default_backup_folder(db_path: Path) -> Path:
@@ -144,18 +190,19 @@ def configured_backup_folder(conn: sqlite3.Connection, db_path: Path) -> Path:
     return Path(row[0]).expanduser() if row and row[0] else default_backup_folder(db_path)
 
 
-def free_backup_path(folder: Path, now: int, kind: str) -> Path:
+def free_backup_path(folder: Path, now: int, kind: str, database: str | None = None) -> Path:
     """A new file name in ``folder``; a second backup in the same second gets a suffix."""
-    path = folder / backup_name(now, kind)
+    path = folder / backup_name(now, kind, database)
     n = 2
     while path.exists():
-        path = folder / backup_name(now, f"{kind}{n}")
+        path = folder / backup_name(now, f"{kind}{n}", database)
         n += 1
     return path
 
 
 def backup_before_migration(conn: sqlite3.Connection, db_path: Path, *, now: int) -> Path:
-    dest = free_backup_path(configured_backup_folder(conn, db_path), now, "before-migration")
+    folder = configured_backup_folder(conn, db_path)
+    dest = free_backup_path(folder, now, "before-migration", database_tag(db_path))
     copy_to_file(conn, dest)
     return dest
 

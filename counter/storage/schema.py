@@ -334,3 +334,52 @@ def m009_feedback(db: Database) -> None:
                WHERE feedback IS NOT NULL""",
         ],
     )
+
+
+# Customers written outside Counter (sqlite-utils, Datasette, the sqlite3 shell) get no search
+# key: Counter computes it in Python (``counter.search.customer_search_key``), as it does the
+# phone's digit columns. Triggers note such rows in ``stale_search_keys`` — an insert with
+# a name but no key, a change of a name or the e-mail that left the key as it was, a change
+# of the phone that left its digits — using core SQL only, so every tool can still write. At
+# start the app looks at that (normally empty) table and, if it is not, repairs the rows on
+# the database worker (``counter.reindex``); ``counter reindex`` recomputes every key.
+# Counter's own writes set the key with the names and are not noted (a rename that folds to
+# the same key, "anna" -> "Anna", is noted and costs one harmless repair).
+_STALE_WHEN_INSERTED = """
+    (new.search_key = '' AND (new.given_name != '' OR new.family_name != ''
+                              OR new.native_name != ''))
+    OR (new.phone != '' AND new.phone_digits = '')
+"""
+_STALE_WHEN_UPDATED = """
+    ((new.given_name IS NOT old.given_name OR new.family_name IS NOT old.family_name
+      OR new.native_name IS NOT old.native_name OR new.email IS NOT old.email)
+     AND new.search_key IS old.search_key)
+    OR (new.phone IS NOT old.phone AND new.phone_digits IS old.phone_digits)
+"""
+
+
+@MIGRATIONS(name="m010_stale_search_keys")
+def m010_stale_search_keys(db: Database) -> None:
+    note = "INSERT OR IGNORE INTO stale_search_keys (customer_id) VALUES (new.id);"
+    _run(
+        db,
+        [
+            """CREATE TABLE stale_search_keys (
+                customer_id INTEGER PRIMARY KEY REFERENCES customers (id) ON DELETE CASCADE
+            )""",
+            f"""CREATE TRIGGER stale_search_key_insert AFTER INSERT ON customers
+                WHEN {_STALE_WHEN_INSERTED} BEGIN {note} END""",
+            f"""CREATE TRIGGER stale_search_key_update
+                AFTER UPDATE OF given_name, family_name, native_name, email, phone ON customers
+                WHEN {_STALE_WHEN_UPDATED} BEGIN {note} END""",
+            # Rows an outside tool wrote before this version: those without a key at least.
+            f"""INSERT INTO stale_search_keys (customer_id)
+                SELECT id FROM customers AS new WHERE erased_at IS NULL
+                AND ({_STALE_WHEN_INSERTED})""",
+            # The rule that computes keys (counter.search.SEARCH_KEY_VERSION) is version 2 from
+            # here: a new, empty file starts at it; a file with customers has version-1 keys,
+            # which the app notes and rebuilds on its worker (counter.reindex).
+            """INSERT INTO settings (key, value) SELECT 'search_key_version', '2'
+                WHERE NOT EXISTS (SELECT 1 FROM customers)""",
+        ],
+    )

@@ -26,6 +26,17 @@ def first_active_staff(db: Database) -> int | None:
     return row[0] if row else None
 
 
+def first_active_manager(db: Database) -> Row | None:
+    """The longest-serving active manager who can sign in (has a PIN)."""
+    rows = list(
+        db.query(
+            f"SELECT {_COLUMNS} FROM staff WHERE role = 'manager' AND active = 1 "
+            "AND pin_hash != '' ORDER BY id LIMIT 1"
+        )
+    )
+    return rows[0] if rows else None
+
+
 def count_managers_with_pin(db: Database, *, excluding: int | None = None) -> int:
     return db.execute(
         "SELECT count(*) FROM staff WHERE role = 'manager' AND active = 1 AND pin_hash != '' "

@@ -63,3 +63,14 @@ def test_a_bad_mapping_is_a_message(tmp_path, capsys):
     source.write_text("Name\nAnna\n", encoding="utf-8")
     assert run("--db", str(db_path), "import", str(source), "--mapping", "Nope=phone") == 1
     assert "There is no column “Nope”." in capsys.readouterr().err
+
+
+def test_restore_lists_only_this_databases_backups(tmp_path, capsys):
+    first, second = tmp_path / "counter.db", tmp_path / "other.db"
+    for path in (first, second):
+        open_database(path).close()
+        assert run("--db", str(path), "backup") == 0
+    capsys.readouterr()
+    assert run("--db", str(first), "restore") == 0
+    listed = capsys.readouterr().out
+    assert "counter-" in listed and "other-" not in listed

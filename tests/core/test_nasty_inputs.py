@@ -13,7 +13,7 @@ from counter.errors import ValidationError
 from counter.i18n import Translator
 from counter.importer import guess_mapping, import_customers, open_table
 from counter.search import find_customers
-from tests.fixtures.nasty_inputs import ALL, IDS
+from tests.fixtures.nasty_inputs import ALL, IDS, INVISIBLE_NAMES
 
 BASE = CustomerInput("Anna", "Kovács", phone="+36 30 123 4567", email="anna@example.com")
 FIELDS = [f.name for f in fields(CustomerInput)]
@@ -102,3 +102,50 @@ def test_an_import_file_full_of_nasty_text(db, now, tmp_path):
         for problem in error.problems:
             assert EN.gettext(problem.msgid).format(**problem.params)
     _index_sound(db)
+
+
+@pytest.mark.parametrize(("name", "text"), INVISIBLE_NAMES, ids=[n for n, _t in INVISIBLE_NAMES])
+def test_a_name_of_only_invisible_characters_is_refused_with_its_own_message(db, now, name, text):
+    for field in ("given_name", "family_name", "native_name"):
+        data = CustomerInput(**{field: text})
+        with pytest.raises(ValidationError) as refused:
+            create_customer(db, data, now=now, phone_region="HU")
+        (problem,) = refused.value.problems
+        assert problem.msgid.startswith("This name is made only of invisible characters")
+    assert _count(db) == 0
+    # Beside a real name, the invisible one is simply empty.
+    customer = create_customer(db, CustomerInput("Anna", text), now=now, phone_region="HU")
+    assert (customer.given_name, customer.family_name) == ("Anna", "")
+
+
+def test_an_empty_name_keeps_its_own_message(db, now):
+    with pytest.raises(ValidationError) as refused:
+        create_customer(db, CustomerInput("  ", ""), now=now, phone_region="HU")
+    assert refused.value.problems[0].msgid == "Enter at least a given or a family name."
+
+
+def test_customer_and_visit_fields_are_cleaned_alike(db, now):
+    from counter import visits
+
+    typed = "\x1b[0;31mscreen\x1b[0m\ncracked\x00\u200b"
+    customer = create_customer(
+        db, CustomerInput(typed, "Kovács", rapport_notes=typed), now=now, phone_region="HU"
+    )
+    visit = visits.serve_directly(
+        db, staff_id=None, now=now, language="en", walk_in_name=typed
+    ).visit
+    visits.set_need(db, visit.id, typed, now=now)
+    row = db.execute("SELECT walk_in_name, need FROM visits WHERE id = ?", [visit.id]).fetchone()
+    assert customer.given_name == row[0] == row[1] == "screen cracked"
+    assert customer.rapport_notes == "screen\ncracked"  # notes keep their lines
+
+
+def test_an_import_row_with_an_invisible_name_is_reported(db, now, tmp_path):
+    source = tmp_path / "in.csv"
+    source.write_text("Name,Phone\nAnna Kovács,\n\u200b\u200f,\n", encoding="utf-8")
+    table = open_table(source)
+    report = import_customers(db, table, guess_mapping(table.headers), phone_region="HU", now=now)
+    assert not report.committed
+    (error,) = report.errors
+    assert error.line == 3
+    assert error.problems[0].msgid.startswith("This name is made only of invisible characters")

@@ -100,7 +100,8 @@ def test_what_is_stored_is_what_validate_promised(
         # The round trip goes on through the edit form: stored values validate to themselves.
         assert validate(stored.to_input(), phone_region="TR") == values
         # And the person can be found again by their folded name.
-        word = fold(f"{given_name} {family_name}").split()
+        # (As stored: a name part that shows nothing, a lone vowel sign, is cleaned away.)
+        word = fold(f"{values['given_name']} {values['family_name']}").split()
         assume(word)
         assert customer.id in [h.id for h in find_customers(db, word[0], limit=5)]
     finally:

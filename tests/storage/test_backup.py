@@ -25,8 +25,8 @@ from counter.backup import (
 from counter.customers import CustomerInput, create_customer
 from counter.errors import ValidationError
 from counter.progress import Cancelled
-from counter.storage import open_database, open_memory_database
-from counter.storage.backup_sql import backup_name, dump, parse_backup_name
+from counter.storage import backup_sql, open_database, open_memory_database
+from counter.storage.backup_sql import backup_name, database_tag, dump, parse_backup_name
 from tests.storage.conftest import NEWER_INDEX, NEWER_MIGRATION, NOW, fill
 
 DAY = 86_400
@@ -170,12 +170,25 @@ def test_preview_shows_date_and_counts(db_file, tmp_path):
 
 
 def test_names_round_trip():
-    assert parse_backup_name(backup_name(NOW, BEFORE_MIGRATION)) == (NOW, BEFORE_MIGRATION)
-    assert parse_backup_name(backup_name(NOW, "daily2")) == (NOW, DAILY)
+    tag = database_tag("/data/shop-2.db")
+    assert tag.startswith("shop_2-") and len(tag) == len("shop_2-") + 8
+    for database in (None, tag):
+        for kind in (BEFORE_MIGRATION, DAILY, MANUAL, BEFORE_RESTORE):
+            assert parse_backup_name(backup_name(NOW, kind, database)) == (NOW, kind, database)
+        assert parse_backup_name(backup_name(NOW, "daily2", database)) == (NOW, DAILY, database)
+        assert parse_backup_name(backup_name(NOW, "before-migration3", database)) == (
+            NOW,
+            BEFORE_MIGRATION,
+            database,
+        )
     assert parse_backup_name("counter.db") is None
     assert parse_backup_name("counter-2026xx-093000-daily.db") is None
-    assert parse_backup_name("counter-20261124-093000-daily.db") == (1795512600, DAILY)
-    assert parse_backup_name("counter-20000229-235959-daily.db") == (951868799, DAILY)
+    # Old-style names (no database) keep working.
+    assert parse_backup_name("counter-20261124-093000-daily.db") == (1795512600, DAILY, None)
+    assert parse_backup_name("counter-20000229-235959-daily.db") == (951868799, DAILY, None)
+    assert parse_backup_name("counter-20261124-093000-.db") is None
+    assert parse_backup_name("shop-1a2b3c4g-20261124-093000-daily.db") is None  # not hex
+    assert parse_backup_name("-1a2b3c4d-20261124-093000-daily.db") is None
     for stamp in ("20261301-000000", "20261131-000000", "20261124-246000", "2026112-4093000"):
         assert parse_backup_name(f"counter-{stamp}-daily.db") is None, stamp
     assert parse_backup_name("counter-２０２６1124-093000-daily.db") is None  # full-width digits
@@ -194,7 +207,7 @@ def test_rotation_keeps_seven_days_and_four_weeks(tmp_path):
     manual = _touch(tmp_path, NOW - 90 * DAY, MANUAL)
     safety = [_touch(tmp_path, NOW - d * DAY - 7, BEFORE_MIGRATION) for d in range(5)]
 
-    removed = rotate_backups(tmp_path)
+    removed = rotate_backups(tmp_path, None)
 
     kept = {b.path for b in list_backups(tmp_path)}
     assert set(days[:7]) <= kept  # the last 7 days
@@ -297,3 +310,107 @@ def test_copies_abandoned_mid_way_are_cleaned_up_but_not_one_in_progress(db_file
     assert old.name not in left and old_journal.name not in left
     assert {fresh.name, mine.name} <= left
     assert [b.kind for b in backup.list_backups(folder)] == [backup.DAILY]
+
+
+# one folder, several databases ---------------------------------------------------------------
+def _two_databases(tmp_path):
+    """Two Counter files side by side, so they share the default backups/ folder."""
+    first, second = tmp_path / "data" / "shop.db", tmp_path / "data" / "café.db"
+    for path, customers in ((first, 3), (second, 5)):
+        db = open_database(path)
+        fill(db, customers)
+        db.close()
+    return first, second, tmp_path / "data" / "backups"
+
+
+def test_each_database_gets_its_own_daily_backup_in_a_shared_folder(tmp_path):
+    first, second, folder = _two_databases(tmp_path)
+    a, b = open_database(first), open_database(second)
+    try:
+        made_a = run_daily_backup(a, folder, now=NOW)
+        # Today's backup of the other file does not count for this one.
+        made_b = run_daily_backup(b, folder, now=NOW + 60)
+        assert made_a is not None and made_b is not None
+        assert made_a.database == database_tag(first) != made_b.database == database_tag(second)
+        assert run_daily_backup(a, folder, now=NOW + 120) is None
+        assert run_daily_backup(b, folder, now=NOW + 180) is None
+        # Each file is a copy of its own database.
+        for made, customers in ((made_a, 3), (made_b, 5)):
+            copy = sqlite3.connect(made.path)
+            assert copy.execute("SELECT count(*) FROM customers").fetchone()[0] == customers
+            copy.close()
+        assert made_b.path.name.startswith("café-")
+    finally:
+        a.close()
+        b.close()
+
+
+def test_rotation_never_removes_another_databases_backups(tmp_path):
+    first, second, folder = _two_databases(tmp_path)
+    folder.mkdir()
+    tag_a, tag_b = database_tag(first), database_tag(second)
+
+    def touch(when: int, kind: str, database: str | None) -> Path:
+        path = folder / backup_name(when, kind, database)
+        path.write_bytes(b"x")
+        return path
+
+    theirs = {touch(NOW - d * DAY, DAILY, tag_b) for d in range(1, 40)}
+    theirs |= {touch(NOW - d * DAY, BEFORE_MIGRATION, tag_b) for d in range(6)}
+    old_style = {touch(NOW - d * DAY - 30, DAILY, None) for d in range(1, 40)}
+    mine = [touch(NOW - d * DAY, DAILY, tag_a) for d in range(1, 40)]
+
+    a = open_database(first)
+    try:
+        made = run_daily_backup(a, folder, now=NOW)
+    finally:
+        a.close()
+
+    left = set(folder.iterdir())
+    assert theirs <= left and old_style <= left  # only this database's files rotate
+    own = {b.path for b in list_backups(folder) if b.database == tag_a}
+    assert made.path in own and set(mine[:6]) <= own and len(own) <= 7 + 4
+    assert rotate_backups(folder, tag_b)  # the other database's turn: only its own go
+    assert {b.path for b in list_backups(folder) if b.database == tag_a} == own
+    assert old_style <= set(folder.iterdir())
+
+
+def test_a_database_lists_its_own_backups_and_old_style_ones(tmp_path):
+    first, second, folder = _two_databases(tmp_path)
+    a, b = open_database(first), open_database(second)
+    try:
+        mine = make_backup(a, folder, now=NOW)
+        theirs = make_backup(b, folder, now=NOW + 1)
+    finally:
+        a.close()
+        b.close()
+    old_style = folder / "counter-20261124-093000-daily.db"
+    old_style.write_bytes(b"x")
+    listed = {f.path for f in list_backups(folder, database_tag(first))}
+    assert listed == {mine.path, old_style}
+    assert theirs.path not in listed
+    assert len(list_backups(folder)) == 3  # no database given: everything
+    # An old-style daily backup does not stand in for a database's own.
+    assert backup.daily_backup_due(folder, NOW, database_tag(first))
+
+
+def test_the_tag_follows_the_file_not_the_way_it_was_named(tmp_path, monkeypatch):
+    first, _second, _folder = _two_databases(tmp_path)
+    link = tmp_path / "link.db"
+    link.symlink_to(first)
+    monkeypatch.chdir(first.parent)
+    assert database_tag("shop.db") == database_tag(first) == database_tag(link)
+    db = open_database(link)
+    try:
+        assert backup_sql.connection_tag(db.conn) == database_tag(first)
+    finally:
+        db.close()
+    assert backup_sql.connection_tag(open_memory_database().conn) is None
+    # A file elsewhere with the same name is another database.
+    assert database_tag(tmp_path / "shop.db") != database_tag(first)
+
+
+def test_a_migration_backup_names_its_database(older_db_file):
+    open_database(older_db_file).close()
+    (made,) = list_backups(older_db_file.parent / "backups")
+    assert made.kind == BEFORE_MIGRATION and made.database == database_tag(older_db_file)

@@ -341,3 +341,30 @@ def test_quitting_stops_a_daily_backup_mid_copy(qtbot, runner, db, ui_language, 
     assert not thread.is_alive()
     folder = window.data_actions.folder()
     assert list(folder.iterdir()) == [] and reported == []
+
+
+def test_restore_lists_only_this_databases_backups(qtbot, runner, db, ui_language, now, tmp_path):
+    from counter.backup import database_tag
+    from counter.storage.backup_sql import backup_name
+
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    here, other = tmp_path / "counter.db", tmp_path / "other.db"
+    names = {
+        "mine": backup_name(now - 60, "daily", database_tag(here)),
+        "theirs": backup_name(now - 30, "daily", database_tag(other)),
+        "old": backup_name(now - 90, "manual"),
+    }
+    for name in names.values():
+        make_backup(db, tmp_path, now=now).path.rename(folder / name)
+    manager = set_up_store(
+        db, store_name="Köşe", store_language="tr", manager_name="Mia", pin="2468", now=now
+    )
+    window = make_window(qtbot, runner, db, ui_language, now, db_path=here)
+    window.session_actions.set_session(manager)
+    window.data_actions.restore_action.trigger()
+    dialog = window.findChild(RestoreDialog)
+    assert dialog is not None
+    shown = {dialog.model.item(row).path.name for row in range(dialog.model.rowCount())}
+    assert shown == {names["mine"], names["old"]}
+    dialog.reject()

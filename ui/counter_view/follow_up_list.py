@@ -74,7 +74,7 @@ class FollowUpListDialog(QDialog):
         self.view.activated.connect(lambda index: self._open(index.row()))
         self.close_button = QPushButton(_("Mark &done…"), self)
         self.close_button.setObjectName("closeFollowUp")
-        self.close_button.clicked.connect(self.close_current)
+        self.close_button.clicked.connect(lambda: self.close_current())  # clicked(bool) ≠ note
         buttons = QDialogButtonBox(QDialogButtonBox.Close, self)
         buttons.rejected.connect(self.reject)
         buttons.addButton(self.close_button, QDialogButtonBox.ActionRole)

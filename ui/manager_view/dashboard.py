@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter.errors import ValidationError
 from counter.local_days import local_day, period
 from counter.reports import Dashboard, Targets, VisitFilter, load_dashboard
 from counter.roles import Session
@@ -63,6 +64,11 @@ def preset_days(preset: str, today: date) -> tuple[date, date]:
         last = today.replace(day=1) - timedelta(days=1)
         return last.replace(day=1), last
     return today - timedelta(days=29), today
+
+
+def period_text(first: date, last: date) -> str:
+    tr = current()
+    return _("{first} – {last}").format(first=tr.day(first), last=tr.day(last))
 
 
 class KpiTile(QFrame):
@@ -131,7 +137,9 @@ class DashboardView(QWidget):
         self.staff.currentIndexChanged.connect(self.refresh)
         self.print_button = QPushButton(self)
         self.print_button.setObjectName("printReport")
-        self.print_button.clicked.connect(self.print_report)
+        # Not print_report itself: clicked(bool) would arrive as its path (see
+        # tests/ui/test_signal_slots.py).
+        self.print_button.clicked.connect(lambda: self.print_report())
 
         self.tiles = [KpiTile(self) for _ in range(8)]
         self.chart_views = {
@@ -263,9 +271,7 @@ class DashboardView(QWidget):
         return VisitFilter(start=start, end=end, staff_ids=(staff_id,) if staff_id else ())
 
     def period_label(self) -> str:
-        tr = current()
-        first, last = from_qdate(self.from_date.date()), from_qdate(self.to_date.date())
-        return _("{first} – {last}").format(first=tr.day(first), last=tr.day(last))
+        return period_text(from_qdate(self.from_date.date()), from_qdate(self.to_date.date()))
 
     def staff_label(self) -> str:
         return self.staff.currentText() if self.staff.currentData() else _("Everyone")
@@ -328,13 +334,17 @@ class DashboardView(QWidget):
             )
             if not path:
                 return None
-        write_report(
-            path,
-            self.dashboard,
-            store_name=self.window().property("storeName") or "",
-            period_label=self.period_label(),
-            staff_label=self.staff_label(),
-        )
+        try:
+            write_report(
+                path,
+                self.dashboard,
+                store_name=self.window().property("storeName") or "",
+                period_label=self.period_label(),
+                staff_label=self.staff_label(),
+            )
+        except ValidationError as error:
+            QMessageBox.warning(self, _("Dashboard"), error_text(error))
+            return None
         window = self.window()
         if hasattr(window, "statusBar"):
             window.statusBar().showMessage(_("Report saved to {path}.").format(path=path), 8000)

@@ -11,8 +11,9 @@ from PySide6.QtCharts import QChart, QChartView
 from PySide6.QtCore import QMarginsF, QRectF, Qt
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
 
+from counter.errors import Problem, ValidationError
 from counter.reports import Dashboard
-from ui.i18n import _, current
+from ui.i18n import N_, _, current
 from ui.manager_view.dashboard_content import (
     build_charts,
     complaints_text,
@@ -117,6 +118,10 @@ def write_report(
         QPageLayout(QPageSize(QPageSize.A4), QPageLayout.Portrait, QMarginsF(15, 15, 15, 15))
     )
     painter = QPainter(writer)
+    if not painter.isActive():  # QPdfWriter says nothing when the file cannot be created
+        raise ValidationError(
+            [Problem("file", N_("Counter cannot write the file {path}."), {"path": str(path)})]
+        )
     try:
         page = QRectF(0, 0, writer.width(), writer.height())
         gap = RESOLUTION * 0.15

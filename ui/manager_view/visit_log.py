@@ -117,13 +117,13 @@ class VisitLogView(QWidget):
         header = self.table.horizontalHeader()
         header.setSortIndicatorShown(True)
         header.setSortIndicator(0, Qt.DescendingOrder)
-        header.sortIndicatorChanged.connect(self.model.sort)
+        header.sortIndicatorChanged.connect(lambda column, order: self.model.sort(column, order))
         header.setSectionResizeMode(QHeaderView.Interactive)
         header.setStretchLastSection(False)
         for column, width in enumerate((140, 180, 130, 90, 200, 150, 70, 70, 100)):
             self.table.setColumnWidth(column, width)
         header.setSectionResizeMode(4, QHeaderView.Stretch)  # the need: the longest text
-        self.table.activated.connect(self.open_visit)
+        self.table.activated.connect(lambda index: self.open_visit(index))
 
         self._labels: dict[str, QLabel] = {}
         row1 = QHBoxLayout()
