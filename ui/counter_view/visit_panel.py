@@ -499,8 +499,8 @@ class VisitPanel(QWidget):
     def toggle_step(self, key: str) -> None:
         if self.visit is None or not key:
             return
-        visit_id, now = self.visit.id, self._clock()
-        self._write(lambda db: visits.toggle_step(db, visit_id, key, now=now))
+        visit_id, now, by = self.visit.id, self._clock(), self._staff_id()
+        self._write(lambda db: visits.toggle_step(db, visit_id, key, now=now, staff_id=by))
 
     def toggle_step_number(self, number: int) -> None:
         """Ctrl+1..9: tick (or untick) that step wherever the focus is."""
@@ -513,8 +513,8 @@ class VisitPanel(QWidget):
     def skip_step(self, key: str) -> None:
         if self.visit is None or not key:
             return
-        visit_id, now = self.visit.id, self._clock()
-        self._write(lambda db: visits.skip_step(db, visit_id, key, now=now))
+        visit_id, now, by = self.visit.id, self._clock(), self._staff_id()
+        self._write(lambda db: visits.skip_step(db, visit_id, key, now=now, staff_id=by))
 
     def save_texts(self) -> None:
         """Commit the need and the offer if they differ from what is stored."""
