@@ -25,6 +25,7 @@ from ui.i18n import UiLanguage, _
 from ui.idle_lock import IdleLock
 from ui.session_actions import SessionActions
 from ui.tasks import Runner
+from ui.write_status import WriteStatus
 
 if TYPE_CHECKING:  # dialogs are imported when first opened, not before the first paint
     from ui.counter_view.customer_dialog import CustomerDialog
@@ -152,6 +153,7 @@ class MainWindow(QMainWindow):
         self.search.customer_chosen.connect(self.open_customer)
         runner.failed.connect(self._task_failed)
         language.changed.connect(lambda _code: self.retranslate())
+        self.write_status = WriteStatus(runner, language, self.statusBar())  # writes that wait
 
         self._build_actions()
         self.visit_actions = VisitActions(self)

@@ -37,6 +37,7 @@ class VisitActions(QObject):
         self.queue = window.queue
         self.open_visits_dialog: OpenVisitsDialog | None = None
         self._fallback_staff: int | None = None
+        self._starting = False  # a serve is on its way (it may wait for the database)
         self.runner.run(visits.default_staff_id, self._fallback_loaded)
 
         self.check_in_action = self._action("Ctrl+I", self.check_in)
@@ -151,6 +152,10 @@ class VisitActions(QObject):
 
     # queue -------------------------------------------------------------------------------
     def _busy_with_visit(self) -> bool:
+        if self._starting:
+            # The last serve waits for the database: a second one would serve someone else too.
+            self._say(_("Saving… waiting for the database."))
+            return True
         visit = self.panel.visit
         if visit is not None and visit.status == "in_progress":
             self._say(
@@ -171,6 +176,7 @@ class VisitActions(QObject):
             lambda db: visits.check_in(db, customer_id=customer_id, now=now),
             self._checked_in,
             self._failed,
+            must_land=True,
         )
 
     def check_in_walk_in(self, name: str | None = None) -> None:
@@ -185,6 +191,7 @@ class VisitActions(QObject):
             lambda db: visits.check_in(db, walk_in_name=name, now=now),
             self._checked_in,
             self._failed,
+            must_land=True,
         )
 
     def _checked_in(self, change: VisitChange) -> None:
@@ -207,6 +214,7 @@ class VisitActions(QObject):
             lambda db: visits.discard_visit(db, visit_id, reason=reason, by=by, now=now),
             self._changed,
             self._failed,
+            must_land=True,
         )
 
     # serving -----------------------------------------------------------------------------
@@ -214,20 +222,24 @@ class VisitActions(QObject):
         if self._busy_with_visit():
             return
         staff, now, language = self.staff_id(), self.window.clock(), current().language
+        self._starting = True
         self.runner.run(
             lambda db: visits.serve_next(db, staff_id=staff, now=now, language=language),
             self._serving,
-            self._failed,
+            self._serve_failed,
+            must_land=True,
         )
 
     def serve_from_queue(self, visit_id: int) -> None:
         if self._busy_with_visit():
             return
         staff, now, language = self.staff_id(), self.window.clock(), current().language
+        self._starting = True
         self.runner.run(
             lambda db: visits.serve(db, visit_id, staff_id=staff, now=now, language=language),
             self._serving,
-            self._failed,
+            self._serve_failed,
+            must_land=True,
         )
 
     def serve_customer_now(self) -> None:
@@ -239,15 +251,18 @@ class VisitActions(QObject):
             return
         customer_id = customer.id
         staff, now, language = self.staff_id(), self.window.clock(), current().language
+        self._starting = True
         self.runner.run(
             lambda db: visits.serve_directly(
                 db, customer_id=customer_id, staff_id=staff, now=now, language=language
             ),
             self._serving,
-            self._failed,
+            self._serve_failed,
+            must_land=True,
         )
 
     def _serving(self, change: VisitChange) -> None:
+        self._starting = False
         self.resume(change.visit)
         self._changed(change)
 
@@ -277,6 +292,10 @@ class VisitActions(QObject):
         customer = self.window.current_customer()
         if customer_id is not None and customer is not None and customer.id == customer_id:
             self.window.open_customer(customer_id)
+
+    def _serve_failed(self, error: BaseException) -> None:
+        self._starting = False
+        self._failed(error)
 
     def _failed(self, error: BaseException) -> None:
         self._say(error_text(error))
