@@ -46,8 +46,19 @@ def open_database(path: str | Path, *, migrate: bool = True) -> Database:
     db = _database(conn)
     if migrate:
         _back_up_before_migrating(db, path)
-        MIGRATIONS.apply(db)
+        _migrate(db)
     return db
+
+
+def _migrate(db: Database) -> None:
+    """Every pending migration in one transaction: another program reading the file, or a
+    kill half-way, sees the schema as it was or as it is now, never a mix of the two. With
+    nothing pending, no write lock is taken (opening never waits for another writer)."""
+    if not MIGRATIONS.pending(db):
+        MIGRATIONS.apply(db)  # creates the bookkeeping table of a new, empty file
+        return
+    with write_transaction(db):  # each migration's own transaction becomes a savepoint
+        MIGRATIONS.apply(db)
 
 
 def _back_up_before_migrating(db: Database, path: Path) -> None:
