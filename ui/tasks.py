@@ -142,7 +142,9 @@ class TaskRunner(QObject):
         must_land: bool = False,
     ) -> None:
         """Queue ``fn(db)`` for the worker; ``on_done``/``on_error`` run later on the GUI thread.
-        ``must_land``: a write that waits out another writer's lock (see the class)."""
+        ``must_land``: a write that waits out another writer's lock (see the class); ``fn``
+        must be one all-or-nothing transaction, so that trying it again never does anything
+        twice, and must say what it sets ("done"), not flip what it finds ("toggle")."""
         if threading.get_ident() != self._gui_ident:
             raise RuntimeError("TaskRunner.run() must be called from the GUI thread")
         task = _Task(next(self._seq), fn, on_done, on_error, key, must_land)
