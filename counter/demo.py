@@ -160,6 +160,7 @@ def _visit(
         skipped = rng.random() < {"rapport": 0.25, "thank": 0.12}.get(key, 0.04)
         steps.append((position, key, STEP_LABELS[key], "skipped" if skipped else "done", t))
     ended = t + int(rng.uniform(10, 60))
+    staff_id = rng.choice(staff_ids)
     feedback: dict = {}
     recent = arrived > now - ASKED_FOR_DAYS * DAY
     if answers is not None and recent and answers.random() < ASKED_SHARE:
@@ -171,7 +172,7 @@ def _visit(
         db,
         {
             "customer_id": customer_id,
-            "staff_id": rng.choice(staff_ids),
+            "staff_id": staff_id,
             "status": "ended",
             "arrived_at": arrived,
             "started_at": started,
@@ -186,6 +187,7 @@ def _visit(
         },
     )
     visit_sql.insert_visit_steps(db, [(visit_id, *step) for step in steps])
+    visit_sql.set_step_servers(db, visit_id, staff_id)
     promised = rng.random() < 0.12
     if promised:
         due = ended + int(rng.uniform(1, 14)) * DAY

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from counter.i18n import N_
 from counter.storage import backup_sql, health_sql, open_database
+from counter.storage.connection import is_busy
 
 # Below this much free space next to the file, Counter opens nothing for writing: a visit
 # that cannot be saved mid-way is worse than a clear message before the first customer.
@@ -157,7 +158,11 @@ def inspect_file(path: Path, *, full_check: bool = True) -> FileFacts:
         applied = health_sql.counter_migrations(conn)
     except sqlite3.Error as error:
         trouble = classify_error(error)
-        return FileFacts(Trouble.CORRUPT if trouble is Trouble.CANNOT_OPEN else trouble, str(error))
+        if trouble is Trouble.CANNOT_OPEN and not is_busy(error):
+            trouble = Trouble.CORRUPT  # it opened, then failed to read: damaged
+        # Busy (another counter recovering or checkpointing the file): try again, never
+        # "damaged", whose way forward is to move the file aside and restore a backup.
+        return FileFacts(trouble, str(error))
     finally:
         conn.close()
     if tables and (not applied or "customers" not in tables):

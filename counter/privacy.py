@@ -118,7 +118,7 @@ def customer_data(db: Database, session: Session, customer_id: int, *, now: int)
     steps: dict[int, list[dict]] = {}
     for step in privacy_sql.visit_steps_of(db, customer_id):
         steps.setdefault(step["visit_id"], []).append(
-            {k: step[k] for k in ("step_key", "label", "status", "at")}
+            {k: step[k] for k in ("step_key", "label", "status", "at", "staff_name")}
         )
     visits = [
         {**{f: v[f] for f in _VISIT_FIELDS}, "steps": steps.get(v["id"], [])}

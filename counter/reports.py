@@ -79,6 +79,9 @@ class VisitRow:
     steps_skipped: int
     wait: int | None
     service: int | None
+    # Who ticked or skipped its steps, in the order they first did ("Ana, Béla"): a visit
+    # resumed by someone else has two. Only exports read it (iter_visit_rows).
+    step_staff: str = ""
 
     @classmethod
     def from_row(cls, row: dict) -> VisitRow:
@@ -116,6 +119,7 @@ class VisitRow:
             steps_skipped=row["steps_skipped"],
             wait=row["wait"],
             service=row["service"],
+            step_staff=row.get("step_staff") or "",
         )
 
 
@@ -185,6 +189,7 @@ class TimelineEvent:
     step_key: str = ""
     label: str = ""
     status: str = ""  # for steps: done, skipped, pending
+    staff_name: str = ""  # for steps: who ticked or skipped it ('' for nobody recorded)
 
 
 @dataclass(frozen=True)
@@ -230,6 +235,7 @@ def load_timeline(db: Database, session: Session, visit_id: int, *, now: int) ->
                 step_key=step["step_key"],
                 label=step["label"],
                 status=step["status"],
+                staff_name=step["staff_name"],
             )
         )
     if visit.ended_at is not None:

@@ -57,6 +57,8 @@ class VisitStep:
     label: str  # as shown when the visit ran; a built-in msgid is translated where shown
     status: str  # pending | done | skipped
     at: int | None  # when done or skipped; None for a step never ticked
+    staff_id: int | None = None  # who ticked or skipped it; None for nobody
+    staff_name: str = ""
 
     def text(self, gettext) -> str:
         return step_label(self.key, self.label, gettext)
@@ -180,7 +182,15 @@ def _visit(row: dict, steps: list[dict] | None = None) -> Visit:
         discard_reason=row["discard_reason"],
         updated_at=row["updated_at"],
         steps=tuple(
-            VisitStep(s["step_key"], s["position"], s["label"], s["status"], s["at"])
+            VisitStep(
+                s["step_key"],
+                s["position"],
+                s["label"],
+                s["status"],
+                s["at"],
+                s["staff_id"],
+                s["staff_name"],
+            )
             for s in steps or ()
         ),
         latin_name=latin if latin != name else "",
@@ -371,44 +381,54 @@ def _open_visit(db: Database, visit_id: int) -> Visit:
     return visit
 
 
-def _set_step(db: Database, visit_id: int, key: str, status: str, now: int) -> VisitChange:
+def _set_step(
+    db: Database, visit_id: int, key: str, status: str, now: int, staff_id: int | None
+) -> VisitChange:
     with write_transaction(db):
         visit = _open_visit(db, visit_id)
         step = visit.step(key)
         if step is None:
             raise NotFound(key)
         if step.status != status:
-            at = None if status == "pending" else now
-            visit_sql.set_step_status(db, visit_id, key, status, at)
+            at, by = (None, None) if status == "pending" else (now, staff_id)
+            visit_sql.set_step_status(db, visit_id, key, status, at, by)
             visit_sql.touch_visit(db, visit_id, now)
             visit = load_visit(db, visit_id)
     return VisitChange(visit, step_key=key)
 
 
-def complete_step(db: Database, visit_id: int, step_key: str, *, now: int) -> VisitChange:
-    """Tick a step, in any order. Ticking a step already done keeps its first time."""
-    return _set_step(db, visit_id, step_key, "done", now)
+def complete_step(
+    db: Database, visit_id: int, step_key: str, *, now: int, staff_id: int | None = None
+) -> VisitChange:
+    """Tick a step, in any order. Ticking a step already done keeps its first time and
+    server. ``staff_id``: who ticked it (a resumed visit may be finished by someone else)."""
+    return _set_step(db, visit_id, step_key, "done", now, staff_id)
 
 
-def skip_step(db: Database, visit_id: int, step_key: str, *, now: int) -> VisitChange:
-    """Record that a step was skipped on purpose (kept apart from done)."""
-    return _set_step(db, visit_id, step_key, "skipped", now)
+def skip_step(
+    db: Database, visit_id: int, step_key: str, *, now: int, staff_id: int | None = None
+) -> VisitChange:
+    """Record that a step was skipped on purpose (kept apart from done), and by whom."""
+    return _set_step(db, visit_id, step_key, "skipped", now, staff_id)
 
 
-def undo_step(db: Database, visit_id: int, step_key: str, *, now: int) -> VisitChange:
-    """Back to not done: the tick or the skip was a slip."""
-    return _set_step(db, visit_id, step_key, "pending", now)
+def undo_step(
+    db: Database, visit_id: int, step_key: str, *, now: int, staff_id: int | None = None
+) -> VisitChange:
+    """Back to not done: the tick or the skip was a slip (and nobody served it yet)."""
+    return _set_step(db, visit_id, step_key, "pending", now, staff_id)
 
 
-def toggle_step(db: Database, visit_id: int, step_key: str, *, now: int) -> VisitChange:
+def toggle_step(
+    db: Database, visit_id: int, step_key: str, *, now: int, staff_id: int | None = None
+) -> VisitChange:
     """Done becomes not done; not done or skipped becomes done (the Ctrl+1..5 keys)."""
     with write_transaction(db):
         step = _open_visit(db, visit_id).step(step_key)
         if step is None:
             raise NotFound(step_key)
-        return _set_step(
-            db, visit_id, step_key, "pending" if step.status == "done" else "done", now
-        )
+        status = "pending" if step.status == "done" else "done"
+        return _set_step(db, visit_id, step_key, status, now, staff_id)
 
 
 def _update(db: Database, visit_id: int, values: dict, now: int) -> VisitChange:

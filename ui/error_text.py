@@ -12,6 +12,7 @@ from counter.auth import SignInLocked
 from counter.errors import NotFound, PermissionDenied, ValidationError
 from counter.integrity import Trouble, classify_error
 from counter.progress import Cancelled
+from counter.storage.connection import is_busy
 from ui.i18n import _, current, fill
 
 
@@ -48,6 +49,11 @@ def error_text(error: BaseException, *, missing: str | None = None) -> str:
         return missing or _("It no longer exists: it was changed or removed elsewhere.")
     if isinstance(error, PermissionDenied):
         return _("Only a manager can do this.")
+    if is_busy(error):
+        return _(
+            "Another program kept the database busy for too long. Nothing was changed; "
+            "try again in a moment."
+        )
     if isinstance(error, sqlite3.Error | OSError):
         trouble = classify_error(error)
         if trouble is Trouble.DISK_FULL:

@@ -33,6 +33,7 @@ from ui.idle_lock import IdleLock
 from ui.session_actions import SessionActions
 from ui.signed_in import SignedIn
 from ui.tasks import Runner
+from ui.write_status import WriteStatus
 
 if TYPE_CHECKING:  # dialogs are imported when first opened, not before the first paint
     from ui.counter_view.customer_dialog import CustomerDialog
@@ -160,6 +161,7 @@ class MainWindow(QMainWindow):
         self.search.customer_chosen.connect(self.open_customer)
         runner.failed.connect(self._task_failed)
         language.changed.connect(lambda _code: self.retranslate())
+        self.write_status = WriteStatus(runner, language, self.statusBar())  # writes that wait
 
         self._build_actions()
         self.visit_actions = VisitActions(

@@ -4,6 +4,11 @@ One serial worker thread owns the database connection and runs every task in sub
 results come back to the GUI thread through a queued Qt signal (modelled on Anki's
 ``aqt/taskman.py``). ``SyncTaskRunner`` has the same interface but runs everything inline, for
 tests.
+
+A write a person made at the counter (``must_land=True``: a tick, an undo, a note, a check-in)
+is never dropped because another program holds the database's write lock: it waits a moment,
+then steps aside (``waiting_changed`` reports how many wait, for the status bar) and is tried
+again, in the order it was made, for as long as the process lives, while reads go on.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import itertools
 import logging
 import threading
+import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,7 +24,11 @@ from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from PySide6.QtCore import QObject, Qt, Signal, SignalInstance, Slot
 
+from counter.storage.connection import WRITE_ATTEMPT_MS, busy_timeout, is_busy
+
 _log = logging.getLogger(__name__)
+
+RETRY_AFTER_S = 0.1  # between attempts of a write that waits: reads run in the gap
 
 T = TypeVar("T")
 
@@ -32,6 +42,7 @@ class Runner(Protocol):
 
     busy_changed: SignalInstance
     failed: SignalInstance
+    waiting_changed: SignalInstance
 
     def run(
         self,
@@ -40,6 +51,7 @@ class Runner(Protocol):
         on_error: Callable[[BaseException], None] | None = None,
         *,
         key: str | None = None,
+        must_land: bool = False,
     ) -> None: ...
 
     def shutdown(self, wait: bool = True) -> None: ...
@@ -52,6 +64,7 @@ class _Task:
     on_done: OnDone | None
     on_error: OnError | None
     key: str | None
+    must_land: bool = False
 
 
 @dataclass(eq=False)
@@ -86,11 +99,19 @@ class TaskRunner(QObject):
     ``key`` means "latest wins": submitting a task with key K drops a still-queued task with
     key K, and a task with key K that finishes after a newer K was submitted is stale: neither
     its ``on_done`` nor its ``on_error`` is called (a stale failure is only logged).
+
+    ``must_land`` marks a write that must not be lost to another writer's lock: it waits up to
+    ``WRITE_ATTEMPT_MS``; if the lock is still held it steps aside, ``waiting_changed(n)``
+    says n writes wait, and it is tried again every ``RETRY_AFTER_S`` until it commits (or
+    fails for another reason). Writes that must land keep their order: a later one waits
+    behind an earlier one. Other tasks run in the gaps.
     """
 
     busy_changed = Signal(bool)
     failed = Signal(object)
+    waiting_changed = Signal(int)  # how many writes wait for another writer's lock
     _finished = Signal(object)  # emitted on the worker, delivered on the GUI thread
+    _waiting = Signal(int)  # emitted on the worker, re-emitted on the GUI thread
 
     def __init__(self, open_db: Callable[[], Any], parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -102,7 +123,11 @@ class TaskRunner(QObject):
         self._seq = itertools.count(1)
         self._latest: dict[str, int] = {}  # key -> seq of the newest task; GUI thread only
         self._pending = 0  # queued + running + awaiting delivery; GUI thread only
+        self._parked: deque[_Task] = deque()  # writes waiting for the lock; worker only
+        self._retry_at = 0.0  # monotonic time of the next try of _parked[0]; worker only
+        self.waiting = 0  # len(_parked) as last reported; GUI thread only
         self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self._waiting.connect(self._report_waiting, Qt.ConnectionType.QueuedConnection)
         # Daemon: a runner that was never shut down must not keep the process alive.
         self._thread = threading.Thread(target=self._work, name="counter-db-worker", daemon=True)
         self._thread.start()
@@ -114,11 +139,15 @@ class TaskRunner(QObject):
         on_error: Callable[[BaseException], None] | None = None,
         *,
         key: str | None = None,
+        must_land: bool = False,
     ) -> None:
-        """Queue ``fn(db)`` for the worker; ``on_done``/``on_error`` run later on the GUI thread."""
+        """Queue ``fn(db)`` for the worker; ``on_done``/``on_error`` run later on the GUI thread.
+        ``must_land``: a write that waits out another writer's lock (see the class); ``fn``
+        must be one all-or-nothing transaction, so that trying it again never does anything
+        twice, and must say what it sets ("done"), not flip what it finds ("toggle")."""
         if threading.get_ident() != self._gui_ident:
             raise RuntimeError("TaskRunner.run() must be called from the GUI thread")
-        task = _Task(next(self._seq), fn, on_done, on_error, key)
+        task = _Task(next(self._seq), fn, on_done, on_error, key, must_land)
         with self._cond:
             if self._closed:
                 raise RuntimeError("TaskRunner has been shut down")
@@ -164,19 +193,16 @@ class TaskRunner(QObject):
             open_error = exc
         try:
             while True:
-                with self._cond:
-                    while not self._queue and not self._closed:
-                        self._cond.wait()
-                    if self._closed:
-                        return
-                    task = self._queue.popleft()
+                task = self._next_task()
+                if task is None:
+                    self._last_tries(db)
+                    return
                 if open_error is not None:
                     outcome = _Outcome(task, ok=False, error=open_error)
                 else:
-                    try:
-                        outcome = _Outcome(task, ok=True, result=task.fn(db))
-                    except BaseException as exc:  # nothing a task raises may kill the worker
-                        outcome = _Outcome(task, ok=False, error=exc)
+                    outcome = self._attempt(task, db)
+                    if outcome is None:
+                        continue  # waits for the lock: tried again later
                 try:
                     self._finished.emit(outcome)
                 except RuntimeError:  # the C++ side of this QObject was deleted
@@ -188,6 +214,70 @@ class TaskRunner(QObject):
                     close()
                 except Exception:
                     _log.exception("Closing the worker's database connection failed")
+
+    def _next_task(self) -> _Task | None:
+        """The next task to run (a waiting write when its time has come), or None on close."""
+        while True:
+            with self._cond:
+                while not self._queue and not self._closed:
+                    if not self._parked:
+                        self._cond.wait()
+                        continue
+                    remaining = self._retry_at - time.monotonic()
+                    if remaining <= 0:
+                        break
+                    self._cond.wait(remaining)
+                if self._closed:
+                    return None
+                if self._parked and time.monotonic() >= self._retry_at:
+                    return self._parked[0]
+                task = self._queue.popleft()
+            if task.must_land and self._parked:
+                self._parked.append(task)  # behind the writes that wait: their order holds
+                self._waiting.emit(len(self._parked))
+                continue
+            return task
+
+    def _attempt(self, task: _Task, db: Any) -> _Outcome | None:
+        """Run a task; None if it is a write that must land and another writer holds the lock
+        (it is parked, or stays first in line, for another try)."""
+        retrying = bool(self._parked) and self._parked[0] is task
+        try:
+            if task.must_land:
+                with busy_timeout(db, WRITE_ATTEMPT_MS):
+                    result = task.fn(db)
+            else:
+                result = task.fn(db)
+            outcome = _Outcome(task, ok=True, result=result)
+        except BaseException as exc:  # nothing a task raises may kill the worker
+            if task.must_land and is_busy(exc):
+                if not retrying:
+                    self._parked.append(task)
+                    self._waiting.emit(len(self._parked))
+                self._retry_at = time.monotonic() + RETRY_AFTER_S
+                return None
+            outcome = _Outcome(task, ok=False, error=exc)
+        if retrying:
+            self._parked.popleft()
+            self._retry_at = 0.0  # the next one in line goes at once
+            self._waiting.emit(len(self._parked))
+        return outcome
+
+    def _last_tries(self, db: Any) -> None:
+        """On shutdown, writes still waiting get one last try with the full busy timeout."""
+        while self._parked:
+            task = self._parked.popleft()
+            try:
+                task.fn(db)
+            except BaseException:
+                _log.exception("A write waiting for the database was lost at shutdown")
+
+    @Slot(int)
+    def _report_waiting(self, count: int) -> None:
+        if self._closed or count == self.waiting:
+            return
+        self.waiting = count
+        self.waiting_changed.emit(count)
 
     @Slot(object)
     def _deliver(self, outcome: _Outcome) -> None:
@@ -228,6 +318,8 @@ class SyncTaskRunner(QObject):
 
     busy_changed = Signal(bool)
     failed = Signal(object)
+    waiting_changed = Signal(int)  # never emitted: inline writes wait out the busy timeout
+    waiting = 0
 
     def __init__(self, db: Any, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -242,6 +334,7 @@ class SyncTaskRunner(QObject):
         on_error: Callable[[BaseException], None] | None = None,
         *,
         key: str | None = None,  # every task completes before the next starts: never stale
+        must_land: bool = False,  # inline: a locked database fails after the busy timeout
     ) -> None:
         if self._closed:
             raise RuntimeError("SyncTaskRunner has been shut down")

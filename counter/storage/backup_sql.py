@@ -86,19 +86,36 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def connect_read_only(path: Path) -> sqlite3.Connection:
+def connect_read_only(path: Path, *, timeout: float = 5.0) -> sqlite3.Connection:
     """Open a file for reading only; never creates it, never writes to it.
 
-    A WAL database in a folder we may not write to cannot get its shared-memory file; it is
-    then opened ``immutable`` (nobody else can be writing to it there either)."""
-    base = f"file:{quote(str(Path(path).resolve()))}"
-    conn = sqlite3.connect(f"{base}?mode=ro", uri=True, isolation_level=None)
+    A WAL database in a folder we may not write to cannot get its shared-memory file; only
+    then is it opened ``immutable`` (nobody can be writing to it there either). Never for any
+    other error: an immutable connection ignores the write-ahead log and the locks, so beside
+    a running Counter it reads pages half-way through a checkpoint ("database disk image is
+    malformed") or an old state. A busy or locked file raises, to be tried again."""
+    path = Path(path)
+    base = f"file:{quote(str(path.resolve()))}"
+    conn = sqlite3.connect(f"{base}?mode=ro", uri=True, isolation_level=None, timeout=timeout)
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.OperationalError:
+    except sqlite3.OperationalError as error:
         conn.close()
-        conn = sqlite3.connect(f"{base}?mode=ro&immutable=1", uri=True, isolation_level=None)
+        if not _no_shared_memory(error, path):
+            raise
+        conn = sqlite3.connect(
+            f"{base}?mode=ro&immutable=1", uri=True, isolation_level=None, timeout=timeout
+        )
     return conn
+
+
+def _no_shared_memory(error: sqlite3.OperationalError, path: Path) -> bool:
+    """The error of a WAL file whose -shm cannot be made: cannot open / read-only, in a folder
+    this process cannot write to."""
+    code = getattr(error, "sqlite_errorcode", 0) & 0xFF
+    if code not in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY):
+        return False
+    return not os.access(path.resolve().parent, os.W_OK)
 
 
 # Backup files name their database and when they were taken (UTC), e.g.

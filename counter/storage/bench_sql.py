@@ -180,14 +180,15 @@ def staff_ids(db: Database) -> list[int]:
 def fill_visit_steps(db: Database, plan: Sequence[tuple[int, str, str, int]]) -> None:
     """Checklist steps for every visit that was served, in one statement: ``plan`` rows are
     (position, step_key, label, skip_permille). Whether a step was skipped is a hash of the
-    visit, the step and the staff member (some skip more than others), so reruns agree."""
+    visit, the step and the staff member (some skip more than others), so reruns agree. Every
+    ticked or skipped step was served by the visit's staff member."""
     plan = sorted(plan, key=lambda step: step[1])  # step_key order, as the primary key
     values = ", ".join("(?, ?, ?, ?)" for _ in plan)
     params = [x for step in plan for x in step]
     db.execute(
         f"""
         WITH plan (position, step_key, label, skip) AS (VALUES {values})
-        INSERT INTO visit_steps (visit_id, position, step_key, label, status, at)
+        INSERT INTO visit_steps (visit_id, position, step_key, label, status, at, staff_id)
         SELECT v.id, p.position, p.step_key, p.label,
                CASE WHEN v.status = 'in_progress' AND p.position > 2 THEN 'pending'
                     WHEN (v.id * 2654435761 + p.position * 40503) % 1000
@@ -196,7 +197,10 @@ def fill_visit_steps(db: Database, plan: Sequence[tuple[int, str, str, int]]) ->
                CASE WHEN v.status = 'in_progress' AND p.position > 2 THEN NULL
                     ELSE v.started_at
                          + p.position * (coalesce(v.ended_at, v.started_at + 600) - v.started_at)
-                         / 6 END
+                         / 6 END,
+               -- Served by the visit's server (what m007 gives a file built before it).
+               CASE WHEN v.status = 'in_progress' AND p.position > 2 THEN NULL
+                    ELSE v.staff_id END
         FROM visits v CROSS JOIN plan p  -- visits outside: rows come in primary-key order
         WHERE v.status IN ('ended', 'in_progress')
         """,

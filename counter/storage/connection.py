@@ -15,6 +15,10 @@ from counter.storage.schema import MIGRATIONS, apply_migrations
 
 # Two counters on one machine share a file: wait for the other writer instead of failing.
 BUSY_TIMEOUT_MS = 5000
+# A write a person made at the counter (a tick, a note, a check-in) that finds another writer
+# holding the file waits this long per attempt, then steps aside so that reads (search as you
+# type) go on; the task runner tries it again, for as long as the other writer needs.
+WRITE_ATTEMPT_MS = 250
 
 
 def _configure(conn: sqlite3.Connection, *, wal: bool) -> None:
@@ -42,8 +46,19 @@ def open_database(path: str | Path, *, migrate: bool = True) -> Database:
     db = _database(conn)
     if migrate:
         _back_up_before_migrating(db, path)
-        apply_migrations(db)
+        _migrate(db)
     return db
+
+
+def _migrate(db: Database) -> None:
+    """Every pending migration in one transaction: another program reading the file, or a
+    kill half-way, sees the schema as it was or as it is now, never a mix of the two. With
+    nothing pending, no write lock is taken (opening never waits for another writer)."""
+    if not MIGRATIONS.pending(db):
+        apply_migrations(db)  # creates the bookkeeping table of a new, empty file
+        return
+    with write_transaction(db):  # each migration's own transaction becomes a savepoint
+        apply_migrations(db)
 
 
 def _back_up_before_migrating(db: Database, path: Path) -> None:
@@ -69,6 +84,32 @@ def open_memory_database() -> Database:
     db = _database(conn)
     MIGRATIONS.apply(db)
     return db
+
+
+def is_busy(error: BaseException) -> bool:
+    """True when ``error`` says another connection holds the write lock (SQLITE_BUSY or
+    SQLITE_LOCKED): nothing was written and the same write can simply be tried again."""
+    if not isinstance(error, sqlite3.OperationalError):
+        return False
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return "database is locked" in str(error) or "database table is locked" in str(error)
+
+
+@contextmanager
+def busy_timeout(db: object, ms: int) -> Iterator[None]:
+    """Wait at most ``ms`` for another writer inside this block (then back to the default).
+    Anything but a sqlite-utils database on a connection is left alone."""
+    conn = getattr(db, "conn", None)
+    if not isinstance(conn, sqlite3.Connection):
+        yield
+        return
+    conn.execute(f"PRAGMA busy_timeout = {int(ms)}")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
 
 @contextmanager

@@ -49,8 +49,10 @@ def visit_steps_of(db: Database, customer_id: int) -> list[Row]:
     return list(
         db.query(
             """
-            SELECT st.visit_id, st.position, st.step_key, st.label, st.status, st.at
+            SELECT st.visit_id, st.position, st.step_key, st.label, st.status, st.at,
+                   coalesce(sf.name, '') AS staff_name
             FROM visit_steps st JOIN visits v ON v.id = st.visit_id
+            LEFT JOIN staff sf ON sf.id = st.staff_id
             WHERE v.customer_id = ? ORDER BY st.visit_id, st.position
             """,
             [customer_id],

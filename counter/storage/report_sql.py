@@ -147,11 +147,23 @@ def visit_page(
     return list(db.query(sql, [*params, limit, offset]))
 
 
+# Who ticked or skipped a visit's steps, each name once, in the order they first did.
+_STEP_STAFF = """
+    (SELECT group_concat(name, ', ') FROM (
+        SELECT sf.name FROM visit_steps s JOIN staff sf ON sf.id = s.staff_id
+        WHERE s.visit_id = v.id GROUP BY sf.id ORDER BY min(s.at), sf.id
+    )) AS step_staff
+"""
+
+
 def iter_visits(
     db: Database, where: str, params: list[Any], *, sort: str, descending: bool, chunk: int
 ) -> Iterator[list[Row]]:
     """The whole filtered log in chunks from one cursor: constant memory for any size."""
-    sql = f"SELECT {_LOG_COLUMNS} {_FROM} WHERE {where} ORDER BY {_order(sort, descending)}"
+    sql = (
+        f"SELECT {_LOG_COLUMNS}, {_STEP_STAFF} {_FROM} WHERE {where} "
+        f"ORDER BY {_order(sort, descending)}"
+    )
     cursor = db.execute(sql, params)
     names = [d[0] for d in cursor.description]
     try:

@@ -316,6 +316,23 @@ def m006_overdue_by_owner(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="m007_step_servers")
+def m007_step_servers(db: Database) -> None:
+    # Who ticked or skipped each step: a visit resumed by someone else is served by two
+    # people, and the visit's own staff_id names only the first. NULL: nobody (a step still
+    # pending, or never ticked and recorded as skipped when the visit ended). Steps already
+    # ticked before this migration were ticked by the visit's server as far as anyone knows.
+    _run(
+        db,
+        [
+            "ALTER TABLE visit_steps ADD COLUMN staff_id INTEGER REFERENCES staff (id)",
+            """UPDATE visit_steps SET staff_id = (
+                   SELECT v.staff_id FROM visits v WHERE v.id = visit_steps.visit_id)
+               WHERE at IS NOT NULL AND status != 'pending'""",
+        ],
+    )
+
+
 @MIGRATIONS(name="m009_feedback")
 def m009_feedback(db: Database) -> None:
     # The customer's own answer to "How did we do today?", on the visit it is about:

@@ -38,11 +38,21 @@ def insert_visit(db: Database, values: Mapping[str, Any]) -> int:
 
 
 def insert_visit_steps(db: Database, rows: Iterable[tuple[int, int, str, str, str, int | None]]):
-    """Rows of (visit_id, position, step_key, label, status, at)."""
+    """Rows of (visit_id, position, step_key, label, status, at); nobody ticked them yet."""
     db.conn.executemany(
         "INSERT INTO visit_steps (visit_id, position, step_key, label, status, at) "
         "VALUES (?, ?, ?, ?, ?, ?)",
         rows,
+    )
+
+
+def set_step_servers(db: Database, visit_id: int, staff_id: int | None) -> None:
+    """Every step of a visit that was ticked or skipped at a moment was served by
+    ``staff_id`` (visits written whole: the demo, imports of history)."""
+    db.execute(
+        "UPDATE visit_steps SET staff_id = ? "
+        "WHERE visit_id = ? AND at IS NOT NULL AND status != 'pending'",
+        [staff_id, visit_id],
     )
 
 
@@ -133,10 +143,14 @@ def visits_with_status(db: Database, status: str) -> list[dict[str, Any]]:
 
 
 def visit_steps(db: Database, visit_id: int) -> list[dict[str, Any]]:
+    """A visit's steps in checklist order, with who ticked or skipped each (``staff_id``,
+    ``staff_name``; NULL and '' for nobody)."""
     return list(
         db.query(
-            "SELECT step_key, position, label, status, at FROM visit_steps "
-            "WHERE visit_id = ? ORDER BY position, step_key",
+            "SELECT x.step_key, x.position, x.label, x.status, x.at, x.staff_id, "
+            "coalesce(s.name, '') AS staff_name "
+            "FROM visit_steps x LEFT JOIN staff s ON s.id = x.staff_id "
+            "WHERE x.visit_id = ? ORDER BY x.position, x.step_key",
             [visit_id],
         )
     )
@@ -185,11 +199,13 @@ def update_open_visit(db: Database, visit_id: int, values: Mapping[str, Any], no
 
 
 def set_step_status(
-    db: Database, visit_id: int, step_key: str, status: str, at: int | None
+    db: Database, visit_id: int, step_key: str, status: str, at: int | None, staff_id: int | None
 ) -> bool:
+    """``staff_id``: who ticked or skipped it (None when it goes back to pending)."""
     cursor = db.execute(
-        "UPDATE visit_steps SET status = ?, at = ? WHERE visit_id = ? AND step_key = ?",
-        [status, at, visit_id, step_key],
+        "UPDATE visit_steps SET status = ?, at = ?, staff_id = ? "
+        "WHERE visit_id = ? AND step_key = ?",
+        [status, at, staff_id, visit_id, step_key],
     )
     return cursor.rowcount == 1
 
@@ -202,7 +218,7 @@ def skip_pending_steps(db: Database, visit_id: int) -> None:
     """At the end of a visit, steps never ticked become skipped with no time (``at`` NULL);
     a step skipped on purpose carries the moment it was skipped."""
     db.execute(
-        "UPDATE visit_steps SET status = 'skipped', at = NULL "
+        "UPDATE visit_steps SET status = 'skipped', at = NULL, staff_id = NULL "
         "WHERE visit_id = ? AND status = 'pending'",
         [visit_id],
     )

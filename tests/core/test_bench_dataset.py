@@ -32,6 +32,11 @@ def test_sizes_and_history(bench):
                (SELECT max(arrived_at) FROM visits v WHERE v.customer_id = c.id)"""
         ).fetchall()
         assert db.execute("SELECT count(*) FROM visit_steps").fetchone()[0] > 5 * 1_900
+        # Each ticked or skipped step names its server (m007), as the app records it.
+        assert not db.execute(
+            """SELECT 1 FROM visit_steps s JOIN visits v ON v.id = s.visit_id
+               WHERE s.staff_id IS NOT (CASE WHEN s.at IS NULL THEN NULL ELSE v.staff_id END)"""
+        ).fetchall()
     finally:
         db.close()
 

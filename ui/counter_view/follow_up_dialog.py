@@ -119,6 +119,7 @@ class FollowUpDialog(QDialog):
             ),
             self._saved,
             self._failed,
+            must_land=True,
         )
 
     def _saved(self, change: FollowUpChange) -> None:

@@ -148,6 +148,7 @@ class FollowUpListDialog(QDialog):
             lambda db: close_follow_up(db, item_id, by=by, now=now, note=note),
             self._closed,
             lambda error: self.count.setText(error_text(error)),
+            must_land=True,
         )
 
     def _closed(self, change: FollowUpChange) -> None:

@@ -125,6 +125,7 @@ class OpenVisitsDialog(QDialog):
             lambda db: fn(db, visit_id, reason=reason, by=by, now=now),
             self._closed,
             self._failed,
+            must_land=True,
         )
 
     def _closed(self, change: VisitChange) -> None:

@@ -69,6 +69,7 @@ class VisitActions(QObject):
         self._ready_for_next = ready_for_next
         self.open_visits_dialog: OpenVisitsDialog | None = None
         self._fallback_staff: int | None = None
+        self._starting = False  # a serve is on its way (it may wait for the database)
         self.runner.run(visits.default_staff_id, self._fallback_loaded)
 
         self.check_in_action = self._action("Ctrl+I", self.check_in)
@@ -181,6 +182,10 @@ class VisitActions(QObject):
 
     # queue -------------------------------------------------------------------------------
     def _busy_with_visit(self) -> bool:
+        if self._starting:
+            # The last serve waits for the database: a second one would serve someone else too.
+            self._say(_("Saving… waiting for the database."))
+            return True
         visit = self.panel.visit
         if visit is not None and visit.status == "in_progress":
             self._say(
@@ -202,6 +207,7 @@ class VisitActions(QObject):
             lambda db: visits.check_in(db, customer_id=customer_id, now=now),
             self._checked_in,
             self._failed,
+            must_land=True,
         )
 
     def check_in_walk_in(self, name: str | None = None) -> None:
@@ -216,6 +222,7 @@ class VisitActions(QObject):
             lambda db: visits.check_in(db, walk_in_name=name, now=now),
             self._checked_in,
             self._failed,
+            must_land=True,
         )
 
     def _checked_in(self, change: VisitChange) -> None:
@@ -238,6 +245,7 @@ class VisitActions(QObject):
             lambda db: visits.discard_visit(db, visit_id, reason=reason, by=by, now=now),
             self._changed,
             self._failed,
+            must_land=True,
         )
 
     # serving -----------------------------------------------------------------------------
@@ -245,20 +253,24 @@ class VisitActions(QObject):
         if self._busy_with_visit():
             return
         staff, now, language = self.staff_id(), self.clock(), current().language
+        self._starting = True
         self.runner.run(
             lambda db: visits.serve_next(db, staff_id=staff, now=now, language=language),
             self._serving,
-            self._failed,
+            self._serve_failed,
+            must_land=True,
         )
 
     def serve_from_queue(self, visit_id: int) -> None:
         if self._busy_with_visit():
             return
         staff, now, language = self.staff_id(), self.clock(), current().language
+        self._starting = True
         self.runner.run(
             lambda db: visits.serve(db, visit_id, staff_id=staff, now=now, language=language),
             self._serving,
-            self._failed,
+            self._serve_failed,
+            must_land=True,
         )
 
     def serve_customer_now(self) -> None:
@@ -270,15 +282,18 @@ class VisitActions(QObject):
             return
         customer_id = customer.id
         staff, now, language = self.staff_id(), self.clock(), current().language
+        self._starting = True
         self.runner.run(
             lambda db: visits.serve_directly(
                 db, customer_id=customer_id, staff_id=staff, now=now, language=language
             ),
             self._serving,
-            self._failed,
+            self._serve_failed,
+            must_land=True,
         )
 
     def _serving(self, change: VisitChange) -> None:
+        self._starting = False
         self.resume(change.visit)
         self._changed(change)
 
@@ -300,6 +315,10 @@ class VisitActions(QObject):
 
     def _follow_ups_changed(self, change: FollowUpChange) -> None:
         self.changes.notify(Changes.of_customer(change.customer_id, follow_ups=True))
+
+    def _serve_failed(self, error: BaseException) -> None:
+        self._starting = False
+        self._failed(error)
 
     def _failed(self, error: BaseException) -> None:
         self._say(error_text(error))

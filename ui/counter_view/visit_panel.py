@@ -2,8 +2,10 @@
 for the current step, the complaint path, need / offered / outcome, a follow-up for a promise,
 and ending (Ctrl+Enter) with the wait and service time against the store's targets.
 
-Every tick, note and outcome goes to the domain at once through the task runner; the panel
-repaints from the change that comes back, so what is on screen is what was committed.
+Every tick, note and outcome goes to the domain at once through the task runner as a write
+that must land: if another program holds the database's write lock it waits and is tried
+again, never dropped. The panel repaints from the change that comes back, so what is on screen
+is what was committed; a tick or undo still on its way shows its new state marked "saving…".
 Phrase suggestions (issue 3) hook in through :meth:`current_step_key` and ``step_changed``.
 """
 
@@ -84,6 +86,10 @@ class VisitPanel(QWidget):
         self._current_key = ""
         self._confirming_end = False
         self._summary: VisitChange | None = None
+        # Writes on their way to the database: step key -> the statuses asked for, in order;
+        # field name -> how many writes of it are on their way.
+        self._unsaved_steps: dict[str, list[str]] = {}
+        self._unsaved_fields: dict[str, int] = {}
         self.setObjectName("visitPanel")
 
         self.empty = QLabel(self)
@@ -329,6 +335,8 @@ class VisitPanel(QWidget):
         self.visit = visit
         self._summary = None
         self._confirming_end = False
+        self._unsaved_steps.clear()
+        self._unsaved_fields.clear()
         self.end_note.hide()
         self.model.set_steps(visit.steps)
         self._fit_steps()
@@ -353,6 +361,8 @@ class VisitPanel(QWidget):
         self.save_timer.stop()
         self.visit = None
         self._summary = None
+        self._unsaved_steps.clear()
+        self._unsaved_fields.clear()
         self.clock_timer.stop()
         self.model.set_steps([])
         self.stack.setCurrentWidget(self.empty)
@@ -493,16 +503,106 @@ class VisitPanel(QWidget):
         return step.key if step else ""
 
     # writes ------------------------------------------------------------------------------
-    def _write(self, fn: Callable, on_done: Callable | None = None) -> None:
+    def _write(
+        self,
+        fn: Callable,
+        on_done: Callable | None = None,
+        *,
+        field: str = "",
+        on_error: Callable | None = None,
+    ) -> None:
+        """Send one write; it waits out another writer's lock (must_land). ``field``: which
+        field it writes, so a repaint does not put back its old value while it travels."""
         if self.visit is None:
             return
-        self._runner.run(fn, on_done or self.apply, self._failed)
+        visit_id = self.visit.id
+        if field:
+            self._unsaved_fields[field] = self._unsaved_fields.get(field, 0) + 1
+
+        def landed(change: VisitChange) -> None:
+            if field and self.visit is not None and self.visit.id == visit_id:
+                self._field_landed(field)
+            (on_done or self.apply)(change)
+
+        def failed(error: BaseException) -> None:
+            if field and self.visit is not None and self.visit.id == visit_id:
+                self._field_landed(field)
+            (on_error or self._failed)(error)
+
+        self._runner.run(fn, landed, failed, must_land=True)
+
+    def _field_landed(self, field: str) -> None:
+        left = self._unsaved_fields.get(field, 0) - 1
+        if left > 0:
+            self._unsaved_fields[field] = left
+        else:
+            self._unsaved_fields.pop(field, None)
+
+    def saving(self) -> bool:
+        """Is a write from this panel still on its way to the database?"""
+        return bool(self._unsaved_steps or self._unsaved_fields)
 
     def toggle_step(self, key: str) -> None:
+        """Done becomes not done; anything else becomes done. Decided by what is on screen
+        (a tick still on its way counts), so pressing again while it waits undoes it."""
         if self.visit is None or not key:
             return
-        visit_id, now = self.visit.id, self._clock()
-        self._write(lambda db: visits.toggle_step(db, visit_id, key, now=now))
+        shown = self.model.step(self.model.row_of(key))
+        if shown is None:
+            return
+        self._set_step(key, "pending" if shown.status == "done" else "done")
+
+    def _set_step(self, key: str, status: str) -> None:
+        assert self.visit is not None
+        visit_id, now, by = self.visit.id, self._clock(), self._staff_id()
+        write = {"done": visits.complete_step, "pending": visits.undo_step}.get(
+            status, visits.skip_step
+        )
+        self._unsaved_steps.setdefault(key, []).append(status)
+        self._show_step(key, status)
+        self._write(
+            lambda db: write(db, visit_id, key, now=now, staff_id=by),
+            lambda change: self._step_landed(key, change),
+            on_error=lambda error: self._step_failed(visit_id, key, error),
+        )
+
+    def _show_step(self, key: str, status: str) -> None:
+        """The step as asked for, marked as saving, and the cursor on to the next one."""
+        row = self.model.row_of(key)
+        shown = self.model.step(row)
+        if shown is None:
+            return
+        at = shown.at if status == shown.status else None
+        self.model.update_step(dataclasses.replace(shown, status=status, at=at), saving=True)
+        self._confirming_end = False
+        self.end_note.hide()
+        if status != "pending" and row == self.steps.currentIndex().row():
+            following = self._next_pending(row)
+            if following >= 0:
+                self._select_step(following)
+        self._show_hint()
+
+    def _step_landed(self, key: str, change: VisitChange) -> None:
+        if self.visit is None or change.visit.id != self.visit.id:
+            return
+        waiting = self._unsaved_steps.get(key, [])
+        if waiting:
+            waiting.pop(0)
+        if not waiting:
+            self._unsaved_steps.pop(key, None)
+        self.apply(change)
+
+    def _step_failed(self, visit_id: int, key: str, error: BaseException) -> None:
+        if self.visit is not None and self.visit.id == visit_id:
+            waiting = self._unsaved_steps.get(key, [])
+            if waiting:
+                waiting.pop(0)
+            if not waiting:
+                self._unsaved_steps.pop(key, None)
+                committed = self.visit.step(key)
+                if committed is not None:
+                    self.model.update_step(committed)  # back to what the database holds
+        self._failed(error)
 
     def toggle_step_number(self, number: int) -> None:
         """Ctrl+1..9: tick (or untick) that step wherever the focus is."""
@@ -513,10 +613,9 @@ class VisitPanel(QWidget):
             self.message.emit(_("This visit has no step {number}.").format(number=number))
 
     def skip_step(self, key: str) -> None:
-        if self.visit is None or not key:
+        if self.visit is None or not key or self.model.row_of(key) < 0:
             return
-        visit_id, now = self.visit.id, self._clock()
-        self._write(lambda db: visits.skip_step(db, visit_id, key, now=now))
+        self._set_step(key, "skipped")
 
     def save_texts(self) -> None:
         """Commit the need and the offer if they differ from what is stored."""
@@ -527,22 +626,26 @@ class VisitPanel(QWidget):
         need, solution = " ".join(self.need.text().split()), " ".join(self.solution.text().split())
         visit_id, now = visit.id, self._clock()
         if need != visit.need:
-            self._write(lambda db: visits.set_need(db, visit_id, need, now=now))
+            self._write(lambda db: visits.set_need(db, visit_id, need, now=now), field="need")
         if solution != visit.solution:
-            self._write(lambda db: visits.set_solution(db, visit_id, solution, now=now))
+            self._write(
+                lambda db: visits.set_solution(db, visit_id, solution, now=now), field="solution"
+            )
 
     def _outcome_chosen(self, index: int) -> None:
         if self.visit is None:
             return
         key = self.outcome.itemData(index) or ""
         visit_id, now = self.visit.id, self._clock()
-        self._write(lambda db: visits.set_outcome(db, visit_id, key, now=now))
+        self._write(lambda db: visits.set_outcome(db, visit_id, key, now=now), field="outcome")
 
     def _complaint_clicked(self, checked: bool) -> None:
         if self.visit is None:
             return
         visit_id, now = self.visit.id, self._clock()
-        self._write(lambda db: visits.set_complaint(db, visit_id, checked, now=now))
+        self._write(
+            lambda db: visits.set_complaint(db, visit_id, checked, now=now), field="complaint"
+        )
 
     def apply(self, change: VisitChange) -> None:
         """A committed change to the visit on screen: repaint only what it touched."""
@@ -561,7 +664,8 @@ class VisitPanel(QWidget):
             return
         if change.step_key is not None:
             step = change.visit.step(change.step_key)
-            if step is not None:
+            # A later tick of this step is still on its way: keep showing that one.
+            if step is not None and not self._unsaved_steps.get(step.key):
                 self.model.update_step(step)
                 self._confirming_end = False
                 self.end_note.hide()
@@ -572,15 +676,25 @@ class VisitPanel(QWidget):
                         self._select_step(following)
                 self._show_hint()
         else:
-            if not self.need.hasFocus() and self.need.text() != change.visit.need:
+            # A field whose own write is still on its way keeps what the person typed.
+            unsaved = self._unsaved_fields
+            if (
+                not self.need.hasFocus()
+                and "need" not in unsaved
+                and self.need.text() != change.visit.need
+            ):
                 self.need.setText(change.visit.need)
-            if not self.solution.hasFocus() and self.solution.text() != change.visit.solution:
+            if (
+                not self.solution.hasFocus()
+                and "solution" not in unsaved
+                and self.solution.text() != change.visit.solution
+            ):
                 self.solution.setText(change.visit.solution)
-            if before.outcome != change.visit.outcome:
+            if before.outcome != change.visit.outcome and "outcome" not in unsaved:
                 self._fill_outcomes()
                 self._confirming_end = False
                 self.end_note.hide()
-            if before.complaint != change.visit.complaint:
+            if before.complaint != change.visit.complaint and "complaint" not in unsaved:
                 self.complaint.setChecked(change.visit.complaint)
                 self._show_complaint()
         self.changed.emit(change)
@@ -635,7 +749,12 @@ class VisitPanel(QWidget):
             return
         self.save_texts()
         # The outcome on screen may still be on its way to the database: count it as chosen.
-        shown = dataclasses.replace(visit, outcome=self.outcome.currentData() or visit.outcome)
+        # So may a tick: the steps as shown count.
+        shown = dataclasses.replace(
+            visit,
+            outcome=self.outcome.currentData() or visit.outcome,
+            steps=tuple(self.model.step(row) for row in range(self.model.rowCount())),
+        )
         missing = visits.missing_before_end(shown)
         if missing.outcome:
             self.end_note.setText(_("Choose an outcome first: what happened today?"))
@@ -655,7 +774,7 @@ class VisitPanel(QWidget):
             self._confirming_end = True
             return
         visit_id, now = visit.id, self._clock()
-        self._write(lambda db: visits.end_visit(db, visit_id, now=now))
+        self._write(lambda db: visits.end_visit(db, visit_id, now=now), field="end")
 
     def _show_summary(self, change: VisitChange) -> None:
         self._summary = change

@@ -65,10 +65,15 @@ class VisitTimelineView(QTextBrowser):
                 return f'<span style="color:{_RED}">{_e(text)}</span>'
             return _e(text)
         label = _e(step_label(event.step_key, event.label, _))
+        # Who ticked it: a visit resumed by someone else is served by two people.
+        by = ""
+        if event.staff_name:
+            by = _("by {name}").format(name=event.staff_name)
+            by = f' <span style="color:{_GREY}">· {_e(by)}</span>'
         if event.status == "done":
-            return f'<span style="color:{_GREEN}">✓</span> {label}'
+            return f'<span style="color:{_GREEN}">✓</span> {label}{by}'
         status = _("skipped") if event.status == "skipped" else _("not done")
-        return f'<span style="color:{_RED}">✗ {label} — {_e(status)}</span>'
+        return f'<span style="color:{_RED}">✗ {label} — {_e(status)}</span>{by}'
 
     def to_html(self) -> str:
         tr = current()

@@ -1,5 +1,6 @@
 """The steps of the visit being served: shortcut, step (ticked or not), and when it was done
-or skipped. Each row has a full sentence for screen readers."""
+or skipped, or "saving…" while a tick waits for the database. Each row has a full sentence for
+screen readers."""
 
 from __future__ import annotations
 
@@ -24,23 +25,33 @@ class ChecklistModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._steps: list[VisitStep] = []
+        self._saving: set[str] = set()  # keys shown as asked for, not yet committed
 
     def set_steps(self, steps: tuple[VisitStep, ...] | list[VisitStep]) -> None:
         self.beginResetModel()
         self._steps = list(steps)
+        self._saving.clear()
         self.endResetModel()
 
-    def update_step(self, step: VisitStep) -> bool:
-        """One step changed: repaint that row only. False if the step is not shown."""
+    def update_step(self, step: VisitStep, *, saving: bool = False) -> bool:
+        """One step changed: repaint that row only. False if the step is not shown.
+        ``saving``: shown as asked for, still on its way to the database."""
         for row, shown in enumerate(self._steps):
             if shown.key == step.key:
                 self._steps[row] = step
+                if saving:
+                    self._saving.add(step.key)
+                else:
+                    self._saving.discard(step.key)
                 self.dataChanged.emit(self.index(row, 0), self.index(row, self.STATUS))
                 return True
         return False
 
     def step(self, row: int) -> VisitStep | None:
         return self._steps[row] if 0 <= row < len(self._steps) else None
+
+    def is_saving(self, key: str) -> bool:
+        return key in self._saving
 
     def row_of(self, key: str) -> int:
         return next((row for row, s in enumerate(self._steps) if s.key == key), -1)
@@ -65,6 +76,8 @@ class ChecklistModel(QAbstractTableModel):
         return flags
 
     def _status_text(self, step: VisitStep) -> str:
+        if step.key in self._saving:
+            return _("saving…")
         if step.status == "done":
             return current().time(step.at) if step.at is not None else _("done")
         if step.status == "skipped":
@@ -87,6 +100,8 @@ class ChecklistModel(QAbstractTableModel):
                 return self._status_text(step)
         if role == Qt.CheckStateRole and column == self.STEP:
             return Qt.Checked if step.status == "done" else Qt.Unchecked
+        if role == Qt.ForegroundRole and step.key in self._saving and column == self.STATUS:
+            return QBrush(QApplication.palette().color(QPalette.Link))
         if role == Qt.ForegroundRole and step.status == "skipped" and column != self.KEY:
             return QBrush(QApplication.palette().color(QPalette.PlaceholderText))
         if role in (Qt.AccessibleTextRole, Qt.ToolTipRole):
@@ -95,6 +110,8 @@ class ChecklistModel(QAbstractTableModel):
                 "skipped": _("skipped"),
                 "pending": _("not done yet"),
             }[step.status]
+            if step.key in self._saving:
+                state = _("{state}, waiting for the database").format(state=state)
             return _("Step {number} of {count}: {step}, {state}").format(
                 number=row + 1, count=len(self._steps), step=step.text(_), state=state
             )
