@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from counter.customers import CustomerProfile, format_phone
 from counter.i18n import available_languages
+from ui.fit import FitLabel, VerticalScroll
 from ui.i18n import _, current, ngettext
 from ui.models.visit_history import VisitHistoryModel
 
@@ -38,16 +39,19 @@ class ProfilePanel(QWidget):
         self.empty.setObjectName("profileEmpty")
 
         page = QWidget(self)
-        self.name = QLabel(page)
+        page.setObjectName("profilePage")
+        # Names, the address line and the contact line wrap (an e-mail too long for the panel
+        # is elided, whole in the tooltip): a long record never widens the window.
+        self.name = FitLabel(page)
         self.name.setObjectName("profileName")
         self.name.setTextInteractionFlags(Qt.TextSelectableByMouse)
         font = self.name.font()
         font.setPointSizeF(font.pointSizeF() * 1.7)
         font.setBold(True)
         self.name.setFont(font)
-        self.latin_name = QLabel(page)
+        self.latin_name = FitLabel(page)
         self.latin_name.setObjectName("profileLatinName")
-        self.address = QLabel(page)
+        self.address = FitLabel(page)
         self.address.setObjectName("profileAddress")
         font = self.address.font()
         font.setPointSizeF(font.pointSizeF() * 1.25)
@@ -57,8 +61,10 @@ class ProfilePanel(QWidget):
         self.edit_button.clicked.connect(self._edit)
 
         self.details = QFormLayout()
-        self.language = QLabel(page)
-        self.contact = QLabel(page)
+        self.details.setRowWrapPolicy(QFormLayout.WrapLongRows)
+        self.language = FitLabel(page)
+        self.contact = FitLabel(page)
+        self.contact.setObjectName("profileContact")
         self.contact.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.notes = QLabel(page)
         self.notes.setWordWrap(True)
@@ -74,7 +80,7 @@ class ProfilePanel(QWidget):
             label.setBuddy(value)
             self.details.addRow(label, value)
 
-        self.history_title = QLabel(page)
+        self.history_title = FitLabel(page)
         self.history_model = VisitHistoryModel(self)
         self.history = QTableView(page)
         self.history.setObjectName("visitHistory")
@@ -101,7 +107,9 @@ class ProfilePanel(QWidget):
 
         self.stack = QStackedLayout(self)
         self.stack.addWidget(self.empty)
-        self.stack.addWidget(page)
+        # Taller than the room left beside a visit: the page scrolls, the window stays.
+        self.page_scroll = VerticalScroll(page, self)
+        self.stack.addWidget(self.page_scroll)
         self.retranslate()
 
     def retranslate(self) -> None:

@@ -14,7 +14,6 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from counter import visits
 from counter.visits import Visit
+from ui.fit import FlowLayout
 from ui.i18n import _, ngettext
 from ui.models.queue_model import QueueModel
 from ui.tasks import Runner
@@ -94,10 +94,10 @@ class QueuePanel(QWidget):
         self.remove_button.setObjectName("leftQueue")
         self.remove_button.clicked.connect(self._remove_current)
 
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()  # wraps onto a second line rather than widening the window
         buttons.addWidget(self.serve_next_button)
         buttons.addWidget(self.walk_in_button)
-        buttons.addStretch(1)
+        buttons.add_stretch()
         buttons.addWidget(self.remove_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
