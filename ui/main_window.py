@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
@@ -25,6 +25,7 @@ from ui.i18n import UiLanguage, _
 from ui.idle_lock import IdleLock
 from ui.session_actions import SessionActions
 from ui.tasks import Runner
+from ui.window_state import WindowState
 
 if TYPE_CHECKING:  # dialogs are imported when first opened, not before the first paint
     from ui.counter_view.customer_dialog import CustomerDialog
@@ -147,7 +148,12 @@ class MainWindow(QMainWindow):
         splitter.setSizes([670, 1563])
         right.setSizes([580, 168])
         self.customer_row.setSizes([274, 247])
-        self.resize(1100, 680)
+        # Size and splitters as this person left them (ui/window_state.py), else a size that
+        # fits the screen.
+        self.window_state = WindowState(self, "main", default_size=QSize(1240, 760))
+        for name, widget in (("columns", splitter), ("left", left), ("right", right)):
+            self.window_state.track(name, widget)
+        self.window_state.track("customerRow", self.customer_row)
 
         self.search.customer_chosen.connect(self.open_customer)
         runner.failed.connect(self._task_failed)
