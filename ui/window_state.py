@@ -43,8 +43,9 @@ def fit_to_screen(window: QWidget, size: QSize) -> QSize:
 class WindowState(QObject):
     def __init__(self, window: QWidget, key: str, *, default_size: QSize | None = None):
         super().__init__(window)
-        self._window = window
         self._key = key
+        # The window is this object's parent, never held here: a reference from Python would
+        # keep a closed (deleted) window's wrapper alive.
         self._tracked: dict[str, QSplitter | QHeaderView] = {}
         geometry = self._value("geometry")
         restored = geometry is not None and window.restoreGeometry(geometry)
@@ -74,7 +75,7 @@ class WindowState(QObject):
 
     def save(self) -> None:
         store = settings_store()
-        store.setValue(f"{self._key}/geometry", self._window.saveGeometry())
+        store.setValue(f"{self._key}/geometry", self.parent().saveGeometry())
         for name, widget in self._tracked.items():
             if isinstance(widget, QHeaderView):
                 sizes = [str(widget.sectionSize(i)) for i in range(widget.count())]
@@ -88,6 +89,6 @@ class WindowState(QObject):
         return value if isinstance(value, QByteArray) and not value.isEmpty() else None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._window and event.type() == QEvent.Close:
+        if watched is self.parent() and event.type() == QEvent.Close:
             self.save()
         return False
