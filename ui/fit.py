@@ -10,19 +10,25 @@ scrolling instead.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QFrame,
+    QHeaderView,
     QLabel,
     QLayout,
     QLayoutItem,
+    QLineEdit,
     QScrollArea,
     QSizePolicy,
+    QSpacerItem,
     QStyle,
     QWidget,
     QWidgetItem,
 )
 
 MIN_CHARS = 16  # a FitLabel never asks for less than this many average characters
+MAX_DIALOG_WIDTH = 900  # fit_dialog never makes a dialog wider (a 1,280 px screen)
 
 
 class FitLabel(QLabel):
@@ -256,3 +262,48 @@ class VerticalScroll(QScrollArea):
         bar = self.style().pixelMetric(QStyle.PM_ScrollBarExtent)
         hint = content.sizeHint() if content is not None else QSize(0, 0)
         return QSize(hint.width() + bar + 2 * self.frameWidth(), hint.height())
+
+
+def fit_dialog(dialog: QWidget, min_width: int = 0) -> None:
+    """A dialog wide enough for its window title (a window manager cuts a title that does not
+    fit, "Follow-up for Szentgyörgyi-Kov…") and for each line edit's placeholder; call after
+    the texts are set (and again after a language switch or a longer title). Never wider
+    than ``MAX_DIALOG_WIDTH``: a title longer than that is cut, and the dialog still fits.
+
+    The width goes into the dialog's layout (a spacer), not into ``setMinimumWidth``: a
+    minimum set on the dialog would stop its layout from growing it for a wider field."""
+    font = dialog.font()
+    font.setBold(True)  # most window managers draw the title bold
+    # The icon and the close, maximise and minimise buttons around the title.
+    width = max(min_width, QFontMetrics(font).horizontalAdvance(dialog.windowTitle()) + 140)
+    for edit in dialog.findChildren(QLineEdit):
+        text = edit.placeholderText()
+        if text:
+            needed = edit.fontMetrics().horizontalAdvance(text) + 24
+            edit.setMinimumWidth(min(needed, MAX_DIALOG_WIDTH - 200))
+    layout = dialog.layout()
+    if layout is None:
+        return
+    spacer = getattr(dialog, "_title_spacer", None)
+    margins = layout.contentsMargins()
+    inner = max(0, min(width, MAX_DIALOG_WIDTH) - margins.left() - margins.right())
+    if spacer is None:
+        spacer = QSpacerItem(inner, 0, QSizePolicy.Minimum, QSizePolicy.Minimum)
+        layout.addItem(spacer)
+        dialog._title_spacer = spacer
+    else:
+        spacer.changeSize(inner, 0, QSizePolicy.Minimum, QSizePolicy.Minimum)
+    layout.invalidate()
+    if dialog.isVisible():  # else it takes its size when shown (never resized before that)
+        dialog.adjustSize()
+
+
+def fit_headers(view: QAbstractItemView | QHeaderView) -> None:
+    """Columns a person or the code sized (Interactive or Fixed) no narrower than their
+    title ("Kihagyott lépések"); call after setting the widths and after a language switch."""
+    header = view if isinstance(view, QHeaderView) else view.horizontalHeader()
+    for section in range(header.count()):
+        if header.sectionResizeMode(section) in (QHeaderView.Interactive, QHeaderView.Fixed):
+            needed = header.sectionSizeHint(section)
+            if header.sectionSize(section) < needed:
+                header.resizeSection(section, needed)

@@ -22,6 +22,7 @@ from counter.i18n import Translator, available_languages
 from counter.roles import Session
 from counter.staff import StaffMember, sign_in_list
 from ui.error_text import error_label, error_text
+from ui.fit import fit_dialog
 from ui.i18n import _, current
 from ui.tasks import Runner
 
@@ -58,6 +59,8 @@ class SignInDialog(QDialog):
         )
         self.person = QComboBox(self)
         self.person.setObjectName("signInPerson")
+        # The list arrives after the dialog is shown: sized to its names then, not to nothing.
+        self.person.setSizeAdjustPolicy(QComboBox.AdjustToContents)
         self.pin = QLineEdit(self)
         self.pin.setObjectName("signInPin")
         self.pin.setEchoMode(QLineEdit.Password)
@@ -75,6 +78,7 @@ class SignInDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.errors)
         layout.addWidget(self.buttons)
+        fit_dialog(self)
         runner.run(sign_in_list, self._fill, self._failed, key="sign-in-list")
 
     def _fill(self, members: list[StaffMember]) -> None:
@@ -89,6 +93,7 @@ class SignInDialog(QDialog):
         index = self.person.findData(self._preselect) if self._preselect is not None else -1
         if index >= 0:
             self.person.setCurrentIndex(index)
+        fit_dialog(self)
         # Switching staff: type the first letters of a name, Tab, the PIN, Enter.
         self.person.setFocus(Qt.OtherFocusReason)
 
@@ -181,7 +186,7 @@ class FirstStartDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.errors)
         layout.addWidget(self.buttons)
-        self.resize(520, self.sizeHint().height())
+        fit_dialog(self, min_width=520)
         self.store_name.setFocus(Qt.OtherFocusReason)
 
     def submit(self) -> None:
