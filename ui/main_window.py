@@ -218,8 +218,9 @@ class MainWindow(QMainWindow):
         if name == "profile":
             from ui.counter_view.profile_panel import ProfilePanel
 
-            profile = ProfilePanel(self)
+            profile = ProfilePanel(self, runner=self.runner, clock=self.clock)
             profile.edit_requested.connect(lambda _id: self.edit_customer())
+            profile.gone.connect(lambda customer_id: self._open_failed(NotFound(customer_id)))
             return profile
         staff_id = lambda: self.visit_actions.staff_id()  # noqa: E731
         if name == "phrases":
@@ -291,6 +292,9 @@ class MainWindow(QMainWindow):
         self.quit_action = QAction(self)
         self.quit_action.setShortcut(QKeySequence.Quit)
         self.quit_action.triggered.connect(self.close)
+        self.reload_action = QAction(self)
+        self.reload_action.setShortcut(QKeySequence(Qt.Key_F5))
+        self.reload_action.triggered.connect(self.reload)
         self.shortcuts_action = QAction(self)
         self.shortcuts_action.setShortcut(QKeySequence.HelpContents)
         self.shortcuts_action.triggered.connect(self.show_shortcuts)
@@ -298,7 +302,7 @@ class MainWindow(QMainWindow):
         self.file_menu = self.menuBar().addMenu("")
         self.file_menu.addAction(self.quit_action)
         self.customer_menu = self.menuBar().addMenu("")
-        for action in (self.find_action, self.new_action, self.edit_action):
+        for action in (self.find_action, self.new_action, self.edit_action, self.reload_action):
             self.customer_menu.addAction(action)
         self.language_menu = self.menuBar().addMenu("")
         self.language_group = QActionGroup(self)
@@ -359,6 +363,7 @@ class MainWindow(QMainWindow):
         self.new_action.setText(_("&New customer…"))
         self.edit_action.setText(_("&Edit customer…"))
         self.find_action.setText(_("&Find customer"))
+        self.reload_action.setText(_("Re&load the customer and the queue"))
         self.quit_action.setText(_("&Quit"))
         self.shortcuts_action.setText(_("&Keyboard shortcuts"))
         if self.language.code in self.language_actions:
@@ -386,6 +391,12 @@ class MainWindow(QMainWindow):
                     self._panels[name].clear()  # type: ignore[attr-defined]
         else:
             self._task_failed(error)
+
+    def reload(self) -> None:
+        """F5: read the customer on screen and the queue again."""
+        if self.panel_built("profile"):
+            self.profile.reload()
+        self.queue.reload()
 
     def current_customer(self) -> Customer | None:
         if not self.panel_built("profile"):
@@ -467,6 +478,7 @@ class MainWindow(QMainWindow):
             ("Esc", _("Clear the search")),
             ("Ctrl+N", _("New customer from what you typed")),
             ("Ctrl+E", _("Edit the customer on screen")),
+            ("F5", _("Reload the customer and the queue")),
             *self.visit_actions.shortcut_rows(),
             *self.session_actions.shortcut_rows(),
             ("Alt+1 … Alt+3", _("Copy a suggested phrase")),

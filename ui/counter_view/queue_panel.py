@@ -45,6 +45,7 @@ class QueuePanel(QWidget):
     walk_in_requested = Signal()
     remove_requested = Signal(int)  # a visit id: the customer left
     shown = Signal()  # the list on screen was (re)loaded
+    changed_elsewhere = Signal()  # another connection (counter) committed since the last poll
 
     def __init__(
         self,
@@ -135,14 +136,20 @@ class QueuePanel(QWidget):
             return  # a closed window does not poll (its runner may be shut down already)
         version = self._version
         try:
-            self._runner.run(lambda db: _poll(db, version), self._polled, key="queue")
+            self._runner.run(
+                lambda db: _poll(db, version),
+                lambda result: self._polled(result, elsewhere=version is not None),
+                key="queue",
+            )
         except RuntimeError:  # the runner was shut down: the app is closing
             self.poll_timer.stop()
 
-    def _polled(self, result: tuple[int, list[Visit] | None]) -> None:
+    def _polled(self, result: tuple[int, list[Visit] | None], *, elsewhere: bool = False) -> None:
         self._version, queue = result
         if queue is not None:
             self.show_queue(queue)
+            if elsewhere:
+                self.changed_elsewhere.emit()
 
     def show_queue(self, queue: list[Visit]) -> None:
         selected = self.current_visit()

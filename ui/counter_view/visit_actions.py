@@ -74,6 +74,8 @@ class VisitActions(QObject):
         self.queue.serve_next_requested.connect(self.serve_next)
         self.queue.walk_in_requested.connect(lambda: self.check_in_walk_in())
         self.queue.remove_requested.connect(lambda visit_id: self.remove_from_queue(visit_id))
+        # Another counter wrote (a visit of the customer on screen, an edit): show it.
+        self.queue.changed_elsewhere.connect(self._reload_profile)
         self.queue.reload()
 
     @property
@@ -266,8 +268,15 @@ class VisitActions(QObject):
         starts_or_ends = change.step_key is None and (
             change.queue or change.summary is not None or not change.visit.is_open
         )
-        if starts_or_ends or change.follow_ups:
+        if starts_or_ends or change.follow_ups or not self._shown_in_history(change):
             self._refresh_profile(change.customer_id)
+
+    def _shown_in_history(self, change: VisitChange) -> bool:
+        """A need typed, an outcome chosen: the open visit's row in the profile's history
+        shows it. False when the visit is not listed yet (served without queueing)."""
+        if change.step_key is not None or not self.window.panel_built("profile"):
+            return True
+        return self.window.profile.show_visit(change.visit)
 
     def _follow_up_saved(self, change: FollowUpChange) -> None:
         self._say(_("Follow-up saved: {promise}").format(promise=change.follow_up.description))
@@ -277,6 +286,10 @@ class VisitActions(QObject):
         customer = self.window.current_customer()
         if customer_id is not None and customer is not None and customer.id == customer_id:
             self.window.open_customer(customer_id)
+
+    def _reload_profile(self) -> None:
+        if self.window.panel_built("profile"):
+            self.window.profile.reload()
 
     def _failed(self, error: BaseException) -> None:
         self._say(error_text(error))
