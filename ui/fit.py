@@ -295,6 +295,7 @@ def fit_dialog(dialog: QWidget, min_width: int = 0) -> None:
         spacer.changeSize(inner, 0, QSizePolicy.Minimum, QSizePolicy.Minimum)
     layout.invalidate()
     if dialog.isVisible():  # else it takes its size when shown (never resized before that)
+        layout.activate()
         dialog.adjustSize()
 
 
@@ -307,3 +308,21 @@ def fit_headers(view: QAbstractItemView | QHeaderView) -> None:
             needed = header.sectionSizeHint(section)
             if header.sectionSize(section) < needed:
                 header.resizeSection(section, needed)
+
+
+def centre_on_parent(dialog: QWidget) -> None:
+    """Put ``dialog`` in the middle of its parent window. Qt centres a dialog when first
+    shown, but at start-up the window may not be placed yet, and a dialog that grows after
+    (a list that arrives later) grows to the right and down: call again then."""
+    parent = dialog.parentWidget()
+    window = parent.window() if parent is not None else None
+    if window is None or not window.isVisible():
+        return
+    frame = dialog.frameGeometry()
+    frame.moveCenter(window.frameGeometry().center())
+    screen = window.screen()
+    if screen is not None:  # never off the screen's free area
+        free = screen.availableGeometry()
+        frame.moveLeft(max(free.left(), min(frame.left(), free.right() - frame.width())))
+        frame.moveTop(max(free.top(), min(frame.top(), free.bottom() - frame.height())))
+    dialog.move(frame.topLeft())

@@ -22,6 +22,7 @@ from counter.roles import Session
 from counter.settings import StoreSettings, load_settings
 from ui.i18n import _
 from ui.sign_in import FirstStartDialog, SignInDialog
+from ui.window_state import last_signed_in, remember_sign_in
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -101,10 +102,13 @@ class SessionActions(QObject):
 
     def sign_in(self) -> SignInDialog:
         """Ctrl+L: sign in, or switch to another staff member."""
+        # Whoever is signed in, else whoever signed in last at this counter (not the first
+        # name in the list).
+        signed_in = self.window.staff_id
         dialog = SignInDialog(
             self.runner,
             self.window.clock,
-            preselect=self.window.staff_id,
+            preselect=signed_in if signed_in is not None else last_signed_in(),
             parent=self.window,
         )
         dialog.signed_in.connect(self.set_session)
@@ -128,6 +132,7 @@ class SessionActions(QObject):
         self.window.staff_id = session.staff_id if session else None
         self.retranslate()
         if session is not None:
+            remember_sign_in(session.staff_id)
             self.window.statusBar().showMessage(
                 _("Signed in: {name}").format(name=session.name), 4000
             )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -22,7 +22,7 @@ from counter.i18n import Translator, available_languages
 from counter.roles import Session
 from counter.staff import StaffMember, sign_in_list
 from ui.error_text import error_label, error_text
-from ui.fit import fit_dialog
+from ui.fit import centre_on_parent, fit_dialog
 from ui.i18n import _, current
 from ui.tasks import Runner
 
@@ -94,8 +94,14 @@ class SignInDialog(QDialog):
         if index >= 0:
             self.person.setCurrentIndex(index)
         fit_dialog(self)
+        centre_on_parent(self)  # grown for the names: still in the middle of the window
         # Switching staff: type the first letters of a name, Tab, the PIN, Enter.
         self.person.setFocus(Qt.OtherFocusReason)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        # At start-up the window may be placed after this dialog was: centre once both are.
+        QTimer.singleShot(0, self, lambda: centre_on_parent(self))
 
     def choose(self, staff_id: int) -> None:
         index = self.person.findData(staff_id)
@@ -188,6 +194,10 @@ class FirstStartDialog(QDialog):
         layout.addWidget(self.buttons)
         fit_dialog(self, min_width=520)
         self.store_name.setFocus(Qt.OtherFocusReason)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self, lambda: centre_on_parent(self))  # see SignInDialog.showEvent
 
     def submit(self) -> None:
         if self.pin.text() != self.pin_again.text():

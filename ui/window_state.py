@@ -1,6 +1,6 @@
-"""Window size, splitter positions and column widths, remembered for the person at this
-computer (their own QSettings file, not the shared database: two counters on one file keep
-their own layouts).
+"""Window size, splitter positions and column widths, and who signed in last, remembered at
+this computer (the person's own QSettings file, not the shared database: two counters on one
+file keep their own layouts and each preselects its own last staff member).
 
 A window makes one ``WindowState(window, "main")``, hands it the splitters and the headers a
 person may drag (``track``); it puts back what was saved when made and saves when the window
@@ -28,6 +28,21 @@ def settings_store() -> QSettings:
     if folder:
         return QSettings(str(Path(folder) / "Counter.ini"), QSettings.IniFormat)
     return QSettings(QSettings.IniFormat, QSettings.UserScope, "Counter", "Counter")
+
+
+def last_signed_in() -> int | None:
+    """The staff id that last signed in at this counter (None: nobody yet)."""
+    value = settings_store().value("signIn/lastStaffId")
+    try:
+        return int(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None  # a hand-edited file
+
+
+def remember_sign_in(staff_id: int) -> None:
+    store = settings_store()
+    store.setValue("signIn/lastStaffId", staff_id)
+    store.sync()
 
 
 def fit_to_screen(window: QWidget, size: QSize) -> QSize:
