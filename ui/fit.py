@@ -326,3 +326,19 @@ def centre_on_parent(dialog: QWidget) -> None:
         frame.moveLeft(max(free.left(), min(frame.left(), free.right() - frame.width())))
         frame.moveTop(max(free.top(), min(frame.top(), free.bottom() - frame.height())))
     dialog.move(frame.topLeft())
+
+
+def fit_height(window: QWidget) -> None:
+    """Make a shown window as tall as its wrapped texts and wrapping button rows need at its
+    width (a top-level window is sized before it knows its final width; call from its
+    ``showEvent``)."""
+    layout = window.layout()
+    if layout is None:
+        return
+    layout.activate()
+    if layout.hasHeightForWidth():
+        needed = layout.totalHeightForWidth(window.width())
+    else:
+        needed = layout.totalMinimumSize().height()
+    if needed > window.height():
+        window.resize(window.width(), needed)

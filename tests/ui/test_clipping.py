@@ -157,3 +157,17 @@ def test_audit_details_are_words_and_local_times(ui_language, now):
     assert detail_text(entry("discard_visit", "Left before being served")) == (
         "Left before being served"
     )
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_data_safety_dialogs_are_not_clipped(qtbot, runner, ui_language, now, tmp_path, code):
+    from counter.integrity import Trouble, problem
+    from ui.import_dialog import ImportDialog
+    from ui.restore_dialog import RestoreDialog
+    from ui.startup_dialog import StartupDialog
+
+    ui_language.set_language(code)
+    for trouble in Trouble:
+        looks_right(qtbot, StartupDialog(problem(trouble, tmp_path / "counter.db"), [], tmp_path))
+    looks_right(qtbot, RestoreDialog(runner, tmp_path, clock=lambda: now))
+    looks_right(qtbot, ImportDialog(runner, phone_region="HU", clock=lambda: now))
