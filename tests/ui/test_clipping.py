@@ -41,11 +41,17 @@ def settle(qtbot) -> None:
         qtbot.wait(5)
 
 
+def fits_a_laptop(widget: QWidget) -> None:
+    hint = widget.minimumSizeHint()
+    assert hint.width() <= 1280 and hint.height() <= 800, (widget.objectName(), hint)
+
+
 def looks_right(qtbot, widget: QWidget | None) -> None:
     assert widget is not None
     widget.show()
     settle(qtbot)
     assert clipping(widget) == []
+    fits_a_laptop(widget)
     widget.close()
 
 
@@ -132,6 +138,7 @@ def test_manager_window_is_not_clipped(qtbot, db, runner, ui_language, now, stor
         window.show_tab(key)
         settle(qtbot)
         assert clipping(window) == [], key
+        fits_a_laptop(window)
     for member in sign_in_list(db):
         looks_right(qtbot, StaffDialog(member, window))
     looks_right(qtbot, StaffDialog(None, window))
