@@ -164,7 +164,9 @@ class ProfilePanel(QWidget):
             lambda db: load_profile(db, customer_id),
             lambda profile: self._reloaded(customer_id, profile),
             lambda error: self._reload_failed(customer_id, error),
-            key="profile",
+            # Not "profile": a reload must never replace a customer being opened (latest wins
+            # per key); a reload answered after another customer opened is ignored.
+            key="profile-reload",
         )
 
     def _reloaded(self, customer_id: int, profile: CustomerProfile) -> None:
