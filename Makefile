@@ -70,6 +70,9 @@ screenshots: $(STAMP) sysdeps catalogs
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshots.py --ui en tr hu hi
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/manager_screenshots.py
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/data_screenshots.py
+	# Every dialog in every UI language, to look at (not committed): build/dialogs/<lang>/.
+	# At a real display: DISPLAY=:N QT_QPA_PLATFORM=xcb $(PY) scripts/dialog_screenshots.py
+	QT_QPA_PLATFORM=offscreen $(PY) scripts/dialog_screenshots.py --out build/dialogs
 
 bench: $(STAMP) catalogs
 	$(BIN)/counter bench --quick

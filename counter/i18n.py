@@ -35,6 +35,7 @@ LOCALES_DIR = _locales_dir()
 SOURCE_LANGUAGE = "en"
 # Languages with a catalog in locales/ (English is the source language and needs none).
 SUPPORTED_LANGUAGES = ("en", "tr", "sk", "hu", "hi")
+NOW_SECONDS = 60  # relative(): closer than this either way is "now"
 
 
 def clock_text(seconds: float) -> str:
@@ -143,10 +144,23 @@ class Translator:
         return babel_dates.format_skeleton(skeleton, day, locale=self.locale)
 
     def relative(self, epoch: int, now: int) -> str:
-        """ "3 weeks ago" / "in 2 days", by the language's own plural and relative-time rules."""
+        """ "3 weeks ago" / "in 2 days", by the language's own plural and relative-time rules;
+        within a minute either way, the language's "now" (never "in 0 seconds": a visit
+        stamped a moment ago, or by a counter whose clock runs a little ahead)."""
+        if abs(epoch - now) < NOW_SECONDS:
+            return self.now_word()
         return babel_dates.format_timedelta(
             timedelta(seconds=epoch - now), add_direction=True, locale=self.locale
         )
+
+    def now_word(self) -> str:
+        """ "now" / "most" / "şimdi": CLDR's relative second 0."""
+        try:
+            return str(self.locale._data["date_fields"]["second"]["relative"][0])
+        except (KeyError, TypeError):
+            return babel_dates.format_timedelta(
+                timedelta(0), add_direction=True, locale=self.locale
+            )
 
     def duration(self, seconds: int, format: str = "short") -> str:
         """ "4 min" / "1 h": a length of time without direction."""

@@ -18,6 +18,8 @@ from datetime import UTC
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Remembered window sizes (ui/window_state.py): a throwaway folder, not the user's own.
+os.environ.setdefault("COUNTER_SETTINGS_DIR", tempfile.mkdtemp(prefix="counter-shots-"))
 
 from PySide6.QtWidgets import QApplication
 

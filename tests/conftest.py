@@ -1,8 +1,12 @@
 """Shared fixtures. Qt runs offscreen: set before anything imports Qt."""
 
 import os
+import tempfile
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
+# Window sizes and column widths (ui/window_state.py) go to a temporary folder, never to the
+# real user's settings; a test that needs a clean slate points it at its own tmp_path.
+os.environ["COUNTER_SETTINGS_DIR"] = tempfile.mkdtemp(prefix="counter-settings-")
 
 import pytest
 

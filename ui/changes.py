@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 
-from counter.visits import VisitChange
+from counter.visits import Visit, VisitChange
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,9 @@ class Changes:
     # The customers concerned: None for "any of them" (an import, a restore); empty for none
     # (a walk-in's visit).
     customer_ids: frozenset[int] | None = None
+    # The visit as committed, for a write to one visit: a history row can show it as it is
+    # (the need as it is typed) without reading the whole profile again.
+    visit: Visit | None = None
 
     def concerns(self, customer_id: int) -> bool:
         return self.customer_ids is None or customer_id in self.customer_ids
@@ -66,6 +69,7 @@ class Changes:
             queue=change.queue,
             follow_ups=change.follow_ups,
             customer_ids=who,
+            visit=change.visit,
         )
 
 

@@ -46,6 +46,7 @@ from counter.importer import (
 )
 from counter.progress import Cancelled
 from ui.error_text import error_text
+from ui.fit import fit_headers
 from ui.i18n import N_, _, current, fill, ngettext
 from ui.models.list_table_model import Column, ListTableModel
 from ui.progress import ProgressRelay
@@ -241,6 +242,7 @@ class ImportDialog(QDialog):
         self.mapping_box.setTitle(_("Columns"))
         self.mapping_table.setHorizontalHeaderLabels([_("Column"), _("Example"), _("Goes to")])
         self.preview_box.setTitle(_("First rows as they will be imported"))
+        fit_headers(self.preview_view)  # empty: as wide as the titles ("Vernostná karta")
         self.merge_check.setText(_("&Merge duplicates into the existing customer"))
         self.merge_check.setToolTip(
             _(

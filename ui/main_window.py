@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
@@ -33,6 +33,7 @@ from ui.idle_lock import IdleLock
 from ui.session_actions import SessionActions
 from ui.signed_in import SignedIn
 from ui.tasks import Runner
+from ui.window_state import WindowState
 from ui.write_status import WriteStatus
 
 if TYPE_CHECKING:  # dialogs are imported when first opened, not before the first paint
@@ -156,7 +157,12 @@ class MainWindow(QMainWindow):
         splitter.setSizes([670, 1563])
         right.setSizes([580, 168])
         self.customer_row.setSizes([274, 247])
-        self.resize(1100, 680)
+        # Size and splitters as this person left them (ui/window_state.py), else a size that
+        # fits the screen.
+        self.window_state = WindowState(self, "main", default_size=QSize(1240, 760))
+        for name, widget in (("columns", splitter), ("left", left), ("right", right)):
+            self.window_state.track(name, widget)
+        self.window_state.track("customerRow", self.customer_row)
 
         self.search.customer_chosen.connect(self.open_customer)
         runner.failed.connect(self._task_failed)
@@ -229,6 +235,7 @@ class MainWindow(QMainWindow):
         self.signed_in.changed.connect(self.customer_screen.staff_changed)
         self._place_actions()
         self.changes.changed.connect(self._changes_arrived)
+        self.queue.changed_elsewhere.connect(lambda: self._reload_profile())
         # The panels and the idle lock wrote their texts when built: only what has none yet
         # (measuring the search columns twice, for one, cost start-up time).
         self._retranslate_own()
@@ -294,8 +301,9 @@ class MainWindow(QMainWindow):
         if name == "profile":
             from ui.counter_view.profile_panel import ProfilePanel
 
-            profile = ProfilePanel(self)
+            profile = ProfilePanel(self, runner=self.runner, clock=self.clock)
             profile.edit_requested.connect(lambda _id: self.edit_customer())
+            profile.gone.connect(lambda customer_id: self._open_failed(NotFound(customer_id)))
             return profile
         staff_id = lambda: self.visit_actions.staff_id()  # noqa: E731
         if name == "phrases":
@@ -369,6 +377,9 @@ class MainWindow(QMainWindow):
         self.quit_action = QAction(self)
         self.quit_action.setShortcut(QKeySequence.Quit)
         self.quit_action.triggered.connect(self.close)
+        self.reload_action = QAction(self)
+        self.reload_action.setShortcut(QKeySequence(Qt.Key_F5))
+        self.reload_action.triggered.connect(lambda: self.reload())
         self.shortcuts_action = QAction(self)
         self.shortcuts_action.setShortcut(QKeySequence.HelpContents)
         self.shortcuts_action.triggered.connect(self.show_shortcuts)
@@ -376,7 +387,7 @@ class MainWindow(QMainWindow):
         self.file_menu = self.menuBar().addMenu("")
         self.file_menu.addAction(self.quit_action)
         self.customer_menu = self.menuBar().addMenu("")
-        for action in (self.find_action, self.new_action, self.edit_action):
+        for action in (self.find_action, self.new_action, self.edit_action, self.reload_action):
             self.customer_menu.addAction(action)
         self.language_menu = self.menuBar().addMenu("")
         self.language_group = QActionGroup(self)
@@ -465,6 +476,7 @@ class MainWindow(QMainWindow):
         self.new_action.setText(_("&New customer…"))
         self.edit_action.setText(_("&Edit customer…"))
         self.find_action.setText(_("&Find customer"))
+        self.reload_action.setText(_("Re&load the customer and the queue"))
         self.quit_action.setText(_("&Quit"))
         self.shortcuts_action.setText(_("&Keyboard shortcuts"))
         if self.language.code in self.language_actions:
@@ -488,7 +500,7 @@ class MainWindow(QMainWindow):
         if (
             customer is not None
             and changes.concerns(customer.id)
-            and (changes.visits or changes.follow_ups or changes.customers)
+            and self._profile_outdated(changes)
         ):
             self._refresh_profile(customer.id)
         if changes.customers:
@@ -497,6 +509,21 @@ class MainWindow(QMainWindow):
             if self.panel_built("phrases"):
                 self.phrases.refresh()
             self.runner.run(load_settings, self._settings_loaded, key="settings")
+
+    def _profile_outdated(self, changes: Changes) -> bool:
+        """Whether the profile on screen must be read again for ``changes``. A need typed or an
+        outcome chosen only updates the open visit's history row, unless the history does not
+        list that visit yet (served without queueing)."""
+        if changes.visits or changes.follow_ups or changes.customers:
+            return True
+        if not changes.visit_details or changes.visit is None:
+            return False
+        return not (self.panel_built("profile") and self.profile.show_visit(changes.visit))
+
+    def _reload_profile(self) -> None:
+        """Another counter committed: the profile on screen is read again."""
+        if self.panel_built("profile"):
+            self.profile.reload()
 
     def _refresh_profile(self, customer_id: int) -> None:
         """The customer on screen again; one erased or gone meanwhile leaves the screen."""
@@ -526,6 +553,12 @@ class MainWindow(QMainWindow):
             self._forget_customer()
         else:
             self._task_failed(error)
+
+    def reload(self) -> None:
+        """F5: read the customer on screen and the queue again."""
+        if self.panel_built("profile"):
+            self.profile.reload()
+        self.queue.reload()
 
     def current_customer(self) -> Customer | None:
         if not self.panel_built("profile"):
@@ -618,6 +651,7 @@ class MainWindow(QMainWindow):
             ("Esc", _("Clear the search")),
             ("Ctrl+N", _("New customer from what you typed")),
             ("Ctrl+E", _("Edit the customer on screen")),
+            ("F5", _("Reload the customer and the queue")),
             *self.visit_actions.shortcut_rows(),
             *self.session_actions.shortcut_rows(),
             ("Alt+1 … Alt+3", _("Copy a suggested phrase")),

@@ -27,6 +27,7 @@ from ui.i18n import UiLanguage, _
 from ui.sign_in import FirstStartDialog, SignInDialog
 from ui.signed_in import SignedIn
 from ui.tasks import Runner
+from ui.window_state import last_signed_in, remember_sign_in
 
 if TYPE_CHECKING:
     from ui.manager_view.manager_window import ManagerWindow
@@ -104,10 +105,13 @@ class SessionActions(QObject):
 
     def sign_in(self) -> SignInDialog:
         """Ctrl+L: sign in, or switch to another staff member."""
+        # Whoever is signed in, else whoever signed in last at this counter (not the first
+        # name in the list).
+        signed_in = self.signed_in.staff_id
         dialog = SignInDialog(
             self.runner,
             self.clock,
-            preselect=self.signed_in.staff_id,
+            preselect=signed_in if signed_in is not None else last_signed_in(),
             parent=self._parent,
         )
         dialog.signed_in.connect(self.set_session)
@@ -132,6 +136,7 @@ class SessionActions(QObject):
     def _signed_in_changed(self, session: Session | None) -> None:
         self.retranslate()
         if session is not None:
+            remember_sign_in(session.staff_id)
             self._say(_("Signed in: {name}").format(name=session.name), 4000)
 
     # manager tools -----------------------------------------------------------------------

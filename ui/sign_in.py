@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -22,6 +22,7 @@ from counter.i18n import Translator, available_languages
 from counter.roles import Session
 from counter.staff import StaffMember, sign_in_list
 from ui.error_text import error_label, error_text
+from ui.fit import centre_on_parent, fit_dialog
 from ui.i18n import _, current
 from ui.tasks import Runner
 
@@ -58,6 +59,8 @@ class SignInDialog(QDialog):
         )
         self.person = QComboBox(self)
         self.person.setObjectName("signInPerson")
+        # The list arrives after the dialog is shown: sized to its names then, not to nothing.
+        self.person.setSizeAdjustPolicy(QComboBox.AdjustToContents)
         self.pin = QLineEdit(self)
         self.pin.setObjectName("signInPin")
         self.pin.setEchoMode(QLineEdit.Password)
@@ -75,6 +78,7 @@ class SignInDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.errors)
         layout.addWidget(self.buttons)
+        fit_dialog(self)
         runner.run(sign_in_list, self._fill, self._failed, key="sign-in-list")
 
     def _fill(self, members: list[StaffMember]) -> None:
@@ -89,8 +93,15 @@ class SignInDialog(QDialog):
         index = self.person.findData(self._preselect) if self._preselect is not None else -1
         if index >= 0:
             self.person.setCurrentIndex(index)
+        fit_dialog(self)
+        centre_on_parent(self)  # grown for the names: still in the middle of the window
         # Switching staff: type the first letters of a name, Tab, the PIN, Enter.
         self.person.setFocus(Qt.OtherFocusReason)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        # At start-up the window may be placed after this dialog was: centre once both are.
+        QTimer.singleShot(0, self, lambda: centre_on_parent(self))
 
     def choose(self, staff_id: int) -> None:
         index = self.person.findData(staff_id)
@@ -181,8 +192,12 @@ class FirstStartDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.errors)
         layout.addWidget(self.buttons)
-        self.resize(520, self.sizeHint().height())
+        fit_dialog(self, min_width=520)
         self.store_name.setFocus(Qt.OtherFocusReason)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self, lambda: centre_on_parent(self))  # see SignInDialog.showEvent
 
     def submit(self) -> None:
         if self.pin.text() != self.pin_again.text():

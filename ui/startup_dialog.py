@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from counter.integrity import Health, StartupProblem, Way, check_database
 from ui.early_start import full_check_wanted
 from ui.error_text import error_text
+from ui.fit import FlowLayout, fit_height
 from ui.i18n import _
 
 if TYPE_CHECKING:  # a sound start never shows the dialog: its parts load with it
@@ -125,20 +126,24 @@ class StartupDialog(QDialog):
             Way.QUIT: _("&Quit"),
         }
         self.way_buttons: dict[Way, QPushButton] = {}
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
+        row: list[QPushButton] = []
         for way in problem.ways:
             button = QPushButton(labels[way], self)
             button.setObjectName(f"way_{way.value}")
             button.clicked.connect(lambda _c=False, w=way: self.choose(w))
-            buttons.addWidget(button)
+            row.append(button)
             self.way_buttons[way] = button
         if Way.RESTORE in self.way_buttons:
             self.way_buttons[Way.RESTORE].setEnabled(bool(backups))
             pick = QPushButton(_("Choose a &backup file…"), self)
             pick.setObjectName("way_restore_file")
             pick.clicked.connect(self.choose_backup_file)
-            buttons.insertWidget(1, pick)
+            row.insert(0, pick)
+        # Right-aligned, on two lines when five long Hungarian labels do not fit on one.
+        buttons = FlowLayout()
+        buttons.add_stretch()
+        for button in row:
+            buttons.addWidget(button)
         layout.addLayout(buttons)
         first = self.way_buttons[problem.ways[0]]
         first.setDefault(True)
@@ -151,6 +156,10 @@ class StartupDialog(QDialog):
     def selected_backup(self) -> BackupFile | None:
         rows = self.backup_view.selectionModel().selectedRows()
         return self.backup_model.item(rows[0].row()) if rows else None
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        fit_height(self)  # the message and the buttons wrap at the width it got
 
     def choose(self, way: Way, path: Path | None = None) -> None:
         if way is Way.RESTORE and path is None:

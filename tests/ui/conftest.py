@@ -41,3 +41,12 @@ def ui_language(qapp):
     language.set_language("en")
     yield language
     language.set_language("en")
+
+
+@pytest.fixture(autouse=True)
+def own_settings(tmp_path, monkeypatch):
+    """Each test starts with no remembered window sizes (ui/window_state.py), in its own folder."""
+    folder = tmp_path / "settings"
+    folder.mkdir()
+    monkeypatch.setenv("COUNTER_SETTINGS_DIR", str(folder))
+    return folder

@@ -130,3 +130,45 @@ def test_start_signs_in_when_the_store_is_set_up(window, team, qtbot):
     dialog = open_dialog(window)
     sign_in_as(dialog, qtbot, team["sam"], STAFF_PIN)
     assert called == [True]
+
+
+def test_sign_in_preselects_who_signed_in_last_at_this_counter(
+    qtbot, runner, db, ui_language, team
+):
+    first = MainWindow(runner, load_settings(db), ui_language, clock=lambda: NOW)
+    qtbot.addWidget(first)
+    first.show()
+    first.session_actions.switch_action.trigger()
+    with qtbot.waitSignal(open_dialog(first).signed_in):
+        sign_in_as(open_dialog(first), qtbot, team["sam"], STAFF_PIN)
+    first.close()
+
+    # The next start at this counter: Sam, not Mia (the first name, a manager).
+    second = MainWindow(runner, load_settings(db), ui_language, clock=lambda: NOW)
+    qtbot.addWidget(second)
+    second.show()
+    second.session_actions.start()
+    dialog = open_dialog(second)
+    assert dialog.person.currentData() == team["sam"]
+    assert dialog.pin.text() == ""
+
+
+def test_the_sign_in_dialog_is_centred_on_the_window(window, team, qtbot):
+    window.move(40, 30)
+    window.resize(760, 700)
+    window.session_actions.switch_action.trigger()
+    dialog = open_dialog(window)
+    dialog._fill(staff_sql_list_with_a_long_name(dialog))  # grows once the names arrive
+    qtbot.wait(10)  # the centring after the show runs in the event loop
+    centre, middle = dialog.frameGeometry().center(), window.frameGeometry().center()
+    assert abs(centre.x() - middle.x()) <= 2 and abs(centre.y() - middle.y()) <= 2
+
+
+def staff_sql_list_with_a_long_name(dialog):
+    from counter.staff import StaffMember
+
+    members = [
+        StaffMember(900, "Gábor Szilágyi-Nagykovács Bertalan", "manager", True, True, None),
+        StaffMember(901, "Sam", "staff", True, True, None),
+    ]
+    return members

@@ -22,6 +22,7 @@ from counter.follow_ups import MAX_DESCRIPTION, FollowUpChange, StaffChoice, cre
 from counter.follow_ups import staff_choices as load_staff
 from counter.local_days import day_start, local_day
 from ui.error_text import error_label, error_text
+from ui.fit import fit_dialog
 from ui.i18n import _, current
 from ui.manager_view.period import from_qdate, to_qdate
 from ui.tasks import Runner
@@ -70,6 +71,7 @@ class FollowUpDialog(QDialog):
         self.due.setDate(today.addDays(1))
         self.owner = QComboBox(self)
         self.owner.setObjectName("followUpOwner")
+        self.owner.setSizeAdjustPolicy(QComboBox.AdjustToContents)
         self.owner.addItem(_("Nobody yet"), None)
 
         form = QFormLayout()
@@ -84,6 +86,7 @@ class FollowUpDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.errors)
         layout.addWidget(self.buttons)
+        fit_dialog(self)  # the title names the customer: the dialog is as wide as it needs
         self.what.setFocus(Qt.OtherFocusReason)
         runner.run(load_staff, self._staff_loaded)
 
@@ -93,6 +96,7 @@ class FollowUpDialog(QDialog):
         index = self.owner.findData(self._staff_id)
         if self._staff_id is not None and index >= 0:
             self.owner.setCurrentIndex(index)
+        fit_dialog(self)
 
     def save(self) -> None:
         tz = current().tz

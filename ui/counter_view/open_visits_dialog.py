@@ -68,9 +68,9 @@ class OpenVisitsDialog(QDialog):
         self.view.setSelectionMode(QAbstractItemView.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.view.verticalHeader().hide()
-        self.view.horizontalHeader().setSectionResizeMode(
-            OpenVisitsModel.CUSTOMER, QHeaderView.Stretch
-        )
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeToContents)  # a date is never cut
+        header.setSectionResizeMode(OpenVisitsModel.CUSTOMER, QHeaderView.Stretch)
         self.view.activated.connect(lambda _index: self.resume())
         self.error = QLabel(self)
         self.error.setStyleSheet("color: #b00020")

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from counter.errors import NotFound
 from counter.phrase_steps import MAX_PHRASES, NO_CATALOG, NO_LANGUAGE, STEPS
 from ui.error_text import error_text
+from ui.fit import FlowLayout
 from ui.i18n import N_, _, current
 from ui.tasks import Runner
 
@@ -147,11 +148,18 @@ class PhrasePanel(QWidget):
 
         self.language = QLabel(self)
         self.language.setObjectName("phraseLanguage")
-        header = QHBoxLayout()
+        # Title, language and step on one line when there is room, on two when not (long
+        # step names in Hungarian): the header never widens the window.
+        step_box = QWidget(self)
+        step_row = QHBoxLayout(step_box)
+        step_row.setContentsMargins(0, 0, 0, 0)
+        step_row.addWidget(self.step_label)
+        step_row.addWidget(self.step)
+        header = FlowLayout()
         header.addWidget(self.title)
-        header.addWidget(self.language, 1)
-        header.addWidget(self.step_label)
-        header.addWidget(self.step)
+        header.addWidget(self.language)
+        header.add_stretch()
+        header.addWidget(step_box)
         self.notice = QLabel(self)
         self.notice.setObjectName("phraseNotice")
         self.notice.setWordWrap(True)

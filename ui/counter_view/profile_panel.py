@@ -1,12 +1,17 @@
 """Who is in front of you: name as their language writes it, how to address them, language,
-contact, rapport notes, open follow-ups and the last visits."""
+contact, rapport notes, open follow-ups and the last visits.
+
+It stays current: relative times ("2 minutes ago") are written again every TICK_MS without a
+query, the visit being served updates its history row as it changes (``show_visit``), and
+``reload()`` reads the customer again (F5, a write elsewhere, another counter's commit)."""
 
 from __future__ import annotations
 
 import html
 import time
+from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -19,18 +24,37 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter.customers import CustomerProfile, format_phone
+from counter.customers import CustomerProfile, VisitSummary, format_phone, load_profile
+from counter.errors import NotFound
 from counter.i18n import available_languages
+from counter.visits import Visit
+from ui.fit import FitLabel, VerticalScroll
 from ui.i18n import _, current, ngettext
 from ui.models.visit_history import VisitHistoryModel
+from ui.tasks import Runner
+
+TICK_MS = 15_000  # how often "2 minutes ago" and a wait are written again
 
 
 class ProfilePanel(QWidget):
     edit_requested = Signal(int)
+    gone = Signal(int)  # the customer on screen no longer exists (erased elsewhere)
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        runner: Runner | None = None,  # for reload(); without one, reload() does nothing
+        clock: Callable[[], int] = lambda: int(time.time()),
+    ):
         super().__init__(parent)
         self.profile: CustomerProfile | None = None
+        self._runner = runner
+        self._clock = clock
+        self._now = clock()
+        self.tick_timer = QTimer(self)
+        self.tick_timer.setInterval(TICK_MS)
+        self.tick_timer.timeout.connect(self.tick)
 
         self.empty = QLabel(self)
         self.empty.setAlignment(Qt.AlignCenter)
@@ -38,16 +62,19 @@ class ProfilePanel(QWidget):
         self.empty.setObjectName("profileEmpty")
 
         page = QWidget(self)
-        self.name = QLabel(page)
+        page.setObjectName("profilePage")
+        # Names, the address line and the contact line wrap (an e-mail too long for the panel
+        # is elided, whole in the tooltip): a long record never widens the window.
+        self.name = FitLabel(page)
         self.name.setObjectName("profileName")
         self.name.setTextInteractionFlags(Qt.TextSelectableByMouse)
         font = self.name.font()
         font.setPointSizeF(font.pointSizeF() * 1.7)
         font.setBold(True)
         self.name.setFont(font)
-        self.latin_name = QLabel(page)
+        self.latin_name = FitLabel(page)
         self.latin_name.setObjectName("profileLatinName")
-        self.address = QLabel(page)
+        self.address = FitLabel(page)
         self.address.setObjectName("profileAddress")
         font = self.address.font()
         font.setPointSizeF(font.pointSizeF() * 1.25)
@@ -57,8 +84,10 @@ class ProfilePanel(QWidget):
         self.edit_button.clicked.connect(self._edit)
 
         self.details = QFormLayout()
-        self.language = QLabel(page)
-        self.contact = QLabel(page)
+        self.details.setRowWrapPolicy(QFormLayout.WrapLongRows)
+        self.language = FitLabel(page)
+        self.contact = FitLabel(page)
+        self.contact.setObjectName("profileContact")
         self.contact.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.notes = QLabel(page)
         self.notes.setWordWrap(True)
@@ -74,7 +103,7 @@ class ProfilePanel(QWidget):
             label.setBuddy(value)
             self.details.addRow(label, value)
 
-        self.history_title = QLabel(page)
+        self.history_title = FitLabel(page)
         self.history_model = VisitHistoryModel(self)
         self.history = QTableView(page)
         self.history.setObjectName("visitHistory")
@@ -101,7 +130,9 @@ class ProfilePanel(QWidget):
 
         self.stack = QStackedLayout(self)
         self.stack.addWidget(self.empty)
-        self.stack.addWidget(page)
+        # Taller than the room left beside a visit: the page scrolls, the window stays.
+        self.page_scroll = VerticalScroll(page, self)
+        self.stack.addWidget(self.page_scroll)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -116,14 +147,69 @@ class ProfilePanel(QWidget):
             label.setText(text)
         self.history_model.refresh_texts()
         if self.profile is not None:
-            self.show_profile(self.profile)
+            self.show_profile(self.profile, self._now)
 
     def clear(self) -> None:
         self.profile = None
+        self.tick_timer.stop()
         self.stack.setCurrentIndex(0)
 
+    # staying current ---------------------------------------------------------------------
+    def reload(self) -> None:
+        """Read the customer on screen again (something was written, here or elsewhere)."""
+        if self.profile is None or self._runner is None:
+            return
+        customer_id = self.profile.customer.id
+        self._runner.run(
+            lambda db: load_profile(db, customer_id),
+            lambda profile: self._reloaded(customer_id, profile),
+            lambda error: self._reload_failed(customer_id, error),
+            # Not "profile": a reload must never replace a customer being opened (latest wins
+            # per key); a reload answered after another customer opened is ignored.
+            key="profile-reload",
+        )
+
+    def _reloaded(self, customer_id: int, profile: CustomerProfile) -> None:
+        if self.profile is not None and self.profile.customer.id == customer_id:
+            self.show_profile(profile, self._clock())
+
+    def _reload_failed(self, customer_id: int, error: BaseException) -> None:
+        if isinstance(error, NotFound) and self.profile is not None:
+            if self.profile.customer.id == customer_id:
+                self.clear()
+                self.gone.emit(customer_id)
+            return
+        if self._runner is not None:
+            self._runner.failed.emit(error)  # reported like any other task's failure
+
+    def tick(self) -> None:
+        """Relative times and waits move on; nothing is read from the database."""
+        if self.profile is None:
+            return
+        self._now = self._clock()
+        self.history_model.tick(self._now)
+        self.follow_ups.setText(self._follow_up_html(self.profile, self._now))
+
+    def show_visit(self, visit: Visit) -> bool:
+        """The open visit of the customer on screen changed: its history row shows it now (the
+        need as it is typed, the outcome chosen). False if the row is not there."""
+        if self.profile is None or visit.customer_id != self.profile.customer.id:
+            return False
+        summary = VisitSummary(
+            id=visit.id,
+            arrived_at=visit.arrived_at,
+            status=visit.status,
+            need=visit.need,
+            solution=visit.solution,
+            outcome=visit.outcome,
+            complaint=visit.complaint,
+            staff_name=visit.staff_name,
+        )
+        return self.history_model.update_visit(summary)
+
     def show_profile(self, profile: CustomerProfile, now: int | None = None) -> None:
-        now = int(time.time()) if now is None else now
+        now = self._clock() if now is None else now
+        self._now = now
         self.profile = profile
         customer = profile.customer
         tr = current()
@@ -154,6 +240,7 @@ class ProfilePanel(QWidget):
             self.history_title.setText(_("First visit — no history yet."))
         self.history_model.set_visits(profile.visits, now)
         self.stack.setCurrentIndex(1)
+        self.tick_timer.start()
 
     def _follow_up_html(self, profile: CustomerProfile, now: int) -> str:
         if not profile.follow_ups:

@@ -14,7 +14,6 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 from counter import visits
 from counter.visits import Visit
 from ui.changes import Changes
+from ui.fit import FlowLayout
 from ui.i18n import _, ngettext
 from ui.models.queue_model import QueueModel
 from ui.tasks import Runner
@@ -46,6 +46,7 @@ class QueuePanel(QWidget):
     walk_in_requested = Signal()
     remove_requested = Signal(int)  # a visit id: the customer left
     shown = Signal()  # the list on screen was (re)loaded
+    changed_elsewhere = Signal()  # another connection (counter) committed since the last poll
 
     def __init__(
         self,
@@ -95,10 +96,10 @@ class QueuePanel(QWidget):
         self.remove_button.setObjectName("leftQueue")
         self.remove_button.clicked.connect(self._remove_current)
 
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()  # wraps onto a second line rather than widening the window
         buttons.addWidget(self.serve_next_button)
         buttons.addWidget(self.walk_in_button)
-        buttons.addStretch(1)
+        buttons.add_stretch()
         buttons.addWidget(self.remove_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
@@ -141,14 +142,20 @@ class QueuePanel(QWidget):
             return  # a closed window does not poll (its runner may be shut down already)
         version = self._version
         try:
-            self._runner.run(lambda db: _poll(db, version), self._polled, key="queue")
+            self._runner.run(
+                lambda db: _poll(db, version),
+                lambda result: self._polled(result, elsewhere=version is not None),
+                key="queue",
+            )
         except RuntimeError:  # the runner was shut down: the app is closing
             self.poll_timer.stop()
 
-    def _polled(self, result: tuple[int, list[Visit] | None]) -> None:
+    def _polled(self, result: tuple[int, list[Visit] | None], *, elsewhere: bool = False) -> None:
         self._version, queue = result
         if queue is not None:
             self.show_queue(queue)
+            if elsewhere:
+                self.changed_elsewhere.emit()
 
     def show_queue(self, queue: list[Visit]) -> None:
         selected = self.current_visit()

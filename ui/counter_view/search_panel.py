@@ -14,7 +14,6 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QStyle,
     QTableView,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter.search import SearchHit, find_customers
+from ui.fit import FitLabel
 from ui.i18n import _, current, ngettext
 from ui.models.search_results import SearchResultsModel
 from ui.tasks import Runner
@@ -69,7 +69,7 @@ class SearchPanel(QWidget):
         # contents would format and measure every row on every keystroke.
         header.setSectionResizeMode(SearchResultsModel.PHONE, QHeaderView.Fixed)
         header.setSectionResizeMode(SearchResultsModel.LAST_VISIT, QHeaderView.Fixed)
-        self.status = QLabel(self)
+        self.status = FitLabel(self)  # wraps: a long hint never widens the window
         self.status.setObjectName("searchStatus")
 
         layout = QVBoxLayout(self)

@@ -105,6 +105,7 @@ class VisitActions(QObject):
         self.queue.serve_next_requested.connect(self.serve_next)
         self.queue.walk_in_requested.connect(lambda: self.check_in_walk_in())
         self.queue.remove_requested.connect(lambda visit_id: self.remove_from_queue(visit_id))
+        # Another counter wrote (a visit of the customer on screen, an edit): show it.
         self.queue.reload()
 
     @property

@@ -43,6 +43,7 @@ from counter.errors import ValidationError
 from counter.outcomes import configured_outcomes, outcome_label
 from counter.visits import Visit, VisitChange
 from ui.error_text import error_text
+from ui.fit import FitLabel, FlowLayout, VerticalScroll
 from ui.i18n import _, current
 from ui.models.checklist_model import ChecklistModel
 from ui.models.queue_model import clock_text, visitor_name
@@ -52,6 +53,9 @@ if TYPE_CHECKING:  # opened on Ctrl+P, imported then
     from ui.counter_view.follow_up_dialog import FollowUpDialog
 
 SAVE_TEXT_AFTER_MS = 1200  # typing pauses this long: the note is committed
+# The most height a visit's checklist and notes claim from the window (they scroll past
+# that): a 1280 × 800 screen still shows the profile above the visit.
+VISIT_MIN_HEIGHT = 360
 
 
 def visit_error_text(error: BaseException) -> str:
@@ -120,7 +124,7 @@ class VisitPanel(QWidget):
         page = QFrame(self)
         page.setObjectName("visitPage")
         page.setFrameShape(QFrame.StyledPanel)
-        self.name = QLabel(page)
+        self.name = FitLabel(page)
         self.name.setObjectName("visitName")
         font = self.name.font()
         font.setPointSizeF(font.pointSizeF() * 1.3)
@@ -167,10 +171,9 @@ class VisitPanel(QWidget):
         self.skip_button = QPushButton(page)
         self.skip_button.setObjectName("stepSkip")
         self.skip_button.clicked.connect(lambda: self.skip_step(self.current_step_key()))
-        step_buttons = QHBoxLayout()
+        step_buttons = FlowLayout()
         step_buttons.addWidget(self.done_button)
         step_buttons.addWidget(self.skip_button)
-        step_buttons.addStretch(1)
 
         left = QVBoxLayout()
         left.addWidget(self.steps, 1)
@@ -233,15 +236,24 @@ class VisitPanel(QWidget):
         columns = QHBoxLayout()
         columns.addLayout(left, 5)
         columns.addLayout(right, 4)
-        bottom = QHBoxLayout()
+        bottom = FlowLayout()
         bottom.addWidget(self.follow_up_button)
-        bottom.addStretch(1)
+        bottom.add_stretch()
         bottom.addWidget(self.end_button)
+        # Between the name and the buttons, the visit scrolls rather than squeezing its rows
+        # on top of each other when the complaint path and a warning make it taller than the
+        # room it has; who is served and "End visit" stay in view.
+        body = QWidget(page)
+        body.setObjectName("visitBody")
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
+        body_layout.addLayout(columns, 1)
+        body_layout.addWidget(self.complaint_box)
+        body_layout.addWidget(self.end_note)
+        self.body_scroll = VerticalScroll(body, page, max_minimum_height=VISIT_MIN_HEIGHT)
         layout = QVBoxLayout(page)
         layout.addLayout(top)
-        layout.addLayout(columns, 1)
-        layout.addWidget(self.complaint_box)
-        layout.addWidget(self.end_note)
+        layout.addWidget(self.body_scroll, 1)
         layout.addLayout(bottom)
         return page
 
@@ -757,24 +769,28 @@ class VisitPanel(QWidget):
         )
         missing = visits.missing_before_end(shown)
         if missing.outcome:
-            self.end_note.setText(_("Choose an outcome first: what happened today?"))
-            self.end_note.show()
+            self._show_end_note(_("Choose an outcome first: what happened today?"))
             self.outcome.setFocus(Qt.OtherFocusReason)
             self.message.emit(self.end_note.text())
             return
         if missing.steps and not self._confirming_end:
             names = current().list([s.text(_) for s in missing.steps])
-            self.end_note.setText(
+            self._show_end_note(
                 _(
                     "Not ticked: {steps}. They will be recorded as skipped. "
                     "Press Ctrl+Enter again to end the visit."
                 ).format(steps=names)
             )
-            self.end_note.show()
             self._confirming_end = True
             return
         visit_id, now = visit.id, self._clock()
         self._write(lambda db: visits.end_visit(db, visit_id, now=now), field="end")
+
+    def _show_end_note(self, text: str) -> None:
+        self.end_note.setText(text)
+        self.end_note.show()
+        # Laid out first (a wrapped label knows its height then), then scrolled into view.
+        QTimer.singleShot(0, lambda: self.body_scroll.ensureWidgetVisible(self.end_note, 0, 0))
 
     def _show_summary(self, change: VisitChange) -> None:
         self._summary = change

@@ -8,11 +8,13 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxL
 from counter.audit import AuditEntry, action_label, count_entries, list_entries
 from counter.roles import Session
 from ui.i18n import N_, _, current
+from ui.manager_view.audit_text import detail_text, subject_text
 from ui.tasks import Runner
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = (N_("When"), N_("Who"), N_("What"), N_("Whose data"), N_("Details"))
 PAGE = 200
+SUBJECT, DETAILS = 3, 4
 
 
 class AuditLogModel(QAbstractTableModel):
@@ -72,16 +74,20 @@ class AuditLogModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._entries):
             return None
+        entry = self._entries[index.row()]
+        column = index.column()
+        if role == Qt.ToolTipRole and column >= SUBJECT:
+            # As written, for whoever needs the exact record (a number, a file name).
+            return (entry.subject, entry.detail)[column - SUBJECT] or None
         if role != Qt.DisplayRole:
             return None
-        entry = self._entries[index.row()]
         return (
-            current().datetime(entry.at, "short"),
+            current().datetime(entry.at, "short"),  # the computer's own time zone
             entry.staff_name or "—",
             action_label(entry.action, _),
-            entry.subject,
-            entry.detail,
-        )[index.column()]
+            subject_text(entry),
+            detail_text(entry),
+        )[column]
 
     def refresh_texts(self) -> None:
         if self._entries:
@@ -101,9 +107,11 @@ class AuditLogView(QWidget):
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
+        # When, who, what and whose fit their longest text; the details take the rest.
         header.setSectionResizeMode(QHeaderView.ResizeToContents)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(DETAILS, QHeaderView.Stretch)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         # No load here: the manager window loads the log when its tab is shown.

@@ -85,6 +85,10 @@ class KpiTile(QFrame):
         self.value.setFont(font)
         self.title.setStyleSheet("color: #5f6368")
         self.note.setStyleSheet("color: #5f6368")
+        # Long titles ("A kiszolgálások 90%-a legfeljebb…") wrap: the row of tiles fits the
+        # window in every language instead of scrolling sideways.
+        self.title.setWordWrap(True)
+        self.note.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setSpacing(2)
         layout.addWidget(self.title)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QTabWidget, QWidget
 
@@ -24,6 +24,7 @@ from ui.manager_view.staff_admin import StaffAdminView
 from ui.manager_view.store_settings_view import StoreSettingsView
 from ui.manager_view.visit_log import VisitLogView
 from ui.tasks import Runner
+from ui.window_state import WindowState
 
 TABS = ("log", "dashboard", "staff", "audit", "checklist", "setup")
 
@@ -87,7 +88,8 @@ class ManagerWindow(QMainWindow):
         self.close_action.setShortcut(QKeySequence.Close)
         self.close_action.triggered.connect(self.close)
         self.addAction(self.close_action)
-        self.resize(1200, 760)
+        self.window_state = WindowState(self, "manager", default_size=QSize(1200, 760))
+        self.window_state.track("logColumns", self.log.table.horizontalHeader())
         self._language = language
         self._closed = False
         language.changed.connect(self._language_changed)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from counter.roles import Session
 from counter.staff import StaffMember, add_staff, list_staff, set_pin, update_staff
 from ui.error_text import error_label, error_text
+from ui.fit import fit_dialog
 from ui.i18n import N_, _, current
 from ui.models.list_table_model import Column, ListTableModel
 from ui.tasks import Runner
@@ -59,6 +60,7 @@ class StaffDialog(QDialog):
             self.pin.hide()
         else:
             form.addRow(_("&PIN:"), self.pin)
+            self.active.hide()  # not in the form: it would lie on top of the name
         self.errors = error_label(self)
         buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel, self)
         buttons.accepted.connect(self._submit)
@@ -67,6 +69,7 @@ class StaffDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.errors)
         layout.addWidget(buttons)
+        fit_dialog(self)
         self.name.setFocus(Qt.OtherFocusReason)
 
     def _submit(self) -> None:

@@ -35,6 +35,7 @@ from counter.roles import Session
 from counter.staff import StaffMember, list_staff
 from ui.changes import Changes
 from ui.error_text import error_text
+from ui.fit import fit_headers
 from ui.i18n import _, current, ngettext
 from ui.manager_view.period import from_qdate, to_qdate
 from ui.manager_view.visit_timeline import VisitTimelineDialog
@@ -356,3 +357,4 @@ class VisitLogView(QWidget):
         if self.model.total or self.model.rowCount():
             self._show_count(self.model.total)
         self.model.refresh_texts()
+        fit_headers(self.table)  # no title cut ("Kihagyott lépések")

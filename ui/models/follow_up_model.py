@@ -67,6 +67,8 @@ class FollowUpModel(QAbstractTableModel):
             return current().datetime(item.due_at)
         if role == Qt.ToolTipRole and column == self.CUSTOMER and item.phone:
             return item.phone
+        if role == Qt.ToolTipRole and column == self.PROMISE:
+            return item.description  # whole, where the column cuts it
         if role == Qt.ForegroundRole and overdue and column == self.DUE:
             return QBrush(OVERDUE)
         if role == Qt.FontRole and overdue and column == self.DUE:

@@ -49,7 +49,10 @@ class VisitHistoryModel(QAbstractTableModel):
             if column == self.NEED:
                 return visit.need
             if column == self.OUTCOME:
-                if visit.status in ("waiting", "in_progress"):
+                if visit.status == "waiting":
+                    wait = max(0, self._now - visit.arrived_at)
+                    return _("waiting {duration}").format(duration=current().duration(wait))
+                if visit.status == "in_progress":
                     return _("in progress")
                 label = outcome_label(visit.outcome, _) if visit.outcome else ""
                 return f"{label} ⚠" if visit.complaint else label
@@ -63,6 +66,23 @@ class VisitHistoryModel(QAbstractTableModel):
             if column == self.OUTCOME and visit.complaint:
                 return _("There was a complaint during this visit.")
         return None
+
+    def tick(self, now: int) -> None:
+        """Time moved on: the relative times and waits are written again (no query)."""
+        self._now = now
+        if self._visits:
+            last = len(self._visits) - 1
+            self.dataChanged.emit(self.index(0, self.WHEN), self.index(last, self.OUTCOME))
+
+    def update_visit(self, visit: VisitSummary) -> bool:
+        """The open visit changed (a need typed, an outcome chosen): its row, in place. False
+        if it is not listed (a new visit: reload the profile)."""
+        for row, shown in enumerate(self._visits):
+            if shown.id == visit.id:
+                self._visits[row] = visit
+                self.dataChanged.emit(self.index(row, 0), self.index(row, self.STAFF))
+                return True
+        return False
 
     def refresh_texts(self) -> None:
         if self._visits:
