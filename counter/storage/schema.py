@@ -601,3 +601,165 @@ def m006_overdue_by_owner(db: Database) -> None:
                WHERE closed_at IS NULL"""
         ],
     )
+
+
+# Several counters (issue #14): a global id for every synced row, the outbox written by
+# triggers in the same transaction as every write (import, erase, demo, the UI: all covered),
+# the hub state and each synced row's field clocks. Frozen with the migration: what sync
+# sends later is decided in counter/sync/tables.py, and a change here is a new migration.
+#
+# NOTE for whoever adds m007_step_servers: it goes ABOVE this migration (names apply in the
+# order they are registered, and m008 was written expecting to come after it).
+_M008_FIELDS = {
+    "staff": ("name", "role", "pin_hash", "active", "created_at"),
+    "customers": (
+        "given_name",
+        "family_name",
+        "native_name",
+        "language",
+        "formality",
+        "title",
+        "phone",
+        "email",
+        "card",
+        "rapport_notes",
+        "created_at",
+        "updated_at",
+        "erased_at",
+    ),
+    "visits": (
+        "customer_id",
+        "walk_in_name",
+        "staff_id",
+        "status",
+        "arrived_at",
+        "started_at",
+        "ended_at",
+        "language",
+        "need",
+        "solution",
+        "outcome",
+        "complaint",
+        "discard_reason",
+        "updated_at",
+    ),
+    "visit_steps": ("visit_id", "step_key", "position", "label", "status", "at"),
+    "follow_ups": (
+        "customer_id",
+        "visit_id",
+        "owner_id",
+        "description",
+        "due_at",
+        "created_at",
+        "created_by",
+        "closed_at",
+        "closed_by",
+        "close_note",
+    ),
+    "audit_log": ("at", "staff_id", "action", "subject", "detail"),
+}
+_M008_REFS = {
+    "customer_id": "customers",
+    "visit_id": "visits",
+    "staff_id": "staff",
+    "owner_id": "staff",
+    "created_by": "staff",
+    "closed_by": "staff",
+}
+_M008_WITH_GID = ("staff", "customers", "visits", "follow_ups", "audit_log")
+# The hybrid logical clock: milliseconds << 16 | a counter, never going back (sync_state.hlc).
+_M008_TICK = """UPDATE sync_state SET hlc = max(hlc + 1,
+        (CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + clock_offset_ms) << 16)
+    WHERE joined = 1 AND applying = 0;"""
+
+
+def _m008_value(field: str) -> str:
+    ref = _M008_REFS.get(field)
+    return f"(SELECT gid FROM {ref} WHERE id = new.{field})" if ref else f"new.{field}"
+
+
+def _m008_key(table: str, inserted: bool) -> str:
+    if table == "visit_steps":
+        return "(SELECT gid FROM visits WHERE id = new.visit_id) || '/' || new.step_key"
+    return f"(SELECT gid FROM {table} WHERE rowid = new.rowid)" if inserted else "new.gid"
+
+
+def _m008_triggers(table: str) -> list[str]:
+    fields = _M008_FIELDS[table]
+    pairs = ", ".join(f"'{f}', {_m008_value(f)}" for f in fields)
+    outbox = """INSERT INTO sync_outbox (tbl, gid, op, fields, hlc)
+        SELECT '{table}', {key}, '{op}', {fields}, s.hlc FROM sync_state s
+        WHERE s.joined = 1 AND s.applying = 0{extra};"""
+    make_gid = (
+        f"UPDATE {table} SET gid = lower(hex(randomblob(16))) "
+        "WHERE rowid = new.rowid AND gid IS NULL;"
+        if table in _M008_WITH_GID
+        else ""
+    )
+    insert = f"""CREATE TRIGGER {table}_sync_insert AFTER INSERT ON {table} BEGIN
+        {make_gid}
+        {_M008_TICK}
+        {outbox.format(table=table, key=_m008_key(table, True), op="insert",
+                       fields=f"json_object({pairs})", extra="")}
+    END"""  # fmt: skip
+    changed = " UNION ALL ".join(
+        f"SELECT '{f}' AS k, {_m008_value(f)} AS v WHERE old.{f} IS NOT new.{f}" for f in fields
+    )
+    update = f"""CREATE TRIGGER {table}_sync_update AFTER UPDATE OF {", ".join(fields)}
+        ON {table} WHEN (SELECT joined = 1 AND applying = 0 FROM sync_state) BEGIN
+        {_M008_TICK}
+        {outbox.format(table=table, key=_m008_key(table, False), op="update",
+                       fields=f"(SELECT json_group_object(k, v) FROM ({changed}))",
+                       extra=f" AND EXISTS ({changed})")}
+    END"""  # fmt: skip
+    return [insert, update]
+
+
+@MIGRATIONS(name="m008_sync")
+def m008_sync(db: Database) -> None:
+    statements = []
+    for table in _M008_WITH_GID:
+        statements += [
+            f"ALTER TABLE {table} ADD COLUMN gid TEXT",  # a random 128-bit id, hex
+            f"UPDATE {table} SET gid = lower(hex(randomblob(16)))",
+            f"CREATE UNIQUE INDEX {table}_gid ON {table} (gid)",
+        ]
+    statements += [
+        """CREATE TABLE sync_state (
+            id              INTEGER PRIMARY KEY CHECK (id = 1),
+            joined          INTEGER NOT NULL DEFAULT 0,  -- 1: writes go to the outbox
+            applying        INTEGER NOT NULL DEFAULT 0,  -- 1: a download is being applied
+            hub             TEXT NOT NULL DEFAULT '',    -- the hub's URL, never a password
+            store           TEXT NOT NULL DEFAULT '',
+            store_id        INTEGER,
+            counter_gid     TEXT NOT NULL DEFAULT '',
+            hlc             INTEGER NOT NULL DEFAULT 0,  -- the hybrid logical clock
+            clock_offset_ms INTEGER NOT NULL DEFAULT 0,  -- added to this PC's clock (tests)
+            cursor_txid     TEXT NOT NULL DEFAULT '0',   -- downloaded up to (txid, seq)
+            cursor_seq      INTEGER NOT NULL DEFAULT 0,
+            joined_at       INTEGER,
+            last_sync_at    INTEGER,
+            last_error      TEXT NOT NULL DEFAULT ''
+        )""",
+        "INSERT INTO sync_state (id) VALUES (1)",
+        # AUTOINCREMENT: a sequence number is never reused after its row is deleted, so
+        # (counter, seq) names one change for ever (the hub's idempotency key).
+        """CREATE TABLE sync_outbox (
+            seq    INTEGER PRIMARY KEY AUTOINCREMENT,
+            tbl    TEXT NOT NULL,
+            gid    TEXT NOT NULL,
+            op     TEXT NOT NULL,   -- insert, update
+            fields TEXT NOT NULL,   -- JSON: the new values; foreign keys as global ids
+            hlc    INTEGER NOT NULL
+        )""",
+        # Per synced row: every field's clock, JSON {"field": [hlc, "counter gid"]}.
+        """CREATE TABLE sync_clock (
+            tbl    TEXT NOT NULL,
+            gid    TEXT NOT NULL,
+            clocks TEXT NOT NULL,
+            PRIMARY KEY (tbl, gid)
+        ) WITHOUT ROWID""",
+    ]
+    for table in _M008_FIELDS:
+        statements += _m008_triggers(table)
+    _run(db, statements)
