@@ -93,7 +93,8 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(f"{base}?mode=ro", uri=True, isolation_level=None)
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.OperationalError:
+    except (sqlite3.OperationalError, UnicodeDecodeError):
+        # UnicodeDecodeError: a damaged schema quoted in the error message (not UTF-8).
         conn.close()
         conn = sqlite3.connect(f"{base}?mode=ro&immutable=1", uri=True, isolation_level=None)
     return conn
