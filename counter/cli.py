@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from counter import cli_data
+from counter import cli_data, cli_hub
 from counter.paths import ENV_VAR, database_path
 
 # The parts of ``counter bench``, in the order it measures them.
@@ -57,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="measure only this part (repeatable; default: all of them)",
     )
     cli_data.add_commands(commands)
+    cli_hub.add_commands(commands)
     return parser
 
 
@@ -74,6 +75,9 @@ def run_command(args: argparse.Namespace) -> int:
         summary = create_demo_database(path, customers=args.customers, seed=args.seed, replace=True)
         print(f"Demo database written to {path}: {summary}")
         return 0
+
+    if command in cli_hub.COMMANDS:
+        return cli_hub.run(args, path)
 
     if command in cli_data.COMMANDS:
         return cli_data.run(args, path)

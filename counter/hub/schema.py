@@ -75,6 +75,23 @@ CREATE TABLE counter.rows (
 CREATE INDEX rows_of_customer ON counter.rows ((data ->> 'customer_id'))
     WHERE tbl IN ('visits', 'follow_ups');
 
+-- An erasure blanks the free text of the customer's visits and follow-ups in every store,
+-- which no store's login may otherwise touch: only for customers the hub holds as erased.
+CREATE FUNCTION counter.erase_customer_text(customer_gids text[]) RETURNS void
+LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $f$
+    UPDATE counter.rows r
+    SET data = r.data || '{"need": "", "solution": "", "walk_in_name": "", "discard_reason": ""}'
+    WHERE r.tbl = 'visits' AND r.data ->> 'customer_id' = ANY (customer_gids)
+      AND EXISTS (SELECT FROM counter.rows c WHERE c.tbl = 'customers'
+                  AND c.gid = r.data ->> 'customer_id' AND c.data ->> 'erased_at' IS NOT NULL);
+    UPDATE counter.rows r
+    SET data = r.data || '{"description": "", "close_note": ""}'
+    WHERE r.tbl = 'follow_ups' AND r.data ->> 'customer_id' = ANY (customer_gids)
+      AND EXISTS (SELECT FROM counter.rows c WHERE c.tbl = 'customers'
+                  AND c.gid = r.data ->> 'customer_id' AND c.data ->> 'erased_at' IS NOT NULL);
+$f$;
+REVOKE ALL ON FUNCTION counter.erase_customer_text(text[]) FROM PUBLIC;
+
 DO $$ BEGIN
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'counter_sync') THEN
         CREATE ROLE counter_sync NOLOGIN;
@@ -93,6 +110,7 @@ GRANT SELECT, INSERT ON counter.stores, counter.counters, counter.changes TO cou
 GRANT UPDATE (last_seen_at) ON counter.counters TO counter_sync;
 GRANT SELECT, INSERT ON counter.rows TO counter_sync;
 GRANT UPDATE (data, clocks) ON counter.rows TO counter_sync;
+GRANT EXECUTE ON FUNCTION counter.erase_customer_text(text[]) TO counter_sync;
 
 ALTER TABLE counter.stores ENABLE ROW LEVEL SECURITY;
 ALTER TABLE counter.counters ENABLE ROW LEVEL SECURITY;

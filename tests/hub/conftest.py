@@ -144,3 +144,39 @@ def role_name():
     """Unique role names for this test: role_name("a") -> "c123_4_a"."""
     prefix = f"c{os.getpid()}_{next(_names)}"
     return lambda suffix: f"{prefix}_{suffix}"
+
+
+@pytest.fixture
+def hub(hub_url) -> str:
+    """An initialised hub database; the superuser's URL."""
+    from counter.hub import schema
+    from counter.hub.connection import connect
+
+    with connect(hub_url) as conn:
+        schema.apply(conn)
+    return hub_url
+
+
+@pytest.fixture
+def make_counter(tmp_path, hub):
+    """make_counter(store="Main") -> (db, conn): a new counter database (a file) joined to
+    the hub with the superuser's login (one store) or ``url`` (a store login). Closed after."""
+    from counter.hub.connection import connect, split_password
+    from counter.storage import open_database
+    from counter.sync import join
+
+    opened = []
+    numbers = itertools.count(1)
+
+    def make(store: str = "Main", url: str | None = None, *, joined: bool = True, now: int = 1000):
+        db = open_database(tmp_path / f"counter{next(numbers)}.db")
+        conn = connect(url or hub)
+        opened.append((db, conn))
+        if joined:
+            join(db, conn, hub=split_password(url or hub)[0], store=store, now=now)
+        return db, conn
+
+    yield make
+    for db, conn in opened:
+        conn.close()
+        db.close()

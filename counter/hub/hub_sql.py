@@ -1,0 +1,192 @@
+"""The SQL sync runs against the hub. Merging is not here: counter.sync.merge decides, these
+functions read and write what it decided, inside the caller's transaction where it matters."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import psycopg
+from psycopg.types.json import Jsonb
+
+from counter.hub.connection import HubError
+
+
+@dataclass(frozen=True)
+class HubRow:
+    tbl: str
+    gid: str
+    data: dict[str, Any]
+    clocks: dict[str, Any]
+    store_id: int
+    counter_gid: str
+
+
+def current_user(conn: psycopg.Connection) -> tuple[str, bool]:
+    row = conn.execute(
+        "SELECT current_user, rolsuper FROM pg_roles WHERE rolname = current_user"
+    ).fetchone()
+    return str(row[0]), bool(row[1])
+
+
+def store_for(conn: psycopg.Connection, name: str) -> int:
+    """The id of store ``name``, creating it for this login when new. A login belongs to one
+    store; a store's counters use its login (row-level security keeps its staff to it)."""
+    user, superuser = current_user(conn)
+    with conn.transaction():
+        row = conn.execute("SELECT id, role FROM counter.stores WHERE name = %s", [name]).fetchone()
+        if row:
+            if row[1] != user and not superuser:
+                raise HubError(
+                    "store",
+                    f"The store {name!r} belongs to another hub login ({row[1]}); "
+                    f"join it with that login.",
+                )
+            return int(row[0])
+        other = conn.execute("SELECT name FROM counter.stores WHERE role = current_user").fetchone()
+        if other:
+            raise HubError(
+                "store",
+                f"This hub login ({user}) already belongs to the store {other[0]!r}: every "
+                f"store needs a login of its own.",
+            )
+        return int(
+            conn.execute(
+                "INSERT INTO counter.stores (name) VALUES (%s) RETURNING id", [name]
+            ).fetchone()[0]
+        )
+
+
+def add_counter(conn: psycopg.Connection, gid: str, store_id: int, name: str) -> None:
+    conn.execute(
+        "INSERT INTO counter.counters (gid, store_id, name) VALUES (%s, %s, %s) "
+        "ON CONFLICT (gid) DO NOTHING",
+        [gid, store_id, name],
+    )
+
+
+def record_changes(
+    conn: psycopg.Connection,
+    counter_gid: str,
+    store_id: int,
+    changes: Sequence[tuple[int, str, str, int]],
+) -> set[int]:
+    """Log (local seq, table, gid, hlc) changes; returns the local seqs that were new. Those
+    already logged (an upload repeated after a crash) are left alone: ON CONFLICT DO NOTHING."""
+    if not changes:
+        return set()
+    seqs, tbls, gids, hlcs = (list(c) for c in zip(*changes, strict=True))
+    rows = conn.execute(
+        """INSERT INTO counter.changes (counter_gid, local_seq, store_id, tbl, gid, hlc)
+           SELECT %s, s, %s, t, g, h
+           FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::bigint[]) AS u(s, t, g, h)
+           ON CONFLICT (counter_gid, local_seq) DO NOTHING
+           RETURNING local_seq""",
+        [counter_gid, store_id, seqs, tbls, gids, hlcs],
+    ).fetchall()
+    return {int(r[0]) for r in rows}
+
+
+_ROW_COLUMNS = "tbl, gid, data, clocks, store_id, counter_gid"
+
+
+def rows(
+    conn: psycopg.Connection, keys: Iterable[tuple[str, str]], *, lock: bool = False
+) -> dict[tuple[str, str], HubRow]:
+    """The hub's merged rows for these (table, gid) keys that this login may see."""
+    keys = list(dict.fromkeys(keys))
+    if not keys:
+        return {}
+    tbls, gids = [k[0] for k in keys], [k[1] for k in keys]
+    found = conn.execute(
+        f"""SELECT {_ROW_COLUMNS} FROM counter.rows
+            WHERE (tbl, gid) IN (SELECT * FROM unnest(%s::text[], %s::text[]))
+            {"ORDER BY tbl, gid FOR UPDATE" if lock else ""}""",
+        [tbls, gids],
+    ).fetchall()
+    return {(r[0], r[1]): HubRow(*r) for r in found}
+
+
+def erased_customers(conn: psycopg.Connection, gids: Iterable[str]) -> set[str]:
+    gids = [g for g in set(gids) if g]
+    if not gids:
+        return set()
+    found = conn.execute(
+        """SELECT gid FROM counter.rows WHERE tbl = 'customers' AND gid = ANY(%s)
+           AND data ->> 'erased_at' IS NOT NULL""",
+        [gids],
+    ).fetchall()
+    return {r[0] for r in found}
+
+
+def insert_rows(conn: psycopg.Connection, new: Sequence[HubRow]) -> set[tuple[str, str]]:
+    """Insert rows the hub did not have; returns the keys that another upload inserted first
+    (the caller merges into those instead)."""
+    lost: set[tuple[str, str]] = set()
+    for row in new:
+        done = conn.execute(
+            f"""INSERT INTO counter.rows ({_ROW_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s)
+                ON CONFLICT (tbl, gid) DO NOTHING RETURNING 1""",
+            [row.tbl, row.gid, Jsonb(row.data), Jsonb(row.clocks), row.store_id, row.counter_gid],
+        ).fetchone()
+        if not done:
+            lost.add((row.tbl, row.gid))
+    return lost
+
+
+def update_rows(conn: psycopg.Connection, changed: Sequence[HubRow]) -> None:
+    if changed:
+        with conn.cursor() as cur:
+            cur.executemany(
+                "UPDATE counter.rows SET data = %s, clocks = %s WHERE tbl = %s AND gid = %s",
+                [(Jsonb(r.data), Jsonb(r.clocks), r.tbl, r.gid) for r in changed],
+            )
+
+
+def blank_erased_text(conn: psycopg.Connection, customer_gids: Sequence[str]) -> None:
+    """The free text of these erased customers' visits and follow-ups, in every store."""
+    if customer_gids:
+        conn.execute("SELECT counter.erase_customer_text(%s)", [list(customer_gids)])
+
+
+def notify(conn: psycopg.Connection, store_id: int) -> None:
+    """Wake the counters listening on ``counter_changes`` (payload: the store's id)."""
+    conn.execute("SELECT pg_notify('counter_changes', %s)", [str(store_id)])
+
+
+def touch_counter(conn: psycopg.Connection, gid: str) -> None:
+    conn.execute("UPDATE counter.counters SET last_seen_at = now() WHERE gid = %s", [gid])
+
+
+def page(
+    conn: psycopg.Connection, after: tuple[str, int], store_id: int, limit: int
+) -> list[tuple[str, int, str, str]]:
+    """The next changes for a counter of ``store_id`` after the cursor ``(txid, seq)``, in
+    (txid, seq) order: customers from every store, everything else from its own.
+
+    Only changes of transactions older than the oldest one still running are handed out
+    (``pg_snapshot_xmin``): a change numbered 101 whose transaction commits after 102's is
+    never skipped, because nothing at or above the oldest running transaction is delivered
+    until that transaction has finished. Every later change has a larger txid than the
+    cursor, so the cursor never has to look back."""
+    return [
+        (str(r[0]), int(r[1]), r[2], r[3])
+        for r in conn.execute(
+            """SELECT txid::text, seq, tbl, gid FROM counter.changes
+               WHERE (txid, seq) > (%s::text::xid8, %s)
+                 AND txid < pg_snapshot_xmin(pg_current_snapshot())
+                 AND (tbl = 'customers' OR store_id = %s)
+               ORDER BY txid, seq LIMIT %s""",
+            [after[0], after[1], store_id, limit],
+        ).fetchall()
+    ]
+
+
+def counts(conn: psycopg.Connection) -> dict[str, int]:
+    """Rows the hub holds per table that this login may see (status, tests)."""
+    return dict(conn.execute("SELECT tbl, count(*) FROM counter.rows GROUP BY tbl").fetchall())
+
+
+def all_rows(conn: psycopg.Connection) -> list[HubRow]:
+    return [HubRow(*r) for r in conn.execute(f"SELECT {_ROW_COLUMNS} FROM counter.rows")]

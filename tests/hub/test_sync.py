@@ -1,0 +1,171 @@
+"""Counters converge through a real PostgreSQL hub."""
+
+from __future__ import annotations
+
+from counter.customers import CustomerInput, create_customer, update_customer
+from counter.hub import hub_sql
+from counter.storage import sync_sql, write_transaction
+from counter.storage.privacy_sql import erase_customer
+from counter.sync import run_once, status
+from counter.visits import check_in, complete_step, end_visit, serve, set_outcome
+
+
+def _customer(db, given="Ayşe", family="Yılmaz", phone="+905321234567", now=2000):
+    return create_customer(
+        db,
+        CustomerInput(given_name=given, family_name=family, phone=phone),
+        now=now,
+        phone_region="TR",
+    ).id
+
+
+def _edit(db, customer_id, now, **fields):
+    row = db.execute("SELECT * FROM customers WHERE id = ?", [customer_id]).fetchone()
+    cols = [d[0] for d in db.execute("SELECT * FROM customers LIMIT 0").description]
+    current = dict(zip(cols, row, strict=True))
+    data = {k: current[k] for k in CustomerInput.__dataclass_fields__}
+    data.update(fields)
+    update_customer(db, customer_id, CustomerInput(**data), now=now, phone_region="TR")
+
+
+def _comparable(db):
+    snap = sync_sql.snapshot(db)
+    return snap
+
+
+def _hub_snapshot(conn):
+    out: dict = {}
+    for row in hub_sql.all_rows(conn):
+        out.setdefault(row.tbl, {})[row.gid] = row.data
+    return out
+
+
+def _same(*dbs, hub_conn=None):
+    first = _comparable(dbs[0])
+    for db in dbs[1:]:
+        assert _comparable(db) == first
+    if hub_conn is not None:
+        hub = _hub_snapshot(hub_conn)
+        for table, rows in first.items():
+            assert hub.get(table, {}) == rows, table
+    return first
+
+
+def _sync_all(*pairs, times=2):
+    for _ in range(times):
+        for db, conn in pairs:
+            run_once(db, conn, now=5000)
+
+
+def test_join_uploads_existing_data_and_a_second_counter_gets_it(make_counter):
+    a, ca = make_counter(joined=False)
+    cid = _customer(a)
+    visit = check_in(a, now=2100, customer_id=cid).visit
+    serve(a, visit.id, staff_id=None, now=2200, language="tr")
+    complete_step(a, visit.id, "greet", now=2210)
+    set_outcome(a, visit.id, "bought", now=2250)
+    end_visit(a, visit.id, now=2300)
+    from counter.sync import join
+
+    result = join(a, ca, hub=ca.info.dsn, store="Main", now=3000)
+    assert result.uploaded >= 1 + 1 + 5  # customer, visit, its five steps
+    assert status(a).waiting == 0
+
+    b, _cb = make_counter()
+    snap = _same(a, b, hub_conn=ca)
+    assert len(snap["customers"]) == 1 and len(snap["visit_steps"]) == 5
+    # The search index and the dashboard summary followed on the second counter.
+    found = b.execute(
+        "SELECT count(*) FROM customers_fts WHERE customers_fts MATCH 'ayse'"
+    ).fetchone()[0]
+    assert found == 1
+    assert b.execute("SELECT sum(visits) FROM dash_counts WHERE width = 86400").fetchone()[0] == 1
+    assert b.execute("SELECT last_visit_at FROM customers").fetchone()[0] == 2100
+
+
+def test_two_and_three_counters_converge(make_counter):
+    (a, ca), (b, cb), (c, cc) = make_counter(), make_counter(), make_counter()
+    x = _customer(a, "Emre", "Kaya", "+905321111111")
+    _customer(b, "Zoltán", "Kovács", "+36201234567")
+    _sync_all((a, ca), (b, cb), (c, cc))
+    # Concurrent edits of different fields of one customer, on two counters: both stay.
+    gid = a.execute("SELECT gid FROM customers WHERE id = ?", [x]).fetchone()[0]
+    xb = b.execute("SELECT id FROM customers WHERE gid = ?", [gid]).fetchone()[0]
+    xc = c.execute("SELECT id FROM customers WHERE gid = ?", [gid]).fetchone()[0]
+    _edit(b, xb, 6000, email="ekaya77@example.com")
+    _edit(c, xc, 6001, rapport_notes="likes tea")
+    _sync_all((c, cc), (b, cb), (a, ca))
+    snap = _same(a, b, c, hub_conn=ca)
+    row = snap["customers"][gid]
+    assert row["email"] == "ekaya77@example.com" and row["rapport_notes"] == "likes tea"
+    # Search finds the merged customer by e-mail on every counter.
+    for db in (a, b, c):
+        key = db.execute("SELECT search_key FROM customers WHERE gid = ?", [gid]).fetchone()[0]
+        assert "ekaya77" in key.split()
+
+
+def test_a_repeated_upload_changes_nothing(make_counter):
+    """Killed between the hub's commit and the outbox delete: the next sync sends the same
+    batch again and the hub takes none of it twice."""
+    a, ca = make_counter()
+    _customer(a)
+    pending = sync_sql.outbox_batch(a, 100)
+    assert pending
+    run_once(a, ca, now=4000)
+    # Put the batch back as if the local delete had never happened.
+    with write_transaction(a):
+        for c in pending:
+            a.execute(
+                "INSERT INTO sync_outbox (seq, tbl, gid, op, fields, hlc) VALUES (?,?,?,?,?,?)",
+                [c["seq"], c["tbl"], c["gid"], c["op"], __import__("json").dumps(c["fields"]),
+                 c["hlc"]],
+            )  # fmt: skip
+    before = ca.execute("SELECT count(*) FROM counter.changes").fetchone()[0]
+    again = run_once(a, ca, now=4001)
+    assert again.uploaded == 0 and again.resent == len(pending)
+    assert ca.execute("SELECT count(*) FROM counter.changes").fetchone()[0] == before
+    assert status(a).waiting == 0
+
+
+def test_erasure_wins_over_a_later_edit_from_an_offline_counter(make_counter):
+    (a, ca), (b, cb) = make_counter(), make_counter()
+    x = _customer(a, "Rahul", "Sharma", "+919812345678")
+    visit = check_in(a, now=2100, customer_id=x).visit
+    _sync_all((a, ca), (b, cb))
+    gid = a.execute("SELECT gid FROM customers WHERE id = ?", [x]).fetchone()[0]
+    xb = b.execute("SELECT id FROM customers WHERE gid = ?", [gid]).fetchone()[0]
+    vb = b.execute("SELECT id FROM visits").fetchone()[0]
+    assert visit.id
+    # A erases; B, offline, edits the customer later (by every clock) and notes a need.
+    with write_transaction(a):
+        erase_customer(a, x, 7000)
+    run_once(a, ca, now=7001)
+    _edit(b, xb, 9000, given_name="Rahul K.", rapport_notes="son: Arjun")
+    with write_transaction(b):
+        b.execute("UPDATE visits SET need = 'for Rahul''s son' WHERE id = ?", [vb])
+    _sync_all((b, cb), (a, ca))
+    snap = _same(a, b, hub_conn=ca)
+    row = snap["customers"][gid]
+    assert row["erased_at"] == 7000
+    assert row["given_name"] == "" and row["rapport_notes"] == ""
+    assert all(v["need"] == "" for v in snap["visits"].values())
+    # Nothing personal left in the hub's change log either: it holds no field values at all.
+    cols = [d.name for d in ca.execute("SELECT * FROM counter.changes LIMIT 0").description]
+    assert "data" not in cols and "fields" not in cols
+
+
+def test_a_clock_an_hour_behind_still_merges_by_hlc(make_counter):
+    (a, ca), (b, cb) = make_counter(), make_counter()
+    with write_transaction(b):
+        sync_sql.set_clock_offset(b, -3_600_000)  # B's PC is an hour behind
+    x = _customer(a, "Anna", "Nagy", "+36301234567")
+    _sync_all((a, ca), (b, cb))
+    gid = a.execute("SELECT gid FROM customers WHERE id = ?", [x]).fetchone()[0]
+    _edit(a, x, 8000, rapport_notes="first")
+    _sync_all((a, ca), (b, cb))
+    # B saw A's edit, then edits: later, although its wall clock says an hour earlier.
+    xb = b.execute("SELECT id FROM customers WHERE gid = ?", [gid]).fetchone()[0]
+    _edit(b, xb, 8001, rapport_notes="second")
+    _sync_all((b, cb), (a, ca))
+    snap = _same(a, b, hub_conn=ca)
+    assert snap["customers"][gid]["rapport_notes"] == "second"
