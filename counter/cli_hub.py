@@ -60,7 +60,8 @@ def run(args: argparse.Namespace, path: Path) -> int:
             db.close()
     except HubError as e:
         print(e.message, file=sys.stderr)
-        print("Nothing is lost: changes wait here until the hub can be reached.", file=sys.stderr)
+        if args.command == "sync" or args.hub_command == "join":
+            print("Nothing is lost: changes wait here until the sync works.", file=sys.stderr)
         return 1
     except (sqlite3.Error, OSError) as e:  # a full disk, a read-only file...
         print(f"Nothing was changed here: {e}", file=sys.stderr)

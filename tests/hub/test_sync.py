@@ -169,3 +169,37 @@ def test_a_clock_an_hour_behind_still_merges_by_hlc(make_counter):
     _sync_all((b, cb), (a, ca))
     snap = _same(a, b, hub_conn=ca)
     assert snap["customers"][gid]["rapport_notes"] == "second"
+
+
+def test_the_hub_going_away_mid_sync_loses_nothing(make_counter, hub):
+    from counter.hub.connection import HubError, connect
+
+    (a, ca), (b, cb) = make_counter(), make_counter()
+    for i in range(12):
+        _customer(a, f"N{i}", phone="")
+    admin = connect(hub)
+    calls = []
+
+    def kill_after_first_batch():
+        calls.append(1)
+        if len(calls) == 2:  # after the first upload batch: the hub's side disappears
+            admin.execute("SELECT pg_terminate_backend(%s)", [ca.info.backend_pid])
+        return False
+
+    try:
+        run_once(a, ca, now=5000, batch=5, should_stop=kill_after_first_batch)
+    except HubError as e:
+        assert e.kind == "unreachable"
+    else:
+        raise AssertionError("the sync should have failed")
+    assert status(a).waiting == 7  # the first batch went up; the rest waits
+    assert "cannot be reached" in status(a).last_error
+    again = connect(hub)
+    try:
+        run_once(a, again, now=5001)
+        _sync_all((b, cb), (a, again))
+        snap = _same(a, b, hub_conn=again)
+        assert len(snap["customers"]) == 12
+    finally:
+        again.close()
+        admin.close()
