@@ -172,13 +172,11 @@ def make_machine(pg_cluster):
             cid = _pick(_ids(db, "SELECT id FROM customers WHERE erased_at IS NULL"), i)
             if cid is not None:
                 now = self._tick()
-                try:
+                with contextlib.suppress(REFUSED):
                     create_follow_up(
                         db, customer_id=cid, description="call back", due_at=now + 86_400,
                         owner_id=None, created_by=None, now=now, tz=UTC,
                     )  # fmt: skip
-                except REFUSED:
-                    pass
 
         @rule(c=st.integers(0, 2), i=st.integers(0, 50))
         def close_promise(self, c, i):
