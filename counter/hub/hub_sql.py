@@ -70,22 +70,25 @@ def record_changes(
     conn: psycopg.Connection,
     counter_gid: str,
     store_id: int,
-    changes: Sequence[tuple[int, str, str, int]],
-) -> set[int]:
-    """Log (local seq, table, gid, hlc) changes; returns the local seqs that were new. Those
-    already logged (an upload repeated after a crash) are left alone: ON CONFLICT DO NOTHING."""
+    changes: Sequence[tuple[str, int, str, str, int]],
+) -> set[str]:
+    """Log (change uid, local seq, table, gid, hlc) changes; returns the uids that were new.
+    Those already logged (an upload repeated after a crash) are left alone: ON CONFLICT DO
+    NOTHING."""
     if not changes:
         return set()
-    seqs, tbls, gids, hlcs = (list(c) for c in zip(*changes, strict=True))
+    uids, seqs, tbls, gids, hlcs = (list(c) for c in zip(*changes, strict=True))
     rows = conn.execute(
-        """INSERT INTO counter.changes (counter_gid, local_seq, store_id, tbl, gid, hlc)
-           SELECT %s, s, %s, t, g, h
-           FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::bigint[]) AS u(s, t, g, h)
-           ON CONFLICT (counter_gid, local_seq) DO NOTHING
-           RETURNING local_seq""",
-        [counter_gid, store_id, seqs, tbls, gids, hlcs],
+        """INSERT INTO counter.changes
+               (counter_gid, change_uid, local_seq, store_id, tbl, gid, hlc)
+           SELECT %s, u, s, %s, t, g, h
+           FROM unnest(%s::text[], %s::bigint[], %s::text[], %s::text[], %s::bigint[])
+                AS x(u, s, t, g, h)
+           ON CONFLICT (counter_gid, change_uid) DO NOTHING
+           RETURNING change_uid""",
+        [counter_gid, store_id, uids, seqs, tbls, gids, hlcs],
     ).fetchall()
-    return {int(r[0]) for r in rows}
+    return {str(r[0]) for r in rows}
 
 
 _ROW_COLUMNS = "tbl, gid, data, clocks, store_id, counter_gid"

@@ -46,18 +46,20 @@ CREATE TABLE counter.counters (
 );
 
 -- Every change the hub accepted, numbered. No personal data: the row's merged state is in
--- counter.rows, so an erasure leaves nothing behind in this log. (counter_gid, local_seq)
--- makes a repeated upload a no-op; txid is the accepting transaction, for the safe watermark.
+-- counter.rows, so an erasure leaves nothing behind in this log. (counter_gid, change_uid)
+-- makes a repeated upload a no-op (the counter's random id of the change: its local_seq may
+-- repeat after a backup is restored); txid is the accepting transaction, for the watermark.
 CREATE TABLE counter.changes (
     seq         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     txid        xid8 NOT NULL DEFAULT pg_current_xact_id(),
     counter_gid text NOT NULL REFERENCES counter.counters,
+    change_uid  text NOT NULL,
     local_seq   bigint NOT NULL,
     store_id    bigint NOT NULL REFERENCES counter.stores,
     tbl         text NOT NULL,
     gid         text NOT NULL,
     hlc         bigint NOT NULL,
-    UNIQUE (counter_gid, local_seq)
+    UNIQUE (counter_gid, change_uid)
 );
 CREATE INDEX changes_order ON counter.changes (txid, seq);
 

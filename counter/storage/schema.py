@@ -742,10 +742,12 @@ def m008_sync(db: Database) -> None:
             last_error      TEXT NOT NULL DEFAULT ''
         )""",
         "INSERT INTO sync_state (id) VALUES (1)",
-        # AUTOINCREMENT: a sequence number is never reused after its row is deleted, so
-        # (counter, seq) names one change for ever (the hub's idempotency key).
+        # AUTOINCREMENT: a sequence number is not reused after its row is deleted. The hub's
+        # idempotency key is (counter, uid) all the same: a restored backup takes the
+        # sequence back, and a reused number must not make a new change look already sent.
         """CREATE TABLE sync_outbox (
             seq    INTEGER PRIMARY KEY AUTOINCREMENT,
+            uid    TEXT NOT NULL DEFAULT (lower(hex(randomblob(16)))),
             tbl    TEXT NOT NULL,
             gid    TEXT NOT NULL,
             op     TEXT NOT NULL,   -- insert, update

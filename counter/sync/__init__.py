@@ -8,7 +8,7 @@ The domain API (plain functions, no Qt; a UI runs them on its database worker):
     status(db) -> SyncStatus                                    for the status bar and the CLI
 
 Upload: the m008 triggers put every write of a synced table into ``sync_outbox`` in the same
-transaction. Batches go up one PostgreSQL transaction each, keyed by (counter, local seq), so a
+transaction. Batches go up one PostgreSQL transaction each, keyed by (counter, change uid), so a
 batch re-sent after a crash is a no-op; only after the hub committed are they deleted here.
 Download: the hub's change log, read after this counter's cursor ``(txid, seq)`` with the safe
 watermark (counter.hub.hub_sql.page), a page at a time, each page and the new cursor in one

@@ -176,9 +176,12 @@ def _upload(db, conn, st, result: SyncResult, batch: int, stop) -> None:
             return
         with conn.transaction():
             new = hub_sql.record_changes(
-                conn, me, store_id, [(c["seq"], c["tbl"], c["gid"], c["hlc"]) for c in changes]
+                conn,
+                me,
+                store_id,
+                [(c["uid"], c["seq"], c["tbl"], c["gid"], c["hlc"]) for c in changes],
             )
-            fresh = [c for c in changes if c["seq"] in new]
+            fresh = [c for c in changes if c["uid"] in new]
             if fresh:
                 _merge_into_hub(conn, fresh, me, store_id)
                 hub_sql.touch_counter(conn, me)

@@ -23,9 +23,9 @@ def test_first_to_start_commits_last_and_is_not_skipped(make_counter):
     with ca.transaction():
         new = hub_sql.record_changes(
             ca, st_a["counter_gid"], st_a["store_id"],
-            [(x["seq"], x["tbl"], x["gid"], x["hlc"]) for x in batch],
+            [(x["uid"], x["seq"], x["tbl"], x["gid"], x["hlc"]) for x in batch],
         )  # fmt: skip
-        engine._merge_into_hub(ca, [x for x in batch if x["seq"] in new], *(
+        engine._merge_into_hub(ca, [x for x in batch if x["uid"] in new], *(
             st_a["counter_gid"], st_a["store_id"]))  # fmt: skip
         a_seq = ca.execute(
             "SELECT max(seq) FROM counter.changes WHERE counter_gid = %s", [st_a["counter_gid"]]
