@@ -137,3 +137,23 @@ def test_a_hub_newer_than_this_counter_is_refused(tmp_path, hub, config, capsys)
     assert "newer than this Counter" in err
     assert _run("hub", "init", hub) == 1
     assert "newer than this Counter" in capsys.readouterr().err
+
+
+def test_the_readme_setup_works_for_a_database_owner_who_is_not_superuser(
+    pg_cluster, role_name, tmp_path, config, capsys, monkeypatch
+):
+    admin_role, store_role = role_name("admin"), role_name("main")
+    name = f"{admin_role}_db"
+    with connect(pg_cluster.url()) as su:
+        su.execute(f"CREATE ROLE {admin_role} LOGIN CREATEROLE PASSWORD 'adm'")
+        su.execute(f"CREATE DATABASE {name} OWNER {admin_role}")
+    owner_url = pg_cluster.url(name, user=admin_role, password="adm")
+    monkeypatch.setenv("COUNTER_HUB_ROLE_PASSWORD", "store-pw")
+    assert _run("hub", "init", owner_url, "--role", store_role) == 0
+    assert f"Login {store_role} created" in capsys.readouterr().out
+    assert _run("hub", "init", owner_url, "--role", store_role) == 0
+    path = tmp_path / "c.db"
+    _database(path)
+    store_url = pg_cluster.url(name, user=store_role, password="store-pw")
+    assert _run("--db", str(path), "hub", "join", store_url, "--store", "Main street") == 0
+    assert _run("--db", str(path), "sync") == 0
