@@ -673,7 +673,21 @@ _M008_TICK = """UPDATE sync_state SET hlc = max(hlc + 1,
     WHERE joined = 1 AND applying = 0;"""
 
 
+def _m008_subject(row: str) -> str:
+    """An audit entry's subject "customer:42" / "staff:3" names a local id: it travels as
+    "customer@<gid>" / "staff@<gid>" (ids differ from counter to counter)."""
+    cases = " ".join(
+        f"""WHEN {row}.subject GLOB '{kind}:[0-9]*' THEN coalesce('{kind}@' || (SELECT gid
+            FROM {table} WHERE id = CAST(substr({row}.subject, {len(kind) + 2}) AS INTEGER)),
+            {row}.subject)"""
+        for kind, table in (("customer", "customers"), ("staff", "staff"))
+    )
+    return f"(CASE {cases} ELSE {row}.subject END)"
+
+
 def _m008_value(field: str) -> str:
+    if field == "subject":
+        return _m008_subject("new")
     ref = _M008_REFS.get(field)
     return f"(SELECT gid FROM {ref} WHERE id = new.{field})" if ref else f"new.{field}"
 

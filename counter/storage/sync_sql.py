@@ -65,12 +65,31 @@ def _ref(field: str, table: str, alias: str) -> str:
     return f"(SELECT gid FROM {table} WHERE id = {alias}.{field})"
 
 
+def _subject(alias: str) -> str:
+    """As migration m008's triggers send it: "customer:42" as "customer@<gid>"."""
+    cases = " ".join(
+        f"""WHEN {alias}.subject GLOB '{kind}:[0-9]*' THEN coalesce('{kind}@' || (SELECT gid
+            FROM {table} WHERE id = CAST(substr({alias}.subject, {len(kind) + 2}) AS INTEGER)),
+            {alias}.subject)"""
+        for kind, table in SUBJECT_KINDS.items()
+    )
+    return f"(CASE {cases} ELSE {alias}.subject END)"
+
+
+SUBJECT_KINDS = {"customer": "customers", "staff": "staff"}
+
+
+def _value(spec, field: str, alias: str) -> str:
+    if field in spec.refs:
+        return _ref(field, spec.refs[field], alias)
+    if spec.name == "audit_log" and field == "subject":
+        return _subject(alias)
+    return f"{alias}.{field}"
+
+
 def _select_fields(table: str, alias: str) -> str:
     spec = BY_NAME[table]
-    return ", ".join(
-        f"'{f}', " + (_ref(f, spec.refs[f], alias) if f in spec.refs else f"{alias}.{f}")
-        for f in spec.fields
-    )
+    return ", ".join(f"'{f}', {_value(spec, f, alias)}" for f in spec.fields)
 
 
 def _key(table: str, alias: str) -> str:
@@ -163,10 +182,7 @@ def local_rows(db: Database, table: str, gids: Sequence[str]) -> dict[str, tuple
     The local key is the id, or (visit id, step key) for a visit step."""
     out: dict[str, tuple[Any, Row]] = {}
     spec = BY_NAME[table]
-    names = ", ".join(
-        (_ref(f, spec.refs[f], "t") if f in spec.refs else f"t.{f}") + f" AS {f}"
-        for f in spec.fields
-    )
+    names = ", ".join(f"{_value(spec, f, 't')} AS {f}" for f in spec.fields)
     for chunk in _chunks(gids):
         marks = ",".join("?" * len(chunk))
         if table == "visit_steps":

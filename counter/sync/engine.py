@@ -333,6 +333,16 @@ def _derived(table: str, values: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def _local_subject(db: Database, subject: str) -> str:
+    """ "customer@<gid>" as this counter's "customer:<id>" (kept as it is when unknown)."""
+    kind, _, gid = (subject or "").partition("@")
+    table = sync_sql.SUBJECT_KINDS.get(kind)
+    if not table or not gid:
+        return subject
+    local = sync_sql.ids_of(db, table, [gid]).get(gid)
+    return f"{kind}:{local}" if local is not None else subject
+
+
 _DERIVED_FROM = {"phone", "given_name", "family_name", "native_name", "email", "erased_at"}
 
 
@@ -387,6 +397,8 @@ def _apply(db: Database, rows: list, me: str, cursor: tuple[str, int]) -> int:
                         if f in mine and value is None and mine[f] is None:
                             continue  # another store's staff member: not known here
                     changed[f] = value
+                if spec.name == "audit_log" and "subject" in changed:
+                    changed["subject"] = _local_subject(db, changed["subject"])
                 if key is None:
                     changed.update(_derived(spec.name, data))
                     sync_sql.insert_row(db, spec.name, r.gid, changed)

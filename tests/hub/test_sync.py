@@ -225,3 +225,21 @@ def test_a_restored_backup_loses_no_change_made_after_it(make_counter, tmp_path)
     snap = _same(a, b, hub_conn=ca)
     assert snap["customers"][gid]["rapport_notes"] == "before the restore"
     assert snap["customers"][gid]["email"] == "after@example.com"
+
+
+def test_an_audit_entry_about_a_customer_names_the_same_customer_everywhere(make_counter):
+    from counter import audit
+
+    (a, ca), (b, cb) = make_counter(), make_counter()
+    _customer(b, "Someone", "Else", "+905329999999")  # B's local ids differ from A's
+    _sync_all((b, cb))
+    x = _customer(a, "Ayşe", "Yılmaz", "+905321234567")
+    with write_transaction(a):
+        audit.record(a, at=3000, staff_id=None, action="view_customer", subject=f"customer:{x}")
+    _sync_all((a, ca), (b, cb))
+    _same(a, b, hub_conn=ca)
+    gid = a.execute("SELECT gid FROM customers WHERE id = ?", [x]).fetchone()[0]
+    xb = b.execute("SELECT id FROM customers WHERE gid = ?", [gid]).fetchone()[0]
+    assert xb != x
+    subjects = [r[0] for r in b.execute("SELECT subject FROM audit_log")]
+    assert subjects == [f"customer:{xb}"]
