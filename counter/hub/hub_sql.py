@@ -155,7 +155,7 @@ def blank_erased_text(conn: psycopg.Connection, customer_gids: Sequence[str]) ->
 
 def notify(conn: psycopg.Connection, store_id: int) -> None:
     """Wake the counters listening on ``counter_changes`` (payload: the store's id)."""
-    conn.execute("SELECT pg_notify('counter_changes', %s)", [str(store_id)])
+    conn.execute("SELECT pg_notify(%s, %s)", [CHANNEL, str(store_id)])
 
 
 def touch_counter(conn: psycopg.Connection, gid: str) -> None:
@@ -193,3 +193,20 @@ def counts(conn: psycopg.Connection) -> dict[str, int]:
 
 def all_rows(conn: psycopg.Connection) -> list[HubRow]:
     return [HubRow(*r) for r in conn.execute(f"SELECT {_ROW_COLUMNS} FROM counter.rows")]
+
+
+CHANNEL = "counter_changes"
+
+
+def listen(conn: psycopg.Connection) -> None:
+    """Ask to be woken when any counter uploads (use a connection of its own: see wait)."""
+    conn.execute(f"LISTEN {CHANNEL}")
+
+
+def wait_for_changes(conn: psycopg.Connection, store_id: int, timeout: float) -> bool:
+    """Block up to ``timeout`` seconds for an upload of ``store_id`` (or of a customer, which
+    every store shares: any upload wakes a waiter, the payload only says whose). True when
+    woken: then sync. A connection that LISTENs should do nothing else meanwhile."""
+    for _note in conn.notifies(timeout=timeout, stop_after=1):
+        return True
+    return False

@@ -243,3 +243,29 @@ def test_an_audit_entry_about_a_customer_names_the_same_customer_everywhere(make
     assert xb != x
     subjects = [r[0] for r in b.execute("SELECT subject FROM audit_log")]
     assert subjects == [f"customer:{xb}"]
+
+
+def test_a_visit_ended_at_one_counter_wakes_the_other(make_counter, hub):
+    """LISTEN/NOTIFY: a counter waiting on the hub is woken by another's upload and has the
+    ended visit within the issue's 2 s."""
+    import time
+
+    from counter.hub.connection import connect
+
+    (a, ca), (b, cb) = make_counter(), make_counter()
+    listener = connect(hub)
+    try:
+        hub_sql.listen(listener)
+        assert not hub_sql.wait_for_changes(listener, sync_sql.state(b)["store_id"], 0.1)
+        visit = check_in(a, now=2100, walk_in_name="Walk-in").visit
+        serve(a, visit.id, staff_id=None, now=2200, language="en")
+        set_outcome(a, visit.id, "bought", now=2250)
+        end_visit(a, visit.id, now=2300)
+        started = time.monotonic()
+        run_once(a, ca, now=2301)
+        assert hub_sql.wait_for_changes(listener, sync_sql.state(b)["store_id"], 5)
+        run_once(b, cb, now=2302)
+        assert time.monotonic() - started < 2
+        assert b.execute("SELECT status FROM visits").fetchall() == [("ended",)]
+    finally:
+        listener.close()
