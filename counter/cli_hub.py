@@ -102,13 +102,13 @@ def _join(db, args) -> int:
     store = _passwords()
     password = password or store.get(url)
     with connect(url, password) as conn:
+        if password:  # the hub took it: keep it for the next syncs, even if this one fails
+            where = store.set(url, password)
+            kept = "in the keyring" if where == "keyring" else f"in {where} (only you can read it)"
+            print(f"The hub password is kept {kept}.")
         result = sync.join(
             db, conn, hub=url, store=args.store, now=int(time.time()), name=args.name
         )
-    if password:
-        where = store.set(url, password)
-        kept = "in the keyring" if where == "keyring" else f"in {where} (only you can read it)"
-        print(f"The hub password is kept {kept}.")
     print(f"Joined {describe(url)} as a counter of {args.store!r}: {result.describe()}.")
     return 0
 

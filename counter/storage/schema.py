@@ -710,7 +710,19 @@ def _m008_triggers(table: str) -> list[str]:
         if table in _M008_WITH_GID
         else ""
     )
-    insert = f"""CREATE TRIGGER {table}_sync_insert AFTER INSERT ON {table} BEGIN
+    # A new row's global id: its own trigger, so a counter that never joins pays one UPDATE
+    # per insert and nothing else (a bulk writer may also give the gid and skip even that).
+    # The outbox trigger sets it too: the order two triggers fire in is not SQLite's promise.
+    gid = (
+        [
+            f"""CREATE TRIGGER {table}_gid AFTER INSERT ON {table} WHEN new.gid IS NULL
+                BEGIN {make_gid} END"""
+        ]
+        if make_gid
+        else []
+    )
+    joined = "(SELECT joined = 1 AND applying = 0 FROM sync_state)"
+    insert = f"""CREATE TRIGGER {table}_sync_insert AFTER INSERT ON {table} WHEN {joined} BEGIN
         {make_gid}
         {_M008_TICK}
         {outbox.format(table=table, key=_m008_key(table, True), op="insert",
@@ -720,13 +732,13 @@ def _m008_triggers(table: str) -> list[str]:
         f"SELECT '{f}' AS k, {_m008_value(f)} AS v WHERE old.{f} IS NOT new.{f}" for f in fields
     )
     update = f"""CREATE TRIGGER {table}_sync_update AFTER UPDATE OF {", ".join(fields)}
-        ON {table} WHEN (SELECT joined = 1 AND applying = 0 FROM sync_state) BEGIN
+        ON {table} WHEN {joined} BEGIN
         {_M008_TICK}
         {outbox.format(table=table, key=_m008_key(table, False), op="update",
                        fields=f"(SELECT json_group_object(k, v) FROM ({changed}))",
                        extra=f" AND EXISTS ({changed})")}
     END"""  # fmt: skip
-    return [insert, update]
+    return [*gid, insert, update]
 
 
 @MIGRATIONS(name="m008_sync")

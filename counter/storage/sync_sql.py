@@ -101,6 +101,9 @@ def _key(table: str, alias: str) -> str:
 def enqueue_everything(db: Database) -> int:
     """Every existing synced row into the outbox as an insert (joining a hub: the first sync
     uploads what this counter already holds). Returns how many."""
+    for spec in TABLES:  # rows loaded with the triggers set aside (the bench's bulk load)
+        if spec.name != "visit_steps":
+            db.execute(f"UPDATE {spec.name} SET gid = lower(hex(randomblob(16))) WHERE gid IS NULL")
     db.execute(_TICK)
     total = 0
     for spec in TABLES:
