@@ -269,3 +269,29 @@ def test_a_visit_ended_at_one_counter_wakes_the_other(make_counter, hub):
         assert b.execute("SELECT status FROM visits").fetchall() == [("ended",)]
     finally:
         listener.close()
+
+
+def test_a_full_disk_while_applying_a_download_loses_nothing(make_counter):
+    import sqlite3
+
+    import pytest
+
+    (a, ca), (b, cb) = make_counter(), make_counter()
+    for i in range(300):
+        _customer(a, f"N{i}", "Long family name " * 4, phone="", now=2000 + i)
+    run_once(a, ca, now=3000)
+    pages = b.execute("PRAGMA page_count").fetchone()[0]
+    b.execute(f"PRAGMA max_page_count = {pages + 2}")  # the disk fills up
+    before = sync_sql.state(b)
+    with pytest.raises(sqlite3.OperationalError, match="full"):
+        run_once(b, cb, now=3001)
+    after = sync_sql.state(b)
+    assert (after["cursor_txid"], after["cursor_seq"]) == (
+        before["cursor_txid"],
+        before["cursor_seq"],
+    )
+    assert after["applying"] == 0
+    b.execute("PRAGMA max_page_count = 1073741823")  # room again
+    _sync_all((b, cb), (a, ca))
+    snap = _same(a, b, hub_conn=ca)
+    assert len(snap["customers"]) == 300
