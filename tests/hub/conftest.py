@@ -7,118 +7,27 @@ counter roles give them names of their own (``role_name``)."""
 
 from __future__ import annotations
 
-import glob
 import itertools
 import os
-import shutil
-import socket
-import subprocess
-import tempfile
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
 psycopg = pytest.importorskip("psycopg")
 
-SUPERUSER = "hubadmin"
-SUPERUSER_PASSWORD = "hub-admin-secret"
-
-
-def _bin_dir() -> Path | None:
-    found = sorted(
-        glob.glob("/usr/lib/postgresql/*/bin/initdb"),
-        key=lambda p: (
-            int(Path(p).parent.parent.name) if Path(p).parent.parent.name.isdigit() else 0
-        ),
-    )
-    if found:
-        return Path(found[-1]).parent
-    initdb = shutil.which("initdb")
-    return Path(initdb).parent if initdb else None
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@dataclass
-class Cluster:
-    bin: Path
-    data: Path
-    port: int
-    as_user: list[str]
-
-    def url(self, dbname: str = "postgres", user: str = SUPERUSER, password: str | None = None):
-        password = SUPERUSER_PASSWORD if password is None and user == SUPERUSER else password
-        auth = f"{user}:{password}" if password else user
-        return f"postgresql://{auth}@127.0.0.1:{self.port}/{dbname}"
-
-    def pg_ctl(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [*self.as_user, str(self.bin / "pg_ctl"), "-D", str(self.data), *args],
-            capture_output=True,
-            text=True,
-            check=check,
-        )
-
-    def start(self) -> None:
-        self.pg_ctl("-w", "-l", str(self.data.parent / "log"), "start")
-
-    def stop(self) -> None:
-        self.pg_ctl("-w", "-m", "fast", "stop", check=False)
+from counter.hub import local_cluster  # noqa: E402
+from counter.hub.local_cluster import free_port as _free_port  # noqa: E402, F401
 
 
 @pytest.fixture(scope="session")
 def pg_cluster():
-    bin_dir = _bin_dir()
-    if bin_dir is None:
+    try:
+        cluster = local_cluster.create()
+    except FileNotFoundError:
         pytest.skip("no PostgreSQL binaries (initdb) on this machine: the hub tests need them")
-    root = Path(tempfile.mkdtemp(prefix="counter-hub-"))
-    as_user: list[str] = []
-    if os.geteuid() == 0:
-        # initdb refuses to run as root: the cluster belongs to the unprivileged postgres user.
-        shutil.chown(root, "postgres", "postgres")
-        as_user = ["runuser", "-u", "postgres", "--"]
-    data = root / "data"
-    pwfile = root / "pw"
-    pwfile.write_text(SUPERUSER_PASSWORD + "\n")
-    if as_user:
-        shutil.chown(pwfile, "postgres", "postgres")
-    port = _free_port()
-    subprocess.run(
-        [
-            *as_user,
-            str(bin_dir / "initdb"),
-            "-D",
-            str(data),
-            "-U",
-            SUPERUSER,
-            f"--pwfile={pwfile}",
-            "--auth=scram-sha-256",
-            "-E",
-            "UTF8",
-            "--locale=C",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    with open(data / "postgresql.conf", "a") as conf:
-        conf.write(
-            f"\nport = {port}\nlisten_addresses = '127.0.0.1'\n"
-            f"unix_socket_directories = '{root}'\nfsync = off\n"
-            "max_connections = 60\nshared_buffers = 32MB\n"
-        )
-    cluster = Cluster(bin_dir, data, port, as_user)
-    cluster.start()
     try:
         yield cluster
     finally:
-        cluster.stop()
-        shutil.rmtree(root, ignore_errors=True)
+        cluster.remove()
 
 
 _names = itertools.count(1)
