@@ -3,6 +3,7 @@ functions read and write what it decided, inside the caller's transaction where 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -210,3 +211,37 @@ def wait_for_changes(conn: psycopg.Connection, store_id: int, timeout: float) ->
     for _note in conn.notifies(timeout=timeout, stop_after=1):
         return True
     return False
+
+
+def bench_seed(
+    conn: psycopg.Connection,
+    *,
+    table: str,
+    fields: Sequence[str],
+    rows: Iterable[tuple[str, str]],
+    store_id: int,
+    counter_gid: str,
+    hlc: int,
+) -> int:
+    """Bulk-load (gid, JSON fields) rows and their change-log entries with COPY, as if one
+    counter had uploaded them at clock ``hlc`` (``counter bench --only sync`` only: a real
+    upload merges row by row). Returns how many."""
+    clocks = json.dumps({f: [hlc, counter_gid] for f in fields})
+    count = 0
+    with conn.transaction(), conn.cursor() as cur:
+        add_counter(conn, counter_gid, store_id, "bench seed")
+        gids: list[str] = []
+        with cur.copy(
+            "COPY counter.rows (tbl, gid, store_id, counter_gid, data, clocks) FROM STDIN"
+        ) as copy:
+            for gid, data in rows:
+                copy.write_row((table, gid, store_id, counter_gid, data, clocks))
+                gids.append(gid)
+        with cur.copy(
+            "COPY counter.changes (counter_gid, change_uid, local_seq, store_id, tbl, gid, hlc) "
+            "FROM STDIN"
+        ) as copy:
+            for gid in gids:
+                count += 1
+                copy.write_row((counter_gid, f"seed-{table}-{gid}", 0, store_id, table, gid, hlc))
+    return count

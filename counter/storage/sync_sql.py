@@ -304,3 +304,26 @@ def snapshot(db: Database) -> dict[str, dict[str, Row]]:
             keys = [r[0] for r in db.execute(f"SELECT gid FROM {spec.name}")]
         out[spec.name] = {g: row for g, (_, row) in local_rows(db, spec.name, keys).items()}
     return out
+
+
+# --- the sync benchmark ------------------------------------------------------------------------
+
+
+def bench_rows(db: Database, table: str) -> Iterable[tuple[str, str]]:
+    """(gid, fields as JSON) of every customer or visit of a bench file, streamed, with
+    stand-in global ids made from the local ids ("c42", "v7"; the bench file's rows were bulk
+    loaded without gids): for seeding a hub with the bench data, never for a real counter."""
+    spec = BY_NAME[table]
+    prefix = {"customers": "c", "visits": "v"}[table]
+
+    def value(f: str) -> str:
+        if f == "customer_id":
+            return "CASE WHEN t.customer_id IS NULL THEN NULL ELSE 'c' || t.customer_id END"
+        if f in spec.refs:
+            return "NULL"  # staff: per store, not part of the download measured
+        return f"t.{f}"
+
+    fields = ", ".join(f"'{f}', {value(f)}" for f in spec.fields)
+    yield from db.conn.execute(
+        f"SELECT '{prefix}' || t.id, json_object({fields}) FROM {table} t ORDER BY t.id"
+    )
