@@ -148,15 +148,18 @@ def run_once(
         error = _hub_error(e, st["hub"])
         _record(db, None, error.message)
         raise error from e
-    _record(db, now, "")
+    _record(db, None if stop() else now, "")  # a cancelled sync is not a finished one
     result.waiting = sync_sql.outbox_count(db)
     return result
 
 
 def _hub_error(e: psycopg.Error, url: str) -> HubError:
-    if isinstance(e, psycopg.errors.InsufficientPrivilege):
-        return HubError("refused", f"The hub refused: {str(e).strip().splitlines()[0]}")
-    return classify(e, url)
+    """A lost or refused connection in the words of classify(); anything else the hub said
+    no to (a privilege, a constraint) as a refusal, with PostgreSQL's first line."""
+    if isinstance(e, psycopg.OperationalError):
+        return classify(e, url)
+    first = (str(e).strip().splitlines() or [type(e).__name__])[0]
+    return HubError("refused", f"The hub refused: {first}")
 
 
 def _record(db: Database, now: int | None, error: str) -> None:

@@ -295,3 +295,16 @@ def test_a_full_disk_while_applying_a_download_loses_nothing(make_counter):
     _sync_all((b, cb), (a, ca))
     snap = _same(a, b, hub_conn=ca)
     assert len(snap["customers"]) == 300
+
+
+def test_a_cancelled_sync_loses_nothing_and_is_not_a_finished_one(make_counter):
+    (a, ca), (b, cb) = make_counter(), make_counter()
+    for i in range(8):
+        _customer(a, f"N{i}", phone="")
+    last = sync_sql.state(a)["last_sync_at"]
+    stops = iter([False, True])  # one upload batch, then the person presses Cancel
+    result = run_once(a, ca, now=9000, batch=5, should_stop=lambda: next(stops, True))
+    assert result.uploaded == 5 and result.waiting == 3
+    assert sync_sql.state(a)["last_sync_at"] == last
+    _sync_all((a, ca), (b, cb))
+    assert len(_same(a, b, hub_conn=ca)["customers"]) == 8
