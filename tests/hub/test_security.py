@@ -105,3 +105,33 @@ def test_customers_are_shared_by_every_store(two_stores):
         run_once(db, conn, now=3000)
     assert south_db.execute("SELECT given_name FROM customers").fetchall() == [("Shared",)]
     assert sync_sql.outbox_count(north_db) == 0
+
+
+def test_an_erasure_in_one_store_blanks_the_customers_visits_in_every_store(two_stores):
+    from counter.customers import CustomerInput, create_customer
+    from counter.storage.privacy_sql import erase_customer
+    from counter.visits import check_in
+
+    admin, _, counters = two_stores
+    north_db, north = counters["north"]
+    south_db, south = counters["south"]
+    x = create_customer(
+        north_db, CustomerInput(given_name="Rahul"), now=2500, phone_region="TR"
+    ).id  # fmt: skip
+    visit = check_in(north_db, now=2600, customer_id=x).visit
+    with write_transaction(north_db):
+        north_db.execute("UPDATE visits SET need = 'for Rahul''s son' WHERE id = ?", [visit.id])
+    run_once(north_db, north, now=2700)
+    run_once(south_db, south, now=2701)
+    # South never sees north's visit, but erases the shared customer.
+    assert south_db.execute("SELECT count(*) FROM visits").fetchone()[0] == 0
+    xs = south_db.execute("SELECT id FROM customers").fetchone()[0]
+    with write_transaction(south_db):
+        erase_customer(south_db, xs, 3000)
+    run_once(south_db, south, now=3001)
+    run_once(north_db, north, now=3002)
+    assert north_db.execute("SELECT need, given_name FROM visits JOIN customers c "
+                            "ON c.id = visits.customer_id").fetchall() == [("", "")]  # fmt: skip
+    needs = [r[0] for r in admin.execute(
+        "SELECT data ->> 'need' FROM counter.rows WHERE tbl = 'visits'")]  # fmt: skip
+    assert needs == [""]
