@@ -9,11 +9,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from counter import cli_data
+from counter import cli_data, cli_hub
 from counter.paths import ENV_VAR, database_path
 
 # The parts of ``counter bench``, in the order it measures them.
-BENCH_PARTS = ("search", "customer", "dashboard", "typing", "import", "startup")
+BENCH_PARTS = ("search", "customer", "dashboard", "typing", "import", "startup", "sync")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -72,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="recompute every customer's search key (after editing customers with another tool)",
     )
     cli_data.add_commands(commands)
+    cli_hub.add_commands(commands)
     return parser
 
 
@@ -92,6 +93,8 @@ def run_command(args: argparse.Namespace) -> int:
 
     if command == "reindex":
         return _reindex(path)
+    if command in cli_hub.COMMANDS:
+        return cli_hub.run(args, path)
 
     if command in cli_data.COMMANDS:
         return cli_data.run(args, path)

@@ -148,6 +148,8 @@ def inspect_file(path: Path, *, full_check: bool = True) -> FileFacts:
     """Look at ``path`` without changing it: sound, ours, and not from a newer Counter?"""
     try:
         conn = backup_sql.connect_read_only(path)
+    except UnicodeDecodeError as error:  # see below
+        return FileFacts(Trouble.CORRUPT, str(error))
     except sqlite3.Error as error:
         return FileFacts(classify_error(error), str(error))
     try:
@@ -156,6 +158,10 @@ def inspect_file(path: Path, *, full_check: bool = True) -> FileFacts:
         if errors:
             return FileFacts(Trouble.CORRUPT, "; ".join(errors[:3]))
         applied = health_sql.counter_migrations(conn)
+    except UnicodeDecodeError as error:
+        # A scribbled-over schema page: SQLite's "malformed database schema (...)" message
+        # quotes the damaged bytes and Python cannot decode it into an sqlite3.Error.
+        return FileFacts(Trouble.CORRUPT, str(error))
     except sqlite3.Error as error:
         trouble = classify_error(error)
         if trouble is Trouble.CANNOT_OPEN and not is_busy(error):

@@ -19,3 +19,16 @@ def database_path(cli_path: str | None = None, environ: Mapping[str, str] = os.e
     from platformdirs import user_data_path  # only here: a start with --db or $COUNTER_DB
 
     return user_data_path(APP_NAME, appauthor=False) / DB_FILE
+
+
+CONFIG_ENV_VAR = "COUNTER_CONFIG_DIR"
+
+
+def config_path(environ: Mapping[str, str] = os.environ) -> Path:
+    """The user's Counter settings folder (the hub password file when there is no keyring):
+    ``COUNTER_CONFIG_DIR`` or the platform's user config folder."""
+    if environ.get(CONFIG_ENV_VAR):
+        return Path(environ[CONFIG_ENV_VAR]).expanduser()
+    from platformdirs import user_config_path
+
+    return user_config_path(APP_NAME, appauthor=False)

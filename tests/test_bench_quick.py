@@ -18,6 +18,9 @@ ROWS = (
     "start-up to the first search answered",
     "peak memory (max RSS) at start-up",
     "import 10,000 customers from CSV",
+    "visit ended at one counter → shown at another",
+    "10,000 changes queued offline → uploaded",
+    "first download, 10,000 customers + 50,000 visits",
 )
 
 

@@ -320,6 +320,14 @@ def run_bench(args: argparse.Namespace) -> int:
         notes.append(imported)
     elif imported is not None:
         results.append(imported)
+    if "sync" in parts:
+        from counter.bench import sync as sync_bench
+
+        synced = sync_bench.measure(path.parent, bench, trials=10 if quick else 40, log=_log)
+        if isinstance(synced, str):
+            notes.append(synced)
+        else:
+            results += synced
     print(format_table(results, _title(bench, quick)))
     for note in notes:
         print(f"- {note}")

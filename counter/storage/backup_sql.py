@@ -99,6 +99,11 @@ def connect_read_only(path: Path, *, timeout: float = 5.0) -> sqlite3.Connection
     conn = sqlite3.connect(f"{base}?mode=ro", uri=True, isolation_level=None, timeout=timeout)
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except UnicodeDecodeError:
+        # A damaged schema quoted in SQLite's error message (not UTF-8): the caller's check
+        # reports the file as damaged.
+        conn.close()
+        raise
     except sqlite3.OperationalError as error:
         conn.close()
         if not _no_shared_memory(error, path):

@@ -357,3 +357,7 @@ def customers_of_visits(db: Database, visit_ids: Sequence[int]) -> list[int]:
 
 def max_visit_id(db: Database) -> int:
     return db.execute("SELECT coalesce(max(id), 0) FROM visits").fetchone()[0]
+
+
+def ended_visits(db: Database) -> int:
+    return db.execute("SELECT count(*) FROM visits WHERE status = 'ended'").fetchone()[0]

@@ -1,4 +1,4 @@
-"""SQL for the customer's answer on a visit (columns ``feedback*`` of ``visits``, m009) and
+"""SQL for the customer's answer on a visit (columns ``feedback*`` of ``visits``, m008) and
 the figures the manager's views read from it."""
 
 from __future__ import annotations

@@ -333,8 +333,8 @@ def m007_step_servers(db: Database) -> None:
     )
 
 
-@MIGRATIONS(name="m009_feedback")
-def m009_feedback(db: Database) -> None:
+@MIGRATIONS(name="m008_feedback")
+def m008_feedback(db: Database) -> None:
     # The customer's own answer to "How did we do today?", on the visit it is about:
     # feedback NULL = not asked; 0 = asked, no answer within the minute; 1-5 = the face tapped
     # (1 very unhappy ... 5 very happy). feedback_reason: a built-in reason key
@@ -351,6 +351,198 @@ def m009_feedback(db: Database) -> None:
                WHERE feedback IS NOT NULL""",
         ],
     )
+
+
+# Several counters (issue #14): a global id for every synced row, the outbox written by
+# triggers in the same transaction as every write (import, erase, demo, the UI: all covered),
+# the hub state and each synced row's field clocks. Frozen with the migration: what sync
+# sends later is decided in counter/sync/tables.py, and a change here is a new migration.
+#
+# It comes after m007 (who ticked a step) and m008 (the customer's answer): their columns sync.
+_M009_FIELDS = {
+    "staff": ("name", "role", "pin_hash", "active", "created_at"),
+    "customers": (
+        "given_name",
+        "family_name",
+        "native_name",
+        "language",
+        "formality",
+        "title",
+        "phone",
+        "email",
+        "card",
+        "rapport_notes",
+        "created_at",
+        "updated_at",
+        "erased_at",
+    ),
+    "visits": (
+        "customer_id",
+        "walk_in_name",
+        "staff_id",
+        "status",
+        "arrived_at",
+        "started_at",
+        "ended_at",
+        "language",
+        "need",
+        "solution",
+        "outcome",
+        "complaint",
+        "discard_reason",
+        "updated_at",
+        "feedback",
+        "feedback_reason",
+        "feedback_at",
+    ),
+    "visit_steps": ("visit_id", "step_key", "position", "label", "status", "at", "staff_id"),
+    "follow_ups": (
+        "customer_id",
+        "visit_id",
+        "owner_id",
+        "description",
+        "due_at",
+        "created_at",
+        "created_by",
+        "closed_at",
+        "closed_by",
+        "close_note",
+    ),
+    "audit_log": ("at", "staff_id", "action", "subject", "detail"),
+}
+_M009_REFS = {
+    "customer_id": "customers",
+    "visit_id": "visits",
+    "staff_id": "staff",
+    "owner_id": "staff",
+    "created_by": "staff",
+    "closed_by": "staff",
+}
+_M009_WITH_GID = ("staff", "customers", "visits", "follow_ups", "audit_log")
+# The hybrid logical clock: milliseconds << 16 | a counter, never going back (sync_state.hlc).
+_M009_TICK = """UPDATE sync_state SET hlc = max(hlc + 1,
+        (CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + clock_offset_ms) << 16)
+    WHERE joined = 1 AND applying = 0;"""
+
+
+def _m009_subject(row: str) -> str:
+    """An audit entry's subject "customer:42" / "staff:3" names a local id: it travels as
+    "customer@<gid>" / "staff@<gid>" (ids differ from counter to counter)."""
+    cases = " ".join(
+        f"""WHEN {row}.subject GLOB '{kind}:[0-9]*' THEN coalesce('{kind}@' || (SELECT gid
+            FROM {table} WHERE id = CAST(substr({row}.subject, {len(kind) + 2}) AS INTEGER)),
+            {row}.subject)"""
+        for kind, table in (("customer", "customers"), ("staff", "staff"))
+    )
+    return f"(CASE {cases} ELSE {row}.subject END)"
+
+
+def _m009_value(field: str) -> str:
+    if field == "subject":
+        return _m009_subject("new")
+    ref = _M009_REFS.get(field)
+    return f"(SELECT gid FROM {ref} WHERE id = new.{field})" if ref else f"new.{field}"
+
+
+def _m009_key(table: str, inserted: bool) -> str:
+    if table == "visit_steps":
+        return "(SELECT gid FROM visits WHERE id = new.visit_id) || '/' || new.step_key"
+    return f"(SELECT gid FROM {table} WHERE rowid = new.rowid)" if inserted else "new.gid"
+
+
+def _m009_triggers(table: str) -> list[str]:
+    fields = _M009_FIELDS[table]
+    pairs = ", ".join(f"'{f}', {_m009_value(f)}" for f in fields)
+    outbox = """INSERT INTO sync_outbox (tbl, gid, op, fields, hlc)
+        SELECT '{table}', {key}, '{op}', {fields}, s.hlc FROM sync_state s
+        WHERE s.joined = 1 AND s.applying = 0{extra};"""
+    make_gid = (
+        f"UPDATE {table} SET gid = lower(hex(randomblob(16))) "
+        "WHERE rowid = new.rowid AND gid IS NULL;"
+        if table in _M009_WITH_GID
+        else ""
+    )
+    # A new row's global id: its own trigger, so a counter that never joins pays one UPDATE
+    # per insert and nothing else (a bulk writer may also give the gid and skip even that).
+    # The outbox trigger sets it too: the order two triggers fire in is not SQLite's promise.
+    gid = (
+        [
+            f"""CREATE TRIGGER {table}_gid AFTER INSERT ON {table} WHEN new.gid IS NULL
+                BEGIN {make_gid} END"""
+        ]
+        if make_gid
+        else []
+    )
+    joined = "(SELECT joined = 1 AND applying = 0 FROM sync_state)"
+    insert = f"""CREATE TRIGGER {table}_sync_insert AFTER INSERT ON {table} WHEN {joined} BEGIN
+        {make_gid}
+        {_M009_TICK}
+        {outbox.format(table=table, key=_m009_key(table, True), op="insert",
+                       fields=f"json_object({pairs})", extra="")}
+    END"""  # fmt: skip
+    changed = " UNION ALL ".join(
+        f"SELECT '{f}' AS k, {_m009_value(f)} AS v WHERE old.{f} IS NOT new.{f}" for f in fields
+    )
+    update = f"""CREATE TRIGGER {table}_sync_update AFTER UPDATE OF {", ".join(fields)}
+        ON {table} WHEN {joined} BEGIN
+        {_M009_TICK}
+        {outbox.format(table=table, key=_m009_key(table, False), op="update",
+                       fields=f"(SELECT json_group_object(k, v) FROM ({changed}))",
+                       extra=f" AND EXISTS ({changed})")}
+    END"""  # fmt: skip
+    return [*gid, insert, update]
+
+
+@MIGRATIONS(name="m009_sync")
+def m009_sync(db: Database) -> None:
+    statements = []
+    for table in _M009_WITH_GID:
+        statements += [
+            f"ALTER TABLE {table} ADD COLUMN gid TEXT",  # a random 128-bit id, hex
+            f"UPDATE {table} SET gid = lower(hex(randomblob(16)))",
+            f"CREATE UNIQUE INDEX {table}_gid ON {table} (gid)",
+        ]
+    statements += [
+        """CREATE TABLE sync_state (
+            id              INTEGER PRIMARY KEY CHECK (id = 1),
+            joined          INTEGER NOT NULL DEFAULT 0,  -- 1: writes go to the outbox
+            applying        INTEGER NOT NULL DEFAULT 0,  -- 1: a download is being applied
+            hub             TEXT NOT NULL DEFAULT '',    -- the hub's URL, never a password
+            store           TEXT NOT NULL DEFAULT '',
+            store_id        INTEGER,
+            counter_gid     TEXT NOT NULL DEFAULT '',
+            hlc             INTEGER NOT NULL DEFAULT 0,  -- the hybrid logical clock
+            clock_offset_ms INTEGER NOT NULL DEFAULT 0,  -- added to this PC's clock (tests)
+            cursor_txid     TEXT NOT NULL DEFAULT '0',   -- downloaded up to (txid, seq)
+            cursor_seq      INTEGER NOT NULL DEFAULT 0,
+            joined_at       INTEGER,
+            last_sync_at    INTEGER,
+            last_error      TEXT NOT NULL DEFAULT ''
+        )""",
+        "INSERT INTO sync_state (id) VALUES (1)",
+        # AUTOINCREMENT: a sequence number is not reused after its row is deleted. The hub's
+        # idempotency key is (counter, uid) all the same: a restored backup takes the
+        # sequence back, and a reused number must not make a new change look already sent.
+        """CREATE TABLE sync_outbox (
+            seq    INTEGER PRIMARY KEY AUTOINCREMENT,
+            uid    TEXT NOT NULL DEFAULT (lower(hex(randomblob(16)))),
+            tbl    TEXT NOT NULL,
+            gid    TEXT NOT NULL,
+            op     TEXT NOT NULL,   -- insert, update
+            fields TEXT NOT NULL,   -- JSON: the new values; foreign keys as global ids
+            hlc    INTEGER NOT NULL
+        )""",
+        # Per synced row: every field's clock, JSON {"field": [hlc, "counter gid"]}.
+        """CREATE TABLE sync_clock (
+            tbl    TEXT NOT NULL,
+            gid    TEXT NOT NULL,
+            clocks TEXT NOT NULL,
+            PRIMARY KEY (tbl, gid)
+        ) WITHOUT ROWID""",
+    ]
+    for table in _M009_FIELDS:
+        statements += _m009_triggers(table)
+    _run(db, statements)
 
 
 # Customers written outside Counter (sqlite-utils, Datasette, the sqlite3 shell) get no search

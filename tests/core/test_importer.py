@@ -47,7 +47,11 @@ def run(db, path, now, mapping=None, region="TR", **kwargs):
 
 
 def customers(db):
-    return list(db.query("SELECT * FROM customers ORDER BY id"))
+    """Every customer, without the random global id (m009): two loads give different ones."""
+    rows = list(db.query("SELECT * FROM customers ORDER BY id"))
+    for row in rows:
+        assert row.pop("gid")  # every row has one, however it was loaded
+    return rows
 
 
 def fts_ok(db) -> None:

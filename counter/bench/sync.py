@@ -1,0 +1,168 @@
+"""``counter bench --only sync``: several counters through a hub on this machine (a throw-away
+PostgreSQL cluster, see counter.hub.local_cluster), measured against the issue's targets:
+
+- a visit ended at one counter shows on another (woken by LISTEN/NOTIFY) within 2 s p95;
+- 10,000 changes queued during a day offline upload in 10 s or less;
+- a new counter's first download of the bench file's customers and visits (1,000,000 and
+  5,000,000 at full size) in 5 minutes or less. The hub is seeded with them by COPY first
+  (not measured; a real hub gets them from uploads over time).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+from counter.bench.dataset import BenchData
+from counter.bench.table import Result
+from counter.bench.timing import Stats
+from counter.customers import CustomerInput, create_customer
+from counter.storage import bench_sql, customer_sql, open_database, sync_sql, write_transaction
+from counter.sync.tables import BY_NAME
+
+LATENCY_TARGET_S = 2.0
+UPLOAD_TARGET_S = 10.0
+DOWNLOAD_TARGET_S = 300.0
+OFFLINE_CHANGES = 10_000
+
+
+def _fresh(path: Path):
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return open_database(path)
+
+
+def measure(
+    workdir: Path, bench: BenchData, *, trials: int, log: Callable[[str], None]
+) -> list[Result] | str:
+    try:
+        from counter.hub import hub_sql, local_cluster, schema
+        from counter.hub.connection import connect, split_password
+        from counter.sync import join, run_once
+        from counter.visits import check_in, end_visit, serve, set_outcome
+    except ImportError as error:  # psycopg missing
+        return f"sync: not measured ({error})"
+    try:
+        cluster = local_cluster.create(prefix="counter-bench-hub-")
+    except (FileNotFoundError, OSError) as error:
+        return f"sync: not measured, no PostgreSQL to start a hub with ({error})"
+    opened: list = []
+    results: list[Result] = []
+    try:
+        with connect(cluster.url()) as admin:
+            hub_sql.create_database(admin, "bench")
+        url = cluster.url("bench")
+        hub = split_password(url)[0]
+        with connect(url) as conn:
+            schema.apply(conn)
+
+        def counter(name: str, now: int):
+            db = _fresh(workdir / f"bench-sync-{name}.db")
+            conn = connect(url)
+            opened.append((db, conn))
+            join(db, conn, hub=hub, store="Bench", now=now)
+            return db, conn
+
+        now = bench.now
+        (a, ca), (b, cb) = counter("a", now), counter("b", now)
+        listener = connect(url)
+        opened.append((None, listener))
+        hub_sql.listen(listener)
+        store_id = sync_sql.state(b)["store_id"]
+        log("sync: a visit ended at one counter, shown at another")
+        seconds = []
+        for i in range(trials):
+            now += 60
+            started = time.perf_counter()
+            visit = check_in(a, now=now, walk_in_name=f"Walk-in {i}").visit
+            serve(a, visit.id, staff_id=None, now=now + 1, language="en")
+            set_outcome(a, visit.id, "bought", now=now + 2)
+            end_visit(a, visit.id, now=now + 3)
+            run_once(a, ca, now=now + 3)
+            hub_sql.wait_for_changes(listener, store_id, 10)
+            run_once(b, cb, now=now + 3)
+            seconds.append(time.perf_counter() - started)
+        shown = bench_sql.ended_visits(b)
+        stats = Stats.of(s * 1000 for s in seconds)
+        results.append(
+            Result(
+                "visit ended at one counter → shown at another",
+                stats,
+                target=f"p95 ≤ {LATENCY_TARGET_S:g} s",
+                met=stats.p95 <= LATENCY_TARGET_S * 1000 and shown == trials,
+                note=f"{trials} visits: end, upload, NOTIFY wakes the other, it downloads",
+            )
+        )
+
+        log(f"sync: {OFFLINE_CHANGES:,} changes queued offline, uploaded")
+        with write_transaction(a):
+            for i in range(OFFLINE_CHANGES):
+                customer_sql.insert_customer(
+                    a, {"given_name": f"Offline {i}", "search_key": f"offline {i}"}, now
+                )
+        started = time.perf_counter()
+        moved = run_once(a, ca, now=now + 10)
+        upload_s = time.perf_counter() - started
+        results.append(
+            Result(
+                f"{OFFLINE_CHANGES:,} changes queued offline → uploaded",
+                Stats.of([upload_s]),
+                unit="s",
+                target=f"≤ {UPLOAD_TARGET_S:g} s",
+                met=upload_s <= UPLOAD_TARGET_S and moved.uploaded >= OFFLINE_CHANGES,
+                note="one sync: upload batches of 500, each one hub transaction",
+            )
+        )
+
+        log("sync: seeding the hub with the bench file's customers and visits (COPY)")
+        source = open_database(bench.path)
+        opened.append((source, None))
+        with connect(url) as seed:
+            seeded = 0
+            for table in ("customers", "visits"):
+                seeded += hub_sql.bench_seed(
+                    seed,
+                    table=table,
+                    fields=BY_NAME[table].fields,
+                    rows=sync_sql.bench_rows(source, table),
+                    store_id=store_id,
+                    counter_gid=uuid.uuid4().hex,
+                    hlc=1 << 16,
+                )
+        log(f"sync: a new counter's first download ({seeded:,} rows)")
+        c = _fresh(workdir / "bench-sync-c.db")
+        cc = connect(url)
+        opened.append((c, cc))
+        started = time.perf_counter()
+        join(c, cc, hub=hub, store="Bench", now=now + 20)
+        download_s = time.perf_counter() - started
+        full = bench.customers >= 1_000_000 and bench.visits >= 5_000_000
+        results.append(
+            Result(
+                f"first download, {bench.customers:,} customers + {bench.visits:,} visits",
+                Stats.of([download_s]),
+                unit="s",
+                target=f"≤ {DOWNLOAD_TARGET_S:g} s at 1M + 5M",
+                met=download_s <= DOWNLOAD_TARGET_S if full else None,
+                note=f"join and first sync of an empty counter: {seeded:,} rows seeded by COPY, "
+                "plus the rows above",
+            )
+        )
+        # The sync left every counter a complete customer list: spot-check the new one.
+        assert customer_sql.count_customers(c) >= bench.customers
+        create_customer(c, CustomerInput(given_name="After"), now=now + 30, phone_region="")
+    finally:
+        for db, conn in opened:
+            with contextlib.suppress(Exception):
+                if conn is not None:
+                    conn.close()
+                if db is not None:
+                    db.close()
+        cluster.remove()
+        for name in ("a", "b", "c"):
+            for suffix in ("", "-wal", "-shm"):
+                (workdir / f"bench-sync-{name}.db{suffix}").unlink(missing_ok=True)
+    return results

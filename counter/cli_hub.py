@@ -1,0 +1,149 @@
+"""``counter hub init|join|status`` and ``counter sync``: several counters through a PostgreSQL
+hub. Messages are English and plain; the exit code says how it went (0 done, 1 not done).
+A password given in a URL is kept in the OS keyring (or a user-only file), never in the
+database file, and is never printed."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sqlite3
+import sys
+import time
+from pathlib import Path
+
+COMMANDS = ("hub", "sync")
+ROLE_PASSWORD_ENV = "COUNTER_HUB_ROLE_PASSWORD"
+
+
+def add_commands(commands) -> None:
+    hub = commands.add_parser("hub", help="several counters: the PostgreSQL hub")
+    sub = hub.add_subparsers(dest="hub_command", required=True)
+    init = sub.add_parser("init", help="create or upgrade the hub's schema and roles")
+    init.add_argument("url", help="the hub database, as its owner: postgresql://admin@host/db")
+    init.add_argument(
+        "--role",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="also create a login for one store's counters (repeatable); its password comes "
+        f"from ${ROLE_PASSWORD_ENV} or is asked for",
+    )
+    join = sub.add_parser("join", help="join this database to the hub as a counter of a store")
+    join.add_argument("url", help="postgresql://STORE_LOGIN[:PASSWORD]@host/db[?sslmode=...]")
+    join.add_argument("--store", required=True, help="the store's name (created when new)")
+    join.add_argument("--name", default="", help="this counter's name, e.g. 'Till 2'")
+    sub.add_parser("status", help="hub, store, counter, last sync, changes waiting")
+    commands.add_parser("sync", help="upload and download once, then say what moved")
+
+
+def run(args: argparse.Namespace, path: Path) -> int:
+    from counter.hub.connection import HubError
+
+    try:
+        if args.command == "hub" and args.hub_command == "init":
+            return _init(args)
+        if not path.exists():
+            print(f"There is no database at {path}.", file=sys.stderr)
+            return 1
+        from counter.storage import open_database
+
+        db = open_database(path)
+        try:
+            if args.command == "sync":
+                return _sync(db)
+            if args.hub_command == "join":
+                return _join(db, args)
+            return _status(db)
+        finally:
+            db.close()
+    except HubError as e:
+        print(e.message, file=sys.stderr)
+        if args.command == "sync" or args.hub_command == "join":
+            print("Nothing is lost: changes wait here until the sync works.", file=sys.stderr)
+        return 1
+    except (sqlite3.Error, OSError) as e:  # a full disk, a read-only file...
+        print(f"Nothing was changed here: {e}", file=sys.stderr)
+        return 1
+
+
+def _passwords():
+    from counter.hub.connection import PasswordStore
+    from counter.paths import config_path
+
+    return PasswordStore(config_path())
+
+
+def _init(args) -> int:
+    from counter.hub import schema
+    from counter.hub.connection import connect, describe
+
+    with connect(args.url) as conn:
+        applied = schema.apply(conn)
+        if applied:
+            print(f"Hub {describe(args.url)}: applied {', '.join(applied)}.")
+        else:
+            print(f"Hub {describe(args.url)} is up to date (schema version {schema.LATEST}).")
+        for role in args.role:
+            password = os.environ.get(ROLE_PASSWORD_ENV) or getpass.getpass(
+                f"Password for the new hub login {role}: "
+            )
+            made = schema.create_counter_login(conn, role, password)
+            print(f"Login {role} {'created' if made else 'already existed'}; it may only sync.")
+    return 0
+
+
+def _join(db, args) -> int:
+    from counter import sync
+    from counter.hub.connection import connect, describe, split_password
+
+    url, password = split_password(args.url)
+    store = _passwords()
+    password = password or store.get(url)
+    with connect(url, password) as conn:
+        if password:  # the hub took it: keep it for the next syncs, even if this one fails
+            where = store.set(url, password)
+            kept = "in the keyring" if where == "keyring" else f"in {where} (only you can read it)"
+            print(f"The hub password is kept {kept}.")
+        result = sync.join(
+            db, conn, hub=url, store=args.store, now=int(time.time()), name=args.name
+        )
+    print(f"Joined {describe(url)} as a counter of {args.store!r}: {result.describe()}.")
+    return 0
+
+
+def _sync(db) -> int:
+    from counter import sync
+    from counter.storage import sync_sql
+
+    state = sync_sql.state(db)
+    if not state["joined"]:
+        print("This database has not joined a hub: see `counter hub join`.", file=sys.stderr)
+        return 1
+    url = state["hub"]
+    result = sync.sync(db, url, _passwords().get(url), now=int(time.time()))
+    print(f"Synced: {result.describe()}; {result.waiting} waiting.")
+    return 0
+
+
+def _status(db) -> int:
+    from counter import sync
+
+    s = sync.status(db)
+    if not s.joined:
+        print("Not joined to a hub: this counter works on its own.")
+        return 0
+    when = (
+        time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(s.last_sync_at))
+        if s.last_sync_at
+        else "never"
+    )
+    print(f"Hub:          {s.hub}")
+    print(f"Store:        {s.store}")
+    print(f"Counter:      {s.counter}")
+    print(f"Last sync:    {when}")
+    print(f"Waiting:      {s.waiting} changes")
+    if s.last_error:
+        print(f"Last problem: {s.last_error}")
+    return 0

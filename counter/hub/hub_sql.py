@@ -1,0 +1,253 @@
+"""The SQL sync runs against the hub. Merging is not here: counter.sync.merge decides, these
+functions read and write what it decided, inside the caller's transaction where it matters."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import psycopg
+from psycopg import sql
+from psycopg.types.json import Jsonb
+
+from counter.hub.connection import HubError
+
+
+@dataclass(frozen=True)
+class HubRow:
+    tbl: str
+    gid: str
+    data: dict[str, Any]
+    clocks: dict[str, Any]
+    store_id: int
+    counter_gid: str
+
+
+def current_user(conn: psycopg.Connection) -> tuple[str, bool]:
+    row = conn.execute(
+        "SELECT current_user, rolsuper FROM pg_roles WHERE rolname = current_user"
+    ).fetchone()
+    return str(row[0]), bool(row[1])
+
+
+def store_for(conn: psycopg.Connection, name: str) -> int:
+    """The id of store ``name``, creating it for this login when new. A login belongs to one
+    store; a store's counters use its login (row-level security keeps its staff to it)."""
+    user, superuser = current_user(conn)
+    with conn.transaction():
+        row = conn.execute("SELECT id, role FROM counter.stores WHERE name = %s", [name]).fetchone()
+        if row:
+            if row[1] != user and not superuser:
+                raise HubError(
+                    "store",
+                    f"The store {name!r} belongs to another hub login ({row[1]}); "
+                    f"join it with that login.",
+                )
+            return int(row[0])
+        other = conn.execute("SELECT name FROM counter.stores WHERE role = current_user").fetchone()
+        if other:
+            raise HubError(
+                "store",
+                f"This hub login ({user}) already belongs to the store {other[0]!r}: every "
+                f"store needs a login of its own.",
+            )
+        return int(
+            conn.execute(
+                "INSERT INTO counter.stores (name) VALUES (%s) RETURNING id", [name]
+            ).fetchone()[0]
+        )
+
+
+def add_counter(conn: psycopg.Connection, gid: str, store_id: int, name: str) -> None:
+    conn.execute(
+        "INSERT INTO counter.counters (gid, store_id, name) VALUES (%s, %s, %s) "
+        "ON CONFLICT (gid) DO NOTHING",
+        [gid, store_id, name],
+    )
+
+
+def record_changes(
+    conn: psycopg.Connection,
+    counter_gid: str,
+    store_id: int,
+    changes: Sequence[tuple[str, int, str, str, int]],
+) -> set[str]:
+    """Log (change uid, local seq, table, gid, hlc) changes; returns the uids that were new.
+    Those already logged (an upload repeated after a crash) are left alone: ON CONFLICT DO
+    NOTHING."""
+    if not changes:
+        return set()
+    uids, seqs, tbls, gids, hlcs = (list(c) for c in zip(*changes, strict=True))
+    rows = conn.execute(
+        """INSERT INTO counter.changes
+               (counter_gid, change_uid, local_seq, store_id, tbl, gid, hlc)
+           SELECT %s, u, s, %s, t, g, h
+           FROM unnest(%s::text[], %s::bigint[], %s::text[], %s::text[], %s::bigint[])
+                AS x(u, s, t, g, h)
+           ON CONFLICT (counter_gid, change_uid) DO NOTHING
+           RETURNING change_uid""",
+        [counter_gid, store_id, uids, seqs, tbls, gids, hlcs],
+    ).fetchall()
+    return {str(r[0]) for r in rows}
+
+
+_ROW_COLUMNS = "tbl, gid, data, clocks, store_id, counter_gid"
+
+
+def rows(
+    conn: psycopg.Connection, keys: Iterable[tuple[str, str]], *, lock: bool = False
+) -> dict[tuple[str, str], HubRow]:
+    """The hub's merged rows for these (table, gid) keys that this login may see."""
+    keys = list(dict.fromkeys(keys))
+    if not keys:
+        return {}
+    tbls, gids = [k[0] for k in keys], [k[1] for k in keys]
+    found = conn.execute(
+        f"""SELECT {_ROW_COLUMNS} FROM counter.rows
+            WHERE (tbl, gid) IN (SELECT * FROM unnest(%s::text[], %s::text[]))
+            {"ORDER BY tbl, gid FOR UPDATE" if lock else ""}""",
+        [tbls, gids],
+    ).fetchall()
+    return {(r[0], r[1]): HubRow(*r) for r in found}
+
+
+def erased_customers(conn: psycopg.Connection, gids: Iterable[str]) -> set[str]:
+    gids = [g for g in set(gids) if g]
+    if not gids:
+        return set()
+    found = conn.execute(
+        """SELECT gid FROM counter.rows WHERE tbl = 'customers' AND gid = ANY(%s)
+           AND data ->> 'erased_at' IS NOT NULL""",
+        [gids],
+    ).fetchall()
+    return {r[0] for r in found}
+
+
+def insert_rows(conn: psycopg.Connection, new: Sequence[HubRow]) -> set[tuple[str, str]]:
+    """Insert rows the hub did not have; returns the keys that another upload inserted first
+    (the caller merges into those instead)."""
+    lost: set[tuple[str, str]] = set()
+    for row in new:
+        done = conn.execute(
+            f"""INSERT INTO counter.rows ({_ROW_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s)
+                ON CONFLICT (tbl, gid) DO NOTHING RETURNING 1""",
+            [row.tbl, row.gid, Jsonb(row.data), Jsonb(row.clocks), row.store_id, row.counter_gid],
+        ).fetchone()
+        if not done:
+            lost.add((row.tbl, row.gid))
+    return lost
+
+
+def update_rows(conn: psycopg.Connection, changed: Sequence[HubRow]) -> None:
+    if changed:
+        with conn.cursor() as cur:
+            cur.executemany(
+                "UPDATE counter.rows SET data = %s, clocks = %s WHERE tbl = %s AND gid = %s",
+                [(Jsonb(r.data), Jsonb(r.clocks), r.tbl, r.gid) for r in changed],
+            )
+
+
+def blank_erased_text(conn: psycopg.Connection, customer_gids: Sequence[str]) -> None:
+    """The free text of these erased customers' visits and follow-ups, in every store."""
+    if customer_gids:
+        conn.execute("SELECT counter.erase_customer_text(%s)", [list(customer_gids)])
+
+
+def notify(conn: psycopg.Connection, store_id: int) -> None:
+    """Wake the counters listening on ``counter_changes`` (payload: the store's id)."""
+    conn.execute("SELECT pg_notify(%s, %s)", [CHANNEL, str(store_id)])
+
+
+def touch_counter(conn: psycopg.Connection, gid: str) -> None:
+    conn.execute("UPDATE counter.counters SET last_seen_at = now() WHERE gid = %s", [gid])
+
+
+def page(
+    conn: psycopg.Connection, after: tuple[str, int], store_id: int, limit: int
+) -> list[tuple[str, int, str, str]]:
+    """The next changes for a counter of ``store_id`` after the cursor ``(txid, seq)``, in
+    (txid, seq) order: customers from every store, everything else from its own.
+
+    Only changes of transactions older than the oldest one still running are handed out
+    (``pg_snapshot_xmin``): a change numbered 101 whose transaction commits after 102's is
+    never skipped, because nothing at or above the oldest running transaction is delivered
+    until that transaction has finished. Every later change has a larger txid than the
+    cursor, so the cursor never has to look back."""
+    return [
+        (str(r[0]), int(r[1]), r[2], r[3])
+        for r in conn.execute(
+            """SELECT txid::text, seq, tbl, gid FROM counter.changes
+               WHERE (txid, seq) > (%s::text::xid8, %s)
+                 AND txid < pg_snapshot_xmin(pg_current_snapshot())
+                 AND (tbl = 'customers' OR store_id = %s)
+               ORDER BY txid, seq LIMIT %s""",
+            [after[0], after[1], store_id, limit],
+        ).fetchall()
+    ]
+
+
+def counts(conn: psycopg.Connection) -> dict[str, int]:
+    """Rows the hub holds per table that this login may see (status, tests)."""
+    return dict(conn.execute("SELECT tbl, count(*) FROM counter.rows GROUP BY tbl").fetchall())
+
+
+def all_rows(conn: psycopg.Connection) -> list[HubRow]:
+    return [HubRow(*r) for r in conn.execute(f"SELECT {_ROW_COLUMNS} FROM counter.rows")]
+
+
+CHANNEL = "counter_changes"
+
+
+def listen(conn: psycopg.Connection) -> None:
+    """Ask to be woken when any counter uploads (use a connection of its own: see wait)."""
+    conn.execute(f"LISTEN {CHANNEL}")
+
+
+def wait_for_changes(conn: psycopg.Connection, store_id: int, timeout: float) -> bool:
+    """Block up to ``timeout`` seconds for an upload of ``store_id`` (or of a customer, which
+    every store shares: any upload wakes a waiter, the payload only says whose). True when
+    woken: then sync. A connection that LISTENs should do nothing else meanwhile."""
+    for _note in conn.notifies(timeout=timeout, stop_after=1):
+        return True
+    return False
+
+
+def bench_seed(
+    conn: psycopg.Connection,
+    *,
+    table: str,
+    fields: Sequence[str],
+    rows: Iterable[tuple[str, str]],
+    store_id: int,
+    counter_gid: str,
+    hlc: int,
+) -> int:
+    """Bulk-load (gid, JSON fields) rows and their change-log entries with COPY, as if one
+    counter had uploaded them at clock ``hlc`` (``counter bench --only sync`` only: a real
+    upload merges row by row). Returns how many."""
+    clocks = json.dumps({f: [hlc, counter_gid] for f in fields})
+    count = 0
+    with conn.transaction(), conn.cursor() as cur:
+        add_counter(conn, counter_gid, store_id, "bench seed")
+        gids: list[str] = []
+        with cur.copy(
+            "COPY counter.rows (tbl, gid, store_id, counter_gid, data, clocks) FROM STDIN"
+        ) as copy:
+            for gid, data in rows:
+                copy.write_row((table, gid, store_id, counter_gid, data, clocks))
+                gids.append(gid)
+        with cur.copy(
+            "COPY counter.changes (counter_gid, change_uid, local_seq, store_id, tbl, gid, hlc) "
+            "FROM STDIN"
+        ) as copy:
+            for gid in gids:
+                count += 1
+                copy.write_row((counter_gid, f"seed-{table}-{gid}", 0, store_id, table, gid, hlc))
+    return count
+
+
+def create_database(admin: psycopg.Connection, name: str) -> None:
+    """A database on a throw-away cluster (the bench's hub); ``admin`` in autocommit."""
+    admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))

@@ -1,0 +1,329 @@
+"""SQL for sync on the counter's side: the one-row sync state, the outbox the m009 triggers
+fill, the field clocks, and reading and writing synced rows by global id.
+
+Table and field names come from counter/sync/tables.py, never from input. Rows travel as
+dicts of their synced fields with foreign keys as global ids (``gid``); visit steps, which have
+no id of their own, are ``<visit gid>/<step key>``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from sqlite_utils import Database
+
+from counter.sync.tables import BY_NAME, ERASED_TEXT, TABLES
+
+Row = dict[str, Any]
+# The same expression as migration m009's triggers: tick the hybrid logical clock.
+_TICK = """UPDATE sync_state SET hlc = max(hlc + 1,
+    (CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) + clock_offset_ms) << 16)"""
+
+
+def state(db: Database) -> Row:
+    return next(iter(db.query("SELECT * FROM sync_state WHERE id = 1")))
+
+
+def join(db: Database, *, hub: str, store: str, store_id: int, counter_gid: str, now: int) -> None:
+    db.execute(
+        """UPDATE sync_state SET joined = 1, hub = ?, store = ?, store_id = ?, counter_gid = ?,
+               joined_at = ?, cursor_txid = '0', cursor_seq = 0, last_error = ''""",
+        [hub, store, store_id, counter_gid, now],
+    )
+
+
+def set_applying(db: Database, applying: bool) -> None:
+    db.execute("UPDATE sync_state SET applying = ?", [int(applying)])
+
+
+def receive_clock(db: Database, seen: int) -> None:
+    db.execute("UPDATE sync_state SET hlc = max(hlc, ?)", [seen])
+
+
+def set_cursor(db: Database, txid: str, seq: int) -> None:
+    db.execute("UPDATE sync_state SET cursor_txid = ?, cursor_seq = ?", [txid, seq])
+
+
+def record_attempt(db: Database, *, now: int | None, error: str) -> None:
+    """After a sync: when it last succeeded (``now``; None leaves it) and what went wrong."""
+    if now is None:
+        db.execute("UPDATE sync_state SET last_error = ?", [error])
+    else:
+        db.execute("UPDATE sync_state SET last_sync_at = ?, last_error = ?", [now, error])
+
+
+def set_clock_offset(db: Database, offset_ms: int) -> None:
+    db.execute("UPDATE sync_state SET clock_offset_ms = ?", [offset_ms])
+
+
+# --- the outbox --------------------------------------------------------------------------------
+
+
+def _ref(field: str, table: str, alias: str) -> str:
+    return f"(SELECT gid FROM {table} WHERE id = {alias}.{field})"
+
+
+def _subject(alias: str) -> str:
+    """As migration m009's triggers send it: "customer:42" as "customer@<gid>"."""
+    cases = " ".join(
+        f"""WHEN {alias}.subject GLOB '{kind}:[0-9]*' THEN coalesce('{kind}@' || (SELECT gid
+            FROM {table} WHERE id = CAST(substr({alias}.subject, {len(kind) + 2}) AS INTEGER)),
+            {alias}.subject)"""
+        for kind, table in SUBJECT_KINDS.items()
+    )
+    return f"(CASE {cases} ELSE {alias}.subject END)"
+
+
+SUBJECT_KINDS = {"customer": "customers", "staff": "staff"}
+
+
+def _value(spec, field: str, alias: str) -> str:
+    if field in spec.refs:
+        return _ref(field, spec.refs[field], alias)
+    if spec.name == "audit_log" and field == "subject":
+        return _subject(alias)
+    return f"{alias}.{field}"
+
+
+def _select_fields(table: str, alias: str) -> str:
+    spec = BY_NAME[table]
+    return ", ".join(f"'{f}', {_value(spec, f, alias)}" for f in spec.fields)
+
+
+def _key(table: str, alias: str) -> str:
+    if table == "visit_steps":
+        return f"(SELECT gid FROM visits WHERE id = {alias}.visit_id) || '/' || {alias}.step_key"
+    return f"{alias}.gid"
+
+
+def enqueue_everything(db: Database) -> int:
+    """Every existing synced row into the outbox as an insert (joining a hub: the first sync
+    uploads what this counter already holds). Returns how many."""
+    for spec in TABLES:  # rows loaded with the triggers set aside (the bench's bulk load)
+        if spec.name != "visit_steps":
+            db.execute(f"UPDATE {spec.name} SET gid = lower(hex(randomblob(16))) WHERE gid IS NULL")
+    db.execute(_TICK)
+    total = 0
+    for spec in TABLES:
+        order = "t.visit_id, t.position" if spec.name == "visit_steps" else "t.id"
+        cursor = db.execute(
+            f"""INSERT INTO sync_outbox (tbl, gid, op, fields, hlc)
+                SELECT '{spec.name}', {_key(spec.name, "t")}, 'insert',
+                       json_object({_select_fields(spec.name, "t")}),
+                       (SELECT hlc FROM sync_state)
+                FROM {spec.name} t ORDER BY {order}"""
+        )
+        total += cursor.rowcount
+    return total
+
+
+def outbox_batch(db: Database, limit: int) -> list[Row]:
+    rows = list(db.query("SELECT * FROM sync_outbox ORDER BY seq LIMIT ?", [limit]))
+    for row in rows:
+        row["fields"] = json.loads(row["fields"])
+    return rows
+
+
+def outbox_count(db: Database) -> int:
+    return db.execute("SELECT count(*) FROM sync_outbox").fetchone()[0]
+
+
+def outbox_done(db: Database, upto_seq: int) -> None:
+    db.execute("DELETE FROM sync_outbox WHERE seq <= ?", [upto_seq])
+
+
+def pending_changes(db: Database, table: str, gids: Sequence[str]) -> list[Row]:
+    """Changes of these rows still waiting to go up (their clocks count when merging)."""
+    out: list[Row] = []
+    for chunk in _chunks(gids):
+        out += db.query(
+            f"""SELECT gid, fields, hlc FROM sync_outbox
+                WHERE tbl = ? AND gid IN ({",".join("?" * len(chunk))}) ORDER BY seq""",
+            [table, *chunk],
+        )
+    for row in out:
+        row["fields"] = json.loads(row["fields"])
+    return out
+
+
+# --- field clocks ------------------------------------------------------------------------------
+
+
+# A row whose fields all carry one clock (made once, never edited: most of them) is stored
+# as {"*": clock}: a million downloaded customers take a tenth of the room.
+_ALL = "*"
+
+
+def clocks(db: Database, table: str, gids: Sequence[str]) -> dict[str, dict]:
+    out: dict[str, dict] = {}
+    fields = BY_NAME[table].fields
+    for chunk in _chunks(gids):
+        for gid, text in db.execute(
+            f"""SELECT gid, clocks FROM sync_clock
+                WHERE tbl = ? AND gid IN ({",".join("?" * len(chunk))})""",
+            [table, *chunk],
+        ):
+            stored = json.loads(text)
+            if _ALL in stored:
+                stored = dict.fromkeys(fields, stored[_ALL])
+            out[gid] = stored
+    return out
+
+
+def _compact(table: str, clocks_: Mapping[str, Any]) -> str:
+    values = list(clocks_.values())
+    if len(clocks_) == len(BY_NAME[table].fields) and all(v == values[0] for v in values):
+        clocks_ = {_ALL: values[0]}
+    return json.dumps(clocks_, separators=(",", ":"))
+
+
+def put_clocks(db: Database, table: str, items: Iterable[tuple[str, Mapping[str, Any]]]) -> None:
+    db.conn.executemany(
+        "INSERT INTO sync_clock (tbl, gid, clocks) VALUES (?, ?, ?) "
+        "ON CONFLICT (tbl, gid) DO UPDATE SET clocks = excluded.clocks",
+        [(table, gid, _compact(table, c)) for gid, c in items],
+    )
+
+
+# --- synced rows by global id ------------------------------------------------------------------
+
+
+def _chunks(items: Sequence[str], size: int = 500) -> Iterable[Sequence[str]]:
+    items = list(items)
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def local_rows(db: Database, table: str, gids: Sequence[str]) -> dict[str, tuple[Any, Row]]:
+    """gid -> (local key, synced fields with foreign keys as gids) for the rows held here.
+    The local key is the id, or (visit id, step key) for a visit step."""
+    out: dict[str, tuple[Any, Row]] = {}
+    spec = BY_NAME[table]
+    names = ", ".join(f"{_value(spec, f, 't')} AS {f}" for f in spec.fields)
+    for chunk in _chunks(gids):
+        marks = ",".join("?" * len(chunk))
+        if table == "visit_steps":
+            visit_gids = sorted({g.rsplit("/", 1)[0] for g in chunk})
+            sql = f"""SELECT v.gid || '/' || t.step_key AS _gid, t.visit_id AS _vid, {names}
+                FROM visit_steps t JOIN visits v ON v.id = t.visit_id
+                WHERE v.gid IN ({",".join("?" * len(visit_gids))})"""
+            params: list[Any] = visit_gids
+        else:
+            sql = f"""SELECT t.gid AS _gid, t.id AS _id, {names} FROM {table} t
+                WHERE t.gid IN ({marks})"""
+            params = list(chunk)
+        wanted = set(chunk)
+        for row in db.query(sql, params):
+            gid = row.pop("_gid")
+            if gid not in wanted:
+                continue
+            key = (row.pop("_vid"), row["step_key"]) if table == "visit_steps" else row.pop("_id")
+            out[gid] = (key, row)
+    return out
+
+
+def ids_of(db: Database, table: str, gids: Iterable[str]) -> dict[str, int]:
+    gids = [g for g in set(gids) if g]
+    out: dict[str, int] = {}
+    for chunk in _chunks(gids):
+        out.update(
+            db.execute(
+                f"SELECT gid, id FROM {table} WHERE gid IN ({','.join('?' * len(chunk))})",
+                list(chunk),
+            ).fetchall()
+        )
+    return out
+
+
+def erased_customers(db: Database, gids: Iterable[str]) -> set[str]:
+    gids = [g for g in set(gids) if g]
+    out: set[str] = set()
+    for chunk in _chunks(gids):
+        out.update(
+            r[0]
+            for r in db.execute(
+                f"""SELECT gid FROM customers WHERE erased_at IS NOT NULL
+                    AND gid IN ({",".join("?" * len(chunk))})""",
+                list(chunk),
+            )
+        )
+    return out
+
+
+def insert_row(db: Database, table: str, gid: str, values: Mapping[str, Any]) -> None:
+    """A row first seen in a download (``values``: local column values, ids not gids)."""
+    cols = dict(values)
+    if table != "visit_steps":
+        cols["gid"] = gid
+    names = list(cols)
+    db.execute(
+        f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+        [cols[n] for n in names],
+    )
+
+
+def update_row(db: Database, table: str, key: Any, changed: Mapping[str, Any]) -> None:
+    """Write the columns that changed (local values, ids not gids)."""
+    cols = dict(changed)
+    names = list(cols)
+    sets = ", ".join(f"{n} = ?" for n in names)
+    if table == "visit_steps":
+        db.execute(
+            f"UPDATE visit_steps SET {sets} WHERE visit_id = ? AND step_key = ?",
+            [*(cols[n] for n in names), key[0], key[1]],
+        )
+    else:
+        db.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*(cols[n] for n in names), key])
+
+
+def blank_erased_text(db: Database, customer_id: int) -> None:
+    """An erasure that arrived from the hub: the free text of this customer's visits and
+    follow-ups, as counter.privacy blanks it (times, steps and outcomes stay)."""
+    for table, blanks in ERASED_TEXT.items():
+        sets = ", ".join(f"{f} = ?" for f in blanks)
+        db.execute(
+            f"UPDATE {table} SET {sets} WHERE customer_id = ?", [*blanks.values(), customer_id]
+        )
+
+
+def snapshot(db: Database) -> dict[str, dict[str, Row]]:
+    """Every synced row, by table and gid, foreign keys as gids (tests compare replicas)."""
+    out: dict[str, dict[str, Row]] = {}
+    for spec in TABLES:
+        if spec.name == "visit_steps":
+            keys = [
+                r[0]
+                for r in db.execute(
+                    "SELECT v.gid || '/' || s.step_key FROM visit_steps s "
+                    "JOIN visits v ON v.id = s.visit_id"
+                )
+            ]
+        else:
+            keys = [r[0] for r in db.execute(f"SELECT gid FROM {spec.name}")]
+        out[spec.name] = {g: row for g, (_, row) in local_rows(db, spec.name, keys).items()}
+    return out
+
+
+# --- the sync benchmark ------------------------------------------------------------------------
+
+
+def bench_rows(db: Database, table: str) -> Iterable[tuple[str, str]]:
+    """(gid, fields as JSON) of every customer or visit of a bench file, streamed, with
+    stand-in global ids made from the local ids ("c42", "v7"; the bench file's rows were bulk
+    loaded without gids): for seeding a hub with the bench data, never for a real counter."""
+    spec = BY_NAME[table]
+    prefix = {"customers": "c", "visits": "v"}[table]
+
+    def value(f: str) -> str:
+        if f == "customer_id":
+            return "CASE WHEN t.customer_id IS NULL THEN NULL ELSE 'c' || t.customer_id END"
+        if f in spec.refs:
+            return "NULL"  # staff: per store, not part of the download measured
+        return f"t.{f}"
+
+    fields = ", ".join(f"'{f}', {value(f)}" for f in spec.fields)
+    yield from db.conn.execute(
+        f"SELECT '{prefix}' || t.id, json_object({fields}) FROM {table} t ORDER BY t.id"
+    )

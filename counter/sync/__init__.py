@@ -1,0 +1,28 @@
+"""Several counters, one hub: keeping this counter's SQLite file in sync with the PostgreSQL hub.
+
+The domain API (plain functions, no Qt; a UI runs them on its database worker):
+
+    join(db, conn, hub=..., store=..., now=...) -> SyncResult   become a counter of a store
+    run_once(db, conn, now=...) -> SyncResult                   upload, then download, once
+    sync(db, url, password, now=...) -> SyncResult              connect, run_once, record
+    status(db) -> SyncStatus                                    for the status bar and the CLI
+
+Upload: the m009 triggers put every write of a synced table into ``sync_outbox`` in the same
+transaction. Batches go up one PostgreSQL transaction each, keyed by (counter, change uid), so a
+batch re-sent after a crash is a no-op; only after the hub committed are they deleted here.
+Download: the hub's change log, read after this counter's cursor ``(txid, seq)`` with the safe
+watermark (counter.hub.hub_sql.page), a page at a time, each page and the new cursor in one
+local transaction; the search index and the dashboard summary follow through their triggers.
+Conflicts: counter/sync/tables.py and counter/sync/merge.py.
+"""
+
+from counter.sync.engine import (
+    SyncResult,
+    SyncStatus,
+    join,
+    run_once,
+    status,
+    sync,
+)
+
+__all__ = ["SyncResult", "SyncStatus", "join", "run_once", "status", "sync"]

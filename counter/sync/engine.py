@@ -1,0 +1,427 @@
+"""Join, upload, download, status: see the package docstring."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import psycopg
+from sqlite_utils import Database
+
+from counter.hub import hub_sql
+from counter.hub import schema as hub_schema
+from counter.hub.connection import HubError, classify, connect, describe
+from counter.search import customer_search_key, digits_of
+from counter.storage import sync_sql
+from counter.storage.connection import write_transaction
+from counter.sync.merge import as_clocks, change_clocks, merge_clocks, merge_row
+from counter.sync.tables import BY_NAME, ORDER, TABLES
+
+UPLOAD_BATCH = 500
+DOWNLOAD_PAGE = 1000
+
+
+@dataclass
+class SyncResult:
+    uploaded: int = 0  # local changes the hub took in
+    resent: int = 0  # changes the hub already had (a retry after an interruption)
+    downloaded: int = 0  # changes read from the hub
+    applied: int = 0  # rows here that they added or changed
+    waiting: int = 0  # local changes still waiting to go up afterwards
+
+    def describe(self) -> str:
+        text = (
+            f"{self.uploaded} changes uploaded, {self.downloaded} downloaded "
+            f"({self.applied} rows added or changed here)"
+        )
+        if self.resent:
+            text += f", {self.resent} already on the hub"
+        return text
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    joined: bool
+    hub: str  # never with a password
+    store: str
+    counter: str
+    last_sync_at: int | None
+    waiting: int  # changes in the outbox
+    last_error: str
+
+
+def status(db: Database) -> SyncStatus:
+    st = sync_sql.state(db)
+    return SyncStatus(
+        joined=bool(st["joined"]),
+        hub=describe(st["hub"]) if st["hub"] else "",
+        store=st["store"],
+        counter=st["counter_gid"],
+        last_sync_at=st["last_sync_at"],
+        waiting=sync_sql.outbox_count(db),
+        last_error=st["last_error"],
+    )
+
+
+def join(
+    db: Database, conn: psycopg.Connection, *, hub: str, store: str, now: int, name: str = ""
+) -> SyncResult:
+    """Make this database a counter of ``store`` on the hub behind ``conn`` (``hub``: its URL
+    without the password, kept in the file), then sync once: the first upload carries every
+    row this counter already holds, the first download everyone else's."""
+    store = store.strip()
+    if not store:
+        raise HubError("store", "Give the store's name.")
+    try:
+        hub_schema.check_version(conn)
+        st = sync_sql.state(db)
+        if st["joined"]:
+            if st["store"] == store and describe(st["hub"]) == describe(hub):
+                return run_once(db, conn, now=now)
+            raise HubError(
+                "store",
+                f"This database already belongs to the store {st['store']!r} on "
+                f"{describe(st['hub'])}.",
+            )
+        store_id = hub_sql.store_for(conn, store)
+        counter_gid = uuid.uuid4().hex
+        with conn.transaction():
+            hub_sql.add_counter(conn, counter_gid, store_id, name)
+    except psycopg.Error as e:
+        raise _hub_error(e, hub) from e
+    with write_transaction(db):
+        sync_sql.join(db, hub=hub, store=store, store_id=store_id, counter_gid=counter_gid, now=now)
+        sync_sql.enqueue_everything(db)
+    return run_once(db, conn, now=now)
+
+
+def sync(
+    db: Database,
+    url: str,
+    password: str | None,
+    *,
+    now: int,
+    should_stop: Callable[[], bool] | None = None,
+) -> SyncResult:
+    """Connect to the hub this database joined, sync once, record how it went. Raises HubError
+    (plain message) when the hub cannot be reached or refuses; nothing is lost either way."""
+    try:
+        conn = connect(url, password)
+    except HubError as e:
+        _record(db, None, e.message)
+        raise
+    try:
+        return run_once(db, conn, now=now, should_stop=should_stop)
+    finally:
+        conn.close()
+
+
+def run_once(
+    db: Database,
+    conn: psycopg.Connection,
+    *,
+    now: int,
+    should_stop: Callable[[], bool] | None = None,
+    batch: int = UPLOAD_BATCH,
+    page_size: int = DOWNLOAD_PAGE,
+) -> SyncResult:
+    """Upload everything waiting, then download everything new, once. ``should_stop`` is asked
+    between batches and pages (a cancel loses nothing: each step is whole or not at all)."""
+    st = sync_sql.state(db)
+    if not st["joined"]:
+        raise HubError("not_joined", "This database has not joined a hub yet.")
+    stop = should_stop or (lambda: False)
+    result = SyncResult()
+    try:
+        hub_schema.check_version(conn)
+        _upload(db, conn, st, result, batch, stop)
+        _download(db, conn, st, result, page_size, stop)
+    except HubError as e:
+        _record(db, None, e.message)
+        raise
+    except psycopg.Error as e:
+        error = _hub_error(e, st["hub"])
+        _record(db, None, error.message)
+        raise error from e
+    _record(db, None if stop() else now, "")  # a cancelled sync is not a finished one
+    result.waiting = sync_sql.outbox_count(db)
+    return result
+
+
+def _hub_error(e: psycopg.Error, url: str) -> HubError:
+    """A lost or refused connection in the words of classify(); anything else the hub said
+    no to (a privilege, a constraint) as a refusal, with PostgreSQL's first line."""
+    if isinstance(e, psycopg.OperationalError):
+        return classify(e, url)
+    first = (str(e).strip().splitlines() or [type(e).__name__])[0]
+    return HubError("refused", f"The hub refused: {first}")
+
+
+def _record(db: Database, now: int | None, error: str) -> None:
+    # A full disk must not hide the hub's own message: the record is a nicety.
+    with contextlib.suppress(sqlite3.Error), write_transaction(db):
+        sync_sql.record_attempt(db, now=now, error=error)
+
+
+# --- upload ------------------------------------------------------------------------------------
+
+
+def _upload(db, conn, st, result: SyncResult, batch: int, stop) -> None:
+    me, store_id = st["counter_gid"], st["store_id"]
+    while not stop():
+        changes = sync_sql.outbox_batch(db, batch)
+        if not changes:
+            return
+        with conn.transaction():
+            new = hub_sql.record_changes(
+                conn,
+                me,
+                store_id,
+                [(c["uid"], c["seq"], c["tbl"], c["gid"], c["hlc"]) for c in changes],
+            )
+            fresh = [c for c in changes if c["uid"] in new]
+            if fresh:
+                _merge_into_hub(conn, fresh, me, store_id)
+                hub_sql.touch_counter(conn, me)
+                hub_sql.notify(conn, store_id)
+        # Killed here: the hub has committed, the outbox still holds the batch. The next run
+        # sends it again and the hub's (counter, seq) key turns every row into a no-op.
+        with write_transaction(db):
+            _fold_clocks(db, changes, me)
+            sync_sql.outbox_done(db, changes[-1]["seq"])
+        result.uploaded += len(fresh)
+        result.resent += len(changes) - len(fresh)
+
+
+def _fold_clocks(db: Database, changes: list[dict], me: str) -> None:
+    """Uploaded changes leave the outbox; their field clocks stay (a later download must not
+    overwrite them with anything older)."""
+    by_table: dict[str, dict[str, dict]] = defaultdict(dict)
+    for c in changes:
+        by_table[c["tbl"]].setdefault(c["gid"], {})
+        by_table[c["tbl"]][c["gid"]] = merge_clocks(
+            by_table[c["tbl"]][c["gid"]], change_clocks(c["fields"], c["hlc"], me)
+        )
+    for table, rows in by_table.items():
+        stored = sync_sql.clocks(db, table, list(rows))
+        sync_sql.put_clocks(
+            db,
+            table,
+            [(gid, merge_clocks(as_clocks(stored.get(gid)), c)) for gid, c in rows.items()],
+        )
+
+
+def _merge_into_hub(conn, changes: list[dict], me: str, store_id: int) -> None:
+    by_key: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for c in changes:
+        by_key[(c["tbl"], c["gid"])].append(c)
+    keys = sorted(by_key, key=lambda k: (ORDER[k[0]], k[1]))
+    existing = hub_sql.rows(conn, keys, lock=True)
+    customer_gids = {
+        c["fields"].get("customer_id") for c in changes if c["tbl"] in ("visits", "follow_ups")
+    } | {r.data.get("customer_id") for r in existing.values()}
+    erased = hub_sql.erased_customers(conn, [g for g in customer_gids if g])
+
+    def merged(key, base: hub_sql.HubRow | None) -> hub_sql.HubRow:
+        table, gid = key
+        data: dict[str, Any] = dict(base.data) if base else {}
+        clocks = as_clocks(base.clocks) if base else {}
+        for c in by_key[key]:
+            customer = c["fields"].get("customer_id") or data.get("customer_id")
+            data, clocks = merge_row(
+                table,
+                data,
+                clocks,
+                c["fields"],
+                change_clocks(c["fields"], c["hlc"], me),
+                customer_erased=customer in erased,
+            )
+        if table == "customers" and data.get("erased_at") is not None:
+            erased.add(gid)
+        return hub_sql.HubRow(
+            table,
+            gid,
+            data,
+            clocks,
+            base.store_id if base else store_id,
+            base.counter_gid if base else me,
+        )
+
+    new_rows, changed = [], []
+    newly_erased = []
+    for key in keys:
+        base = existing.get(key)
+        was_erased = base is not None and base.data.get("erased_at") is not None
+        row = merged(key, base)
+        if key[0] == "customers" and row.data.get("erased_at") is not None and not was_erased:
+            newly_erased.append(key[1])
+        if base is None:
+            new_rows.append(row)
+        elif row.data != base.data or row.clocks != as_clocks(base.clocks):
+            changed.append(row)
+    lost = hub_sql.insert_rows(conn, new_rows)
+    if lost:  # another counter's upload inserted the same row first: merge into theirs
+        for key, base in hub_sql.rows(conn, lost, lock=True).items():
+            changed.append(merged(key, base))
+    hub_sql.update_rows(conn, changed)
+    hub_sql.blank_erased_text(conn, newly_erased)
+
+
+# --- download ----------------------------------------------------------------------------------
+
+
+def _download(db, conn, st, result: SyncResult, page_size: int, stop) -> None:
+    store_id = st["store_id"]
+    cursor = (st["cursor_txid"], st["cursor_seq"])
+    while not stop():
+        entries = hub_sql.page(conn, cursor, store_id, page_size)
+        if not entries:
+            return
+        rows = hub_sql.rows(conn, [(e[2], e[3]) for e in entries])
+        rows = _with_parents(db, conn, rows)
+        cursor = (entries[-1][0], entries[-1][1])
+        result.applied += _apply(db, list(rows.values()), st["counter_gid"], cursor)
+        result.downloaded += len(entries)
+        if len(entries) < page_size:
+            return
+
+
+def _with_parents(db, conn, rows: dict) -> dict:
+    """Add the customers and visits the page's rows point at that this counter does not hold
+    yet (a visit downloaded before its customer's page, say)."""
+    for _ in range(3):
+        wanted: set[tuple[str, str]] = set()
+        for row in rows.values():
+            for field_name, parent in BY_NAME[row.tbl].refs.items():
+                gid = row.data.get(field_name)
+                if gid and parent != "staff" and (parent, gid) not in rows:
+                    wanted.add((parent, gid))
+        if not wanted:
+            break
+        by_table: dict[str, set[str]] = defaultdict(set)
+        for table, gid in wanted:
+            by_table[table].add(gid)
+        missing = [
+            (table, gid)
+            for table, gids in by_table.items()
+            for gid in gids - set(sync_sql.ids_of(db, table, gids))
+        ]
+        if not missing:
+            break
+        rows = {**hub_sql.rows(conn, missing), **rows}
+    return rows
+
+
+def _derived(table: str, values: Mapping[str, Any]) -> dict[str, Any]:
+    """Columns a counter computes from synced fields: never sent, recomputed on apply."""
+    if table != "customers":
+        return {}
+    if values.get("erased_at") is not None:
+        return {"phone_digits": "", "phone_rev": "", "search_key": ""}
+    digits = digits_of(values.get("phone") or "")
+    return {
+        "phone_digits": digits,
+        "phone_rev": digits[::-1],
+        "search_key": customer_search_key(
+            values.get("given_name") or "",
+            values.get("family_name") or "",
+            values.get("native_name") or "",
+            email=values.get("email") or "",
+        ),
+    }
+
+
+def _local_subject(db: Database, subject: str) -> str:
+    """ "customer@<gid>" as this counter's "customer:<id>" (kept as it is when unknown)."""
+    kind, _, gid = (subject or "").partition("@")
+    table = sync_sql.SUBJECT_KINDS.get(kind)
+    if not table or not gid:
+        return subject
+    local = sync_sql.ids_of(db, table, [gid]).get(gid)
+    return f"{kind}:{local}" if local is not None else subject
+
+
+_DERIVED_FROM = {"phone", "given_name", "family_name", "native_name", "email", "erased_at"}
+
+
+def _apply(db: Database, rows: list, me: str, cursor: tuple[str, int]) -> int:
+    """One page of hub rows merged into this counter, with the new cursor: one transaction."""
+    applied = 0
+    seen = 0
+    with write_transaction(db):
+        sync_sql.set_applying(db, True)
+        for spec in TABLES:
+            batch = [r for r in rows if r.tbl == spec.name]
+            if not batch:
+                continue
+            gids = [r.gid for r in batch]
+            local = sync_sql.local_rows(db, spec.name, gids)
+            stored = sync_sql.clocks(db, spec.name, gids)
+            pending: dict[str, dict] = defaultdict(dict)
+            for c in sync_sql.pending_changes(db, spec.name, gids):
+                pending[c["gid"]] = merge_clocks(
+                    pending[c["gid"]], change_clocks(c["fields"], c["hlc"], me)
+                )
+            refs: dict[str, set[str]] = defaultdict(set)
+            for r in batch:
+                for f, parent in spec.refs.items():
+                    for data in (r.data, local.get(r.gid, (None, {}))[1]):
+                        if data.get(f):
+                            refs[parent].add(data[f])
+            ids = {parent: sync_sql.ids_of(db, parent, gids_) for parent, gids_ in refs.items()}
+            erased = (
+                sync_sql.erased_customers(db, refs["customers"])
+                if spec.name in ("visits", "follow_ups")
+                else set()
+            )
+            new_clocks = []
+            for r in batch:
+                key, mine = local.get(r.gid, (None, {}))
+                theirs = as_clocks(r.clocks)
+                seen = max([seen, *(c[0] for c in theirs.values())])
+                ours = merge_clocks(as_clocks(stored.get(r.gid)), pending.get(r.gid, {}))
+                customer = r.data.get("customer_id") or mine.get("customer_id")
+                data, clocks = merge_row(
+                    spec.name, mine, ours, r.data, theirs, customer_erased=customer in erased
+                )
+                new_clocks.append((r.gid, clocks))
+                changed = {}
+                for f in spec.fields:
+                    value = data.get(f)
+                    if f in mine and value == mine[f]:
+                        continue
+                    if f in spec.refs:
+                        value = ids[spec.refs[f]].get(value) if value else None
+                        if f in mine and value is None and mine[f] is None:
+                            continue  # another store's staff member: not known here
+                    changed[f] = value
+                if spec.name == "audit_log" and "subject" in changed:
+                    changed["subject"] = _local_subject(db, changed["subject"])
+                if key is None:
+                    changed.update(_derived(spec.name, data))
+                    sync_sql.insert_row(db, spec.name, r.gid, changed)
+                    applied += 1
+                elif changed:
+                    if _DERIVED_FROM & set(changed):
+                        changed.update(_derived(spec.name, data))
+                    sync_sql.update_row(db, spec.name, key, changed)
+                    if (
+                        spec.name == "customers"
+                        and mine.get("erased_at") is None
+                        and data.get("erased_at") is not None
+                    ):
+                        sync_sql.blank_erased_text(db, key)
+                    applied += 1
+            sync_sql.put_clocks(db, spec.name, new_clocks)
+        sync_sql.receive_clock(db, seen)
+        sync_sql.set_cursor(db, *cursor)
+        sync_sql.set_applying(db, False)
+    return applied
+
+
+__all__ = ["HubError", "SyncResult", "SyncStatus", "join", "run_once", "status", "sync"]

@@ -1,0 +1,60 @@
+"""The download watermark: a change numbered before another but committed after it is never
+skipped (issue #14's "known trap")."""
+
+from __future__ import annotations
+
+from counter.customers import CustomerInput, create_customer
+from counter.hub import hub_sql
+from counter.storage import sync_sql
+from counter.sync import engine, run_once
+
+
+def _customer(db, name):
+    create_customer(db, CustomerInput(given_name=name), now=2000, phone_region="TR")
+
+
+def test_first_to_start_commits_last_and_is_not_skipped(make_counter):
+    (a, ca), (b, cb), (c, cc) = make_counter(), make_counter(), make_counter()
+    _customer(a, "First")  # A's upload starts first and commits last
+    _customer(b, "Second")
+    st_a = sync_sql.state(a)
+    batch = sync_sql.outbox_batch(a, 100)
+
+    with ca.transaction():
+        new = hub_sql.record_changes(
+            ca, st_a["counter_gid"], st_a["store_id"],
+            [(x["uid"], x["seq"], x["tbl"], x["gid"], x["hlc"]) for x in batch],
+        )  # fmt: skip
+        engine._merge_into_hub(ca, [x for x in batch if x["uid"] in new], *(
+            st_a["counter_gid"], st_a["store_id"]))  # fmt: skip
+        a_seq = ca.execute(
+            "SELECT max(seq) FROM counter.changes WHERE counter_gid = %s", [st_a["counter_gid"]]
+        ).fetchone()[0]
+        # B uploads and commits while A's transaction is still open: B's change has a larger
+        # sequence number than A's, and is visible first.
+        run_once(b, cb, now=3000)
+        b_seq = cb.execute(
+            "SELECT max(seq) FROM counter.changes WHERE tbl = 'customers'"
+        ).fetchone()[0]
+        assert b_seq > a_seq
+        # C downloads in between: a cursor past B's change would skip A's for ever. The
+        # watermark holds back everything from A's transaction on, B's change included.
+        got = run_once(c, cc, now=3001)
+        assert got.downloaded == 0
+        assert c.execute("SELECT count(*) FROM customers").fetchone()[0] == 0
+    # A's transaction commits; A's local delete would follow (not needed for the point).
+    run_once(c, cc, now=3002)
+    names = {r[0] for r in c.execute("SELECT given_name FROM customers")}
+    assert names == {"First", "Second"}
+
+
+def test_pages_are_applied_one_transaction_each_and_resume(make_counter):
+    (a, ca), (b, cb) = make_counter(), make_counter()
+    for i in range(25):
+        _customer(a, f"N{i}")
+    run_once(a, ca, now=3000, batch=7)  # several upload batches
+    result = run_once(b, cb, now=3001, page_size=4)
+    assert result.downloaded == 25
+    assert b.execute("SELECT count(*) FROM customers").fetchone()[0] == 25
+    again = run_once(b, cb, now=3002, page_size=4)
+    assert again.downloaded == 0 and again.applied == 0
