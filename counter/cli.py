@@ -5,6 +5,7 @@ other command here, so the dependency goes ui -> counter only."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 
 from counter import cli_data
@@ -18,9 +19,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="counter", description="Counter: the service desk assistant."
     )
-    parser.add_argument(
-        "--db", metavar="PATH", help=f"database file (default: ${ENV_VAR} or the user data folder)"
-    )
+    db_help = f"database file (default: ${ENV_VAR} or the user data folder)"
+    parser.add_argument("--db", metavar="PATH", help=db_help)
     commands = parser.add_subparsers(dest="command")
 
     run = commands.add_parser("run", help="open the app (the default)")
@@ -57,6 +57,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="measure only this part (repeatable; default: all of them)",
     )
     cli_data.add_commands(commands)
+    # ``--db`` is accepted after the command too (``counter demo --db PATH``), for every
+    # command; SUPPRESS keeps a ``--db`` given before the command when none comes after it.
+    for sub in commands.choices.values():
+        # bench has its own --db (its bench file, never the store's): left as it is.
+        with contextlib.suppress(argparse.ArgumentError):
+            sub.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=db_help)
     return parser
 
 

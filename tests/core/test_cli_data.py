@@ -63,3 +63,28 @@ def test_a_bad_mapping_is_a_message(tmp_path, capsys):
     source.write_text("Name\nAnna\n", encoding="utf-8")
     assert run("--db", str(db_path), "import", str(source), "--mapping", "Nope=phone") == 1
     assert "There is no column “Nope”." in capsys.readouterr().err
+
+
+# Positional arguments each command needs, to parse it with nothing else.
+_NEEDS = {"import": ["in.csv"]}
+
+
+def test_db_is_accepted_before_and_after_every_command(tmp_path):
+    parser = cli.build_parser()
+    commands = next(a for a in parser._actions if a.dest == "command").choices
+    assert {"run", "demo", "import", "export", "backup", "restore"} <= set(commands)
+    for command in commands:
+        dest = "bench_db" if command == "bench" else "db"  # bench's --db is its bench file
+        rest = _NEEDS.get(command, [])
+        after = parser.parse_args([command, *rest, "--db", "after.db"])
+        assert getattr(after, dest) == "after.db", command
+        before = parser.parse_args(["--db", "before.db", command, *rest])
+        assert before.db == "before.db", command  # not undone by the command's own --db
+        assert parser.parse_args([command, *rest]).db is None, command
+
+
+def test_demo_with_db_after_the_command_writes_that_file(tmp_path, capsys):
+    path = tmp_path / "demo.db"
+    assert run("demo", "--db", str(path), "--customers", "5") == 0
+    assert path.exists() and count(path) == 5
+    assert str(path) in capsys.readouterr().out
