@@ -1,8 +1,10 @@
-"""Shared fixtures. Qt runs offscreen: set before anything imports Qt."""
+"""Shared fixtures. Qt runs offscreen: set before anything imports Qt. The tests of real key
+presses (tests/ui/real_display) run in a process of their own at an Xvfb display, started by
+tests/ui/test_real_display.py with COUNTER_TEST_QPA=xcb."""
 
 import os
 
-os.environ["QT_QPA_PLATFORM"] = "offscreen"
+os.environ["QT_QPA_PLATFORM"] = os.environ.get("COUNTER_TEST_QPA", "offscreen")
 
 import pytest
 

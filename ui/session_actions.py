@@ -13,14 +13,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMenu
 
 from counter.auth import needs_setup
 from counter.roles import Session
 from counter.settings import StoreSettings, load_settings
 from ui.i18n import _
+from ui.keyboard import ShortcutRow, keys
 from ui.sign_in import FirstStartDialog, SignInDialog
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ class SessionActions(QObject):
 
         self.switch_action = QAction(window)
         self.switch_action.setObjectName("switchStaff")
-        self.switch_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.switch_action.setShortcut(keys(Qt.Key_L, Qt.ControlModifier))
         self.switch_action.triggered.connect(lambda: self.sign_in())
         window.addAction(self.switch_action)
         window.file_menu.insertAction(window.file_menu.actions()[0], self.switch_action)
@@ -200,5 +201,9 @@ class SessionActions(QObject):
         else:
             self.who.setText(session.name)
 
-    def shortcut_rows(self) -> list[tuple[str, str]]:
-        return [("Ctrl+L", _("Sign in or switch staff"))]
+    def shortcut_rows(self) -> list[ShortcutRow]:
+        return [
+            ShortcutRow(
+                "sign_in", tuple(self.switch_action.shortcuts()), _("Sign in or switch staff")
+            )
+        ]

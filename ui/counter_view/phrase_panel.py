@@ -14,7 +14,7 @@ from datetime import tzinfo
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence, QPalette, QShortcut
+from PySide6.QtGui import QGuiApplication, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -31,6 +31,7 @@ from counter.errors import NotFound
 from counter.phrase_steps import MAX_PHRASES, NO_CATALOG, NO_LANGUAGE, STEPS
 from ui.error_text import error_text
 from ui.i18n import N_, _, current
+from ui.keyboard import DIGITS, keys
 from ui.tasks import Runner
 
 if TYPE_CHECKING:  # counter.phrases is loaded by the first suggestion, on the worker
@@ -167,7 +168,7 @@ class PhrasePanel(QWidget):
         self.shortcuts = []
         for row in self.rows:
             row.copy.clicked.connect(lambda _checked=False, r=row: self.copy_phrase(r.number))
-            shortcut = QShortcut(QKeySequence(f"Alt+{row.number}"), self)
+            shortcut = QShortcut(keys(DIGITS[row.number - 1], Qt.AltModifier), self)
             shortcut.setContext(Qt.WindowShortcut)
             shortcut.activated.connect(lambda r=row: self.copy_phrase(r.number))
             self.shortcuts.append(shortcut)
@@ -204,6 +205,9 @@ class PhrasePanel(QWidget):
         body = sum(r.heightForWidth(width) if r.hasHeightForWidth() else 60 for r in rows)
         body += 6 * len(rows) + self.notice.sizeHint().height() * self.notice.isVisibleTo(self)
         return QSize(hint.width(), self.step.sizeHint().height() + body + 12)
+
+    def tab_order(self) -> list[QWidget]:
+        return [self.step, *(row.copy for row in self.rows)]
 
     # what is shown -------------------------------------------------------------------------
     def current_step(self) -> str:

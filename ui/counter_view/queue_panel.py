@@ -72,6 +72,7 @@ class QueuePanel(QWidget):
         self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.view.setTabKeyNavigation(False)  # Tab leaves the table (arrows move in it)
         self.view.verticalHeader().hide()
         self.view.setShowGrid(False)
         self.view.setWordWrap(False)
@@ -123,6 +124,9 @@ class QueuePanel(QWidget):
         self.model.headerDataChanged.emit(Qt.Horizontal, 0, 1)
         self.model.tick()
         self._update_title()
+
+    def tab_order(self) -> list[QWidget]:
+        return [self.view, self.serve_next_button, self.walk_in_button, self.remove_button]
 
     # data --------------------------------------------------------------------------------
     def reload(self) -> None:
