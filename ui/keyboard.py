@@ -8,6 +8,7 @@ neither fired. :func:`keys` builds them from key codes, the same in every langua
 
 :class:`TypingGuard` watches the widget with the keyboard focus (one event filter, moved along
 as the focus moves):
+- Ctrl+Tab leaves a table as Tab does (Qt item views ignore it);
 - a key with Ctrl, Alt or Meta never types text anywhere (Alt+Z with no mnemonic behind it
   typed "z" into the search box; Qt's line edit accepts Alt+letter as text);
 - on the counter screen, text typed while a widget that takes no text has the focus (the
@@ -27,6 +28,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QEvent, QKeyCombination, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QAbstractSpinBox,
     QApplication,
     QComboBox,
@@ -140,6 +142,21 @@ class TypingGuard(QObject):
         if event.type() != QEvent.KeyPress or not isinstance(watched, QWidget):
             return False
         assert isinstance(event, QKeyEvent)
+        if (
+            event.key() in (Qt.Key_Tab, Qt.Key_Backtab)
+            and event.modifiers() & Qt.ControlModifier
+            and isinstance(watched, QAbstractItemView)
+        ):
+            # Ctrl+Tab is how a person leaves a widget that keeps Tab; a table moves no
+            # further with it, so it is a Tab (Ctrl+Shift+Tab a Shift+Tab) there.
+            backwards = event.key() == Qt.Key_Backtab or event.modifiers() & Qt.ShiftModifier
+            tab = QKeyEvent(
+                QEvent.KeyPress,
+                Qt.Key_Backtab if backwards else Qt.Key_Tab,
+                Qt.ShiftModifier if backwards else Qt.NoModifier,
+            )
+            QApplication.sendEvent(watched, tab)
+            return True
         if typed_with_modifier(event):
             # A shortcut or a mnemonic would have taken it before this key press was sent.
             return True

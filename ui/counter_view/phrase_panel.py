@@ -189,6 +189,9 @@ class PhrasePanel(QWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.NoFrame)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        # Not a Tab stop of its own: Tab goes from copy button to copy button, and the area
+        # scrolls to show the one with the focus.
+        self.scroll.setFocusPolicy(Qt.NoFocus)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
