@@ -8,6 +8,7 @@ neither fired. :func:`keys` builds them from key codes, the same in every langua
 
 :class:`TypingGuard` watches the widget with the keyboard focus (one event filter, moved along
 as the focus moves):
+- the counter screen's own shortcuts win over a line edit's keys (Ctrl+E);
 - Ctrl+Tab leaves a table as Tab does (Qt item views ignore it);
 - a key with Ctrl, Alt or Meta never types text anywhere (Alt+Z with no mnemonic behind it
   typed "z" into the search box; Qt's line edit accepts Alt+letter as text);
@@ -26,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QKeyCombination, QObject, Qt
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
@@ -138,8 +139,36 @@ class TypingGuard(QObject):
         if new is not None:
             new.installEventFilter(self)
 
+    def _own_shortcut(self, event: QKeyEvent) -> bool:
+        sequence = QKeySequence(event.keyCombination())
+        shortcuts = [
+            *(
+                k
+                for a in self._window.findChildren(QAction)
+                if a.isEnabled()
+                for k in a.shortcuts()
+            ),
+            *(s.key() for s in self._window.findChildren(QShortcut) if s.isEnabled()),
+        ]
+        return sequence in shortcuts
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.KeyPress or not isinstance(watched, QWidget):
+        if not isinstance(watched, QWidget):
+            return False
+        if event.type() == QEvent.ShortcutOverride:
+            assert isinstance(event, QKeyEvent)
+            if (
+                event.modifiers() & _TEXT_BLOCKING
+                and takes_text(watched)
+                and watched.window() is self._window
+                and self._own_shortcut(event)
+            ):
+                # The counter screen's shortcuts win over a line edit's Emacs keys: on Linux
+                # Ctrl+E is "end of line" there, and Ctrl+E never edited the customer.
+                event.ignore()
+                return True
+            return False
+        if event.type() != QEvent.KeyPress:
             return False
         assert isinstance(event, QKeyEvent)
         if (

@@ -482,7 +482,7 @@ class MainWindow(QMainWindow):
             ShortcutRow("find", tuple(self.find_action.shortcuts()), _("Find a customer")),
             ShortcutRow(
                 "results",
-                (keys(Qt.Key_Down), keys(Qt.Key_Up), keys(Qt.Key_Return)),
+                (keys(Qt.Key_Down), keys(Qt.Key_Up), keys(Qt.Key_Return), keys(Qt.Key_Enter)),
                 _("Move through the results and open one"),
                 label="↓ ↑ " + key_text(keys(Qt.Key_Return)),
             ),
@@ -506,6 +506,9 @@ class MainWindow(QMainWindow):
             ),
             ShortcutRow("quit", tuple(self.quit_action.shortcuts()), _("Quit")),
         ]
+
+    def shortcut_row(self, name: str) -> ShortcutRow:
+        return next(row for row in self.shortcut_rows() if row.name == name)
 
     def show_shortcuts(self) -> QMessageBox:
         text = "\n".join(f"{row.keys_text()}\t{row.what}" for row in self.shortcut_rows())

@@ -192,7 +192,8 @@ class QueuePanel(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.view and event.type() == QEvent.KeyPress:
             assert isinstance(event, QKeyEvent)
-            if event.key() in (Qt.Key_Return, Qt.Key_Enter) and event.modifiers() == Qt.NoModifier:
+            plain = event.modifiers() & ~Qt.KeypadModifier == Qt.NoModifier  # keypad Enter too
+            if event.key() in (Qt.Key_Return, Qt.Key_Enter) and plain:
                 visit = self.current_visit()
                 if visit is not None:
                     self.serve_requested.emit(visit.id)

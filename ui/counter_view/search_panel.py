@@ -194,7 +194,9 @@ class SearchPanel(QWidget):
             if key in (Qt.Key_Down, Qt.Key_Up, Qt.Key_PageDown, Qt.Key_PageUp):
                 self._move(key)
                 return True
-            if key in (Qt.Key_Return, Qt.Key_Enter) and event.modifiers() == Qt.NoModifier:
+            # The keypad's Enter carries the keypad modifier (and so may a scanner's).
+            plain = event.modifiers() & ~Qt.KeypadModifier == Qt.NoModifier
+            if key in (Qt.Key_Return, Qt.Key_Enter) and plain:
                 self._enter()
                 return True
             if key == Qt.Key_Escape and self.box.text():

@@ -140,7 +140,7 @@ class VisitActions(QObject):
             ),
             ShortcutRow(
                 "queue_enter",
-                (keys(Qt.Key_Return),),
+                (keys(Qt.Key_Return), keys(Qt.Key_Enter)),
                 _("In the queue: serve the highlighted customer"),
             ),
             ShortcutRow(

@@ -6,7 +6,8 @@ the offscreen run).
 
 ``keys.press("ctrl+shift+i")`` and ``keys.type("anna kovacs")`` send through xdotool to the
 window that has the X input focus, then wait until Qt has handled them: a last key nobody uses
-(Pause) follows them, and everything before it has been delivered once it arrives."""
+(Pause) follows them, and everything before it has been delivered once it arrives (it is sent
+again if a dialog opening in between swallowed it)."""
 
 from __future__ import annotations
 
@@ -55,9 +56,16 @@ class Keys:
         subprocess.run(["xdotool", *args], check=True, timeout=30)
 
     def _settle(self) -> None:
+        # Sent again if lost: a key sent while a modal dialog opens is dropped by Qt.
         before = self.sentinel.seen
-        self._xdotool("key", "--clearmodifiers", SENTINEL)
-        self.qtbot.waitUntil(lambda: self.sentinel.seen > before, timeout=10_000)
+        for _attempt in range(20):
+            self._xdotool("key", "--clearmodifiers", SENTINEL)
+            try:
+                self.qtbot.waitUntil(lambda: self.sentinel.seen > before, timeout=500)
+                return
+            except self.qtbot.TimeoutError:
+                continue
+        raise AssertionError("the keys sent never arrived")
 
     def press(self, *combos: str) -> None:
         """xdotool key names: "ctrl+shift+i", "Tab", "alt+z", "ctrl+Return", "KP_Enter"."""
