@@ -9,7 +9,7 @@ neither fired. :func:`keys` builds them from key codes, the same in every langua
 :class:`TypingGuard` watches the widget with the keyboard focus (one event filter, moved along
 as the focus moves):
 - the counter screen's own shortcuts win over a line edit's keys (Ctrl+E);
-- Ctrl+Tab leaves a table as Tab does (Qt item views ignore it);
+- Ctrl+Tab leaves a table of the counter screen as Tab does (Qt item views ignore it);
 - a key with Ctrl, Alt or Meta never types text anywhere (Alt+Z with no mnemonic behind it
   typed "z" into the search box; Qt's line edit accepts Alt+letter as text);
 - on the counter screen, text typed while a widget that takes no text has the focus (the
@@ -175,6 +175,7 @@ class TypingGuard(QObject):
             event.key() in (Qt.Key_Tab, Qt.Key_Backtab)
             and event.modifiers() & Qt.ControlModifier
             and isinstance(watched, QAbstractItemView)
+            and watched.window() is self._window  # the manager's tabs switch on Ctrl+Tab
         ):
             # Ctrl+Tab is how a person leaves a widget that keeps Tab; a table moves no
             # further with it, so it is a Tab (Ctrl+Shift+Tab a Shift+Tab) there.
