@@ -161,6 +161,7 @@ class TypingGuard(QObject):
                 event.modifiers() & _TEXT_BLOCKING
                 and takes_text(watched)
                 and watched.window() is self._window
+                and self._searching()  # not behind the idle lock, which takes every key
                 and self._own_shortcut(event)
             ):
                 # The counter screen's shortcuts win over a line edit's Emacs keys: on Linux

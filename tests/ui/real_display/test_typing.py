@@ -4,6 +4,7 @@ whatever has the focus and never touches the visit; Alt/Ctrl/Meta keys never typ
 from __future__ import annotations
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
 from counter import visits
 
@@ -101,3 +102,29 @@ def test_alt_letter_types_nothing_in_slovak(qtbot, runner, db, people, ui_langua
     assert window.search.box.text() == ""
     keys.press("Return")  # would have opened whoever "l" found
     assert panel.visit is not None and panel.visit.customer_id == people["sukru"]
+
+
+def test_behind_the_idle_lock_no_key_reaches_the_counter_screen(
+    window, qtbot, keys, db, people, now
+):
+    from counter.storage import staff_sql
+    from tests.core.report_fixtures import pin_hash
+
+    staff_sql.insert_staff(db, "Mia", "manager", pin_hash("1234"), now)  # a lock, not a screen
+    panel = serving(window, qtbot, people["sukru"])
+    window.idle_lock.lock()
+    overlay = window.idle_lock.overlay
+    qtbot.waitUntil(lambda: window.idle_lock.locked and overlay.pin.isVisible())
+    keys.press("ctrl+1", "ctrl+i", "ctrl+e", "alt+k", "ctrl+Return", "alt+1", "space")
+    assert visit_state(db, panel.visit.id)[0] == ["pending"] * 5
+    assert window.queue.model.rowCount() == 0
+    assert QApplication.activeModalWidget() is None
+    for key in ("Tab", "shift+Tab"):
+        for _ in range(6):
+            keys.press(key)
+            focus = QApplication.focusWidget()
+            assert focus is not None and overlay.isAncestorOf(focus), focus.objectName()
+    overlay.pin.setFocus()
+    overlay.pin.clear()
+    keys.type("ab")
+    assert overlay.pin.text() == "ab" and window.search.box.text() == ""
