@@ -70,7 +70,8 @@ class ShortcutRow:
     def keys_text(self) -> str:
         if self.label:
             return self.label
-        texts = [key_text(k) for k in self.keys if not k.isEmpty()]
+        # Once each: Qt's Hungarian names Return and Enter alike ("Ctrl+Enter, Ctrl+Enter").
+        texts = list(dict.fromkeys(key_text(k) for k in self.keys if not k.isEmpty()))
         if self.span and len(texts) > 1:
             return f"{texts[0]} … {texts[-1]}"
         return ", ".join(texts) or "—"

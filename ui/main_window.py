@@ -304,7 +304,11 @@ class MainWindow(QMainWindow):
         )
         self.find_action.triggered.connect(self.search.focus_search)
         self.quit_action = QAction(self)
-        self.quit_action.setShortcut(QKeySequence.Quit)
+        # The platform's quit key; some platforms (and offscreen) have none: Ctrl+Q then.
+        quit_key = QKeySequence(QKeySequence.Quit)
+        self.quit_action.setShortcut(
+            keys(Qt.Key_Q, Qt.ControlModifier) if quit_key.isEmpty() else quit_key
+        )
         self.quit_action.triggered.connect(self.close)
         self.shortcuts_action = QAction(self)
         self.shortcuts_action.setShortcut(QKeySequence.HelpContents)

@@ -108,6 +108,8 @@ def people(db, now):
 
 
 def make_window(qtbot, runner, db, people, ui_language, now, keys) -> MainWindow:
+    """A counter window with the X input focus. A test that calls this asks for ``runner``
+    before ``qtbot``, so the window is closed before the runner is shut down."""
     main = MainWindow(runner, load_settings(db), ui_language, clock=lambda: now)
     main.staff_id = people["staff"]
     qtbot.addWidget(main)
@@ -119,5 +121,5 @@ def make_window(qtbot, runner, db, people, ui_language, now, keys) -> MainWindow
 
 
 @pytest.fixture
-def window(qtbot, runner, db, people, ui_language, now, keys):
+def window(runner, qtbot, db, people, ui_language, now, keys):
     return make_window(qtbot, runner, db, people, ui_language, now, keys)

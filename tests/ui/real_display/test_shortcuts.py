@@ -380,7 +380,7 @@ def owners_of_keys(window) -> dict[str, set[str]]:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_shortcut_fires_its_action_in_every_language(
-    qtbot, runner, db, more_people, ui_language, now, keys, language, ambiguous
+    runner, qtbot, db, more_people, ui_language, now, keys, language, ambiguous
 ):
     ui_language.set_language(language)
     window = make_window(qtbot, runner, db, more_people, ui_language, now, keys)

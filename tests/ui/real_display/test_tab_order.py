@@ -88,7 +88,7 @@ def test_tab_leaves_every_table_of_the_counter_screen(window, qtbot, keys, db, p
             assert not view.hasFocus(), (view.objectName(), key)
 
 
-def test_tab_leaves_every_table_of_the_manager_window(qtbot, runner, db, ui_language, keys):
+def test_tab_leaves_every_table_of_the_manager_window(runner, qtbot, db, ui_language, keys):
     from tests.core.report_fixtures import NOW, build_store
     from ui.manager_view.manager_window import TABS, ManagerWindow
 

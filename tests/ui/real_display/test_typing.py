@@ -91,7 +91,7 @@ def test_alt_and_other_modifiers_never_type_text(window, qtbot, keys, combo):
     assert window.search.box.text() == "ab"
 
 
-def test_alt_letter_types_nothing_in_slovak(qtbot, runner, db, people, ui_language, now, keys):
+def test_alt_letter_types_nothing_in_slovak(runner, qtbot, db, people, ui_language, now, keys):
     from tests.ui.real_display.conftest import make_window
 
     ui_language.set_language("sk")
