@@ -1,4 +1,5 @@
-"""Tab always leaves a table (issue 13, item 13): Qt item views move between their cells on
+"""Keyboard rules checked over the whole ui/ tree (issue 13). Shortcuts are never parsed from
+text (item 2). Tab always leaves a table (item 13): Qt item views move between their cells on
 Tab unless told not to, which trapped the keyboard in the queue, the profile's visit history
 and the manager's visit log. Every item view the app builds has tabKeyNavigation off: walked
 at run time in the windows and dialogs, and checked in the source for every view built
@@ -92,3 +93,26 @@ def test_every_item_view_built_in_ui_turns_tab_navigation_off():
                 if name not in turned_off
             ]
     assert missing == []
+
+
+def test_no_shortcut_is_parsed_from_text():
+    """QKeySequence("Ctrl+Enter") reads the text through Qt's translation (Hungarian names
+    Return and Enter alike): shortcuts are built from key codes (ui.keyboard.keys), and so is
+    every QShortcut and setShortcut(s) argument."""
+    parsed = []
+    for path in sorted(UI.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", "") or getattr(node.func, "attr", "")
+            if name not in {"QKeySequence", "QShortcut", "setShortcut", "setShortcuts"}:
+                continue
+            texts = [
+                arg
+                for arg in ast.walk(node)
+                if isinstance(arg, ast.JoinedStr)
+                or (isinstance(arg, ast.Constant) and isinstance(arg.value, str))
+            ]
+            if texts:
+                parsed.append(f"{path.relative_to(UI.parent)}:{node.lineno}")
+    assert parsed == []
