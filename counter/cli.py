@@ -7,6 +7,7 @@ goes ui -> counter only."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 
 from counter import cli_data, cli_hub
@@ -20,9 +21,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="counter", description="Counter: the service desk assistant."
     )
-    parser.add_argument(
-        "--db", metavar="PATH", help=f"database file (default: ${ENV_VAR} or the user data folder)"
-    )
+    db_help = f"database file (default: ${ENV_VAR} or the user data folder)"
+    parser.add_argument("--db", metavar="PATH", help=db_help)
     commands = parser.add_subparsers(dest="command")
 
     run = commands.add_parser("run", help="open the app (the default)")
@@ -73,7 +73,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cli_data.add_commands(commands)
     cli_hub.add_commands(commands)
+    # ``--db`` is accepted after the command too (``counter demo --db PATH``, ``counter hub
+    # status --db PATH``), for every command and sub-command; SUPPRESS keeps a ``--db`` given
+    # before the command when none comes after it.
+    _accept_db_after(commands, db_help)
     return parser
+
+
+def _accept_db_after(commands: argparse._SubParsersAction, db_help: str) -> None:
+    for sub in commands.choices.values():
+        # bench has its own --db (its bench file, never the store's): left as it is.
+        with contextlib.suppress(argparse.ArgumentError):
+            sub.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=db_help)
+        for action in sub._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                _accept_db_after(action, db_help)
 
 
 def run_command(args: argparse.Namespace) -> int:

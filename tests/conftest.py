@@ -1,9 +1,11 @@
-"""Shared fixtures. Qt runs offscreen: set before anything imports Qt."""
+"""Shared fixtures. Qt runs offscreen: set before anything imports Qt. The tests of real key
+presses (tests/ui/real_display) run in a process of their own at an Xvfb display, started by
+tests/ui/test_real_display.py with COUNTER_TEST_QPA=xcb."""
 
 import os
 import tempfile
 
-os.environ["QT_QPA_PLATFORM"] = "offscreen"
+os.environ["QT_QPA_PLATFORM"] = os.environ.get("COUNTER_TEST_QPA", "offscreen")
 # Window sizes and column widths (ui/window_state.py) go to a temporary folder, never to the
 # real user's settings; a test that needs a clean slate points it at its own tmp_path.
 os.environ["COUNTER_SETTINGS_DIR"] = tempfile.mkdtemp(prefix="counter-settings-")

@@ -154,6 +154,10 @@ class IdleLockOverlay(QFrame):
         layout.addWidget(box, 0, Qt.AlignHCenter)
         layout.addStretch(2)
         target.installEventFilter(self)
+        # While locked, no shortcut of the window fires (Ctrl+1 ticked a step behind the
+        # lock): the lock's controls take every key themselves.
+        for control in (self.staff, self.pin, self.button):
+            control.installEventFilter(self)
         self.retranslate()
         self.hide()
 
@@ -179,6 +183,9 @@ class IdleLockOverlay(QFrame):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._target and event.type() in (QEvent.Resize, QEvent.Move):
             self.setGeometry(self._target.geometry())
+        elif event.type() == QEvent.ShortcutOverride and self.isVisible():
+            event.accept()
+            return True
         return False
 
     def lock(self) -> None:
@@ -296,6 +303,8 @@ class IdleLock(QObject):
         for widget in self._hidden:
             widget.hide()
         window.menuBar().setEnabled(False)
+        # Nothing behind the lock takes the keyboard: Tab stays on the lock's own controls.
+        window.centralWidget().setEnabled(False)
         window.statusBar().clearMessage()
         self.overlay.set_staff([])
         self.overlay.lock()
@@ -324,6 +333,7 @@ class IdleLock(QObject):
 
     def _unlocked(self, session) -> None:
         self.window.menuBar().setEnabled(True)
+        self.window.centralWidget().setEnabled(True)
         for widget in self._hidden:
             widget.show()
         self._hidden = []

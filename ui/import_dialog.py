@@ -131,6 +131,7 @@ class ImportDialog(QDialog):
         self.mapping_box = QGroupBox(self)
         self.mapping_table = QTableWidget(0, 3, self.mapping_box)
         self.mapping_table.setObjectName("importMapping")
+        self.mapping_table.setTabKeyNavigation(False)  # Tab leaves the table
         self.mapping_table.verticalHeader().hide()
         self.mapping_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.mapping_table.setSelectionMode(QAbstractItemView.NoSelection)
@@ -224,6 +225,7 @@ class ImportDialog(QDialog):
     def _table_view(self, model: ListTableModel, name: str) -> QTableView:
         view = QTableView(self)
         view.setObjectName(name)
+        view.setTabKeyNavigation(False)  # Tab leaves the table
         view.setModel(model)
         view.setSelectionBehavior(QAbstractItemView.SelectRows)
         view.setEditTriggers(QAbstractItemView.NoEditTriggers)

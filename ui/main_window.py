@@ -7,6 +7,7 @@ reload (``_changes_arrived`` for the profile, the search and the store's setting
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -30,6 +31,7 @@ from ui.data_actions import DataActions
 from ui.error_text import error_text
 from ui.i18n import UiLanguage, _
 from ui.idle_lock import IdleLock
+from ui.keyboard import ShortcutRow, TypingGuard, key_text, keys
 from ui.session_actions import SessionActions
 from ui.signed_in import SignedIn
 from ui.tasks import Runner
@@ -243,7 +245,12 @@ class MainWindow(QMainWindow):
         self.session_actions.retranslate()
         self.data_actions.retranslate()
         self._retranslate_placeholders()
+        self.order_tabs()
         self.search.focus_search()
+        # Typing never reaches the visit: see ui.keyboard.
+        self.typing_guard = TypingGuard(
+            self, self.search.start_typing, lambda: not self.idle_lock.locked
+        )
         self._idle_work: list[Callable[[], None]] = []
         self._idle_done = False
         self._first_paint_watch = _FirstPaint(self, self._idle_step)
@@ -295,7 +302,19 @@ class MainWindow(QMainWindow):
             placeholder.deleteLater()
             if name == "visit_panel":
                 self.visit_actions.panel_built(panel)
+            self.order_tabs()
         return panel
+
+    def order_tabs(self) -> None:
+        """Tab goes through the screen in reading order: the search box, the queue and its
+        buttons (the left column), then the profile, the phrases and the visit (the right
+        one), and from the last back to the search box. A panel built later joins in place."""
+        chain = [*self.search.tab_order(), *self.queue.tab_order()]
+        for name in DEFERRED_PANELS:
+            if name in self._panels:
+                chain += self._panels[name].tab_order()  # type: ignore[attr-defined]
+        for before, after in itertools.pairwise(chain):
+            QWidget.setTabOrder(before, after)
 
     def _build_panel(self, name: str) -> QWidget:
         if name == "profile":
@@ -369,16 +388,22 @@ class MainWindow(QMainWindow):
         self.new_action.setShortcut(QKeySequence.New)
         self.new_action.triggered.connect(self.new_customer)
         self.edit_action = QAction(self)
-        self.edit_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.edit_action.setShortcut(keys(Qt.Key_E, Qt.ControlModifier))
         self.edit_action.triggered.connect(self.edit_customer)
         self.find_action = QAction(self)
-        self.find_action.setShortcuts([QKeySequence.Find, QKeySequence("F3")])
+        self.find_action.setShortcuts(
+            [*QKeySequence.keyBindings(QKeySequence.Find), keys(Qt.Key_F3)]
+        )
         self.find_action.triggered.connect(lambda: self.search.focus_search())
         self.quit_action = QAction(self)
-        self.quit_action.setShortcut(QKeySequence.Quit)
+        # The platform's quit key; some platforms (and offscreen) have none: Ctrl+Q then.
+        quit_key = QKeySequence(QKeySequence.Quit)
+        self.quit_action.setShortcut(
+            keys(Qt.Key_Q, Qt.ControlModifier) if quit_key.isEmpty() else quit_key
+        )
         self.quit_action.triggered.connect(self.close)
         self.reload_action = QAction(self)
-        self.reload_action.setShortcut(QKeySequence(Qt.Key_F5))
+        self.reload_action.setShortcut(keys(Qt.Key_F5))
         self.reload_action.triggered.connect(lambda: self.reload())
         self.shortcuts_action = QAction(self)
         self.shortcuts_action.setShortcut(QKeySequence.HelpContents)
@@ -644,21 +669,53 @@ class MainWindow(QMainWindow):
         return editor
 
     # help and errors ---------------------------------------------------------------------
-    def show_shortcuts(self) -> None:
-        rows = [
-            ("Ctrl+F / F3", _("Find a customer")),
-            ("↓ ↑ Enter", _("Move through the results and open one")),
-            ("Esc", _("Clear the search")),
-            ("Ctrl+N", _("New customer from what you typed")),
-            ("Ctrl+E", _("Edit the customer on screen")),
-            ("F5", _("Reload the customer and the queue")),
+    def shortcut_rows(self) -> list[ShortcutRow]:
+        """Every shortcut of the counter screen, as the F1 help lists them, from the actions'
+        own keys (so the help, the menus and what fires never disagree)."""
+        return [
+            ShortcutRow("find", tuple(self.find_action.shortcuts()), _("Find a customer")),
+            ShortcutRow(
+                "results",
+                (keys(Qt.Key_Down), keys(Qt.Key_Up), keys(Qt.Key_Return), keys(Qt.Key_Enter)),
+                _("Move through the results and open one"),
+                label="↓ ↑ " + key_text(keys(Qt.Key_Return)),
+            ),
+            ShortcutRow("clear", (keys(Qt.Key_Escape),), _("Clear the search")),
+            ShortcutRow(
+                "new", tuple(self.new_action.shortcuts()), _("New customer from what you typed")
+            ),
+            ShortcutRow(
+                "edit", tuple(self.edit_action.shortcuts()), _("Edit the customer on screen")
+            ),
+            ShortcutRow(
+                "reload",
+                tuple(self.reload_action.shortcuts()),
+                _("Reload the customer and the queue"),
+            ),
             *self.visit_actions.shortcut_rows(),
             *self.session_actions.shortcut_rows(),
-            ("Alt+1 … Alt+3", _("Copy a suggested phrase")),
-            ("Ctrl+Q", _("Quit")),
+            ShortcutRow(
+                "copy",
+                tuple(s.key() for s in self.phrases.shortcuts),
+                _("Copy a suggested phrase"),
+                span=True,
+            ),
+            ShortcutRow(
+                "help", tuple(self.shortcuts_action.shortcuts()), _("This list of shortcuts")
+            ),
+            ShortcutRow("quit", tuple(self.quit_action.shortcuts()), _("Quit")),
         ]
-        text = "\n".join(f"{keys}\t{what}" for keys, what in rows)
-        QMessageBox.information(self, _("Keyboard shortcuts"), text)
+
+    def shortcut_row(self, name: str) -> ShortcutRow:
+        return next(row for row in self.shortcut_rows() if row.name == name)
+
+    def show_shortcuts(self) -> QMessageBox:
+        text = "\n".join(f"{row.keys_text()}\t{row.what}" for row in self.shortcut_rows())
+        box = QMessageBox(QMessageBox.Information, _("Keyboard shortcuts"), text, parent=self)
+        box.setObjectName("shortcutHelp")
+        box.setAttribute(Qt.WA_DeleteOnClose)
+        box.open()
+        return box
 
     def _task_failed(self, error: BaseException) -> None:
         self.statusBar().showMessage(error_text(error), 10000)

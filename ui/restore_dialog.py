@@ -102,6 +102,7 @@ class RestoreDialog(QDialog):
         self.model = ListTableModel(backup_columns(), self)
         self.view = QTableView(self)
         self.view.setObjectName("backupList")
+        self.view.setTabKeyNavigation(False)  # Tab leaves the table
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SingleSelection)

@@ -15,8 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QWidget
 
 from counter.auth import needs_setup
@@ -24,6 +24,7 @@ from counter.roles import Session
 from counter.settings import StoreSettings
 from ui.changes import ChangeBus, Changes
 from ui.i18n import UiLanguage, _
+from ui.keyboard import ShortcutRow, keys
 from ui.sign_in import FirstStartDialog, SignInDialog
 from ui.signed_in import SignedIn
 from ui.tasks import Runner
@@ -62,7 +63,7 @@ class SessionActions(QObject):
 
         self.switch_action = QAction(parent)
         self.switch_action.setObjectName("switchStaff")
-        self.switch_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.switch_action.setShortcut(keys(Qt.Key_L, Qt.ControlModifier))
         self.switch_action.triggered.connect(lambda: self.sign_in())
         self.tab_actions: dict[str, QAction] = {}
         for key in ("log", "dashboard", "export", "staff", "audit", "checklist", "setup"):
@@ -205,5 +206,9 @@ class SessionActions(QObject):
         else:
             self.who.setText(session.name)
 
-    def shortcut_rows(self) -> list[tuple[str, str]]:
-        return [("Ctrl+L", _("Sign in or switch staff"))]
+    def shortcut_rows(self) -> list[ShortcutRow]:
+        return [
+            ShortcutRow(
+                "sign_in", tuple(self.switch_action.shortcuts()), _("Sign in or switch staff")
+            )
+        ]

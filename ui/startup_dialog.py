@@ -94,6 +94,7 @@ class StartupDialog(QDialog):
         self.backup_model.set_items(backups)
         self.backup_view = QTableView(self)
         self.backup_view.setObjectName("startupBackups")
+        self.backup_view.setTabKeyNavigation(False)  # Tab leaves the table
         self.backup_view.setModel(self.backup_model)
         self.backup_view.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.backup_view.setSelectionMode(QAbstractItemView.SingleSelection)

@@ -74,3 +74,28 @@ def test_restore_lists_only_this_databases_backups(tmp_path, capsys):
     assert run("--db", str(first), "restore") == 0
     listed = capsys.readouterr().out
     assert "counter-" in listed and "other-" not in listed
+
+
+# Positional arguments each command needs, to parse it with nothing else.
+_NEEDS = {"import": ["in.csv"], "report": ["--out", "r.pdf"], "hub": ["status"]}
+
+
+def test_db_is_accepted_before_and_after_every_command(tmp_path):
+    parser = cli.build_parser()
+    commands = next(a for a in parser._actions if a.dest == "command").choices
+    assert {"run", "demo", "import", "export", "backup", "restore"} <= set(commands)
+    for command in commands:
+        dest = "bench_db" if command == "bench" else "db"  # bench's --db is its bench file
+        rest = _NEEDS.get(command, [])
+        after = parser.parse_args([command, *rest, "--db", "after.db"])
+        assert getattr(after, dest) == "after.db", command
+        before = parser.parse_args(["--db", "before.db", command, *rest])
+        assert before.db == "before.db", command  # not undone by the command's own --db
+        assert parser.parse_args([command, *rest]).db is None, command
+
+
+def test_demo_with_db_after_the_command_writes_that_file(tmp_path, capsys):
+    path = tmp_path / "demo.db"
+    assert run("demo", "--db", str(path), "--customers", "5") == 0
+    assert path.exists() and count(path) == 5
+    assert str(path) in capsys.readouterr().out

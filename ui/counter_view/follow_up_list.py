@@ -59,6 +59,7 @@ class FollowUpListDialog(QDialog):
         self.model = FollowUpModel(self)
         self.view = QTableView(self)
         self.view.setObjectName("followUpView")
+        self.view.setTabKeyNavigation(False)  # Tab leaves the table
         self.view.setModel(self.model)
         self.view.setAccessibleName(_("Open follow-ups"))
         self.view.setSelectionBehavior(QAbstractItemView.SelectRows)

@@ -62,6 +62,7 @@ class OpenVisitsDialog(QDialog):
         self.model.set_visits(open_visits)
         self.view = QTableView(self)
         self.view.setObjectName("openVisitsView")
+        self.view.setTabKeyNavigation(False)  # Tab leaves the table
         self.view.setModel(self.model)
         self.view.setAccessibleName(_("Open visits"))
         self.view.setSelectionBehavior(QAbstractItemView.SelectRows)

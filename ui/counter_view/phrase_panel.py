@@ -14,7 +14,7 @@ from datetime import tzinfo
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence, QPalette, QShortcut
+from PySide6.QtGui import QGuiApplication, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -32,6 +32,7 @@ from counter.phrase_steps import MAX_PHRASES, NO_CATALOG, NO_LANGUAGE, STEPS
 from ui.error_text import error_text
 from ui.fit import FlowLayout
 from ui.i18n import N_, _, current
+from ui.keyboard import DIGITS, keys
 from ui.tasks import Runner
 
 if TYPE_CHECKING:  # counter.phrases is loaded by the first suggestion, on the worker
@@ -175,7 +176,7 @@ class PhrasePanel(QWidget):
         self.shortcuts = []
         for row in self.rows:
             row.copy.clicked.connect(lambda _checked=False, r=row: self.copy_phrase(r.number))
-            shortcut = QShortcut(QKeySequence(f"Alt+{row.number}"), self)
+            shortcut = QShortcut(keys(DIGITS[row.number - 1], Qt.AltModifier), self)
             shortcut.setContext(Qt.WindowShortcut)
             shortcut.activated.connect(lambda r=row: self.copy_phrase(r.number))
             self.shortcuts.append(shortcut)
@@ -196,6 +197,9 @@ class PhrasePanel(QWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.NoFrame)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        # Not a Tab stop of its own: Tab goes from copy button to copy button, and the area
+        # scrolls to show the one with the focus.
+        self.scroll.setFocusPolicy(Qt.NoFocus)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -212,6 +216,9 @@ class PhrasePanel(QWidget):
         body = sum(r.heightForWidth(width) if r.hasHeightForWidth() else 60 for r in rows)
         body += 6 * len(rows) + self.notice.sizeHint().height() * self.notice.isVisibleTo(self)
         return QSize(hint.width(), self.step.sizeHint().height() + body + 12)
+
+    def tab_order(self) -> list[QWidget]:
+        return [self.step, *(row.copy for row in self.rows)]
 
     # what is shown -------------------------------------------------------------------------
     def current_step(self) -> str:

@@ -110,6 +110,7 @@ class ProfilePanel(QWidget):
         self.history.setModel(self.history_model)
         self.history.verticalHeader().hide()
         self.history.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.history.setTabKeyNavigation(False)  # Tab leaves the table (arrows move in it)
         self.history.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.history.setAlternatingRowColors(True)
         self.history.setWordWrap(False)
@@ -148,6 +149,9 @@ class ProfilePanel(QWidget):
         self.history_model.refresh_texts()
         if self.profile is not None:
             self.show_profile(self.profile, self._now)
+
+    def tab_order(self) -> list[QWidget]:
+        return [self.history, self.edit_button]
 
     def clear(self) -> None:
         self.profile = None

@@ -74,6 +74,7 @@ class QueuePanel(QWidget):
         self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.view.setTabKeyNavigation(False)  # Tab leaves the table (arrows move in it)
         self.view.verticalHeader().hide()
         self.view.setShowGrid(False)
         self.view.setWordWrap(False)
@@ -125,6 +126,9 @@ class QueuePanel(QWidget):
         self.model.headerDataChanged.emit(Qt.Horizontal, 0, 1)
         self.model.tick()
         self._update_title()
+
+    def tab_order(self) -> list[QWidget]:
+        return [self.view, self.serve_next_button, self.walk_in_button, self.remove_button]
 
     # data --------------------------------------------------------------------------------
     def apply_changes(self, changes: Changes) -> None:
@@ -201,7 +205,8 @@ class QueuePanel(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.view and event.type() == QEvent.KeyPress:
             assert isinstance(event, QKeyEvent)
-            if event.key() in (Qt.Key_Return, Qt.Key_Enter) and event.modifiers() == Qt.NoModifier:
+            plain = event.modifiers() & ~Qt.KeypadModifier == Qt.NoModifier  # keypad Enter too
+            if event.key() in (Qt.Key_Return, Qt.Key_Enter) and plain:
                 visit = self.current_visit()
                 if visit is not None:
                     self.serve_requested.emit(visit.id)

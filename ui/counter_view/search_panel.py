@@ -57,6 +57,7 @@ class SearchPanel(QWidget):
         self.view.setSelectionMode(QAbstractItemView.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.view.setFocusPolicy(Qt.NoFocus)  # the box keeps focus; arrows are forwarded
+        self.view.setTabKeyNavigation(False)
         self.view.verticalHeader().hide()
         self.view.setShowGrid(False)
         self.view.setAlternatingRowColors(True)
@@ -193,7 +194,9 @@ class SearchPanel(QWidget):
             if key in (Qt.Key_Down, Qt.Key_Up, Qt.Key_PageDown, Qt.Key_PageUp):
                 self._move(key)
                 return True
-            if key in (Qt.Key_Return, Qt.Key_Enter) and event.modifiers() == Qt.NoModifier:
+            # The keypad's Enter carries the keypad modifier (and so may a scanner's).
+            plain = event.modifiers() & ~Qt.KeypadModifier == Qt.NoModifier
+            if key in (Qt.Key_Return, Qt.Key_Enter) and plain:
                 self._enter()
                 return True
             if key == Qt.Key_Escape and self.box.text():
@@ -229,6 +232,15 @@ class SearchPanel(QWidget):
         self.box.setFocus(Qt.ShortcutFocusReason)
         if select_all:
             self.box.selectAll()
+
+    def start_typing(self, text: str) -> None:
+        """Text typed elsewhere on the counter screen starts a new search with it; the focus
+        moves here, so the rest of what is typed (spaces too) follows."""
+        self.box.setFocus(Qt.OtherFocusReason)
+        self.box.setText(text)
+
+    def tab_order(self) -> list[QWidget]:
+        return [self.box]  # the results follow the box's arrow keys, never the focus
 
     def refresh(self) -> None:
         """Data changed elsewhere (a customer was saved): search the same text again."""

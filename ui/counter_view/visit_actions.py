@@ -23,6 +23,7 @@ from ui.changes import ChangeBus, Changes
 from ui.counter_view.queue_panel import QueuePanel
 from ui.error_text import error_text
 from ui.i18n import _, current
+from ui.keyboard import CTRL, CTRL_SHIFT, DIGITS, ShortcutRow, keys, mnemonic
 from ui.models.queue_model import visitor_name
 from ui.signed_in import SignedIn
 from ui.tasks import Runner
@@ -72,19 +73,23 @@ class VisitActions(QObject):
         self._starting = False  # a serve is on its way (it may wait for the database)
         self.runner.run(visits.default_staff_id, self._fallback_loaded)
 
-        self.check_in_action = self._action("Ctrl+I", self.check_in)
-        self.serve_now_action = self._action("Ctrl+Shift+I", self.serve_customer_now)
-        self.serve_next_action = self._action("Ctrl+Shift+N", self.serve_next)
+        self.check_in_action = self._action(keys(Qt.Key_I, CTRL), self.check_in)
+        self.serve_now_action = self._action(keys(Qt.Key_I, CTRL_SHIFT), self.serve_customer_now)
+        self.serve_next_action = self._action(keys(Qt.Key_N, CTRL_SHIFT), self.serve_next)
         self.walk_in_action = self._action(None, lambda: self.check_in_walk_in())
         self.end_action = QAction(parent)
-        self.end_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
+        # Return (the main keyboard) and Enter (the keypad): two keys, whatever Qt's
+        # translation calls them (see ui.keyboard).
+        self.end_action.setShortcuts([keys(Qt.Key_Return, CTRL), keys(Qt.Key_Enter, CTRL)])
         self.end_action.triggered.connect(lambda: self.panel.end_visit())
-        self.follow_ups_action = self._action("Ctrl+Shift+F", lambda: self.show_follow_ups())
+        self.follow_ups_action = self._action(
+            keys(Qt.Key_F, CTRL_SHIFT), lambda: self.show_follow_ups()
+        )
         self.open_visits_action = self._action(None, self.show_open_visits)
         self.step_actions = []
-        for number in range(1, STEP_SHORTCUTS + 1):
+        for number, digit in enumerate(DIGITS[:STEP_SHORTCUTS], start=1):
             action = self._action(
-                f"Ctrl+{number}", lambda _c=False, n=number: self.panel.toggle_step_number(n)
+                keys(digit, CTRL), lambda _c=False, n=number: self.panel.toggle_step_number(n)
             )
             self.step_actions.append(action)  # shortcuts that work without a menu entry
 
@@ -119,10 +124,10 @@ class VisitActions(QObject):
         panel.message.connect(self._say)
         panel.follow_up_saved.connect(self.follow_up_saved)
 
-    def _action(self, keys: str | None, slot) -> QAction:
+    def _action(self, shortcut: QKeySequence | None, slot) -> QAction:
         action = QAction(self._parent)
-        if keys:
-            action.setShortcut(QKeySequence(keys))
+        if shortcut is not None:
+            action.setShortcut(shortcut)
         action.triggered.connect(slot)
         return action
 
@@ -138,34 +143,66 @@ class VisitActions(QObject):
         for number, action in enumerate(self.step_actions, start=1):
             action.setText(_("Tick step {number}").format(number=number))
 
-    def shortcut_rows(self) -> list[tuple[str, str]]:
+    def shortcut_rows(self) -> list[ShortcutRow]:
         panel = self.panel
+        queue = self.queue
 
-        def alt(*texts: str) -> str:
+        def alt(*texts: str) -> tuple[QKeySequence, ...]:
             # The letters come from the widgets as translated: Alt+K in English is Alt+E in Slovak.
-            keys = (QKeySequence.mnemonic(t).toString(QKeySequence.NativeText) for t in texts)
-            return ", ".join(k for k in keys if k) or "—"
+            return tuple(k for k in (mnemonic(t) for t in texts) if not k.isEmpty())
+
+        def shortcuts(action: QAction) -> tuple[QKeySequence, ...]:
+            return tuple(action.shortcuts())
 
         return [
-            ("Ctrl+I", _("Check in the customer on screen (no customer: a walk-in)")),
-            ("Ctrl+Shift+I", _("Serve the customer on screen now, without queueing")),
-            ("Ctrl+Shift+N", _("Serve whoever has waited longest")),
-            ("Enter", _("In the queue: serve the highlighted customer")),
-            (
-                f"Ctrl+1 … Ctrl+{STEP_SHORTCUTS}",
-                _("Tick or untick the checklist step with that number"),
+            ShortcutRow(
+                "check_in",
+                shortcuts(self.check_in_action),
+                _("Check in the customer on screen (no customer: a walk-in)"),
             ),
-            ("Space", _("In the checklist: tick or untick the highlighted step")),
-            (alt(panel.skip_button.text()), _("Skip the highlighted step")),
-            (
+            ShortcutRow(
+                "serve_now",
+                shortcuts(self.serve_now_action),
+                _("Serve the customer on screen now, without queueing"),
+            ),
+            ShortcutRow(
+                "serve_next",
+                shortcuts(self.serve_next_action),
+                _("Serve whoever has waited longest"),
+            ),
+            ShortcutRow(
+                "queue_enter",
+                (keys(Qt.Key_Return), keys(Qt.Key_Enter)),
+                _("In the queue: serve the highlighted customer"),
+            ),
+            ShortcutRow(
+                "tick",
+                tuple(a.shortcut() for a in self.step_actions),
+                _("Tick or untick the checklist step with that number"),
+                span=True,
+            ),
+            ShortcutRow(
+                "space",
+                (keys(Qt.Key_Space),),
+                _("In the checklist: tick or untick the highlighted step"),
+            ),
+            ShortcutRow("skip", alt(panel.skip_button.text()), _("Skip the highlighted step")),
+            ShortcutRow(
+                "fields",
                 alt(*(label.text() for label in panel.form_labels)),
                 _("What they need, what you offered, the outcome"),
             ),
-            (alt(self.queue.walk_in_button.text()), _("Check in a walk-in from the queue")),
-            (alt(panel.complaint.text()), _("Switch the complaint path on or off")),
-            (alt(panel.follow_up_button.text()), _("Promise a follow-up")),
-            ("Ctrl+Enter", _("End the visit")),
-            ("Ctrl+Shift+F", _("Show the open follow-ups")),
+            ShortcutRow(
+                "walk_in", alt(queue.walk_in_button.text()), _("Check in a walk-in from the queue")
+            ),
+            ShortcutRow(
+                "complaint", alt(panel.complaint.text()), _("Switch the complaint path on or off")
+            ),
+            ShortcutRow("follow_up", alt(panel.follow_up_button.text()), _("Promise a follow-up")),
+            ShortcutRow("end", shortcuts(self.end_action), _("End the visit")),
+            ShortcutRow(
+                "follow_ups", shortcuts(self.follow_ups_action), _("Show the open follow-ups")
+            ),
         ]
 
     # who is serving ----------------------------------------------------------------------

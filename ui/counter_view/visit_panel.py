@@ -323,6 +323,23 @@ class VisitPanel(QWidget):
         if language != self._hints_language and self.visit is not None:
             self._load_hints()
 
+    def tab_order(self) -> list[QWidget]:
+        """Down the checklist's column, then down the notes' column, then the bottom row; the
+        summary (shown instead of the visit) last."""
+        return [
+            self.steps,
+            self.done_button,
+            self.skip_button,
+            self.need,
+            self.solution,
+            self.outcome,
+            self.complaint,
+            self.follow_up_button,
+            self.end_button,
+            self.summary_close,
+            self.summary_text,
+        ]
+
     def _page_changed(self, index: int) -> None:
         # Only the page on screen claims room: no empty space held for a visit not running.
         for i in range(self.stack.count()):

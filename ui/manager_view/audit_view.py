@@ -103,6 +103,7 @@ class AuditLogView(QWidget):
         self.model = AuditLogModel(runner, session, self)
         self.table = QTableView(self)
         self.table.setObjectName("auditTable")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)

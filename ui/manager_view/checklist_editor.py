@@ -79,6 +79,7 @@ class ChecklistEditor(QWidget):
         self.model = ChecklistStepsModel(self)
         self.table = QTableView(self)
         self.table.setObjectName("checklistTable")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table
         self.table.setModel(self.model)
         set_up_list_table(self.table)
         # Rows grow with a long hint as the column narrows or widens, not only when loaded.

@@ -160,6 +160,7 @@ class DashboardView(QWidget):
         self.staff_model = ListTableModel(staff_columns(), self)
         self.staff_table = QTableView(self)
         self.staff_table.setObjectName("staffComparison")
+        self.staff_table.setTabKeyNavigation(False)  # Tab leaves the table
         self.staff_table.setModel(self.staff_model)
         self.staff_table.verticalHeader().hide()
         self.staff_table.setEditTriggers(QAbstractItemView.NoEditTriggers)

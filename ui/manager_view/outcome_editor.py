@@ -63,6 +63,7 @@ class OutcomeEditor(QGroupBox):
         )
         self.table = QTableView(self)
         self.table.setObjectName("outcomeTable")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table
         self.table.setModel(self.model)
         set_up_list_table(self.table)
         header = self.table.horizontalHeader()

@@ -98,6 +98,7 @@ class PhraseEditor(QDialog):
         self.model = PhraseRowsModel(self)
         self.table = QTableView(self)
         self.table.setObjectName("phraseEditorTable")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)

@@ -120,6 +120,7 @@ class StaffAdminView(QWidget):
         )
         self.table = QTableView(self)
         self.table.setObjectName("staffTable")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)

@@ -108,6 +108,7 @@ class VisitLogView(QWidget):
         self.model.load_failed.connect(self._failed)
         self.table = QTableView(self)
         self.table.setObjectName("logTable")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
