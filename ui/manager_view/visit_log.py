@@ -85,6 +85,9 @@ class VisitLogView(QWidget):
         self.answer.setObjectName("logAnswer")
         self.reason = QComboBox(self)
         self.reason.setObjectName("logReason")
+        # A store's own reason can be long: the combo stays narrow, the list shows it whole.
+        self.reason.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.reason.setMinimumContentsLength(24)
         self.customer = QLineEdit(self)
         self.customer.setObjectName("logCustomer")
         self.customer.setClearButtonEnabled(True)
@@ -151,18 +154,23 @@ class VisitLogView(QWidget):
         row2 = QHBoxLayout()
         for box in (self.complaint, self.skipped, self.wait_over, self.service_over):
             row2.addWidget(box)
-        for key, widget in (("answer", self.answer), ("reason", self.reason)):
-            label = QLabel(self)
-            label.setBuddy(widget)
-            self._labels[key] = label
-            row2.addWidget(label)
-            row2.addWidget(widget)
         row2.addStretch(1)
         row2.addWidget(self.count)
         row2.addWidget(self.export_csv)
         row2.addWidget(self.export_xlsx)
+        # The customer's answer on its own row: with the checkboxes it was too wide to fit
+        # 1280 px in Turkish.
+        answers = QHBoxLayout()
+        for key, widget in (("answer", self.answer), ("reason", self.reason)):
+            label = QLabel(self)
+            label.setBuddy(widget)
+            self._labels[key] = label
+            answers.addWidget(label)
+            answers.addWidget(widget)
+        answers.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(row1)
+        layout.addLayout(answers)
         layout.addLayout(row2)
         layout.addWidget(self.table, 1)
 
