@@ -69,6 +69,7 @@ screenshots: $(STAMP) sysdeps catalogs
 	@sh scripts/system-deps.sh screenshots
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshots.py --ui en tr hu hi
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/manager_screenshots.py
+	QT_QPA_PLATFORM=offscreen $(PY) scripts/customer_screen_screenshots.py --lang tr hi
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/data_screenshots.py
 	# Every dialog in every UI language, to look at (not committed): build/dialogs/<lang>/.
 	# At a real display: DISPLAY=:N QT_QPA_PLATFORM=xcb $(PY) scripts/dialog_screenshots.py

@@ -10,6 +10,7 @@ from datetime import date, timedelta, tzinfo
 from sqlite_utils import Database
 
 from counter.errors import Problem, ValidationError
+from counter.feedback import SatisfactionReport, load_satisfaction
 from counter.i18n import N_
 from counter.local_days import local_day, period
 from counter.reports import Dashboard, Targets, VisitFilter, load_dashboard
@@ -27,6 +28,7 @@ class ReportData:
     store_language: str
     first: date
     last: date
+    satisfaction: SatisfactionReport | None = None  # the customers' answers of the period
 
 
 def parse_day(text: str, field: str) -> date:
@@ -83,4 +85,5 @@ def load_report(
         now=now,
         tz=tz,
     )
-    return ReportData(dashboard, settings.store_name, settings.store_language, first, last)
+    answers = load_satisfaction(db, acting_manager(db, now), start, end, tz=tz)
+    return ReportData(dashboard, settings.store_name, settings.store_language, first, last, answers)

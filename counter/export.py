@@ -23,6 +23,7 @@ from sqlite_utils import Database
 from counter import audit
 from counter.cell_guard import needs_guard, safe_writer
 from counter.errors import Problem, ValidationError
+from counter.feedback import face_name, reason_label
 from counter.i18n import N_, Translator
 from counter.outcomes import outcome_label
 from counter.reports import VisitFilter, VisitRow, count_matching, iter_visit_rows
@@ -52,6 +53,8 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("steps_total", N_("Steps")),
     ("wait", N_("Wait (seconds)")),
     ("service", N_("Service (seconds)")),
+    ("feedback", N_("Customer's answer (1–5)")),
+    ("feedback_reason", N_("Reason given")),
 )
 _TIMES = ("arrived_at", "started_at", "ended_at")
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -83,6 +86,15 @@ def _values(row: VisitRow, tr: Translator, yes: str, no: str) -> dict[str, objec
         "steps_total": row.steps_total,
         "wait": row.wait,
         "service": row.service,
+        # 1-5 as a number a spreadsheet can average; asked and unanswered in words.
+        "feedback": (
+            row.feedback
+            if row.feedback
+            else face_name(0, tr.gettext)
+            if row.feedback == 0
+            else None
+        ),
+        "feedback_reason": reason_label(row.feedback_reason, tr.gettext),
     }
 
 
@@ -210,7 +222,14 @@ class _XlsxWriter:
         self._book = Workbook(write_only=True)
         self._sheet = self._book.create_sheet(title=translator.gettext("Visits")[:31] or "Visits")
         self._sheet.freeze_panes = "A2"
-        widths = {"customer": 26, "staff": 20, "need": 34, "solution": 34, "outcome": 20}
+        widths = {
+            "customer": 26,
+            "staff": 20,
+            "need": 34,
+            "solution": 34,
+            "outcome": 20,
+            "feedback_reason": 26,
+        }
         for index, (key, _label) in enumerate(COLUMNS):
             letter = _column_letter(index)
             self._sheet.column_dimensions[letter].width = widths.get(

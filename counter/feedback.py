@@ -99,6 +99,16 @@ def configured_reasons(db: Database, language: str) -> list[str]:
     return _stored_reasons(db).get(language) or list(REASON_LABELS)
 
 
+def reasons_in_use(db: Database) -> list[str]:
+    """The reasons a manager may filter the visit log by: the built-in ones, each language's
+    own, and any a customer gave that is no longer offered."""
+    seen = dict.fromkeys(REASON_LABELS)
+    for reasons in _stored_reasons(db).values():
+        seen.update(dict.fromkeys(reasons))
+    seen.update(dict.fromkeys(feedback_sql.given_reasons(db)))
+    return list(seen)
+
+
 def reason_key(text: str, gettext) -> str:
     """A built-in key when ``text`` is one, or its label in ``gettext``'s language or English."""
     typed = " ".join(text.split())

@@ -53,6 +53,9 @@ _VISIT_FIELDS = (
     "solution",
     "outcome",
     "complaint",
+    "feedback",  # the customer's own answer: 1-5, 0 asked and not answered, empty not asked
+    "feedback_reason",
+    "feedback_at",
 )
 _FOLLOW_UP_FIELDS = ("id", "description", "due_at", "created_at", "closed_at", "owner_name")
 

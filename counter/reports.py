@@ -82,6 +82,8 @@ class VisitRow:
     # Who ticked or skipped its steps, in the order they first did ("Ana, Béla"): a visit
     # resumed by someone else has two. Only exports read it (iter_visit_rows).
     step_staff: str = ""
+    feedback: int | None = None  # the customer's face 1-5; 0 asked, no answer; None not asked
+    feedback_reason: str = ""  # a built-in reason key or the store's own text
 
     @classmethod
     def from_row(cls, row: dict) -> VisitRow:
@@ -120,6 +122,8 @@ class VisitRow:
             wait=row["wait"],
             service=row["service"],
             step_staff=row.get("step_staff") or "",
+            feedback=row.get("feedback"),
+            feedback_reason=row.get("feedback_reason") or "",
         )
 
 

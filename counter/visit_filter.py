@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# "answered": a face was tapped; "unhappy": face 1 or 2; "no_answer": asked, nothing tapped
+# in time; "not_asked": the customer screen never asked about the visit.
+FEEDBACK_CHOICES = ("answered", "unhappy", "no_answer", "not_asked")
+
 
 @dataclass(frozen=True)
 class VisitFilter:
@@ -23,6 +27,10 @@ class VisitFilter:
     wait_over: int | None = None  # waited longer than this many seconds
     service_over: int | None = None
     statuses: tuple[str, ...] = ("ended",)
+    # The customer's answer on the customer screen: one of FEEDBACK_CHOICES ("" any visit)
+    # and, when given, the reason they tapped (a built-in key or the store's own text).
+    feedback: str = ""
+    feedback_reason: str = ""
 
     def names_a_customer(self) -> bool:
         return self.customer_id is not None or bool(self.customer_text.strip())

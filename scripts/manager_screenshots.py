@@ -99,6 +99,13 @@ def shoot(out: Path) -> list[Path]:
     path = out / "manager-dashboard.png"
     window.grab().save(str(path))
     written.append(path)
+    # How customers felt: the section alone, as the dashboard shows it further down.
+    section = window.dashboard.satisfaction
+    section.resize(SIZE[0] - 40, section.sizeHint().height())
+    app.processEvents()
+    path = out / "manager-satisfaction.png"
+    section.grab().save(str(path))
+    written.append(path)
 
     window.resize(*SIZE)
     for key, name in (("checklist", "manager-checklist.png"), ("setup", "manager-setup.png")):
@@ -117,6 +124,7 @@ def shoot(out: Path) -> list[Path]:
             period_label=window.dashboard.period_label(),
             staff_label=window.dashboard.staff_label(),
             generated_at=NOW,
+            satisfaction=window.dashboard.satisfaction.report,
         )
         subprocess.run(
             [
@@ -135,6 +143,15 @@ def shoot(out: Path) -> list[Path]:
             check=True,
         )
         written.append(out / "report-page1.png")
+        subprocess.run(  # the customers' answers: the page after the staff comparison
+            [
+                *("pdftoppm", "-png", "-r", "90", "-f", "3", "-l", "3", "-singlefile"),
+                str(pdf),
+                str(out / "report-satisfaction"),
+            ],
+            check=True,
+        )
+        written.append(out / "report-satisfaction.png")
     window.close()
     return written
 

@@ -254,7 +254,7 @@ class IdleLock(QObject):
                 # Watching starts once the event loop has painted the window: an app-wide
                 # filter sees every event, and PySide6 builds the Python type (and enums) of
                 # each Qt class it first hands it, some 120 of them on the first paint.
-                QTimer.singleShot(0, self._start_if_shown)
+                QTimer.singleShot(0, self, self._start_if_shown)
             elif event.type() == QEvent.Hide and not self.window.isMinimized():
                 self.watcher.stop()
         return False

@@ -77,6 +77,7 @@ def _write(out: Path, data, language: str, now: int) -> None:
             period_label=period_text(data.first, data.last),
             staff_label=_("Everyone"),
             generated_at=now,
+            satisfaction=data.satisfaction,
         )
     finally:  # as it was: this also runs inside a test session's application
         ui_language.set_language(previous_language)

@@ -121,3 +121,14 @@ def poor_by_staff(
         f"SELECT coalesce(v.staff_id, 0), count(*) {scope} AND v.feedback IN (1, 2) GROUP BY 1",
         params,
     ).fetchall()
+
+
+def given_reasons(db: Database) -> list[str]:
+    """Every reason a customer ever gave (built-in keys and store texts, also retired ones)."""
+    return [
+        row[0]
+        for row in db.execute(
+            "SELECT DISTINCT feedback_reason FROM visits INDEXED BY visits_feedback "
+            "WHERE feedback IS NOT NULL AND feedback_reason != '' ORDER BY 1"
+        ).fetchall()
+    ]

@@ -37,6 +37,8 @@ SORT_EXPRESSIONS: dict[str, tuple[str, ...]] = {
     "steps": ("steps_skipped",),
     "wait": ("wait",),
     "service": ("service",),
+    # Not asked first, then no answer, then the faces from very unhappy up.
+    "feedback": ("coalesce(v.feedback, -1)", "v.feedback_reason COLLATE NOCASE"),
 }
 
 _LOG_COLUMNS = f"""
@@ -50,7 +52,8 @@ _LOG_COLUMNS = f"""
     (SELECT count(*) FROM visit_steps s WHERE s.visit_id = v.id) AS steps_total,
     (SELECT count(*) FROM visit_steps s WHERE s.visit_id = v.id AND {_SKIPPED}) AS steps_skipped,
     v.started_at - v.arrived_at AS wait,
-    v.ended_at - v.started_at AS service
+    v.ended_at - v.started_at AS service,
+    v.feedback, v.feedback_reason
 """
 
 _FROM = """
@@ -58,6 +61,14 @@ _FROM = """
     LEFT JOIN customers c ON c.id = v.customer_id
     LEFT JOIN staff st ON st.id = v.staff_id
 """
+
+
+_FEEDBACK_WHERE = {
+    "answered": "v.feedback > 0",
+    "unhappy": "v.feedback IN (1, 2)",
+    "no_answer": "v.feedback = 0",
+    "not_asked": "v.feedback IS NULL",
+}
 
 
 def _in(column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
@@ -113,6 +124,10 @@ def visit_where(
             add(exists + ")")
         if not f.steps_skipped:
             clauses[-1] = "NOT " + clauses[-1]
+    if f.feedback:
+        add(_FEEDBACK_WHERE[f.feedback])
+    if f.feedback_reason:
+        add("v.feedback_reason = ?", [f.feedback_reason])
     if f.wait_over is not None:
         add("v.started_at - v.arrived_at > ?", [f.wait_over])
     if f.service_over is not None:

@@ -204,3 +204,71 @@ def test_the_idle_lock_blanks_it_and_a_new_visit_ends_the_question(window, qtbot
     assert not any("Ayşe" in t for t in screen_texts(controller.window))
     # One screen (as here): the window goes away; with a second one it stays up, blank.
     assert controller.window.isVisible() == (controller.second_screen() is not None)
+
+
+# Whom the customer screen greets in each language, and how they are addressed there.
+CUSTOMERS = {
+    "en": (CustomerInput("Emily", "Clarke", language="en", title="ms"), "Clarke"),
+    "tr": (CustomerInput("Elif", "Şahin", language="tr", title="ms"), "Elif Hanım"),
+    "sk": (CustomerInput("Ľubica", "Nováková", language="sk", title="ms"), "Nováková"),
+    "hu": (CustomerInput("Anna", "Szabó", language="hu", title="ms"), "Szabó"),
+    "hi": (
+        CustomerInput("Priya", "Sharma", "प्रिया शर्मा", language="hi", title="ms"),
+        "प्रिया",
+    ),
+}
+
+
+@pytest.mark.parametrize("language", list(CUSTOMERS))
+def test_nothing_of_another_customer_in_any_language(
+    window, qtbot, db, people, now, ui_language, language
+):
+    """The previous customer (answered), one waiting in the queue, the staff member, the
+    need and notes: none of it on any page of the customer screen, in every language."""
+    ui_language.set_language(language)  # the staff member's screen in the same language
+    controller = turn_on(window, qtbot)
+    screen = controller.window
+    serve(window, db, people["ayse"], now - 600)
+    end(window, qtbot, db)
+    qtbot.keyClick(screen, Qt.Key_5)  # the previous customer answers and goes
+    assert screen.page == "thanks"
+    given, address = CUSTOMERS[language]
+    customer = create_customer(
+        db,
+        CustomerInput(
+            given.given_name,
+            given.family_name,
+            given.native_name,
+            language=language,
+            title=given.title,
+            rapport_notes="secret rapport note",
+        ),
+        now=now - 500,
+        phone_region="GB",
+    ).id
+    visits.check_in(db, customer_id=people["gyozo"], now=now - 100)  # waits: not to be shown
+    panel = serve(window, db, customer, now)
+    panel.need.setText("kırık ekran")
+    secrets = ("Ayşe", "Işık", "Győző", "Kovács", "secret rapport", "kırık", "Zeynep")
+
+    def shown_on(page: str) -> list[str]:
+        assert screen.page == page
+        texts = screen_texts(screen)
+        for secret in secrets:
+            assert not any(secret in t for t in texts), (language, page, secret, texts)
+        return texts
+
+    shown_on("greeting")
+    assert address in screen.greeting.text()
+    visit_id = end(window, qtbot, db)
+    shown_on("question")
+    qtbot.mouseClick(screen.faces[1], Qt.LeftButton)  # unhappy
+    texts = shown_on("reasons")
+    if language != "en":  # the customer's language, not English
+        assert "I waited too long" not in texts
+    qtbot.mouseClick(screen.reason_buttons[0], Qt.LeftButton)
+    assert tuple(answer_of(db, visit_id)) == (2, "waited")
+    shown_on("thanks")
+    controller.thanks_timer.timeout.emit()
+    shown_on("blank")
+    assert not any(given.given_name in t or address in t for t in screen_texts(screen))

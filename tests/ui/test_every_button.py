@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 import ui.i18n as ui_i18n
 from counter.checklist import load_checklist
 from counter.errors import NotFound, PermissionDenied, ValidationError
+from counter.feedback import REASON_LABELS, configured_reasons
 from counter.i18n import Translator
 from counter.outcomes import configured_outcomes
 from counter.progress import Cancelled
@@ -149,6 +150,12 @@ class Promises:
             self.state["outcome"] = w.outcomes.selected()
         elif key == "outcomeAdd":
             w.outcomes.new_outcome.setText("Ordered in")
+        elif key in ("reasonUp", "reasonDown", "reasonRemove"):
+            _select_row(w.reasons.table, 1)
+            self.state["reasons"] = self._reasons()
+            self.state["reason"] = w.reasons.selected()
+        elif key == "reasonAdd":
+            w.reasons.new_reason.setText("The price was wrong")
         elif key in ("checklistUp", "checklistDown", "checklistHide", "checklistSave"):
             _select_row(w.checklist.table, 1)
             self.state["steps"] = load_checklist(self.db, "en")
@@ -203,6 +210,11 @@ class Promises:
             "outcomeDown": lambda: self._outcome_moved(1),
             "outcomeRemove": self._outcome_removed,
             "outcomeAdd": lambda: self._assert("Ordered in" in " ".join(configured_outcomes(db))),
+            "reasonUp": lambda: self._reason_moved(-1),
+            "reasonDown": lambda: self._reason_moved(1),
+            "reasonRemove": lambda: self._assert(self.state["reason"] not in self._reasons()),
+            "reasonReset": lambda: self._assert(self._reasons() == list(REASON_LABELS)),
+            "reasonAdd": lambda: self._assert(self._reasons()[-1] == "The price was wrong"),
             "settingsChooseFolder": lambda: self._assert(
                 w.store_settings.backup_folder.text() == str(self.tmp / "usb")
             ),
@@ -298,6 +310,13 @@ class Promises:
     def _outcome_moved(self, offset: int) -> None:
         before, key = self.state["outcomes"], self.state["outcome"]
         assert configured_outcomes(self.db).index(key) == before.index(key) + offset
+
+    def _reasons(self) -> list[str]:
+        return configured_reasons(self.db, self.w.reasons.chosen_language())
+
+    def _reason_moved(self, offset: int) -> None:
+        before, key = self.state["reasons"], self.state["reason"]
+        assert self._reasons().index(key) == before.index(key) + offset
 
     def _outcome_removed(self) -> None:
         assert self.state["outcome"] not in configured_outcomes(self.db)

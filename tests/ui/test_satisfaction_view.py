@@ -89,3 +89,37 @@ def test_staff_filter_and_language(board, demo, monkeypatch):
     board.retranslate()
     assert section.title.text() != "How customers felt"
     assert "customers asked answered" not in section.summary.text()
+
+
+def pdf_pages(path) -> list[str]:
+    from PySide6.QtPdf import QPdfDocument
+
+    doc = QPdfDocument()
+    assert doc.load(str(path)) == QPdfDocument.Error.None_
+    pages = [doc.getAllText(i).text() for i in range(doc.pageCount())]
+    doc.close()
+    return pages
+
+
+def test_printed_report_has_the_answers(board, demo, tmp_path, qtbot, monkeypatch):
+    """Print report (PDF)… clicked: a page on how customers felt, figures as counted by hand."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QFileDialog
+
+    path = tmp_path / "report.pdf"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(path), ""))
+    )
+    qtbot.mouseClick(board.print_button, Qt.LeftButton)
+    pages = pdf_pages(path)
+    felt = [p for p in pages if "How customers felt" in p]
+    assert len(pages) >= 3 and felt, pages
+    f = board.current_filter()
+    asked, answered, total = hand_count(demo, f.start, f.end)
+    text = " ".join(" ".join(p.split()) for p in pages[pages.index(felt[0]) :])
+    assert f"{answered} of {asked} customers asked answered" in text
+    assert f"average face {round(total / answered, 1)} of 5" in text
+    for heading in ("Answers by face", "Answers by wait", "Answers by checklist step"):
+        assert heading in text
+    assert "Reasons given:" in text
+    assert board.satisfaction.report.staff[0].name in text

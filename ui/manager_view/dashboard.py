@@ -346,6 +346,7 @@ class DashboardView(QWidget):
                 store_name=self.window().property("storeName") or "",
                 period_label=self.period_label(),
                 staff_label=self.staff_label(),
+                satisfaction=self.satisfaction.report,
             )
         except ValidationError as error:
             QMessageBox.warning(self, _("Dashboard"), error_text(error))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QTabWidget, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from counter.reports import Targets
 from counter.roles import Session
@@ -20,6 +20,7 @@ from ui.manager_view.audit_view import AuditLogView
 from ui.manager_view.checklist_editor import ChecklistEditor
 from ui.manager_view.dashboard import DashboardView
 from ui.manager_view.outcome_editor import OutcomeEditor
+from ui.manager_view.reason_editor import ReasonEditor
 from ui.manager_view.staff_admin import StaffAdminView
 from ui.manager_view.store_settings_view import StoreSettingsView
 from ui.manager_view.visit_log import VisitLogView
@@ -64,11 +65,18 @@ class ManagerWindow(QMainWindow):
         self.store_settings = StoreSettingsView(runner, session, clock, self.setup, db_path=db_path)
         self.store_settings.saved.connect(self._settings_saved)
         self.outcomes = OutcomeEditor(runner, session, clock, self.setup)
+        self.reasons = ReasonEditor(
+            runner, session, clock, language=settings.store_language, parent=self.setup
+        )
+        lists = QVBoxLayout()
+        lists.addWidget(self.outcomes, 1)
+        lists.addWidget(self.reasons, 1)
         setup_layout = QHBoxLayout(self.setup)
         setup_layout.addWidget(self.store_settings, 1)
-        setup_layout.addWidget(self.outcomes, 1)
+        setup_layout.addLayout(lists, 1)
         pages = (self.log, self.dashboard, self.staff, self.audit, self.checklist, self.setup)
-        self.views = (*pages[:-1], self.store_settings, self.outcomes)  # what retranslates
+        # What retranslates.
+        self.views = (*pages[:-1], self.store_settings, self.outcomes, self.reasons)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("managerTabs")
         for widget in pages:  # in the order of TABS
@@ -81,6 +89,7 @@ class ManagerWindow(QMainWindow):
         self._changes.changed.connect(self._changes_arrived)
         self.checklist.changed.connect(lambda: self._changes.notify(Changes(settings=True)))
         self.outcomes.changed.connect(lambda: self._changes.notify(Changes(settings=True)))
+        self.reasons.changed.connect(lambda: self._changes.notify(Changes(settings=True)))
         self.staff.changed.connect(lambda: self._changes.notify(Changes(staff=True)))
         self.who = QLabel(self)
         self.statusBar().addPermanentWidget(self.who)

@@ -1,6 +1,7 @@
 """The printable report: the dashboard of a period as an A4 PDF (Qt's PDF writer), in the UI
 language. Page 1: headline numbers and visits over time; page 2: outcomes, checklist steps,
-complaints and the staff comparison."""
+complaints and the staff comparison; page 3, when given: how customers felt (their answers on
+the customer screen)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,10 @@ from PySide6.QtCharts import QChart, QChartView
 from PySide6.QtCore import QMarginsF, QRectF, Qt
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
 
+from counter import feedback
+from counter.checklist import step_label
 from counter.errors import Problem, ValidationError
+from counter.feedback import SatisfactionReport
 from counter.reports import Dashboard
 from ui.i18n import N_, _, current
 from ui.manager_view.dashboard_content import (
@@ -20,6 +24,9 @@ from ui.manager_view.dashboard_content import (
     kpi_tiles,
     staff_columns,
 )
+from ui.manager_view.satisfaction import build_charts as satisfaction_charts
+from ui.manager_view.satisfaction import fmt_average, reasons_text, summary_text
+from ui.manager_view.satisfaction import staff_columns as satisfaction_staff_columns
 
 RESOLUTION = 300  # dots per inch of the PDF's coordinate system (output stays vector)
 CHART_DPI = 100  # charts are laid out as on a screen of this density, then scaled onto the page
@@ -80,6 +87,92 @@ def _kpi_html(d: Dashboard) -> str:
     )
 
 
+def _table_html(title: str, columns, items) -> str:
+    head = "".join(f"<th align='left'>{_e(_(c.header))}</th>" for c in columns)
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f"<td align='{'right' if c.numeric else 'left'}'>{_e(c.show(s))}</td>" for c in columns
+        )
+        + "</tr>"
+        for s in items
+    )
+    return (
+        f"<h3>{_e(title)}</h3>"
+        "<table class='grid' width='100%' cellspacing='0' border='0.5'>"
+        f"<tr>{head}</tr>{body}</table>"
+    )
+
+
+def _rows_html(title: str, head: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+    """A small grid: the first column text, the others numbers."""
+    cells = "".join(
+        f"<th align='{'left' if i == 0 else 'right'}'>{_e(h)}</th>" for i, h in enumerate(head)
+    )
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f"<td align='{'left' if i == 0 else 'right'}'>{_e(v)}</td>" for i, v in enumerate(row)
+        )
+        + "</tr>"
+        for row in rows
+    )
+    return (
+        f"<h3>{_e(title)}</h3><table class='grid' width='100%' cellspacing='0' border='0.5'>"
+        f"<tr>{cells}</tr>{body}</table>"
+    )
+
+
+def _satisfaction_html(report: SatisfactionReport) -> list[str]:
+    """The answers' tables, each a block of its own (a page break falls between blocks)."""
+    f = report.figures
+    tr = current()
+    blocks = []
+    waits = [
+        (_(band), tr.number(mean.visits), fmt_average(mean))
+        for band, mean in zip(feedback.WAIT_BANDS, f.by_wait, strict=True)
+    ]
+    blocks.append(
+        _rows_html(_("Answers by wait"), (_("Wait"), _("Answers"), _("Average face (1–5)")), waits)
+    )
+    steps = [
+        (
+            step_label(key, f.step_labels.get(key, key), _),
+            fmt_average(done),
+            tr.number(done.visits),
+            fmt_average(missed),
+            tr.number(missed.visits),
+        )
+        for key, (done, missed) in sorted(f.by_step.items())
+    ]
+    if steps:
+        blocks.append(
+            _rows_html(
+                _("Answers by checklist step"),
+                (
+                    _("Step"),
+                    _("Average when done"),
+                    _("Answers"),
+                    _("Average when not done"),
+                    _("Answers"),
+                ),
+                steps,
+            )
+        )
+    reasons = reasons_text(report)
+    if reasons:
+        blocks.append(f"<p>{_e(reasons)}</p>")
+    if report.staff:
+        blocks.append(
+            _table_html(
+                _("Customers' answers by staff member"),
+                satisfaction_staff_columns(),
+                report.staff,
+            )
+        )
+    return blocks
+
+
 def _staff_html(d: Dashboard) -> str:
     columns = staff_columns()
     head = "".join(f"<th align='left'>{_e(_(c.header))}</th>" for c in columns)
@@ -98,6 +191,30 @@ def _staff_html(d: Dashboard) -> str:
     )
 
 
+def _satisfaction_pages(
+    writer: QPdfWriter, painter: QPainter, page: QRectF, gap: float, report: SatisfactionReport
+) -> None:
+    """How customers felt: the summary, the faces and the days as charts, then the tables;
+    a table that does not fit below goes on a new page."""
+    writer.newPage()
+    title = f"<h2>{_e(_('How customers felt'))}</h2><p>{_e(summary_text(report))}</p>"
+    y = _draw_doc(painter, _document(writer, title, page.width()), 0, 0) + gap
+    if not report.figures.answered:
+        return
+    chart_set = satisfaction_charts(report)
+    # The days get the full width: at half a page their dates were cut to "N…".
+    for key, share in (("faces", 0.2), ("by_day", 0.22)):
+        height = page.height() * share
+        _draw_chart(painter, chart_set[key], QRectF(0, y, page.width(), height))
+        y += height + gap
+    for block in _satisfaction_html(report):
+        doc = _document(writer, block, page.width())
+        if y > 0 and y + doc.size().height() > page.height():
+            writer.newPage()
+            y = 0.0
+        y = _draw_doc(painter, doc, 0, y)
+
+
 def write_report(
     path: str | Path,
     d: Dashboard,
@@ -106,6 +223,7 @@ def write_report(
     period_label: str,
     staff_label: str,
     generated_at: int | None = None,
+    satisfaction: SatisfactionReport | None = None,
 ) -> Path:
     """Write the report; returns the path."""
     path = Path(path)
@@ -151,6 +269,8 @@ def write_report(
         complaints = f"<h3>{_e(_('Complaints'))}</h3><p>{_e(complaints_text(d))}</p>"
         y = _draw_doc(painter, _document(writer, complaints, page.width()), 0, y) + gap
         _draw_doc(painter, _document(writer, _staff_html(d), page.width()), 0, y)
+        if satisfaction is not None and satisfaction.figures.asked:  # a store that never asks
+            _satisfaction_pages(writer, painter, page, gap, satisfaction)
     finally:
         painter.end()
     return path

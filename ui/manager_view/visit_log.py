@@ -1,6 +1,7 @@
 """The visit log: filters (period, staff, outcome, language, customer, complaint, skipped
-steps, over-target times), a lazy table sorted by any column, a visit's timeline on Enter or
-double-click, and CSV/XLSX export of exactly what is filtered."""
+steps, over-target times, the customer's answer and its reason), a lazy table sorted by any
+column, a visit's timeline on Enter or double-click, and CSV/XLSX export of exactly what is
+filtered."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter import feedback
 from counter.export import ExportResult, export_visits
 from counter.i18n import SUPPORTED_LANGUAGES
 from counter.local_days import local_day, period
@@ -33,6 +35,7 @@ from counter.outcomes import OUTCOME_LABELS
 from counter.reports import Targets, VisitFilter
 from counter.roles import Session
 from counter.staff import StaffMember, list_staff
+from counter.visit_filter import FEEDBACK_CHOICES
 from ui.changes import Changes
 from ui.error_text import error_text
 from ui.fit import fit_headers
@@ -78,6 +81,13 @@ class VisitLogView(QWidget):
         self.outcome.setObjectName("logOutcome")
         self.language = QComboBox(self)
         self.language.setObjectName("logLanguage")
+        self.answer = QComboBox(self)
+        self.answer.setObjectName("logAnswer")
+        self.reason = QComboBox(self)
+        self.reason.setObjectName("logReason")
+        # A store's own reason can be long: the combo stays narrow, the list shows it whole.
+        self.reason.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.reason.setMinimumContentsLength(24)
         self.customer = QLineEdit(self)
         self.customer.setObjectName("logCustomer")
         self.customer.setClearButtonEnabled(True)
@@ -93,7 +103,7 @@ class VisitLogView(QWidget):
         self.service_over = QCheckBox(self)
         for box in (self.complaint, self.skipped, self.wait_over, self.service_over):
             box.toggled.connect(self.apply_filter)
-        for combo in (self.staff, self.outcome, self.language):
+        for combo in (self.staff, self.outcome, self.language, self.answer, self.reason):
             combo.currentIndexChanged.connect(self.apply_filter)
         self.count = QLabel(self)
         self.count.setObjectName("logCount")
@@ -122,7 +132,7 @@ class VisitLogView(QWidget):
         header.sortIndicatorChanged.connect(lambda column, order: self.model.sort(column, order))
         header.setSectionResizeMode(QHeaderView.Interactive)
         header.setStretchLastSection(False)
-        for column, width in enumerate((140, 180, 130, 90, 200, 150, 70, 70, 100)):
+        for column, width in enumerate((140, 180, 130, 90, 200, 150, 70, 70, 100, 130)):
             self.table.setColumnWidth(column, width)
         header.setSectionResizeMode(4, QHeaderView.Stretch)  # the need: the longest text
         self.table.activated.connect(lambda index: self.open_visit(index))
@@ -149,8 +159,19 @@ class VisitLogView(QWidget):
         row2.addWidget(self.count)
         row2.addWidget(self.export_csv)
         row2.addWidget(self.export_xlsx)
+        # The customer's answer on its own row: with the checkboxes it was too wide to fit
+        # 1280 px in Turkish.
+        answers = QHBoxLayout()
+        for key, widget in (("answer", self.answer), ("reason", self.reason)):
+            label = QLabel(self)
+            label.setBuddy(widget)
+            self._labels[key] = label
+            answers.addWidget(label)
+            answers.addWidget(widget)
+        answers.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(row1)
+        layout.addLayout(answers)
         layout.addLayout(row2)
         layout.addWidget(self.table, 1)
 
@@ -159,11 +180,14 @@ class VisitLogView(QWidget):
         self._ready = True
         self._stale = False  # visits changed while the log was not on screen
         runner.run(lambda db: list_staff(db, session), self._fill_staff, self._failed)
+        runner.run(feedback.reasons_in_use, self._fill_reasons, self._failed)
         self.apply_filter()
 
     def apply_changes(self, changes: Changes) -> None:
         """Visits, customers or staff changed (here or at a counter): the log again from its
         first page, at once when on screen, else when next shown."""
+        if changes.settings or changes.visits:  # reasons offered or given
+            self._runner.run(feedback.reasons_in_use, self._fill_reasons, self._failed)
         if not (changes.visits or changes.customers or changes.staff):
             return
         if self.isVisible():
@@ -195,6 +219,26 @@ class VisitLogView(QWidget):
         if self.staff.count() == 0:
             self.staff.addItem("", None)
         self.staff.blockSignals(False)
+        self.answer.blockSignals(True)
+        self.answer.clear()
+        self.answer.addItem("", "")
+        for key in FEEDBACK_CHOICES:
+            self.answer.addItem("", key)
+        self.answer.blockSignals(False)
+        self.reason.blockSignals(True)
+        if self.reason.count() == 0:
+            self.reason.addItem("", "")
+        self.reason.blockSignals(False)
+
+    def _fill_reasons(self, reasons: list[str]) -> None:
+        chosen = self.reason.currentData()
+        self.reason.blockSignals(True)
+        while self.reason.count() > 1:
+            self.reason.removeItem(1)
+        for reason in reasons:
+            self.reason.addItem(feedback.reason_label(reason, _), reason)
+        self.reason.setCurrentIndex(max(self.reason.findData(chosen), 0))
+        self.reason.blockSignals(False)
 
     def _fill_staff(self, members: list[StaffMember]) -> None:
         chosen = self.staff.currentData()
@@ -225,6 +269,8 @@ class VisitLogView(QWidget):
             steps_skipped=True if self.skipped.isChecked() else None,
             wait_over=self._targets.wait if self.wait_over.isChecked() else None,
             service_over=self._targets.service if self.service_over.isChecked() else None,
+            feedback=self.answer.currentData() or "",
+            feedback_reason=self.reason.currentData() or "",
         )
 
     def set_targets(self, targets: Targets) -> None:
@@ -339,6 +385,8 @@ class VisitLogView(QWidget):
             "outcome": _("&Outcome:"),
             "language": _("&Language:"),
             "customer": _("C&ustomer:"),
+            "answer": _("Customer's a&nswer:"),
+            "reason": _("&Reason:"),
         }
         for key, text in texts.items():
             self._labels[key].setText(text)
@@ -346,6 +394,18 @@ class VisitLogView(QWidget):
         self.staff.setItemText(0, _("Everyone"))
         self.outcome.setItemText(0, _("Any outcome"))
         self.language.setItemText(0, _("Any language"))
+        answer_texts = {
+            "": _("Any visit"),
+            "answered": _("Answered"),
+            "unhappy": _("Unhappy (1–2)"),
+            "no_answer": _("No answer"),
+            "not_asked": _("Not asked"),
+        }
+        for i in range(self.answer.count()):
+            self.answer.setItemText(i, answer_texts[self.answer.itemData(i)])
+        self.reason.setItemText(0, _("Any reason"))
+        for i in range(1, self.reason.count()):
+            self.reason.setItemText(i, feedback.reason_label(self.reason.itemData(i), _))
         for i in range(1, self.outcome.count()):
             self.outcome.setItemText(i, _(OUTCOME_LABELS[self.outcome.itemData(i)]))
         for i in range(1, self.language.count()):

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
+from counter import feedback
 from counter.checklist import step_label
 from counter.errors import NotFound
 from counter.outcomes import outcome_label
@@ -75,6 +76,22 @@ class VisitTimelineView(QTextBrowser):
         status = _("skipped") if event.status == "skipped" else _("not done")
         return f'<span style="color:{_RED}">✗ {label} — {_e(status)}</span>{by}'
 
+    def _answer_html(self) -> str:
+        """The face the customer tapped on the customer screen and the reason, if any."""
+        visit = self.timeline.visit
+        if not visit.feedback:
+            text = _("Asked; the customer did not answer.")
+            return f"<span style='color:{_GREY}'>{_e(text)}</span>"
+        text = _("{face} ({score} of 5)").format(
+            face=feedback.face_name(visit.feedback, _), score=current().number(visit.feedback)
+        )
+        if visit.feedback_reason:
+            text = _("{face}: {reason}").format(
+                face=text, reason=feedback.reason_label(visit.feedback_reason, _)
+            )
+        color = _RED if feedback.is_poor(visit.feedback) else _GREEN if visit.feedback > 3 else ""
+        return f"<span style='color:{color}'>{_e(text)}</span>" if color else _e(text)
+
     def to_html(self) -> str:
         tr = current()
         timeline = self.timeline
@@ -117,6 +134,8 @@ class VisitTimelineView(QTextBrowser):
         if visit.complaint:
             yes = _("Yes")
             notes.append((_("Complaint"), f"<span style='color:{_RED}'>⚠ {_e(yes)}</span>"))
+        if visit.feedback is not None:
+            notes.append((_("Customer's answer"), self._answer_html()))
         if timeline.discard_reason:
             notes.append((_("Discarded"), _e(timeline.discard_reason)))
         if notes:

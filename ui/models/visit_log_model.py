@@ -11,12 +11,14 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QGuiApplication, QPixmap
 
+from counter import feedback
 from counter.i18n import clock_text
 from counter.outcomes import outcome_label
 from counter.reports import PAGE_SIZE, Targets, VisitFilter, VisitRow, count_visits, list_visits
 from counter.roles import Session
+from ui.customer_screen.faces import face_pixmap
 from ui.i18n import N_, _, current
 from ui.tasks import Runner
 
@@ -33,7 +35,9 @@ COLUMNS = (
     ("wait", N_("Wait")),
     ("service", N_("Service")),
     ("steps", N_("Steps skipped")),
+    ("feedback", N_("Customer's answer")),
 )
+FACE_ICON = 16  # pixels: a face drawn small in the answer column
 _OVER = QColor("#b3261e")
 
 
@@ -59,6 +63,7 @@ class VisitLogModel(QAbstractTableModel):
         self._fetching = False
         self._targets: Targets | None = None
         self.page_size = PAGE_SIZE
+        self._icons: dict[int, QPixmap] = {}
 
     # queries ------------------------------------------------------------------------------
     @property
@@ -191,6 +196,8 @@ class VisitLogModel(QAbstractTableModel):
             return self._display(visit, key)
         if role == self.VisitIdRole:
             return visit.id
+        if key == "feedback" and role == Qt.DecorationRole and visit.feedback:
+            return self._face_icon(visit.feedback)
         if role == Qt.ForegroundRole and self._over_target(visit, key):
             return QBrush(_OVER)
         if role == Qt.TextAlignmentRole and key in ("wait", "service", "steps"):
@@ -204,7 +211,28 @@ class VisitLogModel(QAbstractTableModel):
                 return visit.solution
             if key == "outcome" and visit.complaint:
                 return _("There was a complaint during this visit.")
+            if key == "feedback":
+                return self._feedback_tip(visit)
         return None
+
+    def _face_icon(self, face: int) -> QPixmap:
+        icon = self._icons.get(face)
+        if icon is None:
+            icon = self._icons[face] = face_pixmap(face, FACE_ICON, QGuiApplication.palette(), 2.0)
+        return icon
+
+    @staticmethod
+    def _feedback_tip(visit: VisitRow) -> str | None:
+        if visit.feedback is None:
+            return _("The customer screen did not ask about this visit.")
+        if not visit.feedback:
+            return _("Asked; the customer did not answer.")
+        name = feedback.face_name(visit.feedback, _)
+        if not visit.feedback_reason:
+            return name
+        return _("{face}: {reason}").format(
+            face=name, reason=feedback.reason_label(visit.feedback_reason, _)
+        )
 
     def _display(self, visit: VisitRow, key: str) -> str:
         tr = current()
@@ -228,6 +256,10 @@ class VisitLogModel(QAbstractTableModel):
             # To the second, as the queue shows it: a rounded "3m" was black for 2:39 and
             # red for 3:23 against a 3 min target.
             return "" if seconds is None else clock_text(seconds)
+        if key == "feedback":
+            if visit.feedback is None:
+                return ""
+            return feedback.face_name(visit.feedback, _)
         if key == "steps":
             if not visit.steps_total:
                 return ""
