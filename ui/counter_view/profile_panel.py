@@ -145,6 +145,7 @@ class ProfilePanel(QWidget):
             strict=True,
         ):
             label.setText(text)
+        self.history.setAccessibleName(_("Visit history"))
         self.history_model.refresh_texts()
         if self.profile is not None:
             self.show_profile(self.profile, self._now)

@@ -1,0 +1,107 @@
+"""The app side of the AT-SPI walk (tests/ui/test_atspi_walk.py): Counter on a real X display
+with Qt's accessibility bridge on, put through the screens a screen reader user meets.
+
+Run by tests/ui/atspi_walk.py (the assistive-technology client) with this project's Python.
+It prints ``STATE <name>`` when a screen is ready and waits for a line on stdin before the
+next; ``DONE`` at the end. Nothing here is an instruction to the walker beyond those lines.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+os.environ.setdefault("QT_LINUX_ACCESSIBILITY_ALWAYS_ON", "1")
+
+from PySide6.QtWidgets import QApplication
+
+from counter import visits
+from counter.demo import fill_demo_data
+from counter.roles import Session
+from counter.settings import load_settings
+from counter.storage import open_memory_database
+from ui.i18n import UiLanguage
+from ui.main_window import MainWindow
+from ui.manager_view.manager_window import TABS, ManagerWindow
+from ui.tasks import SyncTaskRunner
+
+NOW = 1_795_512_600  # Tuesday 2026-11-24 09:30 UTC, as in tests/conftest.py
+
+
+def settle(app: QApplication) -> None:
+    for _ in range(5):
+        app.sendPostedEvents()
+        app.processEvents()
+
+
+def ready(app: QApplication, state: str) -> None:
+    """Tell the walker the screen is ready; wait until it has walked it."""
+    settle(app)
+    print(f"STATE {state}", flush=True)
+    while True:  # the bridge answers the walker's questions from this event loop
+        app.processEvents()
+        line = sys.stdin.readline() if _stdin_ready() else None
+        if line is not None:
+            return
+
+
+def _stdin_ready() -> bool:
+    import select
+
+    readable, _w, _x = select.select([sys.stdin], [], [], 0.02)
+    return bool(readable)
+
+
+def main() -> None:
+    app = QApplication(sys.argv)
+    app.setApplicationName("Counter")
+    db = open_memory_database()
+    fill_demo_data(db, customers=60, now=NOW)
+    runner = SyncTaskRunner(db)
+    language = UiLanguage()
+    language.set_language("en")
+    settings = load_settings(db)
+    window = MainWindow(runner, settings, language, clock=lambda: NOW)
+    staff_id, name = db.execute(
+        "SELECT id, name FROM staff WHERE role = 'staff' ORDER BY id"
+    ).fetchone()
+    window.signed_in.set(Session(staff_id, name, "staff", NOW))
+    window.resize(1280, 800)
+    window.show()
+    window.visit_panel, window.profile, window.phrases  # noqa: B018  every deferred panel
+    customer_id = db.execute("SELECT id FROM customers ORDER BY id LIMIT 1").fetchone()[0]
+    window.open_customer(customer_id)
+    window.search.box.setText("a")  # results to walk
+    ready(app, "counter screen, a customer open")
+
+    window.visit_actions.check_in()
+    queued = [v for v in visits.list_queue(db) if v.customer_id == customer_id]
+    window.visit_actions.serve_from_queue(queued[0].id)
+    panel = window.visit_panel
+    panel.need.setText("phone screen cracked")
+    panel.complaint.click()  # the complaint path on: its box and buttons too
+    ready(app, "visit in progress")
+
+    window.customer_screen.action.trigger()  # the customer-facing window
+    ready(app, "customer screen on")
+    window.customer_screen.action.trigger()
+
+    manager_id, manager_name = db.execute(
+        "SELECT id, name FROM staff WHERE role = 'manager' ORDER BY id"
+    ).fetchone()
+    manager = ManagerWindow(
+        runner, Session(manager_id, manager_name, "manager", NOW), settings, language, lambda: NOW
+    )
+    manager.resize(1280, 800)
+    manager.show()
+    for key in TABS:
+        manager.show_tab(key)
+        ready(app, f"manager window, tab {key}")
+    print("DONE", flush=True)
+    manager.close()
+    window.close()
+    runner.shutdown()
+
+
+if __name__ == "__main__":
+    main()
