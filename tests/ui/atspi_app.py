@@ -13,7 +13,8 @@ import sys
 
 os.environ.setdefault("QT_LINUX_ACCESSIBILITY_ALWAYS_ON", "1")
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEventLoop, QSocketNotifier
+from PySide6.QtWidgets import QApplication, QWidget
 
 from counter import visits
 from counter.demo import fill_demo_data
@@ -34,22 +35,18 @@ def settle(app: QApplication) -> None:
         app.processEvents()
 
 
-def ready(app: QApplication, state: str) -> None:
-    """Tell the walker the screen is ready; wait until it has walked it."""
+def ready(app: QApplication, state: str, *windows: QWidget) -> None:
+    """Tell the walker the screen is ready and which windows to walk; run the event loop (the
+    bridge answers the walker's questions from it) until the walker has walked them."""
     settle(app)
-    print(f"STATE {state}", flush=True)
-    while True:  # the bridge answers the walker's questions from this event loop
-        app.processEvents()
-        line = sys.stdin.readline() if _stdin_ready() else None
-        if line is not None:
-            return
-
-
-def _stdin_ready() -> bool:
-    import select
-
-    readable, _w, _x = select.select([sys.stdin], [], [], 0.02)
-    return bool(readable)
+    titles = "\t".join(window.windowTitle() for window in windows)
+    print(f"STATE {state}\t{titles}", flush=True)
+    loop = QEventLoop()
+    notifier = QSocketNotifier(sys.stdin.fileno(), QSocketNotifier.Type.Read)
+    notifier.activated.connect(loop.quit)
+    loop.exec()
+    notifier.setEnabled(False)
+    sys.stdin.readline()
 
 
 def main() -> None:
@@ -69,10 +66,12 @@ def main() -> None:
     window.resize(1280, 800)
     window.show()
     window.visit_panel, window.profile, window.phrases  # noqa: B018  every deferred panel
-    customer_id = db.execute("SELECT id FROM customers ORDER BY id LIMIT 1").fetchone()[0]
+    customer_id = db.execute(  # a Turkish customer: the customer screen speaks Turkish
+        "SELECT id FROM customers WHERE language = 'tr' ORDER BY id LIMIT 1"
+    ).fetchone()[0]
     window.open_customer(customer_id)
     window.search.box.setText("a")  # results to walk
-    ready(app, "counter screen, a customer open")
+    ready(app, "counter screen, a customer open", window)
 
     window.visit_actions.check_in()
     queued = [v for v in visits.list_queue(db) if v.customer_id == customer_id]
@@ -80,10 +79,18 @@ def main() -> None:
     panel = window.visit_panel
     panel.need.setText("phone screen cracked")
     panel.complaint.click()  # the complaint path on: its box and buttons too
-    ready(app, "visit in progress")
+    ready(app, "visit in progress", window)
 
-    window.customer_screen.action.trigger()  # the customer-facing window
-    ready(app, "customer screen on")
+    window.customer_screen.action.trigger()  # Visit ▸ Customer screen: on
+    screen = window.customer_screen.controller
+    panel.complaint.click()
+    panel.outcome.setCurrentIndex(panel.outcome.findData("bought"))
+    panel.outcome.activated.emit(panel.outcome.currentIndex())
+    panel.end_visit()  # steps not ticked are confirmed once
+    panel.end_visit()
+    ready(app, "customer screen asks", screen.window)
+    screen.window.faces[0].click()  # a poor answer: the reasons
+    ready(app, "customer screen asks why", screen.window)
     window.customer_screen.action.trigger()
 
     manager_id, manager_name = db.execute(
@@ -96,7 +103,7 @@ def main() -> None:
     manager.show()
     for key in TABS:
         manager.show_tab(key)
-        ready(app, f"manager window, tab {key}")
+        ready(app, f"manager window, tab {key}", manager)
     print("DONE", flush=True)
     manager.close()
     window.close()

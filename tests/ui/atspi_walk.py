@@ -125,7 +125,7 @@ def main() -> int:
             if not line.startswith("STATE "):
                 print(line)
                 continue
-            state = line[len("STATE ") :]
+            state, *titles = line[len("STATE ") :].split("\t")
             states += 1
             if app is None:
                 app = find_app(app_process.pid)
@@ -136,7 +136,8 @@ def main() -> int:
             found = []
             for index in range(app.childCount):
                 window = app.getChildAtIndex(index)
-                walk(window, "", state, found)
+                if window is not None and (not titles or window.name in titles):
+                    walk(window, "", state, found)
             for item in found:
                 print(json.dumps(item, ensure_ascii=False), flush=True)
                 if item["focusable"] and item["showing"] and not speaks_its_purpose(item):

@@ -129,3 +129,29 @@ def test_every_focusable_control_has_a_name(display):
     assert code == 0, "\n".join(summary)
     states = {item["state"] for item in found}
     assert "visit in progress" in states and "manager window, tab setup" in states
+
+    # The dashboard's four charts and the satisfaction section's two say their values.
+    charts = {
+        item["name"]: item["description"]
+        for item in found
+        if item["state"] == "manager window, tab dashboard" and item["role"] == "filler"
+        if item["description"]
+    }
+    for title in (
+        "Visits per day",
+        "Visits by hour of day",
+        "Outcomes",
+        "Checklist steps done, share of visits",
+        "Answers by face",
+        "Average face per day",
+    ):
+        assert any(ch.isdigit() for ch in charts.get(title, "")), (title, charts)
+
+    # The customer screen's faces are named in the customer's language (Turkish here).
+    faces = [
+        item["name"]
+        for item in found
+        if item["state"] == "customer screen asks" and item["role"] == "push button"
+    ]
+    assert len(faces) == 5 and "Çok memnun" in faces, faces
+    assert not set(faces) & {"Very unhappy", "Unhappy", "Neutral", "Happy", "Very happy"}
