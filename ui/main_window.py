@@ -21,6 +21,7 @@ from counter.errors import NotFound
 from counter.i18n import Translator, available_languages
 from counter.roles import Session
 from counter.settings import StoreSettings, load_settings, save_setting
+from ui.accessible import order_tabs
 from ui.changes import ChangeBus, Changes
 from ui.counter_view.queue_panel import QueuePanel
 from ui.counter_view.search_panel import SearchPanel
@@ -295,6 +296,13 @@ class MainWindow(QMainWindow):
             placeholder.deleteLater()
             if name == "visit_panel":
                 self.visit_actions.panel_built(panel)
+            # Tab follows the screen whichever panel was built first: the left column, then
+            # the profile and what to say, then the visit under them.
+            order_tabs(
+                self.search,
+                self.queue,
+                *(self._panels.get(key) or self._placeholders[key] for key in DEFERRED_PANELS),
+            )
         return panel
 
     def _build_panel(self, name: str) -> QWidget:

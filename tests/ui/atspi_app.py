@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
-
-os.environ.setdefault("QT_LINUX_ACCESSIBILITY_ALWAYS_ON", "1")
+from collections.abc import Callable
 
 from PySide6.QtCore import QEventLoop, QSocketNotifier
 from PySide6.QtWidgets import QApplication, QWidget
@@ -49,8 +48,9 @@ def ready(app: QApplication, state: str, *windows: QWidget) -> None:
     sys.stdin.readline()
 
 
-def main() -> None:
-    app = QApplication(sys.argv)
+def main(ready: Callable[..., None] = ready) -> None:
+    """The screens, each handed to ``ready`` (tests/ui/test_tab_order.py hands its own)."""
+    app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Counter")
     db = open_memory_database()
     fill_demo_data(db, customers=60, now=NOW)
@@ -111,4 +111,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    os.environ.setdefault("QT_LINUX_ACCESSIBILITY_ALWAYS_ON", "1")
     main()

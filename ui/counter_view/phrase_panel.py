@@ -195,6 +195,7 @@ class PhrasePanel(QWidget):
         self.scroll.setObjectName("phraseScroll")
         self.scroll.setWidget(body)
         self.scroll.setWidgetResizable(True)
+        QWidget.setTabOrder(self.step, self.scroll)  # the phrases' page, then its buttons
         self.scroll.setFrameShape(QFrame.NoFrame)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
 

@@ -127,6 +127,7 @@ class ProfilePanel(QWidget):
         layout.addWidget(self.history_title)
         layout.addWidget(self.history, 1)
         layout.addWidget(self.edit_button, 0, Qt.AlignRight)
+        QWidget.setTabOrder(self.history, self.edit_button)  # the history, then the button
 
         self.stack = QStackedLayout(self)
         self.stack.addWidget(self.empty)

@@ -211,6 +211,7 @@ class DashboardView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
         layout.addWidget(scroll, 1)
+        QWidget.setTabOrder(self.print_button, scroll)  # the page, then what is on it
 
         self.retranslate()
         self._ready = True

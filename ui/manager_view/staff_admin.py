@@ -142,6 +142,7 @@ class StaffAdminView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addWidget(self.table)
+        QWidget.setTabOrder(self.pin_button, self.table)  # the buttons above, then the table
         self.retranslate()
         self.refresh()
 
