@@ -48,6 +48,14 @@ def ready(app: QApplication, state: str, *windows: QWidget) -> None:
     sys.stdin.readline()
 
 
+def dialog(app: QApplication, ready: Callable[..., None], state: str, shown: QWidget) -> None:
+    """A dialog as opened from its button or menu: walked, then cancelled."""
+    assert shown is not None, state
+    ready(app, state, shown)
+    shown.close()
+    settle(app)
+
+
 def main(ready: Callable[..., None] = ready) -> None:
     """The screens, each handed to ``ready`` (tests/ui/test_tab_order.py hands its own)."""
     app = QApplication.instance() or QApplication(sys.argv)
@@ -72,6 +80,10 @@ def main(ready: Callable[..., None] = ready) -> None:
     window.open_customer(customer_id)
     window.search.box.setText("a")  # results to walk
     ready(app, "counter screen, a customer open", window)
+    dialog(app, ready, "new customer", window.new_customer())
+    dialog(app, ready, "edit customer", window.edit_customer())
+    dialog(app, ready, "follow-ups", window.visit_actions.show_follow_ups())
+    dialog(app, ready, "sign in", window.session_actions.sign_in())
 
     window.visit_actions.check_in()
     queued = [v for v in visits.list_queue(db) if v.customer_id == customer_id]
@@ -80,6 +92,9 @@ def main(ready: Callable[..., None] = ready) -> None:
     panel.need.setText("phone screen cracked")
     panel.complaint.click()  # the complaint path on: its box and buttons too
     ready(app, "visit in progress", window)
+    dialog(app, ready, "promise a follow-up", panel.promise_follow_up())
+    window.visit_actions.show_open_visits()
+    dialog(app, ready, "open visits", window.visit_actions.open_visits_dialog)
 
     window.customer_screen.action.trigger()  # Visit ▸ Customer screen: on
     screen = window.customer_screen.controller
@@ -104,6 +119,19 @@ def main(ready: Callable[..., None] = ready) -> None:
     for key in TABS:
         manager.show_tab(key)
         ready(app, f"manager window, tab {key}", manager)
+        if key == "log":
+            table = manager.log.table
+            dialog(
+                app, ready, "a visit's timeline", manager.log.open_visit(table.model().index(0, 0))
+            )
+        if key == "staff":
+            manager.staff.table.selectRow(0)
+            dialog(app, ready, "add staff", manager.staff.add_member())
+            dialog(app, ready, "edit staff", manager.staff.edit_member())
+            dialog(app, ready, "set a PIN", manager.staff.set_member_pin())
+    editor = window.edit_phrases(manager.session)
+    ready(app, "phrase editor", editor)
+    editor.close()
     print("DONE", flush=True)
     manager.close()
     window.close()

@@ -78,6 +78,6 @@ def walked(qapp):
 
 
 def test_tab_follows_the_screen(walked):
-    assert len(walked) >= 10
+    assert len(walked) >= 20, list(walked)
     wrong = {screen: steps for screen, steps in walked.items() if steps}
     assert not wrong, "\n".join(f"{screen}:\n  " + "\n  ".join(s) for screen, s in wrong.items())

@@ -311,6 +311,7 @@ class PhraseEditor(QDialog):
     def retranslate(self) -> None:
         tr = current()
         self.setWindowTitle(_("Phrases"))
+        self.table.setAccessibleName(_("Phrases"))
         self.language_label.setText(_("&Language:"))
         self.step_label.setText(_("S&tep:"))
         for index in range(self.language.count()):
