@@ -320,6 +320,10 @@ class PhraseEditor(QDialog):
             self.step.setItemText(index, _(STEP_LABELS[key]))
         self.text_label.setText(_("Phrase te&xt:"))
         self.insert_label.setText(_("Insert:"))
+        for name in PLACEHOLDERS:
+            self.findChild(QToolButton, f"insert_{name}").setAccessibleDescription(
+                _("Puts this placeholder into the phrase text at the cursor")
+            )
         self.preview_label.setText(_("Preview:"))
         self.new_button.setText(_("&New phrase"))
         self.model.refresh_texts()
