@@ -56,7 +56,7 @@ def dialog(app: QApplication, ready: Callable[..., None], state: str, shown: QWi
     settle(app)
 
 
-def main(ready: Callable[..., None] = ready) -> None:
+def main(ready: Callable[..., None] = ready, language_code: str = "en") -> None:
     """The screens, each handed to ``ready`` (tests/ui/test_tab_order.py hands its own)."""
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Counter")
@@ -64,7 +64,7 @@ def main(ready: Callable[..., None] = ready) -> None:
     fill_demo_data(db, customers=60, now=NOW)
     runner = SyncTaskRunner(db)
     language = UiLanguage()
-    language.set_language("en")
+    language.set_language(language_code)
     settings = load_settings(db)
     window = MainWindow(runner, settings, language, clock=lambda: NOW)
     staff_id, name = db.execute(
