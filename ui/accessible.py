@@ -1,8 +1,10 @@
-"""Names a screen reader reads: a control named by the label in front of it.
+"""What a screen reader reads and where Tab goes.
 
-Qt names most controls by their buddy label, but a combo box by its current value ("English",
-"Everyone"), which says nothing about what is chosen; those are named here from their label,
-in every language (call it again after a label is retranslated).
+A control is named by the label in front of it (its buddy). Qt on Linux gives a combo box its
+current value as its AT-SPI name ("English", "Everyone") and its label through the
+"labelled by" relation, which Orca reads; Windows and macOS read ``accessibleName``. So a combo
+box gets both here, from its label, in the language on screen (call ``name_by_label`` again
+after the label is retranslated).
 """
 
 from __future__ import annotations

@@ -50,6 +50,9 @@ def _missing() -> str | None:
 @pytest.fixture(scope="module")
 def display():
     """A display of our own: Xvfb picks a free number and writes it to the pipe we give it."""
+    reason = _missing()
+    if reason:
+        pytest.skip(reason)
     read_end, write_end = os.pipe()
     xvfb = subprocess.Popen(
         ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
