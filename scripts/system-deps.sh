@@ -3,7 +3,8 @@
 # (root, or passwordless sudo); otherwise prints the exact apt-get line and carries on.
 #   scripts/system-deps.sh venv   only what creating a virtual environment needs
 #   scripts/system-deps.sh        everything the tests use: Qt's libraries, X11 for a real
-#                                 window (Xvfb, xdotool, ImageMagick), fonts, the AT-SPI bus,
+#                                 window (Xvfb, xdotool, ImageMagick), fonts, the AT-SPI bus
+#                                 and pyatspi,
 #                                 LibreOffice Calc (opens exports), PostgreSQL (the hub's tests)
 #   scripts/system-deps.sh screenshots   poppler-utils: pdftoppm renders the report's pages
 set -eu
@@ -18,8 +19,9 @@ VENV_PKGS="python3-venv python${PY_MINOR}-venv"
 QT_PKGS="libgl1 libegl1 libx11-6 libxkbcommon0 libglib2.0-0 libfreetype6 libfontconfig1 libdbus-1-3"
 X11_PKGS="libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0"
 FONT_PKGS="fonts-noto-core fonts-dejavu-core"
-# A real X display and keys typed at it; screenshots; the accessibility bus.
-DISPLAY_PKGS="xvfb xdotool imagemagick at-spi2-core"
+# A real X display and keys typed at it; screenshots; the accessibility bus and a client of it
+# (pyatspi, for the system python3: tests/ui/test_atspi_walk.py walks the tree as Orca does).
+DISPLAY_PKGS="xvfb xdotool imagemagick at-spi2-core python3-pyatspi"
 # Tests open exported files in the program people open them with.
 OFFICE_PKGS="libreoffice-calc-nogui"
 # The hub's tests start a throw-away cluster of their own (initdb/pg_ctl); never a system one.

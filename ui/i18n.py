@@ -44,9 +44,13 @@ class UiLanguage(QObject):
 
     changed = Signal(str)
 
+    # Qt's own translations installed on the application, whichever UiLanguage installed
+    # them: an app speaks one language, so a second switcher (a dialog's, a test's) must not
+    # leave the first one's Turkish key names behind when it switches to English.
+    _qt_translators: list[QTranslator] = []  # noqa: RUF012 (shared on purpose)
+
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
-        self._qt_translators: list[QTranslator] = []
 
     @property
     def code(self) -> str:
@@ -69,11 +73,11 @@ class UiLanguage(QObject):
         app = QApplication.instance()
         if app is None:
             return
-        for translator in self._qt_translators:
+        for translator in UiLanguage._qt_translators:
             app.removeTranslator(translator)
-        self._qt_translators.clear()
+        UiLanguage._qt_translators.clear()
         path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-        translator = QTranslator(self)
+        translator = QTranslator(app)  # the app's: it outlives the switcher that made it
         if translator.load(QLocale(code), "qtbase", "_", path):
             app.installTranslator(translator)
-            self._qt_translators.append(translator)
+            UiLanguage._qt_translators.append(translator)

@@ -212,3 +212,15 @@ def test_models_pass_qt_model_tester(window, qtmodeltester, people):
     qtmodeltester.check(window.search.model)
     window.open_customer(people["Şükrü"])
     qtmodeltester.check(window.profile.history_model)
+
+
+def test_a_second_language_switcher_leaves_no_qt_translation_behind(qapp, ui_language):
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QKeySequence
+
+    from ui.i18n import UiLanguage
+
+    other = UiLanguage()  # a dialog's or another window's switcher
+    other.set_language("tr")
+    ui_language.set_language("en")
+    assert QKeySequence(Qt.CTRL | Qt.Key_I).toString(QKeySequence.NativeText) == "Ctrl+I"

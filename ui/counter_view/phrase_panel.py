@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from counter.errors import NotFound
 from counter.phrase_steps import MAX_PHRASES, NO_CATALOG, NO_LANGUAGE, STEPS
+from ui.accessible import name_by_label
 from ui.error_text import error_text
 from ui.fit import FlowLayout
 from ui.i18n import N_, _, current
@@ -195,6 +196,7 @@ class PhrasePanel(QWidget):
         self.scroll.setObjectName("phraseScroll")
         self.scroll.setWidget(body)
         self.scroll.setWidgetResizable(True)
+        QWidget.setTabOrder(self.step, self.scroll)  # the phrases' page, then its buttons
         self.scroll.setFrameShape(QFrame.NoFrame)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         # Not a Tab stop of its own: Tab goes from copy button to copy button, and the area
@@ -313,6 +315,8 @@ class PhrasePanel(QWidget):
     def retranslate(self) -> None:
         self.title.setText(_("What to say"))
         self.step_label.setText(_("S&tep:"))
+        name_by_label(self.step, self.step_label)  # not by the step chosen
+        self.scroll.setAccessibleName(_("What to say"))
         for index, key in enumerate(STEPS):
             self.step.setItemText(index, _(STEP_LABELS[key]))
         for row in self.rows:

@@ -128,6 +128,7 @@ class ProfilePanel(QWidget):
         layout.addWidget(self.history_title)
         layout.addWidget(self.history, 1)
         layout.addWidget(self.edit_button, 0, Qt.AlignRight)
+        QWidget.setTabOrder(self.history, self.edit_button)  # the history, then the button
 
         self.stack = QStackedLayout(self)
         self.stack.addWidget(self.empty)
@@ -146,6 +147,7 @@ class ProfilePanel(QWidget):
             strict=True,
         ):
             label.setText(text)
+        self.history.setAccessibleName(_("Visit history"))
         self.history_model.refresh_texts()
         if self.profile is not None:
             self.show_profile(self.profile, self._now)

@@ -42,6 +42,7 @@ from counter.checklist import ChecklistStep
 from counter.errors import ValidationError
 from counter.outcomes import configured_outcomes, outcome_label
 from counter.visits import Visit, VisitChange
+from ui.accessible import name_by_label
 from ui.error_text import error_text
 from ui.fit import FitLabel, FlowLayout, VerticalScroll
 from ui.i18n import _, current
@@ -305,6 +306,7 @@ class VisitPanel(QWidget):
             strict=True,
         ):
             label.setText(text)
+        name_by_label(self.outcome, self.form_labels[2])  # not by the outcome chosen
         self.need.setPlaceholderText(_("in a few words, e.g. screen cracked"))
         self.solution.setPlaceholderText(_("what you offered, e.g. new screen today"))
         self.complaint.setText(_("Compl&aint — switch on the complaint path"))

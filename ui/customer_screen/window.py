@@ -194,6 +194,10 @@ class CustomerScreen(QWidget):
             self._reason_keys.append(key)
         self.skip.setText(texts.skip)
         self.stack.setCurrentWidget(self.reason_page)
+        for first, second in zip(
+            self.reason_buttons, [*self.reason_buttons[1:], self.skip], strict=True
+        ):
+            QWidget.setTabOrder(first, second)  # top to bottom: the reasons, then Skip
         if self.reason_buttons:
             self.reason_buttons[0].setFocus(Qt.FocusReason.OtherFocusReason)
 

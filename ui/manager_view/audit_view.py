@@ -118,4 +118,5 @@ class AuditLogView(QWidget):
         # No load here: the manager window loads the log when its tab is shown.
 
     def retranslate(self) -> None:
+        self.table.setAccessibleName(_("Audit log"))
         self.model.refresh_texts()

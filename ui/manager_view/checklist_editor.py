@@ -34,6 +34,7 @@ from counter.checklist import (
 )
 from counter.i18n import Translator, available_languages
 from counter.roles import Session
+from ui.accessible import name_by_label
 from ui.error_text import error_label, error_text
 from ui.i18n import _, current
 from ui.manager_view.ordered_list import move_buttons, moved, set_up_list_table
@@ -299,6 +300,7 @@ class ChecklistEditor(QWidget):
     def retranslate(self) -> None:
         tr = current()
         self.language_label.setText(_("&Language:"))
+        name_by_label(self.language, self.language_label)  # not by the language chosen
         for index in range(self.language.count()):
             self.language.setItemText(index, tr.language_name(self.language.itemData(index)))
         self.note.setText(

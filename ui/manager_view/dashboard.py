@@ -31,12 +31,14 @@ from counter.local_days import local_day, period
 from counter.reports import Dashboard, Targets, VisitFilter, load_dashboard
 from counter.roles import Session
 from counter.staff import StaffMember, list_staff
+from ui.accessible import name_by_label
 from ui.changes import Changes
 from ui.error_text import error_text
 from ui.i18n import N_, _, current
 from ui.manager_view import charts
 from ui.manager_view.dashboard_content import (
     build_charts,
+    chart_summaries,
     complaints_text,
     kpi_tiles,
     staff_columns,
@@ -203,13 +205,14 @@ class DashboardView(QWidget):
         self.satisfaction = SatisfactionSection(runner, session, content)
         inner.addWidget(self.satisfaction)
         inner.addStretch(1)
-        scroll = QScrollArea(self)
+        scroll = self.scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.NoFrame)
         scroll.setWidget(content)
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
         layout.addWidget(scroll, 1)
+        QWidget.setTabOrder(self.print_button, scroll)  # the page, then what is on it
 
         self.retranslate()
         self._ready = True
@@ -304,11 +307,13 @@ class DashboardView(QWidget):
         self.dashboard = d
         for tile, values in zip(self.tiles, kpi_tiles(d), strict=True):
             tile.show_kpi(*values)
+        summaries = chart_summaries(d)
         for key, chart in build_charts(d).items():
             view = self.chart_views[key]
             old = view.chart()
             view.setChart(chart)
             old.deleteLater()
+            charts.describe(view, chart.title(), summaries[key])
         self.complaints.setText(complaints_text(d))
         self.staff_model.set_items(d.staff)
         self._fit_staff_table()
@@ -361,6 +366,11 @@ class DashboardView(QWidget):
             self.preset.setItemText(i, _(msgid))
         for label, text in zip(self._labels, (_("&From:"), _("&To:"), _("&Staff:")), strict=True):
             label.setText(text)
+        name_by_label(self.staff, self._labels[2])  # not by who is chosen
+        self.preset.setAccessibleName(_("Period"))
+        self.preset.setAccessibleDescription(_("Period"))  # Linux names a combo by its value
+        self.scroll.setAccessibleName(_("Dashboard"))
+        self.staff_table.setAccessibleName(_("Staff compared"))
         self.staff.setItemText(0, _("Everyone"))
         self.print_button.setText(_("&Print report (PDF)…"))
         self.staff_title.setText(_("Staff compared"))

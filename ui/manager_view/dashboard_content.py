@@ -9,7 +9,7 @@ from counter.checklist import step_label
 from counter.i18n import clock_text
 from counter.outcomes import outcome_label
 from counter.reports import Dashboard, Durations, StaffStats
-from ui.i18n import N_, _, current, ngettext
+from ui.i18n import N_, _, current, ngettext, pgettext
 from ui.manager_view import charts
 from ui.models.list_table_model import Column
 
@@ -130,6 +130,44 @@ def build_charts(d: Dashboard, font_size: float | None = None) -> dict[str, obje
         font_size=font_size,
     )
     return {"per_day": per_day, "by_hour": by_hour, "outcomes": outcomes, "steps": steps}
+
+
+def values_text(pairs: list[tuple[str, str]]) -> str:
+    """A chart's values as a sentence a screen reader reads: "Nov 3: 4, Nov 4: 7 and …"."""
+    if not pairs:
+        return _("No data in this period.")
+    return current().list(
+        [pgettext("chart value", "{label}: {value}").format(label=k, value=v) for k, v in pairs]
+    )
+
+
+def chart_summaries(d: Dashboard) -> dict[str, str]:
+    """The dashboard's charts (``build_charts``) as text, for their accessible descriptions."""
+    tr = current()
+    return {
+        "per_day": values_text([(tr.day_skeleton(day, "MMMd"), tr.number(n)) for day, n in d.days]),
+        "by_hour": values_text(
+            [
+                (f"{tr.number(h)}–{tr.number(h + 1)}", tr.number(n))
+                for h, n in enumerate(d.by_hour)
+                if n
+            ]
+        ),
+        "outcomes": values_text(
+            [
+                (
+                    outcome_label(k, _) if k else _("(none)"),
+                    f"{tr.number(n)} ({fmt_share(n / d.visits)})",
+                )
+                for k, n in d.outcomes.items()
+            ]
+            if d.visits
+            else []
+        ),
+        "steps": values_text(
+            [(step_label(s.step_key, s.label, _), fmt_share(s.share)) for s in d.steps]
+        ),
+    }
 
 
 def complaints_text(d: Dashboard) -> str:

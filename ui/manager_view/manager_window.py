@@ -148,6 +148,7 @@ class ManagerWindow(QMainWindow):
             strict=True,
         ):
             self.tabs.setTabText(TABS.index(key), text)
+        self.tabs.setAccessibleName(_("Manage"))
         self.who.setText(_("Signed in as {name} (manager)").format(name=self.session.name))
         for view in self.views:
             view.retranslate()

@@ -312,6 +312,7 @@ class PhraseEditor(QDialog):
     def retranslate(self) -> None:
         tr = current()
         self.setWindowTitle(_("Phrases"))
+        self.table.setAccessibleName(_("Phrases"))
         self.language_label.setText(_("&Language:"))
         self.step_label.setText(_("S&tep:"))
         for index in range(self.language.count()):
@@ -320,6 +321,10 @@ class PhraseEditor(QDialog):
             self.step.setItemText(index, _(STEP_LABELS[key]))
         self.text_label.setText(_("Phrase te&xt:"))
         self.insert_label.setText(_("Insert:"))
+        for name in PLACEHOLDERS:
+            self.findChild(QToolButton, f"insert_{name}").setAccessibleDescription(
+                _("Puts this placeholder into the phrase text at the cursor")
+            )
         self.preview_label.setText(_("Preview:"))
         self.new_button.setText(_("&New phrase"))
         self.model.refresh_texts()

@@ -82,6 +82,7 @@ class ReasonEditor(QGroupBox):
         self.table.setObjectName("reasonTable")
         self.table.setModel(self.model)
         set_up_list_table(self.table)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeToContents)

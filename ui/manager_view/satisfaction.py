@@ -26,6 +26,7 @@ from counter.roles import Session
 from ui.error_text import error_text
 from ui.i18n import N_, _, current
 from ui.manager_view import charts
+from ui.manager_view.dashboard_content import values_text
 from ui.models.list_table_model import Column, ListTableModel
 from ui.tasks import Runner
 
@@ -125,6 +126,19 @@ def build_charts(report: SatisfactionReport) -> dict[str, object]:
     return {"faces": faces, "by_day": by_day}
 
 
+def chart_summaries(report: SatisfactionReport) -> dict[str, str]:
+    """The two charts (``build_charts``) as text, for their accessible descriptions."""
+    f = report.figures
+    tr = current()
+    faces = [(_(feedback.FACE_NAMES[face]), tr.number(n)) for face, n in f.faces.items()]
+    days = [
+        (tr.day_skeleton(d, "MMMd"), fmt_average(mean))
+        for d, mean in f.by_day.items()
+        if mean.average is not None
+    ]
+    return {"faces": values_text(faces), "by_day": values_text(days)}
+
+
 class SatisfactionSection(QWidget):
     loaded = Signal(object)  # SatisfactionReport
 
@@ -199,15 +213,7 @@ class SatisfactionSection(QWidget):
             view.setChart(chart)
             old.deleteLater()
             view.setVisible(answered)
-            view.setAccessibleName(chart.title())
-        self.chart_views["faces"].setAccessibleDescription(
-            current().list(
-                [
-                    f"{_(feedback.FACE_NAMES[face])}: {current().number(n)}"
-                    for face, n in report.figures.faces.items()
-                ]
-            )
-        )
+            charts.describe(view, chart.title(), chart_summaries(report)[key])
         self.influences.setText(influences_text(report))
         self.reasons.setText(reasons_text(report))
         self.staff_model.set_items(report.staff)

@@ -26,7 +26,7 @@ from counter.roles import Session
 from counter.staff import StaffMember, add_staff, list_staff, set_pin, update_staff
 from ui.error_text import error_label, error_text
 from ui.fit import fit_dialog
-from ui.i18n import N_, _, current
+from ui.i18n import N_, _, current, pgettext
 from ui.models.list_table_model import Column, ListTableModel
 from ui.tasks import Runner
 
@@ -143,6 +143,7 @@ class StaffAdminView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addWidget(self.table)
+        QWidget.setTabOrder(self.pin_button, self.table)  # the buttons above, then the table
         self.retranslate()
         self.refresh()
 
@@ -239,6 +240,7 @@ class StaffAdminView(QWidget):
         self.message.setText(error_text(error))
 
     def retranslate(self) -> None:
+        self.table.setAccessibleName(pgettext("manager tab", "Staff"))
         self.add_button.setText(_("&Add…"))
         self.edit_button.setText(_("&Edit…"))
         self.pin_button.setText(_("Set &PIN…"))

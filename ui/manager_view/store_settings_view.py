@@ -35,6 +35,7 @@ from counter.settings import (
     phone_regions,
     save_store_settings,
 )
+from ui.accessible import name_by_label
 from ui.error_text import error_label, error_text
 from ui.i18n import _, current
 from ui.tasks import Runner
@@ -212,6 +213,8 @@ class StoreSettingsView(QGroupBox):
         )
         for label, text in zip(self.labels, texts, strict=True):
             label.setText(text)
+        name_by_label(self.store_language, self.labels[1])  # not by the language chosen
+        name_by_label(self.phone_region, self.labels[2])
         for index in range(self.store_language.count()):
             code = self.store_language.itemData(index)
             self.store_language.setItemText(index, tr.language_name(code))

@@ -36,6 +36,7 @@ from counter.reports import Targets, VisitFilter
 from counter.roles import Session
 from counter.staff import StaffMember, list_staff
 from counter.visit_filter import FEEDBACK_CHOICES
+from ui.accessible import name_by_label
 from ui.changes import Changes
 from ui.error_text import error_text
 from ui.fit import fit_headers
@@ -390,6 +391,9 @@ class VisitLogView(QWidget):
         }
         for key, text in texts.items():
             self._labels[key].setText(text)
+        for key in ("staff", "outcome", "language"):
+            name_by_label(getattr(self, key), self._labels[key])  # not by what is chosen
+        self.table.setAccessibleName(_("Visits"))
         self.customer.setPlaceholderText(_("Name or last digits of a phone number"))
         self.staff.setItemText(0, _("Everyone"))
         self.outcome.setItemText(0, _("Any outcome"))

@@ -43,6 +43,7 @@ class VisitTimelineView(QTextBrowser):
         self.retranslate()
 
     def retranslate(self) -> None:
+        self.setAccessibleName(_("Visit timeline"))
         self.setHtml(self.to_html() if self.timeline else "")
 
     def _event_text(self, event: TimelineEvent) -> str:
