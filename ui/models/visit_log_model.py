@@ -11,12 +11,13 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 
 from counter.i18n import clock_text
 from counter.outcomes import outcome_label
 from counter.reports import PAGE_SIZE, Targets, VisitFilter, VisitRow, count_visits, list_visits
 from counter.roles import Session
+from ui import theme
 from ui.i18n import N_, _, current
 from ui.tasks import Runner
 
@@ -34,7 +35,6 @@ COLUMNS = (
     ("service", N_("Service")),
     ("steps", N_("Steps skipped")),
 )
-_OVER = QColor("#b3261e")
 
 
 class VisitLogModel(QAbstractTableModel):
@@ -192,7 +192,7 @@ class VisitLogModel(QAbstractTableModel):
         if role == self.VisitIdRole:
             return visit.id
         if role == Qt.ForegroundRole and self._over_target(visit, key):
-            return QBrush(_OVER)
+            return QBrush(theme.colours().danger)
         if role == Qt.TextAlignmentRole and key in ("wait", "service", "steps"):
             return int(Qt.AlignRight | Qt.AlignVCenter)
         if role == Qt.ToolTipRole:
