@@ -3,7 +3,8 @@
 import os
 import tempfile
 
-os.environ["QT_QPA_PLATFORM"] = "offscreen"
+if not os.environ.get("QT_QPA_PLATFORM", "").startswith("offscreen"):
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"  # "offscreen:configfile=…": a screen of a size
 # Window sizes and column widths (ui/window_state.py) go to a temporary folder, never to the
 # real user's settings; a test that needs a clean slate points it at its own tmp_path.
 os.environ["COUNTER_SETTINGS_DIR"] = tempfile.mkdtemp(prefix="counter-settings-")
