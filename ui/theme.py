@@ -306,9 +306,10 @@ def requested(name: str | None) -> str:
 
 
 class _ClearIndicators(QProxyStyle):
-    """Fusion, with the edge of a check box or radio button at 3:1 against what it is drawn
-    on (Fusion draws it a shade darker than the window: invisible on a dark palette, 2.3:1 on
-    a light one), so an unticked step or filter can be seen."""
+    """Fusion, with the edge of a check box, a radio button and a text field at 3:1 against
+    what it is drawn on (Fusion draws it a shade darker than the window: invisible on a dark
+    or high-contrast palette, 2.3:1 on a light one), so an unticked step, a filter or the
+    PIN field can be seen."""
 
     _EDGED = (
         QStyle.PE_IndicatorCheckBox,
@@ -318,10 +319,19 @@ class _ClearIndicators(QProxyStyle):
 
     def drawPrimitive(self, element, option, painter, widget=None) -> None:
         super().drawPrimitive(element, option, painter, widget)
-        if element not in self._EDGED:
+        field = element == QStyle.PE_FrameLineEdit
+        if element not in self._EDGED and not field:
             return
         base = option.palette.color(QPalette.Base)
         edge = readable(mix(base, option.palette.color(QPalette.Text), 0.45), base, GRAPHIC)
+        if field:
+            if not option.state & QStyle.State_HasFocus:  # else Fusion's focus ring shows
+                painter.save()
+                painter.setPen(QPen(edge, 1))
+                painter.setBrush(Qt.NoBrush)
+                painter.drawRect(QRectF(option.rect).adjusted(0.5, 0.5, -0.5, -0.5))
+                painter.restore()
+            return
         side = min(option.rect.width(), option.rect.height())
         box = QRectF(option.rect.x(), option.rect.y(), side, side).adjusted(0.5, 0.5, -1.5, -1.5)
         box.moveCenter(QRectF(option.rect).center())
