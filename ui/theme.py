@@ -362,13 +362,17 @@ def apply(app: QApplication, name: str) -> None:
 # -- following changes ---------------------------------------------------------------------
 class _Watcher(QObject):
     """Says when the application's palette changes: the desktop switched to dark, or
-    ``apply`` was called."""
+    ``apply`` was called. (Not an event filter on the application: that would run Python for
+    every event of every widget.)"""
 
     changed = Signal()
 
     def __init__(self, app: QGuiApplication):
         super().__init__(app)
-        app.installEventFilter(self)
+        if hasattr(app, "paletteChanged"):  # deprecated in Qt 6 but still sent
+            app.paletteChanged.connect(lambda _palette: self.changed.emit())
+        else:  # pragma: no cover - a later Qt without it
+            app.installEventFilter(self)
         hints = app.styleHints()
         if hasattr(hints, "colorSchemeChanged"):  # Qt 6.5
             hints.colorSchemeChanged.connect(lambda _scheme: self.changed.emit())

@@ -142,8 +142,12 @@ def style_chart(chart: QChart, colours: theme.Colours | None = None) -> None:
 
 def chart_view(chart: QChart, parent: QWidget | None = None, min_height: int = 250) -> QChartView:
     view = QChartView(chart, parent)
-    theme.follow(view, lambda: style_chart(view.chart()))
-    view.setBackgroundBrush(QBrush(theme.colours().chart_background))
+
+    def restyle() -> None:
+        style_chart(view.chart())
+        view.setBackgroundBrush(QBrush(theme.colours().chart_background))
+
+    theme.follow(view, restyle)
     view.setRenderHint(QPainter.Antialiasing)
     view.setMinimumHeight(min_height)
     return view
