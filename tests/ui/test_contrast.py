@@ -7,8 +7,9 @@ Nothing stays a bright box on a dark palette; the printed report stays paper-lig
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QTextEdit
 
 from counter import follow_ups, visits
 from counter.settings import load_settings
@@ -150,6 +151,17 @@ def test_counter_screen_reads(qtbot, db, runner, ui_language, store, palette):
     assert "color:" in panel.summary_text.text()
     assert text_problems(window) == []
 
+    follow_ups_dialog = window.visit_actions.show_follow_ups()  # overdue rows in red
+    _settle(qtbot)
+    model = follow_ups_dialog.findChild(QAbstractItemView).model()
+    assert any(
+        model.index(r, c).data(Qt.ForegroundRole) is not None
+        for r in range(model.rowCount())
+        for c in range(model.columnCount())
+    )
+    assert text_problems(follow_ups_dialog) == []
+    follow_ups_dialog.close()
+
 
 @pytest.mark.parametrize("palette", PALETTES, indirect=True)
 def test_manager_window_reads(qtbot, db, runner, ui_language, store, palette):
@@ -163,6 +175,16 @@ def test_manager_window_reads(qtbot, db, runner, ui_language, store, palette):
         assert text_problems(window) == [], key
         assert bright_boxes(window) == [], key
     assert any(t.value.styleSheet() for t in window.dashboard.tiles), "no tile over target"
+    window.show_tab("log")
+    log = window.log
+    row = next(  # a visit over its targets, with a complaint: red lines on its timeline
+        r for r in range(log.model.rowCount()) if log.model.row_at(r).complaint
+    )
+    dialog = log.open_visit(log.model.index(row, 0))
+    _settle(qtbot)
+    assert theme.colours().css(theme.DANGER) in dialog.findChild(QTextEdit).toHtml()
+    assert text_problems(dialog) == []
+    dialog.close()
 
 
 def test_colours_follow_a_palette_change(qtbot, db, runner, ui_language, store, qapp):
