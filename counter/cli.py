@@ -32,6 +32,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="create a demo database first when the file does not exist yet",
     )
     run.add_argument("--lang", help="user interface language for this run (e.g. tr, hu, hi)")
+    run.add_argument(
+        "--theme",
+        choices=("system", "light", "dark", "high-contrast"),
+        help="colours for this run (default: $COUNTER_THEME, else the system's palette)",
+    )
 
     demo = commands.add_parser("demo", help="create a demo database with realistic data")
     demo.add_argument("--customers", type=int, default=300, help="how many customers (300)")

@@ -156,12 +156,39 @@ def shoot(out: Path) -> list[Path]:
     return written
 
 
+def shoot_dark(out: Path) -> list[Path]:
+    """The log and the dashboard in a dark palette (ui/theme.py), as ``--theme dark`` shows."""
+    from ui import theme
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    theme.apply(app, "dark")
+    db = open_memory_database()
+    fill_demo_data(db, seed=7, now=NOW)
+    language = UiLanguage(app)
+    language.set_language("en")
+    manager = next(m for m in sign_in_list(db) if m.is_manager)
+    session = sign_in(db, manager.id, DEMO_PINS["manager"], now=NOW)
+    window = ManagerWindow(
+        SyncTaskRunner(db), session, load_settings(db), language, clock=lambda: NOW
+    )
+    window.resize(SIZE[0], 1000)
+    window.show()
+    written = []
+    for key, name in (("dashboard", "manager-dashboard-dark.png"), ("log", "manager-log-dark.png")):
+        window.show_tab(key)
+        app.processEvents()
+        window.grab().save(str(out / name))
+        written.append(out / name)
+    window.close()
+    return written
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    for path in shoot(args.out):
+    for path in [*shoot(args.out), *shoot_dark(args.out)]:
         print(path)
 
 

@@ -53,7 +53,9 @@ def _most_visited(db, language: str) -> int:
     return row[0]
 
 
-def shoot(out: Path, ui_languages: list[str]) -> list[Path]:
+def shoot(
+    out: Path, ui_languages: list[str], suffix: str = "", customers=("tr", "hu", "hi")
+) -> list[Path]:
     app = QApplication.instance() or QApplication(sys.argv)
     db = open_memory_database()
     fill_demo_data(db, seed=7, now=NOW)
@@ -65,7 +67,7 @@ def shoot(out: Path, ui_languages: list[str]) -> list[Path]:
         window = MainWindow(runner, load_settings(db), language, clock=lambda: NOW)
         window.resize(*SIZE)
         window.show()
-        for customer_language in ("tr", "hu", "hi"):
+        for customer_language in customers:
             customer_id = _most_visited(db, customer_language)
             customer = db.execute(
                 "SELECT given_name, native_name FROM customers WHERE id = ?", [customer_id]
@@ -73,15 +75,15 @@ def shoot(out: Path, ui_languages: list[str]) -> list[Path]:
             window.search.box.setText(customer[0][:4])
             window.open_customer(customer_id)
             _settle(app)
-            suffix = "" if ui_code == "en" else f"-ui-{ui_code}"
-            path = out / f"counter-{customer_language}{suffix}.png"
+            ui_suffix = "" if ui_code == "en" else f"-ui-{ui_code}"
+            path = out / f"counter-{customer_language}{ui_suffix}{suffix}.png"
             window.grab().save(str(path))
             written.append(path)
         window.close()
     return written
 
 
-def shoot_visit(out: Path) -> list[Path]:
+def shoot_visit(out: Path, suffix: str = "") -> list[Path]:
     """A visit in progress (checklist half done) beside a queue whose timers run amber and red."""
     from counter import visits
 
@@ -110,8 +112,9 @@ def shoot_visit(out: Path) -> list[Path]:
     clock[0] += 20
     window.queue.model.tick()
     panel._update_timers()
+    panel.complaint.click()  # the complaint path's note box
     _settle(app)
-    written = [out / "visit.png", out / "queue.png"]
+    written = [out / f"visit{suffix}.png", out / f"queue{suffix}.png"]
     window.grab().save(str(written[0]))
     window.queue.grab().save(str(written[1]))
     window.close()
@@ -125,6 +128,12 @@ def main() -> None:
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     for path in [*shoot(args.out, args.ui), *shoot_visit(args.out)]:
+        print(path)
+    # The same screens in a dark palette (ui/theme.py), as `counter run --theme dark` shows.
+    from ui import theme
+
+    theme.apply(QApplication.instance(), "dark")
+    for path in [*shoot(args.out, ["en"], "-dark", ("hu",)), *shoot_visit(args.out, "-dark")]:
         print(path)
 
 

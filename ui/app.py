@@ -14,6 +14,7 @@ from counter.settings import StoreSettings, load_settings
 from counter.storage import open_database
 from counter.storage.connection import open_read_only
 from ui import ready_probe
+from ui import theme as ui_theme
 from ui.i18n import UiLanguage, _
 from ui.main_window import MainWindow
 from ui.search_repair import repair_search_keys
@@ -42,12 +43,14 @@ def run_app(
     path: Path,
     ui_language: str | None = None,
     *,
+    theme: str | None = None,  # "light", "dark", "high-contrast"; else $COUNTER_THEME/system
     check: Callable[..., Health] | None = None,  # ui.early_start.EarlyCheck.check, if started
     shown: Callable[[], None] | None = None,  # called once the main window is shown
 ) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Counter")
     app.setOrganizationName("Counter")
+    ui_theme.apply(app, ui_theme.requested(theme))  # before any widget picks its colours
     ready_probe.install(app)  # counter bench: report when the first window is up (env var)
     language = UiLanguage(app)
     # Start-up checks (damaged, foreign, newer, read-only, full disk) before anything else;

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QToolBar, QWidge
 from counter.customers import Customer
 from counter.roles import Session
 from counter.settings import StoreSettings
+from ui import theme
 from ui.changes import ChangeBus, Changes
 from ui.error_text import error_text
 from ui.i18n import _, current
@@ -93,10 +94,13 @@ class DataActions(QObject):
         self.banner.setObjectName("readOnlyBanner")
         self.banner.setMovable(False)
         self.banner.setFloatable(False)
-        self.banner.setStyleSheet("QToolBar { background: #fff3cd; border: 0; }")
+        theme.style_sheet(self.banner, theme.note_css("QToolBar", "border: 0;"))
         self.banner_label = QLabel(self.banner)
         self.banner_label.setObjectName("readOnlyText")
-        self.banner_label.setStyleSheet("color: #5c4400; padding: 4px;")
+        theme.style_sheet(
+            self.banner_label,
+            lambda: f"color: {theme.colours().note_text.name()}; padding: 4px;",
+        )
         self.banner.addWidget(self.banner_label)
         self.banner.hide()
 

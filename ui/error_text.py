@@ -13,6 +13,7 @@ from counter.errors import NotFound, PermissionDenied, ValidationError
 from counter.integrity import Trouble, classify_error
 from counter.progress import Cancelled
 from counter.storage.connection import is_busy
+from ui import theme
 from ui.i18n import _, current, fill
 
 
@@ -21,7 +22,7 @@ def error_label(parent: QWidget) -> QLabel:
     label = QLabel(parent)
     label.setObjectName("formErrors")
     label.setWordWrap(True)
-    label.setStyleSheet("color: #b00020")
+    theme.colour_text(label, theme.DANGER)
     label.hide()
     return label
 

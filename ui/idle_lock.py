@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from counter.auth import sign_in
 from counter.staff import sign_in_list
+from ui import theme
 from ui.error_text import error_text
 from ui.i18n import _
 from ui.signed_in import SignedIn
@@ -140,7 +141,7 @@ class IdleLockOverlay(QFrame):
         self.button.clicked.connect(self.unlock)
         self.error = QLabel(self)
         self.error.setObjectName("idleLockError")
-        self.error.setStyleSheet("color: #b00020")
+        theme.colour_text(self.error, theme.DANGER)
         self.error.setWordWrap(True)
         self.error.setAlignment(Qt.AlignCenter)
         self.error.hide()

@@ -45,6 +45,7 @@ from counter.importer import (
     preview,
 )
 from counter.progress import Cancelled
+from ui import theme
 from ui.error_text import error_text
 from ui.fit import fit_headers
 from ui.i18n import N_, _, current, fill, ngettext
@@ -300,14 +301,14 @@ class ImportDialog(QDialog):
         self._combos = []
         self.preview_model.set_items([])
         self.file_info.setText(error_text(error))
-        self.file_info.setStyleSheet("color: #b00020")
+        theme.colour_text(self.file_info, theme.DANGER)
         self._update_buttons()
 
     def _show_file_info(self) -> None:
         table = self._table
         if table is None:
             return
-        self.file_info.setStyleSheet("")
+        theme.colour_text(self.file_info, None)
         rows = ngettext("about {count} row", "about {count} rows", table.total).format(
             count=current().number(table.total)
         )
@@ -498,8 +499,8 @@ class ImportDialog(QDialog):
         hidden = report.error_count - len(report.errors)
         more = _(" (the first {shown} are listed)").format(shown=len(report.errors))
         self.summary.setText(f"{outcome} {counts}{more if hidden > 0 else ''}")
-        color = "#1b5e20" if report.committed else ("#b00020" if report.error_count else "")
-        self.summary.setStyleSheet(f"color: {color}" if color else "")
+        role = theme.SUCCESS if report.committed else (theme.DANGER if report.error_count else None)
+        theme.colour_text(self.summary, role)
 
 
 def _item(text: str) -> QTableWidgetItem:

@@ -44,6 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_app(
             path,
             ui_language=getattr(args, "lang", None),
+            theme=getattr(args, "theme", None),
             check=early.check,
             shown=early_start.resume_collector,
         )

@@ -748,4 +748,4 @@ class _FirstPaint(QObject):
         if not self._done:
             self._done = True
             self._window.removeEventFilter(self)
-            QTimer.singleShot(0, self, self._then)
+            QTimer.singleShot(0, self._window, self._then)

@@ -35,6 +35,7 @@ from counter.backup import (
     preview_backup,
     restore_backup,
 )
+from ui import theme
 from ui.error_text import error_text
 from ui.i18n import N_, _, current, fill
 from ui.models.list_table_model import Column, ListTableModel
@@ -129,7 +130,7 @@ class RestoreDialog(QDialog):
         self.problem = QLabel(self.preview_box)
         self.problem.setObjectName("restoreProblem")
         self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #b00020")
+        theme.colour_text(self.problem, theme.DANGER)
         self.problem.hide()
         self.form = QFormLayout(self.preview_box)
         self.form.setFieldGrowthPolicy(QFormLayout.ExpandingFieldsGrow)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter.integrity import Health, StartupProblem, Way, check_database
+from ui import theme
 from ui.early_start import full_check_wanted
 from ui.error_text import error_text
 from ui.fit import FlowLayout, fit_height
@@ -71,7 +72,7 @@ class StartupDialog(QDialog):
         self.detail.setObjectName("startupDetail")
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.detail.setStyleSheet("color: palette(mid)")
+        theme.colour_text(self.detail, theme.MUTED)
         if problem.detail:
             self.detail.setText(_("Details: {detail}").format(detail=problem.detail[:300]))
         else:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QStatusBar
 
+from ui import theme
 from ui.i18n import UiLanguage, ngettext
 from ui.tasks import Runner
 
@@ -16,7 +17,7 @@ class WriteStatus(QLabel):
     def __init__(self, runner: Runner, language: UiLanguage, bar: QStatusBar):
         super().__init__(bar)
         self.setObjectName("writeStatus")
-        self.setStyleSheet("QLabel#writeStatus { color: #8a4b00; font-weight: bold; }")
+        theme.colour_text(self, theme.WARNING, "font-weight: bold")
         self._count = 0
         bar.addPermanentWidget(self)
         runner.waiting_changed.connect(self.show_waiting)

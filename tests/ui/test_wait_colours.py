@@ -16,6 +16,7 @@ import ui.i18n as ui_i18n
 from counter.i18n import Translator, clock_text
 from counter.reports import Targets, VisitFilter, load_dashboard
 from tests.core.report_fixtures import DAY, NOW, START, add_visit, build_store
+from ui import theme
 from ui.manager_view.dashboard import kpi_tiles
 from ui.manager_view.visit_timeline import VisitTimelineView
 from ui.models.visit_log_model import COLUMNS, VisitLogModel
@@ -123,7 +124,8 @@ def test_timeline_colours_what_it_shows(
     text = view.toPlainText()
     assert f"after a wait of {shown_wait}" in text
     assert f"service took {shown_service}" in text
-    red_lines = [line for line in html.split("<span") if "b3261e" in line.lower()]
+    red = theme.colours().css(theme.DANGER)
+    red_lines = [line for line in html.split("<span") if red in line.lower()]
     assert any("wait of" in line for line in red_lines) == wait_red
     assert any("service took" in line for line in red_lines) == service_red
 

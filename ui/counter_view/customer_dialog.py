@@ -24,6 +24,7 @@ from counter.customers import (
 )
 from counter.errors import ValidationError
 from counter.i18n import SUPPORTED_LANGUAGES
+from ui import theme
 from ui.error_text import error_label, error_text
 from ui.i18n import _, current
 from ui.tasks import Runner
@@ -201,7 +202,7 @@ class CustomerDialog(QDialog):
             for problem in error.problems:
                 widget = self._fields.get(problem.field)
                 if widget is not None:
-                    widget.setStyleSheet("border: 1px solid #b00020")
+                    widget.setStyleSheet(f"border: 1px solid {theme.colours().css(theme.DANGER)}")
             first = self._fields.get(error.problems[0].field)
             if first is not None:
                 first.setFocus(Qt.OtherFocusReason)

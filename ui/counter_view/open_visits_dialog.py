@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from counter import visits
 from counter.visits import Visit, VisitChange
+from ui import theme
 from ui.error_text import error_text
 from ui.i18n import _
 from ui.models.open_visits_model import OpenVisitsModel
@@ -74,7 +75,7 @@ class OpenVisitsDialog(QDialog):
         header.setSectionResizeMode(OpenVisitsModel.CUSTOMER, QHeaderView.Stretch)
         self.view.activated.connect(lambda _index: self.resume())
         self.error = QLabel(self)
-        self.error.setStyleSheet("color: #b00020")
+        theme.colour_text(self.error, theme.DANGER)
         self.error.setWordWrap(True)
         self.error.hide()
 

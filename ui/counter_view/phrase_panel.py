@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from counter.errors import NotFound
 from counter.phrase_steps import MAX_PHRASES, NO_CATALOG, NO_LANGUAGE, STEPS
+from ui import theme
 from ui.accessible import name_by_label
 from ui.error_text import error_text
 from ui.fit import FlowLayout
@@ -166,8 +167,8 @@ class PhrasePanel(QWidget):
         self.notice.setObjectName("phraseNotice")
         self.notice.setWordWrap(True)
         self.notice.setTextFormat(Qt.PlainText)
-        self.notice.setStyleSheet(
-            "QLabel { background: #fff4ce; color: #3d2e00; border-radius: 3px; padding: 3px 6px; }"
+        theme.style_sheet(
+            self.notice, theme.note_css("QLabel", "border-radius: 3px; padding: 3px 6px;")
         )
         self.empty = QLabel(self)
         self.empty.setObjectName("phraseEmpty")

@@ -28,6 +28,7 @@ from counter.customers import CustomerProfile, VisitSummary, format_phone, load_
 from counter.errors import NotFound
 from counter.i18n import available_languages
 from counter.visits import Visit
+from ui import theme
 from ui.fit import FitLabel, VerticalScroll
 from ui.i18n import _, current, ngettext
 from ui.models.visit_history import VisitHistoryModel
@@ -136,6 +137,7 @@ class ProfilePanel(QWidget):
         self.page_scroll = VerticalScroll(page, self)
         self.stack.addWidget(self.page_scroll)
         self.retranslate()
+        theme.follow(self, self.tick)  # "Overdue" in the palette's red
 
     def retranslate(self) -> None:
         self.empty.setText(_("Find a customer on the left, or press Ctrl+N to add one."))
@@ -257,7 +259,8 @@ class ProfilePanel(QWidget):
             when = tr.relative(follow_up.due_at, now)
             text = html.escape(f"{follow_up.description} — {when}")
             if follow_up.overdue(now):
-                text = "<b style='color:#b00020'>" + html.escape(_("Overdue:")) + "</b> " + text
+                colour = theme.colours().css(theme.DANGER)
+                text = f"<b style='color:{colour}'>" + html.escape(_("Overdue:")) + "</b> " + text
             lines.append(text)
         return "<br>".join(lines)
 

@@ -42,6 +42,7 @@ from counter.checklist import ChecklistStep
 from counter.errors import ValidationError
 from counter.outcomes import configured_outcomes, outcome_label
 from counter.visits import Visit, VisitChange
+from ui import theme
 from ui.accessible import name_by_label
 from ui.error_text import error_text
 from ui.fit import FitLabel, FlowLayout, VerticalScroll
@@ -119,6 +120,12 @@ class VisitPanel(QWidget):
         self.save_timer.setInterval(SAVE_TEXT_AFTER_MS)
         self.save_timer.timeout.connect(self.save_texts)
         self.retranslate()
+        theme.follow(self, self._recolour)
+
+    def _recolour(self) -> None:
+        """The end-of-visit summary's red and green follow the palette."""
+        if self._summary is not None and self.stack.currentWidget() is self.summary_page:
+            self._show_summary(self._summary)
 
     # building ----------------------------------------------------------------------------
     def _build_visit_page(self) -> QWidget:
@@ -200,9 +207,9 @@ class VisitPanel(QWidget):
         self.complaint_box.setObjectName("complaintPath")
         self.complaint_box.setWordWrap(True)
         self.complaint_box.setTextFormat(Qt.RichText)
-        self.complaint_box.setStyleSheet(
-            "QLabel#complaintPath { background: #fff4e5; color: #4a2f00;"
-            " border-left: 4px solid #e08a00; padding: 6px; }"
+        theme.style_sheet(
+            self.complaint_box,
+            theme.note_css("QLabel#complaintPath", "border-left: 4px solid BORDER; padding: 6px;"),
         )
         self.complaint_box.hide()
 
@@ -228,7 +235,7 @@ class VisitPanel(QWidget):
         self.end_note = QLabel(page)
         self.end_note.setObjectName("endNote")
         self.end_note.setWordWrap(True)
-        self.end_note.setStyleSheet("color: #8a4b00")
+        theme.colour_text(self.end_note, theme.WARNING)
         self.end_note.hide()
 
         top = QHBoxLayout()
@@ -829,7 +836,7 @@ class VisitPanel(QWidget):
                 if over
                 else _("within the {target} target").format(target=tr.exact_duration(target))
             )
-            colour = "#b00020" if over else "#1b7a3a"
+            colour = theme.colours().css(theme.DANGER if over else theme.SUCCESS)
             return (
                 f"{html.escape(label)} <b>{html.escape(tr.exact_duration(seconds))}</b> — "
                 f"<span style='color:{colour}'>{html.escape(verdict)}</span>"

@@ -19,14 +19,13 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QMargins, Qt
-from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtGui import QBrush, QFont, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
-BLUE = QColor("#3b6ea8")
-TEAL = QColor("#2a8c82")
-AMBER = QColor("#c98a1b")
-RED = QColor("#b3261e")
-GREY = QColor("#8a8f98")
+from ui import theme
+
+# Series colours are roles: the colour itself comes from the palette (ui/theme.py).
+BLUE, TEAL, AMBER, RED, GREY = theme.BLUE, theme.TEAL, theme.AMBER, theme.RED, theme.GREY
 
 
 def _nice_max(value: float) -> float:
@@ -56,11 +55,12 @@ def bar_chart(
     categories: Sequence[str],
     values: Sequence[float],
     *,
-    color: QColor = BLUE,
+    color: str = BLUE,
     horizontal: bool = False,
     max_value: float | None = None,
     label_every: int = 1,
     font_size: float | None = None,
+    colours: theme.Colours | None = None,
 ) -> QChart:
     """Bars with one category label each, or with ``label_every`` > 1 a label on every n-th
     bar only (long series of days), which leaves each label room instead of eliding it."""
@@ -71,9 +71,8 @@ def bar_chart(
     chart.setMargins(QMargins(4, 4, 4, 4))
     chart.setBackgroundRoundness(0)
     chart.setLocalizeNumbers(True)
+    chart.setProperty("seriesRole", color)
     bar_set = QBarSet(title)
-    bar_set.setColor(color)
-    bar_set.setBorderColor(color)
     bar_set.append([float(v) for v in values])
     series = QHorizontalBarSeries() if horizontal else QBarSeries()
     series.setBarWidth(0.7)
@@ -96,7 +95,6 @@ def bar_chart(
     value_axis.setRange(0, top)
     value_axis.setLabelFormat("%.0f")  # "%d" prints nothing once numbers are localized
     value_axis.setTickCount(_tick_count(top))
-    value_axis.setGridLineColor(QColor("#e3e5e8"))
     if font_size is not None:
         font = QFont()
         font.setPointSizeF(font_size)
@@ -118,6 +116,7 @@ def bar_chart(
         chart.addAxis(value_axis, Qt.AlignLeft)
     series.attachAxis(category_axis)
     series.attachAxis(value_axis)
+    style_chart(chart, colours)
     return chart
 
 
@@ -130,8 +129,34 @@ def describe(view: QChartView, name: str, summary: str) -> None:
         widget.setAccessibleDescription(summary)
 
 
+def style_chart(chart: QChart, colours: theme.Colours | None = None) -> None:
+    """Background, title, labels, grid and bars in the palette's colours (``colours``: the
+    application's; the printed report passes paper's)."""
+    c = colours or theme.colours()
+    chart.setBackgroundBrush(QBrush(c.chart_background))
+    chart.setBackgroundPen(QPen(c.chart_grid))
+    chart.setPlotAreaBackgroundVisible(False)
+    chart.setTitleBrush(QBrush(c.chart_text))
+    for axis in chart.axes():
+        axis.setLabelsColor(c.chart_text)
+        axis.setLinePenColor(c.chart_grid)
+        axis.setGridLineColor(c.chart_grid)
+    colour = c.series[chart.property("seriesRole") or BLUE]
+    for series in chart.series():
+        for bar_set in series.barSets():
+            bar_set.setColor(colour)
+            bar_set.setBorderColor(colour)
+            bar_set.setLabelColor(c.chart_text)
+
+
 def chart_view(chart: QChart, parent: QWidget | None = None, min_height: int = 250) -> QChartView:
     view = QChartView(chart, parent)
+
+    def restyle() -> None:
+        style_chart(view.chart())
+        view.setBackgroundBrush(QBrush(theme.colours().chart_background))
+
+    theme.follow(view, restyle)
     view.setRenderHint(QPainter.Antialiasing)
     view.setMinimumHeight(min_height)
     return view

@@ -31,6 +31,7 @@ from counter.local_days import local_day, period
 from counter.reports import Dashboard, Targets, VisitFilter, load_dashboard
 from counter.roles import Session
 from counter.staff import StaffMember, list_staff
+from ui import theme
 from ui.accessible import name_by_label
 from ui.changes import Changes
 from ui.error_text import error_text
@@ -85,8 +86,8 @@ class KpiTile(QFrame):
         font.setPointSizeF(font.pointSizeF() * 1.8)
         font.setBold(True)
         self.value.setFont(font)
-        self.title.setStyleSheet("color: #5f6368")
-        self.note.setStyleSheet("color: #5f6368")
+        theme.colour_text(self.title, theme.MUTED)
+        theme.colour_text(self.note, theme.MUTED)
         # Long titles ("A kiszolgálások 90%-a legfeljebb…") wrap: the row of tiles fits the
         # window in every language instead of scrolling sideways.
         self.title.setWordWrap(True)
@@ -100,7 +101,7 @@ class KpiTile(QFrame):
     def show_kpi(self, title: str, value: str, note: str, bad: bool) -> None:
         self.title.setText(title)
         self.value.setText(value)
-        self.value.setStyleSheet("color: #b3261e" if bad else "")
+        theme.colour_text(self.value, theme.DANGER if bad else None)
         self.note.setText(note)
 
 

@@ -9,6 +9,7 @@ from counter.checklist import step_label
 from counter.i18n import clock_text
 from counter.outcomes import outcome_label
 from counter.reports import Dashboard, Durations, StaffStats
+from ui import theme
 from ui.i18n import N_, _, current, ngettext, pgettext
 from ui.manager_view import charts
 from ui.models.list_table_model import Column
@@ -86,8 +87,11 @@ def kpi_tiles(d: Dashboard) -> list[tuple[str, str, str, bool]]:
     ]
 
 
-def build_charts(d: Dashboard, font_size: float | None = None) -> dict[str, object]:
-    """The dashboard's charts (QChart objects), titled and labelled in the UI language."""
+def build_charts(
+    d: Dashboard, font_size: float | None = None, colours: theme.Colours | None = None
+) -> dict[str, object]:
+    """The dashboard's charts (QChart objects), titled and labelled in the UI language, in
+    the palette's colours (or ``colours``: paper's, for the printed report)."""
     tr = current()
     per_day = charts.bar_chart(
         _("Visits per day"),
@@ -96,6 +100,7 @@ def build_charts(d: Dashboard, font_size: float | None = None) -> dict[str, obje
         color=charts.BLUE,
         label_every=math.ceil(len(d.days) / 10),
         font_size=font_size,
+        colours=colours,
     )
     first_hour = next((h for h, n in enumerate(d.by_hour) if n), 8)
     last_hour = max((h for h, n in enumerate(d.by_hour) if n), default=19)
@@ -106,6 +111,7 @@ def build_charts(d: Dashboard, font_size: float | None = None) -> dict[str, obje
         [d.by_hour[h] for h in hours],
         color=charts.TEAL,
         font_size=font_size,
+        colours=colours,
     )
     outcome_items = list(d.outcomes.items())[::-1]  # horizontal bars draw bottom-up
     outcomes = charts.bar_chart(
@@ -118,6 +124,7 @@ def build_charts(d: Dashboard, font_size: float | None = None) -> dict[str, obje
         color=charts.BLUE,
         horizontal=True,
         font_size=font_size,
+        colours=colours,
     )
     step_items = d.steps[::-1]
     steps = charts.bar_chart(
@@ -128,6 +135,7 @@ def build_charts(d: Dashboard, font_size: float | None = None) -> dict[str, obje
         horizontal=True,
         max_value=100,
         font_size=font_size,
+        colours=colours,
     )
     return {"per_day": per_day, "by_hour": by_hour, "outcomes": outcomes, "steps": steps}
 

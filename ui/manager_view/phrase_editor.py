@@ -39,6 +39,7 @@ from counter.phrases import (
     save_override,
 )
 from counter.roles import Session
+from ui import theme
 from ui.counter_view.customer_dialog import OTHER_LANGUAGES
 from ui.counter_view.phrase_panel import STEP_LABELS
 from ui.i18n import _, current, fill
@@ -138,7 +139,7 @@ class PhraseEditor(QDialog):
         self.errors.setObjectName("phraseEditorErrors")
         self.errors.setWordWrap(True)
         self.errors.setTextFormat(Qt.PlainText)
-        self.errors.setStyleSheet("color: #b00020;")
+        theme.colour_text(self.errors, theme.DANGER)
         self.errors.hide()
 
         form = QFormLayout()

@@ -10,13 +10,21 @@ from pathlib import Path
 
 from PySide6.QtCharts import QChart, QChartView
 from PySide6.QtCore import QMarginsF, QRectF, Qt
-from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QTextDocument,
+)
 
 from counter import feedback
 from counter.checklist import step_label
 from counter.errors import Problem, ValidationError
 from counter.feedback import SatisfactionReport
 from counter.reports import Dashboard
+from ui import theme
 from ui.i18n import N_, _, current
 from ui.manager_view.dashboard_content import (
     build_charts,
@@ -39,10 +47,13 @@ def _e(text: str) -> str:
 def _document(writer: QPdfWriter, body: str, width: float) -> QTextDocument:
     doc = QTextDocument()
     doc.documentLayout().setPaintDevice(writer)  # point sizes in the PDF's resolution
+    paper = theme.paper()  # a page is light whatever the screen's palette
+    muted, bad = paper.css(theme.MUTED), paper.css(theme.DANGER)
+    head = theme.mix(paper.base, paper.text, 0.07).name()
     doc.setDefaultStyleSheet(
         "body { font-size: 10pt; } h1 { font-size: 18pt; margin: 0; } "
-        ".sub { color: #5f6368; } td.k { color: #5f6368; } td.v { font-size: 15pt; } "
-        "td.bad { color: #b3261e; font-size: 15pt; } th { background: #eef0f3; } "
+        f".sub {{ color: {muted}; }} td.k {{ color: {muted}; }} td.v {{ font-size: 15pt; }} "
+        f"td.bad {{ color: {bad}; font-size: 15pt; }} th {{ background: {head}; }} "
         "table.grid td, table.grid th { padding: 4px; }"
     )
     doc.setHtml(f"<body>{body}</body>")
@@ -53,7 +64,9 @@ def _document(writer: QPdfWriter, body: str, width: float) -> QTextDocument:
 def _draw_doc(painter: QPainter, doc: QTextDocument, x: float, y: float) -> float:
     painter.save()
     painter.translate(x, y)
-    doc.drawContents(painter)
+    context = QAbstractTextDocumentLayout.PaintContext()
+    context.palette = theme.light_palette()  # black ink on paper, not the screen's palette
+    doc.documentLayout().draw(painter, context)
     painter.restore()
     return y + doc.size().height()
 
@@ -62,6 +75,7 @@ def _draw_chart(painter: QPainter, chart: QChart, rect: QRectF) -> None:
     view = QChartView(chart)
     view.setRenderHint(QPainter.Antialiasing)
     view.setAttribute(Qt.WA_DontShowOnScreen)
+    view.setPalette(theme.light_palette())
     scale = CHART_DPI / RESOLUTION
     view.resize(round(rect.width() * scale), round(rect.height() * scale))
     view.show()  # lays the chart out; never on screen
@@ -73,7 +87,7 @@ def _draw_chart(painter: QPainter, chart: QChart, rect: QRectF) -> None:
 def _kpi_html(d: Dashboard) -> str:
     cells = []
     for title, value, note, bad in kpi_tiles(d):
-        color = "color:#b3261e;" if bad else ""
+        color = f"color:{theme.paper().css(theme.DANGER)};" if bad else ""
         cells.append(
             f"<td width='25%'><p class='sub' style='margin:0'>{_e(title)}</p>"
             f"<p style='margin:0; font-size:16pt; font-weight:bold; {color}'>{_e(value)}</p>"
@@ -252,7 +266,7 @@ def write_report(
         head = _document(writer, f"<h1>{_e(title)}</h1><p class='sub'>{_e(sub)}</p>", page.width())
         y = _draw_doc(painter, head, 0, 0)
         y = _draw_doc(painter, _document(writer, _kpi_html(d), page.width()), 0, y) + gap
-        chart_set = build_charts(d)
+        chart_set = build_charts(d, colours=theme.paper())
         day_height = page.height() * 0.30
         _draw_chart(painter, chart_set["per_day"], QRectF(0, y, page.width(), day_height))
         y += day_height + gap

@@ -15,12 +15,21 @@ from counter.errors import NotFound
 from counter.outcomes import outcome_label
 from counter.reports import Targets, TimelineEvent, VisitTimeline, load_timeline
 from counter.roles import Session
+from ui import theme
 from ui.i18n import _, current
 from ui.tasks import Runner
 
-_RED = "#b3261e"
-_GREEN = "#2e7d32"
-_GREY = "#6b7078"
+
+def _red() -> str:
+    return theme.colours().css(theme.DANGER)
+
+
+def _green() -> str:
+    return theme.colours().css(theme.SUCCESS)
+
+
+def _grey() -> str:
+    return theme.colours().css(theme.MUTED)
 
 
 def _e(text: str) -> str:
@@ -37,6 +46,7 @@ class VisitTimelineView(QTextBrowser):
         self.timeline: VisitTimeline | None = None
         self._now = 0
         self._targets: Targets | None = None
+        theme.follow(self, self.retranslate)  # its colours follow the palette
 
     def show_timeline(self, timeline: VisitTimeline, now: int, targets: Targets | None) -> None:
         self.timeline, self._now, self._targets = timeline, now, targets
@@ -57,32 +67,32 @@ class VisitTimelineView(QTextBrowser):
                 duration=tr.exact_duration(wait)
             )
             if self._targets and wait > self._targets.wait:
-                return f'<span style="color:{_RED}">{_e(text)}</span>'
+                return f'<span style="color:{_red()}">{_e(text)}</span>'
             return _e(text)
         if event.kind == "ended":
             text = _("Ended; service took {duration}").format(
                 duration=tr.exact_duration(visit.service or 0)
             )
             if self._targets and (visit.service or 0) > self._targets.service:
-                return f'<span style="color:{_RED}">{_e(text)}</span>'
+                return f'<span style="color:{_red()}">{_e(text)}</span>'
             return _e(text)
         label = _e(step_label(event.step_key, event.label, _))
         # Who ticked it: a visit resumed by someone else is served by two people.
         by = ""
         if event.staff_name:
             by = _("by {name}").format(name=event.staff_name)
-            by = f' <span style="color:{_GREY}">· {_e(by)}</span>'
+            by = f' <span style="color:{_grey()}">· {_e(by)}</span>'
         if event.status == "done":
-            return f'<span style="color:{_GREEN}">✓</span> {label}{by}'
+            return f'<span style="color:{_green()}">✓</span> {label}{by}'
         status = _("skipped") if event.status == "skipped" else _("not done")
-        return f'<span style="color:{_RED}">✗ {label} — {_e(status)}</span>{by}'
+        return f'<span style="color:{_red()}">✗ {label} — {_e(status)}</span>{by}'
 
     def _answer_html(self) -> str:
         """The face the customer tapped on the customer screen and the reason, if any."""
         visit = self.timeline.visit
         if not visit.feedback:
             text = _("Asked; the customer did not answer.")
-            return f"<span style='color:{_GREY}'>{_e(text)}</span>"
+            return f"<span style='color:{_grey()}'>{_e(text)}</span>"
         text = _("{face} ({score} of 5)").format(
             face=feedback.face_name(visit.feedback, _), score=current().number(visit.feedback)
         )
@@ -90,7 +100,9 @@ class VisitTimelineView(QTextBrowser):
             text = _("{face}: {reason}").format(
                 face=text, reason=feedback.reason_label(visit.feedback_reason, _)
             )
-        color = _RED if feedback.is_poor(visit.feedback) else _GREEN if visit.feedback > 3 else ""
+        color = (
+            _red() if feedback.is_poor(visit.feedback) else _green() if visit.feedback > 3 else ""
+        )
         return f"<span style='color:{color}'>{_e(text)}</span>" if color else _e(text)
 
     def to_html(self) -> str:
@@ -103,7 +115,7 @@ class VisitTimelineView(QTextBrowser):
             when=tr.datetime(visit.arrived_at, "medium"),
             staff=visit.staff_name or "—",
         )
-        parts.append(f"<p style='color:{_GREY}; margin-top:0'>{_e(served)}")
+        parts.append(f"<p style='color:{_grey()}; margin-top:0'>{_e(served)}")
         if visit.language:
             parts.append(" · " + _e(tr.language_name(visit.language)))
         parts.append("</p>")
@@ -112,7 +124,7 @@ class VisitTimelineView(QTextBrowser):
         # Translated outside the f-strings: the extractor does not look inside them.
         time_head, gap_head, what_head = _("Time"), _("Gap"), _("What happened")
         parts.append(
-            f"<tr style='color:{_GREY}'><th align='left' width='18%'>{_e(time_head)}</th>"
+            f"<tr style='color:{_grey()}'><th align='left' width='18%'>{_e(time_head)}</th>"
             f"<th align='right' width='10%'>{_e(gap_head)}</th>"
             f"<th align='left'>{_e(what_head)}</th></tr>"
         )
@@ -120,7 +132,7 @@ class VisitTimelineView(QTextBrowser):
             when = tr.time(event.at, "medium") if event.at is not None else "—"
             gap = "+" + tr.duration(event.gap, "narrow") if event.gap is not None else ""
             parts.append(
-                f"<tr><td>{_e(when)}</td><td align='right' style='color:{_GREY}'>{_e(gap)}</td>"
+                f"<tr><td>{_e(when)}</td><td align='right' style='color:{_grey()}'>{_e(gap)}</td>"
                 f"<td>{self._event_text(event)}</td></tr>"
             )
         parts.append("</table>")
@@ -134,7 +146,7 @@ class VisitTimelineView(QTextBrowser):
             notes.append((_("Outcome"), _e(outcome_label(visit.outcome, _))))
         if visit.complaint:
             yes = _("Yes")
-            notes.append((_("Complaint"), f"<span style='color:{_RED}'>⚠ {_e(yes)}</span>"))
+            notes.append((_("Complaint"), f"<span style='color:{_red()}'>⚠ {_e(yes)}</span>"))
         if visit.feedback is not None:
             notes.append((_("Customer's answer"), self._answer_html()))
         if timeline.discard_reason:
@@ -143,13 +155,15 @@ class VisitTimelineView(QTextBrowser):
             heading = _("Notes and outcome")
             parts.append(f"<h3>{_e(heading)}</h3><table cellpadding='3'>")
             for label, value in notes:
-                parts.append(f"<tr><td style='color:{_GREY}'>{_e(label)}</td><td>{value}</td></tr>")
+                parts.append(
+                    f"<tr><td style='color:{_grey()}'>{_e(label)}</td><td>{value}</td></tr>"
+                )
             parts.append("</table>")
 
         heading, none = _("Follow-ups"), _("None promised.")
         parts.append(f"<h3>{_e(heading)}</h3>")
         if not timeline.follow_ups:
-            parts.append(f"<p style='color:{_GREY}'>{_e(none)}</p>")
+            parts.append(f"<p style='color:{_grey()}'>{_e(none)}</p>")
         else:
             parts.append("<ul>")
             for f in timeline.follow_ups:
@@ -159,13 +173,13 @@ class VisitTimelineView(QTextBrowser):
                     )
                     if f.close_note:
                         state += f" — {f.close_note}"
-                    color = _GREEN
+                    color = _green()
                 elif f.overdue(self._now):
                     state = _("overdue since {when}").format(when=tr.date(f.due_at))
-                    color = _RED
+                    color = _red()
                 else:
                     state = _("due {when}").format(when=tr.date(f.due_at))
-                    color = _GREY
+                    color = _grey()
                 owner = _("owner: {name}").format(name=f.owner_name) if f.owner_name else ""
                 parts.append(
                     f"<li>{_e(f.description)} <span style='color:{color}'>({_e(state)})</span>"

@@ -6,14 +6,13 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 
 from counter.follow_ups import FollowUpItem
+from ui import theme
 from ui.i18n import _, current
 
 Index = QModelIndex | QPersistentModelIndex
-
-OVERDUE = QColor("#b00020")
 
 
 class FollowUpModel(QAbstractTableModel):
@@ -70,7 +69,7 @@ class FollowUpModel(QAbstractTableModel):
         if role == Qt.ToolTipRole and column == self.PROMISE:
             return item.description  # whole, where the column cuts it
         if role == Qt.ForegroundRole and overdue and column == self.DUE:
-            return QBrush(OVERDUE)
+            return QBrush(theme.colours().danger)
         if role == Qt.FontRole and overdue and column == self.DUE:
             font = QFont()
             font.setBold(True)

@@ -12,18 +12,14 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 
 from counter.i18n import clock_text
 from counter.visits import Visit
+from ui import theme
 from ui.i18n import _, current
 
 Index = QModelIndex | QPersistentModelIndex
-
-AMBER = QColor("#ffd166")
-RED = QColor("#e63946")
-INK_ON_AMBER = QColor("#3d2c00")
-INK_ON_RED = QColor("#ffffff")
 
 
 def visitor_name(visit: Visit) -> str:
@@ -141,9 +137,10 @@ class QueueModel(QAbstractTableModel):
             level = self.level(row)
             if level == "ok":
                 return None
+            c = theme.colours()
             if role == Qt.BackgroundRole:
-                return QBrush(RED if level == "red" else AMBER)
-            return QBrush(INK_ON_RED if level == "red" else INK_ON_AMBER)
+                return QBrush(c.timer_red if level == "red" else c.timer_amber)
+            return QBrush(c.timer_red_text if level == "red" else c.timer_amber_text)
         if role in (Qt.ToolTipRole, Qt.AccessibleTextRole):
             wait = _("waiting {duration}").format(
                 duration=current().exact_duration(self.wait_seconds(row), "long")

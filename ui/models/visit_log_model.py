@@ -11,13 +11,14 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QGuiApplication, QPixmap
+from PySide6.QtGui import QBrush, QGuiApplication, QPixmap
 
 from counter import feedback
 from counter.i18n import clock_text
 from counter.outcomes import outcome_label
 from counter.reports import PAGE_SIZE, Targets, VisitFilter, VisitRow, count_visits, list_visits
 from counter.roles import Session
+from ui import theme
 from ui.customer_screen.faces import face_pixmap
 from ui.i18n import N_, _, current
 from ui.tasks import Runner
@@ -38,7 +39,6 @@ COLUMNS = (
     ("feedback", N_("Customer's answer")),
 )
 FACE_ICON = 16  # pixels: a face drawn small in the answer column
-_OVER = QColor("#b3261e")
 
 
 class VisitLogModel(QAbstractTableModel):
@@ -199,7 +199,7 @@ class VisitLogModel(QAbstractTableModel):
         if key == "feedback" and role == Qt.DecorationRole and visit.feedback:
             return self._face_icon(visit.feedback)
         if role == Qt.ForegroundRole and self._over_target(visit, key):
-            return QBrush(_OVER)
+            return QBrush(theme.colours().danger)
         if role == Qt.TextAlignmentRole and key in ("wait", "service", "steps"):
             return int(Qt.AlignRight | Qt.AlignVCenter)
         if role == Qt.ToolTipRole:
