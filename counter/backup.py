@@ -288,7 +288,7 @@ def preview_backup(path: Path) -> BackupPreview:
         backup,
         customers=int(signs.get("customers", 0)),
         visits=int(signs.get("visits", 0)),
-        last_visit_at=signs.get("last_visit_at"),  # type: ignore[arg-type]
+        last_visit_at=signs.get("last_visit_at"),
     )
 
 

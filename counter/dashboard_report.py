@@ -12,10 +12,11 @@ from sqlite_utils import Database
 from counter.errors import Problem, ValidationError
 from counter.i18n import N_
 from counter.local_days import local_day, period
-from counter.reports import Dashboard, Targets, VisitFilter, load_dashboard
+from counter.reports import Dashboard, Targets, load_dashboard
 from counter.roles import Session
 from counter.settings import load_settings
 from counter.storage import staff_sql
+from counter.visit_filter import VisitFilter
 
 DEFAULT_DAYS = 30  # the dashboard's own default period
 

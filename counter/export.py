@@ -25,8 +25,9 @@ from counter.cell_guard import needs_guard, safe_writer
 from counter.errors import Problem, ValidationError
 from counter.i18n import N_, Translator
 from counter.outcomes import outcome_label
-from counter.reports import VisitFilter, VisitRow, count_matching, iter_visit_rows
+from counter.reports import VisitRow, count_matching, iter_visit_rows
 from counter.roles import Session, require_manager
+from counter.visit_filter import VisitFilter
 
 FORMATS = ("csv", "xlsx")
 XLSX_MAX_ROWS = 1_048_575  # a sheet's rows, less the header

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import tzinfo
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -41,7 +42,7 @@ class FollowUpItem:
         return self.closed_at is None and self.due_at < now
 
     @classmethod
-    def from_row(cls, row: dict) -> FollowUpItem:
+    def from_row(cls, row: dict[str, Any]) -> FollowUpItem:
         parts = NameParts(row["given_name"], row["family_name"], row["native_name"])
         return cls(
             id=row["id"],

@@ -262,7 +262,7 @@ class Suggestions:
 # templates ---------------------------------------------------------------------------------
 def template_problems(text: str) -> list[Problem]:
     """What is wrong with a phrase template's braces and placeholders (empty: nothing)."""
-    example = {"example": "{address}"}
+    example: dict[str, str | int] = {"example": "{address}"}
     try:
         parsed = list(string.Formatter().parse(text))
     except ValueError:
@@ -533,7 +533,7 @@ def context_from_profile(
 def _staff_name(db: Database, staff_id: int | None) -> str:
     if staff_id is None:
         return ""
-    return (staff_sql.get_staff(db, staff_id) or {}).get("name", "")
+    return str((staff_sql.get_staff(db, staff_id) or {}).get("name", ""))
 
 
 def suggest_for_customer(
@@ -696,7 +696,7 @@ def save_override(
                 return None
             if existing is not None:
                 phrase_sql.update_override(db, existing["id"], values)
-                return existing["id"]
+                return int(existing["id"])
             return phrase_sql.insert_override(db, values)
         if override_id is not None:
             row = phrase_sql.get_override(db, override_id)

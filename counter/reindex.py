@@ -9,7 +9,7 @@ are answered in between), and :func:`reindex_all` recomputes every customer
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlite_utils import Database
@@ -33,7 +33,7 @@ def derived(row: Mapping[str, Any]) -> tuple[str, str, str]:
     return key, digits, digits[::-1]
 
 
-def _corrections(rows) -> list[tuple[str, str, str, int]]:
+def _corrections(rows: Iterable[Mapping[str, Any]]) -> list[tuple[str, str, str, int]]:
     fixes = []
     for row in rows:
         key, digits, rev = derived(row)

@@ -158,10 +158,10 @@ def validate_store_settings(db: Database, values: dict[str, str]) -> dict[str, s
     return cleaned
 
 
-def save_store_settings(db: Database, session, values: dict[str, str], *, now: int) -> None:
+def save_store_settings(db: Database, session: object, values: dict[str, str], *, now: int) -> None:
     """Change store settings (name, language, targets...) in one transaction, all checked
     first (nothing is stored if one is wrong). Manager only."""
-    require_manager(db, session)
+    manager = require_manager(db, session)
     with write_transaction(db):
         values = validate_store_settings(db, values)
         for key, value in values.items():
@@ -169,7 +169,7 @@ def save_store_settings(db: Database, session, values: dict[str, str], *, now: i
         audit.record(
             db,
             at=now,
-            staff_id=session.staff_id,
+            staff_id=manager.staff_id,
             action="settings_changed",
             detail=", ".join(sorted(values)),
         )

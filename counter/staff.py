@@ -5,6 +5,7 @@ sign in."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -26,7 +27,7 @@ class StaffMember:
     locked_until: int | None
 
     @classmethod
-    def from_row(cls, row: dict) -> StaffMember:
+    def from_row(cls, row: dict[str, Any]) -> StaffMember:
         return cls(
             id=row["id"],
             name=row["name"],
@@ -55,7 +56,7 @@ def list_staff(db: Database, session: Session) -> list[StaffMember]:
     return [StaffMember.from_row(r) for r in staff_sql.all_staff(db, active_only=False)]
 
 
-def _get(db: Database, staff_id: int) -> dict:
+def _get(db: Database, staff_id: int) -> dict[str, Any]:
     row = staff_sql.get_staff(db, staff_id)
     if row is None:
         raise NotFound(staff_id)

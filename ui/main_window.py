@@ -244,7 +244,7 @@ class MainWindow(QMainWindow):
         self.data_actions.retranslate()
         self._retranslate_placeholders()
         self.search.focus_search()
-        self._idle_work: list[Callable[[], None]] = []
+        self._idle_work: list[Callable[[], object]] = []
         self._idle_done = False
         self._first_paint_watch = _FirstPaint(self, self._idle_step)
 
@@ -331,7 +331,7 @@ class MainWindow(QMainWindow):
             self._build_when_idle = False
             QTimer.singleShot(0, self._idle_step)
 
-    def when_idle(self, work: Callable[[], None]) -> None:
+    def when_idle(self, work: Callable[[], object]) -> None:
         """Run ``work`` once the window is painted, after the deferred panels, in the event
         loop's idle time while the database worker has nothing to do (see _idle_step)."""
         self._idle_work.append(work)

@@ -174,7 +174,7 @@ def dashboard(db: Database, bench: BenchData, plan: Plan) -> Result | str:
         bench_sql.build_text_date_visits(db)
     iso = [_iso(start), _iso(end)]
 
-    def naive() -> dict[str, list[dict]]:
+    def naive() -> dict[str, list[dict[str, Any]]]:
         return bench_sql.text_dashboard(db, iso[0], iso[1], bench.now)
 
     base, _ = time_ms(naive)

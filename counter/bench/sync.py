@@ -15,6 +15,9 @@ import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
 
 from counter.bench.dataset import BenchData
 from counter.bench.table import Result
@@ -29,7 +32,7 @@ DOWNLOAD_TARGET_S = 300.0
 OFFLINE_CHANGES = 10_000
 
 
-def _fresh(path: Path):
+def _fresh(path: Path) -> Database:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     return open_database(path)
@@ -49,7 +52,7 @@ def measure(
         cluster = local_cluster.create(prefix="counter-bench-hub-")
     except (FileNotFoundError, OSError) as error:
         return f"sync: not measured, no PostgreSQL to start a hub with ({error})"
-    opened: list = []
+    opened: list[Any] = []
     results: list[Result] = []
     try:
         with connect(cluster.url()) as admin:
@@ -59,7 +62,7 @@ def measure(
         with connect(url) as conn:
             schema.apply(conn)
 
-        def counter(name: str, now: int):
+        def counter(name: str, now: int):  # type: ignore[no-untyped-def]
             db = _fresh(workdir / f"bench-sync-{name}.db")
             conn = connect(url)
             opened.append((db, conn))

@@ -19,9 +19,10 @@ Submodules:
     bench_sql     ``counter bench``: the synthetic database and its baselines
 """
 
+from sqlite_utils import Database
+
 from counter.storage import customer_sql, settings_sql, visit_sql
 from counter.storage.connection import (
-    Database,
     open_database,
     open_memory_database,
     write_transaction,

@@ -86,7 +86,7 @@ def _rows(
     tail: str,
     *,
     dicts: bool = True,
-) -> list:
+) -> list[Any]:
     """``SELECT {select} FROM`` the union of the ranges' rows (each a primary-key range)
     ``{tail}`` (WHERE, GROUP BY): as dicts, or as tuples (``dicts=False``) for the queries
     that return thousands of rows."""

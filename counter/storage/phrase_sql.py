@@ -59,7 +59,8 @@ def insert_override(db: Database, values: dict[str, Any]) -> int:
         "VALUES (:language, :step_key, :msgid, :text, :hidden, :updated_at, :updated_by)",
         values,
     )
-    return int(cursor.lastrowid)
+    assert cursor.lastrowid is not None  # an INSERT always sets it
+    return cursor.lastrowid
 
 
 def update_override(db: Database, override_id: int, values: dict[str, Any]) -> bool:

@@ -122,7 +122,7 @@ def visit_where(
 
 def count_visits(db: Database, where: str, params: list[Any]) -> int:
     sql = f"SELECT count(*) FROM visits v WHERE {where}"
-    return db.execute(sql, params).fetchone()[0]
+    return int(db.execute(sql, params).fetchone()[0])
 
 
 def _order(sort: str, descending: bool) -> str:

@@ -40,7 +40,7 @@ def existing_keys(db: Database) -> Iterator[tuple[int, str, str, str]]:
 
 
 def next_customer_id(db: Database) -> int:
-    return db.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM customers").fetchone()[0]
+    return int(db.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM customers").fetchone()[0])
 
 
 class BulkCustomerWriter:
@@ -76,7 +76,7 @@ class BulkCustomerWriter:
         self._inserted_upto = self._indexed_below - 1
 
     def _row_count(self) -> int:
-        return self._conn.execute("SELECT count(*) FROM customers").fetchone()[0]
+        return int(self._conn.execute("SELECT count(*) FROM customers").fetchone()[0])
 
     def insert_many(self, rows: Sequence[Sequence[Any]]) -> None:
         """Rows of (id, *CUSTOMER_COLUMNS, created_at, updated_at), ids ascending."""
