@@ -4,12 +4,14 @@ down (who, when, what, whose), and a manager can read it back."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from counter.i18n import N_, Gettext
 from counter.roles import require_manager
 from counter.storage import audit_sql, write_transaction
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 ACTION_LABELS: dict[str, str] = {
     "export_visits": N_("Exported visits"),

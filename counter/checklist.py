@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from counter import audit
 from counter.errors import NotFound, Problem, ValidationError
@@ -21,6 +19,9 @@ from counter.i18n import N_, Gettext
 from counter.roles import Session, require_manager
 from counter.storage import visit_sql, write_transaction
 from counter.text import clean_line, length_problem
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 MAX_LABEL = 60
 MAX_HINT = 200

@@ -6,9 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, fields
 from functools import lru_cache
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from counter.address import TITLES, NameParts, form_of_address, full_name
 from counter.errors import NotFound, Problem, ValidationError
@@ -16,6 +14,9 @@ from counter.i18n import N_, is_known_language
 from counter.search import customer_search_key, digits_of, normalize_card
 from counter.storage import customer_sql, visit_sql, write_transaction
 from counter.text import clean_text
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 MAX_NAME = 100
 MAX_EMAIL = 254

@@ -9,10 +9,9 @@ import random
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import phonenumbers
-from sqlite_utils import Database
 
 from counter import demo_data as data
 from counter.auth import hash_pin
@@ -27,6 +26,9 @@ from counter.storage import (
     visit_sql,
     write_transaction,
 )
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 DAY = 86_400
 DEMO_PINS = {"staff": "1234", "manager": "9999"}

@@ -14,8 +14,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, tzinfo
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from counter.errors import NotFound, Problem, ValidationError
 from counter.i18n import N_, Gettext
@@ -24,6 +23,9 @@ from counter.roles import Session, require_manager
 from counter.settings import load_settings, save_store_settings
 from counter.storage import feedback_sql, settings_sql, staff_sql, write_transaction
 from counter.text import clean_line
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 FACES = (1, 2, 3, 4, 5)
 NO_ANSWER = 0

@@ -24,10 +24,9 @@ from datetime import date, datetime, time
 from functools import lru_cache
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from babel import Locale
-from sqlite_utils import Database
 
 from counter import audit
 from counter.cell_guard import GUARD, unguard
@@ -38,6 +37,9 @@ from counter.progress import Progress, tick
 from counter.search import fold
 from counter.storage import customer_sql, transfer_sql, write_transaction
 from counter.storage.customer_sql import CUSTOMER_COLUMNS
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 # Where a column can go. ``full_name`` is split into given + family name; Hungarian puts the
 # family name first ("Kovács Anna"), hence its own target.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from counter.errors import Problem, ValidationError
 from counter.i18n import N_, Gettext
@@ -10,6 +10,9 @@ from counter.roles import Session
 from counter.settings import DEFAULTS, save_store_settings
 from counter.storage import settings_sql
 from counter.text import clean_line
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 MAX_OUTCOME = 40  # characters in a store's own outcome
 

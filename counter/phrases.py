@@ -24,11 +24,10 @@ from dataclasses import dataclass
 from datetime import time, tzinfo
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from babel import Locale
 from babel import dates as babel_dates
-from sqlite_utils import Database
 
 from counter import articles
 from counter.address import NameParts, form_of_address
@@ -41,6 +40,9 @@ from counter.romanize import needs_pronunciation, pronunciation
 from counter.settings import load_settings
 from counter.storage import phrase_sql, staff_sql, write_transaction
 from counter.text import clean_line
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 PLACEHOLDERS = ("greeting", "address", "store", "staff", "since", "note", "need")
 MIN_PHRASES = 2

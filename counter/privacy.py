@@ -15,9 +15,7 @@ from __future__ import annotations
 import io
 import json
 from dataclasses import dataclass
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from counter import audit, auth
 from counter.cell_guard import safe_writer
@@ -25,6 +23,9 @@ from counter.errors import NotFound, Problem, ValidationError
 from counter.i18n import N_
 from counter.roles import Session, require_manager
 from counter.storage import privacy_sql, staff_sql, write_transaction
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 _CUSTOMER_FIELDS = (
     "id",

@@ -10,13 +10,14 @@ are answered in between), and :func:`reindex_all` recomputes every customer
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from counter.progress import Progress, tick
 from counter.search import SEARCH_KEY_VERSION, customer_search_key, digits_of
 from counter.storage import reindex_sql, write_transaction
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 CHUNK = 500
 

@@ -11,9 +11,7 @@ IMMEDIATE``); every state change names the state it expects, so a visit is serve
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from counter import audit
 from counter.address import NameParts, form_of_address, full_name
@@ -24,6 +22,9 @@ from counter.outcomes import configured_outcomes
 from counter.settings import load_settings
 from counter.storage import customer_sql, staff_sql, visit_sql, write_transaction
 from counter.text import clean_line, length_problem
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 MAX_NAME = 100
 MAX_NOTE = 500

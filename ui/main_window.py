@@ -246,7 +246,8 @@ class MainWindow(QMainWindow):
         self.search.focus_search()
         self._idle_work: list[Callable[[], object]] = []
         self._idle_done = False
-        self._first_paint_watch = _FirstPaint(self, self._idle_step)
+        self._on_first_paint: list[Callable[[], object]] = []
+        self._first_paint_watch = _FirstPaint(self, self._first_painted)
 
     @property
     def session(self) -> Session | None:
@@ -330,6 +331,17 @@ class MainWindow(QMainWindow):
         if not busy and self._build_when_idle:
             self._build_when_idle = False
             QTimer.singleShot(0, self._idle_step)
+
+    def after_first_paint(self, work: Callable[[], object]) -> None:
+        """Run ``work`` once, as soon as the window's first paint is done (before the idle
+        work, and whether or not the database worker is busy)."""
+        self._on_first_paint.append(work)
+
+    def _first_painted(self) -> None:
+        work, self._on_first_paint = self._on_first_paint, []
+        for step in work:
+            step()
+        self._idle_step()
 
     def when_idle(self, work: Callable[[], object]) -> None:
         """Run ``work`` once the window is painted, after the deferred panels, in the event

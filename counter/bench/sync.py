@@ -15,9 +15,7 @@ import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from counter.bench.dataset import BenchData
 from counter.bench.table import Result
@@ -25,6 +23,9 @@ from counter.bench.timing import Stats
 from counter.customers import CustomerInput, create_customer
 from counter.storage import bench_sql, customer_sql, open_database, sync_sql, write_transaction
 from counter.sync.tables import BY_NAME
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 LATENCY_TARGET_S = 2.0
 UPLOAD_TARGET_S = 10.0

@@ -19,7 +19,7 @@ Submodules:
     bench_sql     ``counter bench``: the synthetic database and its baselines
 """
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from counter.storage import customer_sql, settings_sql, visit_sql
 from counter.storage.connection import (
@@ -27,6 +27,9 @@ from counter.storage.connection import (
     open_memory_database,
     write_transaction,
 )
+
+if TYPE_CHECKING:  # sqlite-utils loads on the first open (see connection.py)
+    from sqlite_utils import Database
 
 __all__ = [
     "Database",

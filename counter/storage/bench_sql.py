@@ -9,11 +9,12 @@ safety for speed, and the baseline tables exist only there. A bench file is reco
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from counter.storage import customer_sql, dashboard_sql
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 Row = dict[str, Any]
 BULK_TABLES = ("customers", "visits", "visit_steps", "follow_ups")

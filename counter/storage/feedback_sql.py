@@ -3,9 +3,10 @@ the figures the manager's views read from it."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def set_rating(db: Database, visit_id: int, rating: int, at: int) -> bool:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from counter.sync.tables import BY_NAME, ERASED_TEXT, TABLES
 from counter.sync.tables import Table as TableSpec
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 Row = dict[str, Any]
 # The same expression as migration m009's triggers: tick the hybrid logical clock.

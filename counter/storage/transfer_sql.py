@@ -10,12 +10,13 @@ table's lookup indexes (dropped, then built again in one sort each).
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from counter.storage import customer_sql
 from counter.storage.customer_sql import CUSTOMER_COLUMNS
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 # A load of at least this many rows (and as many as the table holds) rebuilds the lookup
 # indexes once at the end instead of inserting into them row by row (see BulkCustomerWriter).

@@ -8,10 +8,9 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import psycopg
-from sqlite_utils import Database
 
 from counter.hub import hub_sql
 from counter.hub import schema as hub_schema
@@ -21,6 +20,9 @@ from counter.storage import sync_sql
 from counter.storage.connection import write_transaction
 from counter.sync.merge import as_clocks, change_clocks, merge_clocks, merge_row
 from counter.sync.tables import BY_NAME, ORDER, TABLES
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 UPLOAD_BATCH = 500
 DOWNLOAD_PAGE = 1000
