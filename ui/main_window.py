@@ -246,7 +246,7 @@ class MainWindow(QMainWindow):
         self.search.focus_search()
         self._idle_work: list[Callable[[], object]] = []
         self._idle_done = False
-        self._on_first_paint: list[Callable[[], object]] = []
+        self._on_first_paint: list[Callable[[], object]] | None = []  # None: painted
         self._first_paint_watch = _FirstPaint(self, self._first_painted)
 
     @property
@@ -334,11 +334,14 @@ class MainWindow(QMainWindow):
 
     def after_first_paint(self, work: Callable[[], object]) -> None:
         """Run ``work`` once, as soon as the window's first paint is done (before the idle
-        work, and whether or not the database worker is busy)."""
-        self._on_first_paint.append(work)
+        work, and whether or not the database worker is busy); at once if it is done."""
+        if self._on_first_paint is None:
+            work()
+        else:
+            self._on_first_paint.append(work)
 
     def _first_painted(self) -> None:
-        work, self._on_first_paint = self._on_first_paint, []
+        work, self._on_first_paint = self._on_first_paint or [], None
         for step in work:
             step()
         self._idle_step()
