@@ -330,7 +330,7 @@ class MainWindow(QMainWindow):
         self._runner_busy = busy
         if not busy and self._build_when_idle:
             self._build_when_idle = False
-            QTimer.singleShot(0, self._idle_step)
+            QTimer.singleShot(0, self, self._idle_step)
 
     def after_first_paint(self, work: Callable[[], object]) -> None:
         """Run ``work`` once, as soon as the window's first paint is done (before the idle
@@ -352,7 +352,7 @@ class MainWindow(QMainWindow):
         self._idle_work.append(work)
         if self._idle_done:  # the first round is over: start another
             self._idle_done = False
-            QTimer.singleShot(0, self._idle_step)
+            QTimer.singleShot(0, self, self._idle_step)
 
     def _idle_step(self) -> None:
         """One deferred panel or one piece of ``when_idle`` work per turn of the event loop,
@@ -370,7 +370,7 @@ class MainWindow(QMainWindow):
         else:
             self._idle_done = True
             return
-        QTimer.singleShot(0, self._idle_step)
+        QTimer.singleShot(0, self, self._idle_step)
 
     def _retranslate_placeholders(self) -> None:
         for name, placeholder in self._placeholders.items():
@@ -699,11 +699,11 @@ class _FirstPaint(QObject):
             if event.type() == QEvent.Paint:
                 self._fire()
             elif event.type() == QEvent.Show:
-                QTimer.singleShot(self.FALLBACK_MS, self._fire)
+                QTimer.singleShot(self.FALLBACK_MS, self, self._fire)
         return False
 
     def _fire(self) -> None:
         if not self._done:
             self._done = True
             self._window.removeEventFilter(self)
-            QTimer.singleShot(0, self._then)
+            QTimer.singleShot(0, self, self._then)  # context: never after the window is gone
