@@ -40,3 +40,12 @@ __all__ = [
     "visit_sql",
     "write_transaction",
 ]
+
+
+def __getattr__(name: str) -> object:
+    # ``from counter.storage import Database`` still works, loading sqlite-utils then.
+    if name == "Database":
+        from sqlite_utils import Database
+
+        return Database
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
