@@ -23,6 +23,7 @@ run: $(STAMP) sysdeps catalogs
 test: $(STAMP) sysdeps catalogs
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
 
 $(STAMP): pyproject.toml
@@ -57,6 +58,7 @@ check-catalogs: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(STAMP)
 	$(BIN)/ruff format .
@@ -94,5 +96,5 @@ dist-check: dist
 	$(PY) scripts/check_bundle.py dist/counter/counter
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache build dist
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache build dist
 	find locales -name '*.mo' -delete

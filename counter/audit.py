@@ -4,12 +4,14 @@ down (who, when, what, whose), and a manager can read it back."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
-
-from counter.i18n import N_
+from counter.i18n import N_, Gettext
 from counter.roles import require_manager
 from counter.storage import audit_sql, write_transaction
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 ACTION_LABELS: dict[str, str] = {
     "export_visits": N_("Exported visits"),
@@ -43,7 +45,7 @@ class AuditEntry:
     detail: str
 
 
-def action_label(action: str, gettext) -> str:
+def action_label(action: str, gettext: Gettext) -> str:
     msgid = ACTION_LABELS.get(action)
     return gettext(msgid) if msgid else action
 
@@ -64,12 +66,14 @@ def record(
         )
 
 
-def list_entries(db: Database, session, *, limit: int = 200, offset: int = 0) -> list[AuditEntry]:
+def list_entries(
+    db: Database, session: object, *, limit: int = 200, offset: int = 0
+) -> list[AuditEntry]:
     """Newest first. Manager only."""
     require_manager(db, session)
     return [AuditEntry(**row) for row in audit_sql.list_entries(db, limit=limit, offset=offset)]
 
 
-def count_entries(db: Database, session) -> int:
+def count_entries(db: Database, session: object) -> int:
     require_manager(db, session)
     return audit_sql.count_entries(db)

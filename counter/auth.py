@@ -12,14 +12,15 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
-
 from counter import audit
 from counter.errors import PermissionDenied, Problem, ValidationError
 from counter.i18n import N_, is_known_language
 from counter.roles import ROLES, Session, require_manager
 from counter.storage import settings_sql, staff_sql, write_transaction
 from counter.text import clean_line
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 __all__ = [
     "ROLES",

@@ -22,8 +22,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from counter import audit
 from counter.errors import Problem, ValidationError
@@ -31,7 +30,9 @@ from counter.i18n import N_
 from counter.integrity import Trouble, inspect_file
 from counter.progress import Progress, tick
 from counter.storage import backup_sql
-from counter.storage.schema import MIGRATIONS
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 DAILY = "daily"
 MANUAL = "manual"
@@ -288,7 +289,7 @@ def preview_backup(path: Path) -> BackupPreview:
         backup,
         customers=int(signs.get("customers", 0)),
         visits=int(signs.get("visits", 0)),
-        last_visit_at=signs.get("last_visit_at"),  # type: ignore[arg-type]
+        last_visit_at=signs.get("last_visit_at"),
     )
 
 
@@ -330,6 +331,8 @@ def restore_backup(
     first, second = _halves(progress)
     safety = make_backup(db, folder, now=now, kind=BEFORE_RESTORE, progress=first)
     backup_sql.copy_into(Path(backup), db.conn, _pages(second))
+    from counter.storage.schema import MIGRATIONS  # sqlite-utils: not at start-up
+
     MIGRATIONS.apply(db)
     audit.record(
         db,

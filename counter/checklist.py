@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from counter import audit
 from counter.errors import NotFound, Problem, ValidationError
-from counter.i18n import N_
+from counter.i18n import N_, Gettext
 from counter.roles import Session, require_manager
 from counter.storage import visit_sql, write_transaction
 from counter.text import clean_line, length_problem
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 MAX_LABEL = 60
 MAX_HINT = 200
@@ -66,10 +68,10 @@ class ChecklistStep:
     translatable: bool  # the label is the built-in msgid: translate where shown
     hint_translatable: bool
 
-    def text(self, gettext) -> str:
+    def text(self, gettext: Gettext) -> str:
         return gettext(self.label) if self.translatable else self.label
 
-    def hint_text(self, gettext) -> str:
+    def hint_text(self, gettext: Gettext) -> str:
         if not self.hint:
             return ""
         return gettext(self.hint) if self.hint_translatable else self.hint
@@ -81,7 +83,7 @@ def builtin_label(key: str, label: str) -> bool:
     return step is not None and step.label == label
 
 
-def step_label(key: str, label: str, gettext) -> str:
+def step_label(key: str, label: str, gettext: Gettext) -> str:
     """A stored step label in the reader's language (labels a manager typed stay as typed)."""
     return gettext(label) if builtin_label(key, label) else label
 
@@ -91,7 +93,7 @@ def load_checklist(db: Database, language: str, *, fallback: str = "en") -> list
 
     A renamed built-in step shows its rename in that language, else the built-in msgid. A
     store-specific step shows its label in ``language``, else in ``fallback``, else any."""
-    labels: dict[str, dict[str, dict]] = {}
+    labels: dict[str, dict[str, dict[str, Any]]] = {}
     for row in visit_sql.step_labels(db):
         labels.setdefault(row["step_key"], {})[row["language"]] = row
     steps = []
@@ -140,7 +142,7 @@ def _clean(text: str, limit: int, field: str, problems: list[Problem]) -> str:
     return value
 
 
-def _require_step(db: Database, key: str) -> dict:
+def _require_step(db: Database, key: str) -> dict[str, Any]:
     for row in visit_sql.checklist_steps(db):
         if row["step_key"] == key:
             return row

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
+from pathlib import Path
 
 from counter import cli_data, cli_hub
 from counter.paths import ENV_VAR, database_path
@@ -121,7 +122,7 @@ def run_command(args: argparse.Namespace) -> int:
     return 2
 
 
-def _reindex(path) -> int:
+def _reindex(path: Path) -> int:
     from counter.reindex import reindex_all
     from counter.storage import open_database
 

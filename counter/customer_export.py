@@ -6,13 +6,15 @@ from __future__ import annotations
 import contextlib
 import os
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from counter import audit
 from counter.cell_guard import safe_writer
 from counter.progress import Progress, tick
 from counter.storage import customer_sql, transfer_sql
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 COLUMNS = (
     "id",

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import tzinfo
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from counter import feedback
 from counter.address import form_of_address
@@ -18,6 +17,9 @@ from counter.i18n import N_, SOURCE_LANGUAGE, Translator, available_languages
 from counter.phrases import DAY_PERIOD_GREETINGS, OTHER_GREETING, greeting_period
 from counter.settings import load_settings
 from counter.visits import load_visit
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 GREETING_WITH_NAME = N_("{greeting}, {address}!")
 GREETING_WITHOUT_NAME = N_("{greeting}!")

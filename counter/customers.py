@@ -6,8 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, fields
 from functools import lru_cache
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from counter.address import TITLES, NameParts, form_of_address, full_name
 from counter.errors import NotFound, Problem, ValidationError
@@ -15,6 +14,9 @@ from counter.i18n import N_, is_known_language
 from counter.search import customer_search_key, digits_of, normalize_card
 from counter.storage import customer_sql, visit_sql, write_transaction
 from counter.text import clean_text
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 MAX_NAME = 100
 MAX_EMAIL = 254
@@ -57,7 +59,7 @@ class Customer:
     last_visit_at: int | None
 
     @classmethod
-    def from_row(cls, row: dict) -> Customer:
+    def from_row(cls, row: dict[str, Any]) -> Customer:
         return cls(**{f.name: row[f.name] for f in fields(cls)})
 
     @property
@@ -125,7 +127,7 @@ def format_phone(e164: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _phonenumbers():
+def _phonenumbers() -> Any:
     """phonenumbers, imported on first use (its metadata is large: never at start-up), with its
     compiled metadata patterns kept: otherwise every number looks each of a dozen patterns up in
     the ``re`` module's own small cache again (a third of the time an import validates)."""
@@ -143,7 +145,7 @@ def _normalize_phone(raw: str, region: str) -> str:
     number = phonenumbers.parse(raw, region)
     if not phonenumbers.is_valid_number(number):
         raise phonenumbers.NumberParseException(0, "invalid")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
 
 
 def validate(data: CustomerInput, *, phone_region: str) -> dict[str, str]:

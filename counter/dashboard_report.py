@@ -6,17 +6,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from counter.errors import Problem, ValidationError
 from counter.feedback import SatisfactionReport, load_satisfaction
 from counter.i18n import N_
 from counter.local_days import local_day, period
-from counter.reports import Dashboard, Targets, VisitFilter, load_dashboard
+from counter.reports import Dashboard, Targets, load_dashboard
 from counter.roles import Session
 from counter.settings import load_settings
 from counter.storage import staff_sql
+from counter.visit_filter import VisitFilter
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 DEFAULT_DAYS = 30  # the dashboard's own default period
 

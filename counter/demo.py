@@ -9,9 +9,9 @@ import random
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import phonenumbers
-from sqlite_utils import Database
 
 from counter import demo_data as data
 from counter.auth import hash_pin
@@ -26,6 +26,9 @@ from counter.storage import (
     visit_sql,
     write_transaction,
 )
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 DAY = 86_400
 DEMO_PINS = {"staff": "1234", "manager": "9999"}
@@ -119,7 +122,7 @@ ANSWER_RATE = 0.8
 
 
 def _answer(
-    rng: random.Random, wait: int, steps: list[tuple], complaint: bool, outcome: str
+    rng: random.Random, wait: int, steps: list[tuple[Any, ...]], complaint: bool, outcome: str
 ) -> tuple[int, str]:
     """A believable face (and reason): long waits, a skipped rapport step and an unresolved
     complaint pull it down."""
@@ -161,7 +164,7 @@ def _visit(
         steps.append((position, key, STEP_LABELS[key], "skipped" if skipped else "done", t))
     ended = t + int(rng.uniform(10, 60))
     staff_id = rng.choice(staff_ids)
-    feedback: dict = {}
+    feedback: dict[str, Any] = {}
     recent = arrived > now - ASKED_FOR_DAYS * DAY
     if answers is not None and recent and answers.random() < ASKED_SHARE:
         face, reason = 0, ""

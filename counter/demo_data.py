@@ -8,6 +8,8 @@ tuples. Free-text notes are in English, the store language.
 
 from __future__ import annotations
 
+from typing import Any
+
 STORE_NAME = "Corner Pharmacy & Repairs"
 
 LANGUAGES = ("en", "tr", "sk", "hu", "hi")
@@ -15,7 +17,7 @@ LANGUAGES = ("en", "tr", "sk", "hu", "hi")
 # Relative share of demo customers per language (need not sum to 100).
 LANGUAGE_WEIGHTS = {"en": 30, "tr": 20, "sk": 15, "hu": 15, "hi": 20}
 
-NAMES: dict[str, dict[str, tuple]] = {
+NAMES: dict[str, dict[str, tuple[Any, ...]]] = {
     "en": {
         "female": (
             "Olivia",

@@ -3,7 +3,8 @@ named values, translated and formatted by whoever shows it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -12,7 +13,8 @@ class Problem:
 
     field: str
     msgid: str
-    params: dict[str, str | int] = field(default_factory=dict)
+    # dataclasses.field: the attribute above named ``field`` shadows the bare name here.
+    params: dict[str, str | int] = dataclasses.field(default_factory=dict)
 
 
 class ValidationError(ValueError):

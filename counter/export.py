@@ -14,11 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
-from sqlite_utils import Database
 
 from counter import audit
 from counter.cell_guard import needs_guard, safe_writer
@@ -26,8 +26,12 @@ from counter.errors import Problem, ValidationError
 from counter.feedback import face_name, reason_label
 from counter.i18n import N_, Translator
 from counter.outcomes import outcome_label
-from counter.reports import VisitFilter, VisitRow, count_matching, iter_visit_rows
+from counter.reports import VisitRow, count_matching, iter_visit_rows
 from counter.roles import Session, require_manager
+from counter.visit_filter import VisitFilter
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 FORMATS = ("csv", "xlsx")
 XLSX_MAX_ROWS = 1_048_575  # a sheet's rows, less the header

@@ -14,16 +14,18 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, tzinfo
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from counter.errors import NotFound, Problem, ValidationError
-from counter.i18n import N_
+from counter.i18n import N_, Gettext
 from counter.local_days import local_day
 from counter.roles import Session, require_manager
 from counter.settings import load_settings, save_store_settings
 from counter.storage import feedback_sql, settings_sql, staff_sql, write_transaction
 from counter.text import clean_line
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 FACES = (1, 2, 3, 4, 5)
 NO_ANSWER = 0
@@ -65,11 +67,11 @@ def asks_reason(face: int) -> bool:
     return face in (1, 2, 3)
 
 
-def face_name(face: int, gettext) -> str:
+def face_name(face: int, gettext: Gettext) -> str:
     return gettext(FACE_NAMES[face]) if face in FACE_NAMES else gettext(N_("No answer"))
 
 
-def reason_label(key: str, gettext) -> str:
+def reason_label(key: str, gettext: Gettext) -> str:
     """A built-in reason in the caller's language; a store's own reason as typed."""
     msgid = REASON_LABELS.get(key)
     return gettext(msgid) if msgid else key
@@ -109,7 +111,7 @@ def reasons_in_use(db: Database) -> list[str]:
     return list(seen)
 
 
-def reason_key(text: str, gettext) -> str:
+def reason_key(text: str, gettext: Gettext) -> str:
     """A built-in key when ``text`` is one, or its label in ``gettext``'s language or English."""
     typed = " ".join(text.split())
     wanted = typed.casefold()

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import tzinfo
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from counter.address import NameParts, full_name
 from counter.errors import NotFound, Problem, ValidationError
@@ -14,6 +13,9 @@ from counter.i18n import N_
 from counter.local_days import day_start, local_day
 from counter.storage import customer_sql, staff_sql, visit_sql, write_transaction
 from counter.text import clean_line, length_problem
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 MAX_DESCRIPTION = 300
 MAX_NOTE = 300
@@ -41,7 +43,7 @@ class FollowUpItem:
         return self.closed_at is None and self.due_at < now
 
     @classmethod
-    def from_row(cls, row: dict) -> FollowUpItem:
+    def from_row(cls, row: dict[str, Any]) -> FollowUpItem:
         parts = NameParts(row["given_name"], row["family_name"], row["native_name"])
         return cls(
             id=row["id"],

@@ -8,10 +8,13 @@ phrase building makes one for the customer's language.
 
 from __future__ import annotations
 
+import datetime as dt
 import gettext
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta, tzinfo
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from babel import Locale, UnknownLocaleError
 from babel import dates as babel_dates
@@ -45,6 +48,10 @@ def clock_text(seconds: float) -> str:
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+# A gettext function: a msgid in, its translation out.
+Gettext = Callable[[str], str]
 
 
 def N_(message: str) -> str:
@@ -135,10 +142,11 @@ class Translator:
     def time(self, epoch: int, format: str = "short") -> str:
         return babel_dates.format_time(self._local(epoch), format, locale=self.locale)
 
-    def day(self, day: date, format: str = "medium") -> str:
+    # dt.date, not date: inside this class ``date`` is the method Translator.date.
+    def day(self, day: dt.date, format: str = "medium") -> str:
         return babel_dates.format_date(day, format, locale=self.locale)
 
-    def day_skeleton(self, day: date, skeleton: str) -> str:
+    def day_skeleton(self, day: dt.date, skeleton: str) -> str:
         """A day in the language's own order for a CLDR skeleton: "MMMd" -> "17 Nov",
         "Nov 17" or "nov. 17."."""
         return babel_dates.format_skeleton(skeleton, day, locale=self.locale)
@@ -162,13 +170,17 @@ class Translator:
                 timedelta(0), add_direction=True, locale=self.locale
             )
 
-    def duration(self, seconds: int, format: str = "short") -> str:
+    def duration(
+        self, seconds: int, format: Literal["narrow", "short", "medium", "long"] = "short"
+    ) -> str:
         """ "4 min" / "1 h": a length of time without direction."""
         return babel_dates.format_timedelta(
             timedelta(seconds=seconds), format=format, threshold=1.0, locale=self.locale
         )
 
-    def exact_duration(self, seconds: float, format: str = "short") -> str:
+    def exact_duration(
+        self, seconds: float, format: Literal["long", "short", "narrow"] = "short"
+    ) -> str:
         """ "2 min, 39 sec" / "1 hour, 5 seconds": a length of time to the second, where
         :meth:`duration` would say "3 min" for 2:39. Use it wherever a duration is shown next
         to a target or a threshold, so the number read and the colour agree."""
@@ -181,7 +193,9 @@ class Translator:
             for n, unit in amounts
             if n
         ] or [babel_units.format_unit(0, "duration-second", format, locale=self.locale)]
-        style = {"long": "unit", "short": "unit-short", "narrow": "unit-narrow"}[format]
+        style: Literal["unit", "unit-short", "unit-narrow"] = (
+            "unit" if format == "long" else "unit-short" if format == "short" else "unit-narrow"
+        )
         try:
             return babel_lists.format_list(parts, style=style, locale=self.locale)
         except KeyError:

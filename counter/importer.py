@@ -24,10 +24,9 @@ from datetime import date, datetime, time
 from functools import lru_cache
 from multiprocessing import get_context
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from babel import Locale
-from sqlite_utils import Database
 
 from counter import audit
 from counter.cell_guard import GUARD, unguard
@@ -38,6 +37,9 @@ from counter.progress import Progress, tick
 from counter.search import fold
 from counter.storage import customer_sql, transfer_sql, write_transaction
 from counter.storage.customer_sql import CUSTOMER_COLUMNS
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 # Where a column can go. ``full_name`` is split into given + family name; Hungarian puts the
 # family name first ("Kovács Anna"), hence its own target.
@@ -284,7 +286,7 @@ def _sniff_delimiter(text: str) -> str:
         return max(",;\t|", key=first.count)
 
 
-class BadRow(list):
+class BadRow(list[str]):
     """A row's cells together with what is wrong with the row itself (a quote that swallows
     lines, cells beyond the header, bytes that are not text): reported by its line like a row
     whose fields do not validate, instead of being checked field by field."""
@@ -643,7 +645,7 @@ def row_input(cells: Sequence[str], mapping: Mapping) -> CustomerInput:
     return CustomerInput(**provided_fields(cells, mapping))
 
 
-def preview(table: SourceTable, mapping: Mapping, limit: int = PREVIEW_ROWS) -> list:
+def preview(table: SourceTable, mapping: Mapping, limit: int = PREVIEW_ROWS) -> list[Any]:
     """The first rows as the import would read them: (line, CustomerInput)."""
     shown = []
     for line, cells in table.rows():
@@ -659,16 +661,16 @@ class _Checked(NamedTuple):
 
     line: int
     cells: list[str]
-    values: tuple | None  # CUSTOMER_COLUMNS order
+    values: tuple[Any, ...] | None  # CUSTOMER_COLUMNS order
     problems: list[Problem] | None
     # A row without a name but otherwise valid: its values (with a stand-in name) still say
     # which customer it is, and merging fills in that customer (who has a name).
-    nameless: tuple | None = None
+    nameless: tuple[Any, ...] | None = None
 
 
 @dataclass(frozen=True)
 class _Nameless:
-    values: tuple
+    values: tuple[Any, ...]
     problems: list[Problem]
 
 
@@ -685,7 +687,7 @@ def _validated(provided: dict[str, str], region: str) -> dict[str, str]:
         return validate(CustomerInput(**{**provided, "phone": "+" + phone}), phone_region=region)
 
 
-def _check_chunk(chunk: list[tuple[int, list[str]]], mapping: Mapping, region: str) -> list:
+def _check_chunk(chunk: list[tuple[int, list[str]]], mapping: Mapping, region: str) -> list[Any]:
     """Per row: the column values (a tuple) or the problems (a list). Plain data: this is
     what comes back from a worker process."""
     return _check_cells([cells for _line, cells in chunk], mapping, region)
@@ -708,14 +710,14 @@ def _packed(chunk: list[tuple[int, list[str]]]) -> list[str | list[str]]:
     return out
 
 
-def _check_packed(packed: list[str | list[str]], mapping: Mapping, region: str) -> list:
+def _check_packed(packed: list[str | list[str]], mapping: Mapping, region: str) -> list[Any]:
     """:func:`_check_chunk` in a worker process, for rows from :func:`_packed`."""
     rows = [row.split(_CELL_SEP) if isinstance(row, str) else row for row in packed]
     return _check_cells(rows, mapping, region)
 
 
-def _check_cells(rows: list[list[str]], mapping: Mapping, region: str) -> list:
-    out: list = []
+def _check_cells(rows: list[list[str]], mapping: Mapping, region: str) -> list[Any]:
+    out: list[Any] = []
     for cells in rows:
         if cells.__class__ is BadRow:
             out.append(cells.problems)
@@ -730,7 +732,9 @@ def _check_cells(rows: list[list[str]], mapping: Mapping, region: str) -> list:
     return out
 
 
-def _nameless(provided: dict[str, str], region: str, problems: list[Problem]):
+def _nameless(
+    provided: dict[str, str], region: str, problems: list[Problem]
+) -> list[Problem] | _Nameless:
     if [p.field for p in problems] != ["given_name"] or "given_name" in provided:
         return problems
     try:
@@ -740,8 +744,8 @@ def _nameless(provided: dict[str, str], region: str, problems: list[Problem]):
     return _Nameless(tuple(values[c] for c in CUSTOMER_COLUMNS), problems)
 
 
-def _chunks(rows: Iterable[tuple[int, list[str]]], size: int) -> Iterator[list]:
-    chunk: list = []
+def _chunks(rows: Iterable[tuple[int, list[str]]], size: int) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
     for row in rows:
         chunk.append(row)
         if len(chunk) >= size:
@@ -751,7 +755,7 @@ def _chunks(rows: Iterable[tuple[int, list[str]]], size: int) -> Iterator[list]:
         yield chunk
 
 
-def _paired(chunk: list, outcomes: list) -> Iterator[_Checked]:
+def _paired(chunk: list[Any], outcomes: list[Any]) -> Iterator[_Checked]:
     for (line, cells), outcome in zip(chunk, outcomes, strict=True):
         if isinstance(outcome, tuple):
             yield _Checked(line, cells, outcome, None)
@@ -781,7 +785,7 @@ def _checked_rows(
     with ProcessPoolExecutor(
         workers, mp_context=get_context("spawn"), initializer=_start_worker
     ) as pool:
-        pending: deque[tuple[list, Future]] = deque()
+        pending: deque[tuple[list[Any], Future[Any]]] = deque()
         try:
             ahead = max(2 * workers, LOOKAHEAD_ROWS // CHECK_CHUNK)
             for chunk in _chunks(table.rows(), CHECK_CHUNK):
@@ -871,7 +875,7 @@ class _Importer:
         self.first_new = transfer_sql.next_customer_id(db)
         self.next_id = self.first_new
         self.line_of_new: dict[int, int] = {}
-        self.batch: list[tuple] = []
+        self.batch: list[tuple[Any, ...]] = []
 
     @staticmethod
     def _keys(values: Sequence[str]) -> list[tuple[str, str]]:

@@ -211,12 +211,14 @@ def check_database(
     with a very large database may run it later with :func:`inspect_file`)."""
     path = Path(path)
     folder = path.parent
+    current = False
     if path.exists():
         facts = inspect_file(path, full_check=full_check)
         if facts.problem is not None:
             return Health(path, problem(facts.problem, path, facts.detail))
         if not (writable(path) and writable(folder)):
             return Health(path, problem(Trouble.READ_ONLY, path))
+        current = facts.migrations == health_sql.MIGRATION_NAMES
     else:
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -230,6 +232,10 @@ def check_database(
         free = MIN_FREE_BYTES
     if free < MIN_FREE_BYTES:
         return Health(path, problem(Trouble.DISK_FULL, path, f"{free} bytes free"))
+    if current:
+        # Nothing to migrate: the usual start. Opening it through sqlite-utils here would
+        # load sqlite-utils before the first paint for nothing (the worker opens it later).
+        return Health(path)
     try:
         db = open_database(path)  # migrates, after a backup when the schema changes
         db.close()

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from counter.errors import Problem, ValidationError
-from counter.i18n import N_
+from counter.i18n import N_, Gettext
 from counter.roles import Session
 from counter.settings import DEFAULTS, save_store_settings
 from counter.storage import settings_sql
 from counter.text import clean_line
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 MAX_OUTCOME = 40  # characters in a store's own outcome
 
@@ -23,13 +26,13 @@ OUTCOME_LABELS: dict[str, str] = {
 }
 
 
-def outcome_label(key: str, gettext) -> str:
+def outcome_label(key: str, gettext: Gettext) -> str:
     """The label for an outcome key in the caller's language; unknown keys show as stored."""
     msgid = OUTCOME_LABELS.get(key)
     return gettext(msgid) if msgid else key
 
 
-def outcome_key(text: str, gettext) -> str:
+def outcome_key(text: str, gettext: Gettext) -> str:
     """The key for an outcome a manager typed: a built-in one when the text is its key or its
     label (in ``gettext``'s language or in English), else the text itself, as typed."""
     typed = clean_line(text)

@@ -24,11 +24,10 @@ from dataclasses import dataclass
 from datetime import time, tzinfo
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from babel import Locale
 from babel import dates as babel_dates
-from sqlite_utils import Database
 
 from counter import articles
 from counter.address import NameParts, form_of_address
@@ -41,6 +40,9 @@ from counter.romanize import needs_pronunciation, pronunciation
 from counter.settings import load_settings
 from counter.storage import phrase_sql, staff_sql, write_transaction
 from counter.text import clean_line
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 PLACEHOLDERS = ("greeting", "address", "store", "staff", "since", "note", "need")
 MIN_PHRASES = 2
@@ -262,7 +264,7 @@ class Suggestions:
 # templates ---------------------------------------------------------------------------------
 def template_problems(text: str) -> list[Problem]:
     """What is wrong with a phrase template's braces and placeholders (empty: nothing)."""
-    example = {"example": "{address}"}
+    example: dict[str, str | int] = {"example": "{address}"}
     try:
         parsed = list(string.Formatter().parse(text))
     except ValueError:
@@ -533,7 +535,7 @@ def context_from_profile(
 def _staff_name(db: Database, staff_id: int | None) -> str:
     if staff_id is None:
         return ""
-    return (staff_sql.get_staff(db, staff_id) or {}).get("name", "")
+    return str((staff_sql.get_staff(db, staff_id) or {}).get("name", ""))
 
 
 def suggest_for_customer(
@@ -696,7 +698,7 @@ def save_override(
                 return None
             if existing is not None:
                 phrase_sql.update_override(db, existing["id"], values)
-                return existing["id"]
+                return int(existing["id"])
             return phrase_sql.insert_override(db, values)
         if override_id is not None:
             row = phrase_sql.get_override(db, override_id)

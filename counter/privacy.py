@@ -15,8 +15,7 @@ from __future__ import annotations
 import io
 import json
 from dataclasses import dataclass
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from counter import audit, auth
 from counter.cell_guard import safe_writer
@@ -24,6 +23,9 @@ from counter.errors import NotFound, Problem, ValidationError
 from counter.i18n import N_
 from counter.roles import Session, require_manager
 from counter.storage import privacy_sql, staff_sql, write_transaction
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 _CUSTOMER_FIELDS = (
     "id",
@@ -64,10 +66,10 @@ _FOLLOW_UP_FIELDS = ("id", "description", "due_at", "created_at", "closed_at", "
 class CustomerData:
     """Everything about one customer, as plain data (timestamps are epoch seconds UTC)."""
 
-    customer: dict
-    visits: list[dict]
-    follow_ups: list[dict]
-    audit: list[dict]
+    customer: dict[str, Any]
+    visits: list[dict[str, Any]]
+    follow_ups: list[dict[str, Any]]
+    audit: list[dict[str, Any]]
 
     def to_json(self) -> str:
         return json.dumps(
@@ -118,7 +120,7 @@ def customer_data(db: Database, session: Session, customer_id: int, *, now: int)
     row = privacy_sql.customer_row(db, customer_id)
     if row is None or row["erased_at"] is not None:
         raise NotFound(customer_id)
-    steps: dict[int, list[dict]] = {}
+    steps: dict[int, list[dict[str, Any]]] = {}
     for step in privacy_sql.visit_steps_of(db, customer_id):
         steps.setdefault(step["visit_id"], []).append(
             {k: step[k] for k in ("step_key", "label", "status", "at", "staff_name")}

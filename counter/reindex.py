@@ -9,14 +9,15 @@ are answered in between), and :func:`reindex_all` recomputes every customer
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
-from sqlite_utils import Database
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from counter.progress import Progress, tick
 from counter.search import SEARCH_KEY_VERSION, customer_search_key, digits_of
 from counter.storage import reindex_sql, write_transaction
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 CHUNK = 500
 
@@ -33,7 +34,7 @@ def derived(row: Mapping[str, Any]) -> tuple[str, str, str]:
     return key, digits, digits[::-1]
 
 
-def _corrections(rows) -> list[tuple[str, str, str, int]]:
+def _corrections(rows: Iterable[Mapping[str, Any]]) -> list[tuple[str, str, str, int]]:
     fixes = []
     for row in rows:
         key, digits, rev = derived(row)

@@ -12,11 +12,10 @@ from __future__ import annotations
 import bisect
 import itertools
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from counter import audit
 from counter.address import NameParts, full_name
@@ -26,6 +25,9 @@ from counter.search import parse_query
 from counter.settings import StoreSettings
 from counter.storage import dashboard_sql, report_sql, visit_sql
 from counter.visit_filter import VisitFilter
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 SORT_KEYS = tuple(report_sql.SORT_EXPRESSIONS)
 PAGE_SIZE = 200
@@ -45,7 +47,7 @@ class Targets:
         )
 
 
-def _where(f: VisitFilter) -> tuple[str, list]:
+def _where(f: VisitFilter) -> tuple[str, list[Any]]:
     fts = digits = ""
     if f.customer_text.strip():
         query = parse_query(f.customer_text)
@@ -86,7 +88,7 @@ class VisitRow:
     feedback_reason: str = ""  # a built-in reason key or the store's own text
 
     @classmethod
-    def from_row(cls, row: dict) -> VisitRow:
+    def from_row(cls, row: dict[str, Any]) -> VisitRow:
         erased = row["customer_erased_at"] is not None
         if row["customer_id"] is None:
             name = row["walk_in_name"]
@@ -166,7 +168,7 @@ def list_visits(
 
 def iter_visit_rows(
     db: Database, f: VisitFilter, *, sort: str, descending: bool, chunk: int = 1000
-):
+) -> Iterator[list[VisitRow]]:
     """Chunks of :class:`VisitRow` for the whole filtered log (exports; check the session
     first)."""
     where, params = _where(f)
@@ -245,11 +247,11 @@ def load_timeline(db: Database, session: Session, visit_id: int, *, now: int) ->
     if visit.ended_at is not None:
         moments.append(TimelineEvent("ended", visit.ended_at, None))
     # In time order (steps may be ticked out of order); untimed steps stay in checklist order.
-    timed = sorted((m for m in moments if m.at is not None), key=lambda m: m.at)
+    timed = sorted((m for m in moments if m.at is not None), key=lambda m: m.at or 0)
     untimed = [m for m in moments if m.at is None]
     events, previous = [], None
     for moment in timed:
-        gap = None if previous is None else moment.at - previous
+        gap: int | None = None if previous is None or moment.at is None else moment.at - previous
         events.append(replace(moment, gap=gap))
         previous = moment.at
     follow_ups = [VisitFollowUp(**r) for r in report_sql.visit_follow_ups(db, visit_id)]
@@ -377,7 +379,8 @@ class Dashboard:
 
 def _offset(epoch: int, tz: tzinfo | None) -> int:
     local = datetime.fromtimestamp(epoch, tz=UTC).astimezone(tz)
-    return int(local.utcoffset().total_seconds())
+    offset = local.utcoffset()
+    return int(offset.total_seconds()) if offset is not None else 0
 
 
 def offset_segments(start: int, end: int, tz: tzinfo | None) -> list[tuple[int, int]]:
@@ -425,7 +428,7 @@ class _Parts:
     hist: Histograms = field(
         default_factory=lambda: {"wait": defaultdict(list), "service": defaultdict(list)}
     )
-    step_rows: list[dict] = field(default_factory=list)
+    step_rows: list[dict[str, Any]] = field(default_factory=list[Any])
 
 
 def _raw_parts(db: Database, f: VisitFilter, segments: Sequence[tuple[int, int]]) -> _Parts:
@@ -626,7 +629,7 @@ def load_dashboard(
     known, hist, returning_by = parts.known, parts.hist, parts.returning_by
 
     steps_by: dict[int | None, list[int]] = defaultdict(lambda: [0, 0])
-    step_totals: dict[str, list] = {}
+    step_totals: dict[str, list[Any]] = {}
     for row in parts.step_rows:
         steps_by[row["staff_id"]][0] += row["done"]
         steps_by[row["staff_id"]][1] += row["total"]

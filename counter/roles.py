@@ -9,11 +9,13 @@ hand-made ``Session`` for a non-manager gets nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from counter.errors import PermissionDenied
 from counter.storage import staff_sql
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 ROLES = ("staff", "manager")
 

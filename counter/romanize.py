@@ -158,9 +158,9 @@ def _units(word: str) -> list[_Unit | str]:
         else:
             units.append(_SIGNS.get(ch, _DIGITS.get(ch, ch)))
         i += 1
-    for before, unit in itertools.pairwise(units):
-        if isinstance(before, _Unit) and isinstance(unit, _Unit):
-            unit.after_consonant = before.consonant is not None and before.vowel is None
+    for before, after in itertools.pairwise(units):
+        if isinstance(before, _Unit) and isinstance(after, _Unit):
+            after.after_consonant = before.consonant is not None and before.vowel is None
     return units
 
 
@@ -211,7 +211,7 @@ def _slots(word: str, *, delete_schwa: bool) -> list[_Slot]:
         nxt = nxt if isinstance(nxt, _Unit) else None
         if not consumed and part.consonant is not None:
             cluster = _CLUSTERS.get((part.letter, nxt.letter)) if part.virama and nxt else None
-            if cluster is not None and not nxt.nukta and not part.nukta:
+            if cluster is not None and nxt is not None and not nxt.nukta and not part.nukta:
                 slots.append(_Slot(*cluster))
                 consumed = True
             else:

@@ -16,12 +16,15 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from anyascii import anyascii
-from sqlite_utils import Database
 
 from counter.romanize import spellings
 from counter.storage import customer_sql
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 # The version of what customer_search_key writes. Bump it whenever the key of an existing
 # customer would change (a new spelling class, a new joined form, a different fold): a

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-
-from sqlite_utils import Database
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from counter import audit
 from counter.backup import folder_problem
 from counter.errors import Problem, ValidationError
 from counter.i18n import N_, available_languages
 from counter.roles import require_manager
-from counter.storage import settings_sql, write_transaction
+from counter.storage import backup_sql, health_sql, settings_sql, write_transaction
 from counter.text import clean_line, length_problem
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 DEFAULTS: dict[str, str] = {
     "store_name": "",
@@ -53,7 +57,22 @@ def _int(value: str, default: str) -> int:
 
 
 def load_settings(db: Database) -> StoreSettings:
-    values = {**DEFAULTS, **settings_sql.all_settings(db)}
+    return settings_from(settings_sql.all_settings(db))
+
+
+def read_settings_file(path: Path) -> StoreSettings:
+    """The settings of the database at ``path``, read with plain sqlite3 on a read-only
+    connection: start-up reads them before sqlite-utils is loaded (the file is checked and
+    migrated already; see counter.integrity.check_database)."""
+    conn = backup_sql.connect_read_only(Path(path))
+    try:
+        return settings_from(health_sql.settings(conn))
+    finally:
+        conn.close()
+
+
+def settings_from(stored: Mapping[str, str]) -> StoreSettings:
+    values = {**DEFAULTS, **stored}
     return StoreSettings(
         store_name=values["store_name"],
         store_language=values["store_language"],
@@ -158,10 +177,10 @@ def validate_store_settings(db: Database, values: dict[str, str]) -> dict[str, s
     return cleaned
 
 
-def save_store_settings(db: Database, session, values: dict[str, str], *, now: int) -> None:
+def save_store_settings(db: Database, session: object, values: dict[str, str], *, now: int) -> None:
     """Change store settings (name, language, targets...) in one transaction, all checked
     first (nothing is stored if one is wrong). Manager only."""
-    require_manager(db, session)
+    manager = require_manager(db, session)
     with write_transaction(db):
         values = validate_store_settings(db, values)
         for key, value in values.items():
@@ -169,7 +188,7 @@ def save_store_settings(db: Database, session, values: dict[str, str], *, now: i
         audit.record(
             db,
             at=now,
-            staff_id=session.staff_id,
+            staff_id=manager.staff_id,
             action="settings_changed",
             detail=", ".join(sorted(values)),
         )

@@ -5,8 +5,7 @@ sign in."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from counter import audit
 from counter.auth import ROLES, clean_name, hash_pin, validate_pin
@@ -14,6 +13,9 @@ from counter.errors import NotFound, Problem, ValidationError
 from counter.i18n import N_
 from counter.roles import Session, require_manager
 from counter.storage import staff_sql, write_transaction
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 @dataclass(frozen=True)
@@ -26,7 +28,7 @@ class StaffMember:
     locked_until: int | None
 
     @classmethod
-    def from_row(cls, row: dict) -> StaffMember:
+    def from_row(cls, row: dict[str, Any]) -> StaffMember:
         return cls(
             id=row["id"],
             name=row["name"],
@@ -55,7 +57,7 @@ def list_staff(db: Database, session: Session) -> list[StaffMember]:
     return [StaffMember.from_row(r) for r in staff_sql.all_staff(db, active_only=False)]
 
 
-def _get(db: Database, staff_id: int) -> dict:
+def _get(db: Database, staff_id: int) -> dict[str, Any]:
     row = staff_sql.get_staff(db, staff_id)
     if row is None:
         raise NotFound(staff_id)

@@ -101,7 +101,7 @@ def clean_lines(text: str) -> str:
     if text.isprintable() and _BLANKS.isdisjoint(text):  # one line, nothing odd
         return clean_line(text)
     prepared = _LINE_BREAKS.sub("\n", _prepared(text))
-    lines = []
+    lines: list[str] = []
     for raw in prepared.split("\n"):
         line = _trim("\t".join(_squeeze(_control_to_space(part)) for part in raw.split("\t")))
         line = line if has_visible(line) else ""

@@ -11,18 +11,20 @@ IMMEDIATE``); every state change names the state it expects, so a visit is serve
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from counter import audit
 from counter.address import NameParts, form_of_address, full_name
 from counter.checklist import step_label, steps_for_new_visit
 from counter.errors import NotFound, Problem, ValidationError
-from counter.i18n import N_
+from counter.i18n import N_, Gettext
 from counter.outcomes import configured_outcomes
 from counter.settings import load_settings
 from counter.storage import customer_sql, staff_sql, visit_sql, write_transaction
 from counter.text import clean_line, length_problem
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 MAX_NAME = 100
 MAX_NOTE = 500
@@ -60,7 +62,7 @@ class VisitStep:
     staff_id: int | None = None  # who ticked or skipped it; None for nobody
     staff_name: str = ""
 
-    def text(self, gettext) -> str:
+    def text(self, gettext: Gettext) -> str:
         return step_label(self.key, self.label, gettext)
 
 
@@ -146,7 +148,7 @@ class VisitChange:
 # Reading -----------------------------------------------------------------------------------
 
 
-def _visit(row: dict, steps: list[dict] | None = None) -> Visit:
+def _visit(row: dict[str, Any], steps: list[dict[str, Any]] | None = None) -> Visit:
     if row["customer_id"] is not None:
         parts = NameParts(
             given=row["given_name"] or "",
@@ -243,7 +245,7 @@ def _customer_language(db: Database, customer_id: int) -> str:
     row = customer_sql.get_customer(db, customer_id)
     if row is None or row["erased_at"] is not None:
         raise NotFound(customer_id)
-    return row["language"]
+    return str(row["language"])
 
 
 def _refuse_if_open(db: Database, customer_id: int) -> None:
@@ -431,7 +433,7 @@ def toggle_step(
         return _set_step(db, visit_id, step_key, status, now, staff_id)
 
 
-def _update(db: Database, visit_id: int, values: dict, now: int) -> VisitChange:
+def _update(db: Database, visit_id: int, values: dict[str, Any], now: int) -> VisitChange:
     with write_transaction(db):
         if not visit_sql.update_open_visit(db, visit_id, values, now):
             _open_visit(db, visit_id)  # raises the reason

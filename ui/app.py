@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from counter.i18n import available_languages
 from counter.integrity import Health
-from counter.settings import StoreSettings, load_settings
+from counter.settings import StoreSettings, read_settings_file
 from counter.storage import open_database
 from counter.storage.connection import open_read_only
 from ui import ready_probe
@@ -30,13 +32,30 @@ def choose_ui_language(requested: str | None, settings: StoreSettings) -> str:
 
 
 def _open_settings(path: Path, *, read_only: bool = False) -> StoreSettings:
-    # Opened once on the GUI thread at start-up to migrate and read settings, then closed;
-    # from here on, only the task runner's own connection touches the file.
-    db = open_read_only(path) if read_only else open_database(path)
-    try:
-        return load_settings(db)
-    finally:
-        db.close()
+    # Read once on the GUI thread at start-up with plain sqlite3 (sqlite-utils is not loaded
+    # yet): resolve_startup has checked the file and migrated it if it had to. From here on,
+    # only the task runner's own connection touches the file.
+    return read_settings_file(path)
+
+
+class _AfterFirstPaint:
+    """The worker's way to open the database, held back until the window is painted: opening
+    loads sqlite-utils (some 40-120 ms of imports), which on a thread of its own would compete
+    for the interpreter lock with building and painting the window. Tasks queued meanwhile
+    wait in the runner's queue; :meth:`release` lets them go."""
+
+    HOLD_AT_MOST_S = 5.0  # never hang the worker if the window somehow never paints
+
+    def __init__(self, open_db: Callable[[], Any]):
+        self._open_db = open_db
+        self._painted = threading.Event()
+
+    def release(self) -> None:
+        self._painted.set()
+
+    def __call__(self) -> Any:
+        self._painted.wait(self.HOLD_AT_MOST_S)
+        return self._open_db()
 
 
 def run_app(
@@ -70,12 +89,13 @@ def run_app(
         )
         return 1
     language.set_language(choose_ui_language(ui_language, settings))
-    if read_only:
-        runner = TaskRunner(lambda: open_read_only(path))
-    else:
-        runner = TaskRunner(lambda: open_database(path, migrate=False))
+    opener = _AfterFirstPaint(
+        (lambda: open_read_only(path)) if read_only else lambda: open_database(path, migrate=False)
+    )
+    runner = TaskRunner(opener)
     window = MainWindow(runner, settings, language, db_path=path, read_only=read_only)
     window.show()
+    window.after_first_paint(opener.release)
     if shown is not None:
         shown()
     if not read_only:

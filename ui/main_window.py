@@ -251,9 +251,10 @@ class MainWindow(QMainWindow):
         self.typing_guard = TypingGuard(
             self, self.search.start_typing, lambda: not self.idle_lock.locked
         )
-        self._idle_work: list[Callable[[], None]] = []
+        self._idle_work: list[Callable[[], object]] = []
         self._idle_done = False
-        self._first_paint_watch = _FirstPaint(self, self._idle_step)
+        self._on_first_paint: list[Callable[[], object]] | None = []  # None: painted
+        self._first_paint_watch = _FirstPaint(self, self._first_painted)
 
     @property
     def session(self) -> Session | None:
@@ -350,7 +351,21 @@ class MainWindow(QMainWindow):
             self._build_when_idle = False
             QTimer.singleShot(0, self, self._idle_step)
 
-    def when_idle(self, work: Callable[[], None]) -> None:
+    def after_first_paint(self, work: Callable[[], object]) -> None:
+        """Run ``work`` once, as soon as the window's first paint is done (before the idle
+        work, and whether or not the database worker is busy); at once if it is done."""
+        if self._on_first_paint is None:
+            work()
+        else:
+            self._on_first_paint.append(work)
+
+    def _first_painted(self) -> None:
+        work, self._on_first_paint = self._on_first_paint or [], None
+        for step in work:
+            step()
+        self._idle_step()
+
+    def when_idle(self, work: Callable[[], object]) -> None:
         """Run ``work`` once the window is painted, after the deferred panels, in the event
         loop's idle time while the database worker has nothing to do (see _idle_step)."""
         self._idle_work.append(work)

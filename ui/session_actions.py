@@ -141,7 +141,7 @@ class SessionActions(QObject):
             self._say(_("Signed in: {name}").format(name=session.name), 4000)
 
     # manager tools -----------------------------------------------------------------------
-    def with_manager(self, callback: Callable[[Session], None]) -> SignInDialog | None:
+    def with_manager(self, callback: Callable[[Session], object]) -> SignInDialog | None:
         """Call ``callback`` with a manager's session: the signed-in one, or after a manager
         signs in for this (the counter stays signed in as whoever it was)."""
         session = self.signed_in.session

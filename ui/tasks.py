@@ -32,8 +32,8 @@ RETRY_AFTER_S = 0.1  # between attempts of a write that waits: reads run in the 
 
 T = TypeVar("T")
 
-OnDone = Callable[[Any], None]
-OnError = Callable[[BaseException], None]
+OnDone = Callable[[Any], object]
+OnError = Callable[[BaseException], object]
 
 
 @runtime_checkable
@@ -47,8 +47,8 @@ class Runner(Protocol):
     def run(
         self,
         fn: Callable[[Any], T],
-        on_done: Callable[[T], None] | None = None,
-        on_error: Callable[[BaseException], None] | None = None,
+        on_done: Callable[[T], object] | None = None,
+        on_error: Callable[[BaseException], object] | None = None,
         *,
         key: str | None = None,
         must_land: bool = False,
@@ -135,8 +135,8 @@ class TaskRunner(QObject):
     def run(
         self,
         fn: Callable[[Any], T],
-        on_done: Callable[[T], None] | None = None,
-        on_error: Callable[[BaseException], None] | None = None,
+        on_done: Callable[[T], object] | None = None,
+        on_error: Callable[[BaseException], object] | None = None,
         *,
         key: str | None = None,
         must_land: bool = False,
@@ -330,8 +330,8 @@ class SyncTaskRunner(QObject):
     def run(
         self,
         fn: Callable[[Any], T],
-        on_done: Callable[[T], None] | None = None,
-        on_error: Callable[[BaseException], None] | None = None,
+        on_done: Callable[[T], object] | None = None,
+        on_error: Callable[[BaseException], object] | None = None,
         *,
         key: str | None = None,  # every task completes before the next starts: never stale
         must_land: bool = False,  # inline: a locked database fails after the busy timeout

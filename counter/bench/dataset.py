@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from counter import demo_data as data
 from counter.search import customer_search_key, fold
@@ -146,7 +147,7 @@ def _customer_rows(
     first_visit: list[int],
     last_visit: list[int],
     now: int,
-) -> Iterator[tuple]:
+) -> Iterator[tuple[Any, ...]]:
     start = now - HISTORY_DAYS * DAY
     for index, lang_index in enumerate(languages):
         customer_id = index + 1
@@ -213,7 +214,7 @@ def _visits_per_day(total: int, days: int, now: int) -> list[int]:
 class _VisitState:
     first_visit: list[int]
     last_visit: list[int]
-    follow_ups: list[tuple]
+    follow_ups: list[tuple[Any, ...]]
 
 
 def _visit_rows(
@@ -224,7 +225,7 @@ def _visit_rows(
     staff: list[int],
     state: _VisitState,
     now: int,
-) -> Iterator[tuple]:
+) -> Iterator[tuple[Any, ...]]:
     # Regulars and once-a-year customers: a log-normal share of the visits for each customer.
     cum = list(itertools.accumulate(rng.lognormvariate(0, 1.0) for _ in range(customers)))
     total_weight = cum[-1]
@@ -295,7 +296,7 @@ def _visit_rows(
             )
 
 
-def _chunks(rows: Iterator[tuple]) -> Iterator[list[tuple]]:
+def _chunks(rows: Iterator[tuple[Any, ...]]) -> Iterator[list[tuple[Any, ...]]]:
     while chunk := list(itertools.islice(rows, CHUNK)):
         yield chunk
 

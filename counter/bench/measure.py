@@ -11,9 +11,7 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from counter.bench import workload
 from counter.bench.dataset import DAY, BenchData, people_for_csv
@@ -22,6 +20,9 @@ from counter.bench.timing import Stats, run_each, time_ms
 from counter.customers import load_profile
 from counter.search import DEFAULT_LIMIT, find_customers
 from counter.storage import bench_sql, open_database
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 SEARCH_TARGET_MS = 5.0
 SEARCH_SPEEDUP = 20
@@ -174,7 +175,7 @@ def dashboard(db: Database, bench: BenchData, plan: Plan) -> Result | str:
         bench_sql.build_text_date_visits(db)
     iso = [_iso(start), _iso(end)]
 
-    def naive() -> dict[str, list[dict]]:
+    def naive() -> dict[str, list[dict[str, Any]]]:
         return bench_sql.text_dashboard(db, iso[0], iso[1], bench.now)
 
     base, _ = time_ms(naive)

@@ -15,6 +15,7 @@ import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from counter.bench.dataset import BenchData
 from counter.bench.table import Result
@@ -23,13 +24,16 @@ from counter.customers import CustomerInput, create_customer
 from counter.storage import bench_sql, customer_sql, open_database, sync_sql, write_transaction
 from counter.sync.tables import BY_NAME
 
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
 LATENCY_TARGET_S = 2.0
 UPLOAD_TARGET_S = 10.0
 DOWNLOAD_TARGET_S = 300.0
 OFFLINE_CHANGES = 10_000
 
 
-def _fresh(path: Path):
+def _fresh(path: Path) -> Database:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     return open_database(path)
@@ -49,7 +53,7 @@ def measure(
         cluster = local_cluster.create(prefix="counter-bench-hub-")
     except (FileNotFoundError, OSError) as error:
         return f"sync: not measured, no PostgreSQL to start a hub with ({error})"
-    opened: list = []
+    opened: list[Any] = []
     results: list[Result] = []
     try:
         with connect(cluster.url()) as admin:
@@ -59,7 +63,7 @@ def measure(
         with connect(url) as conn:
             schema.apply(conn)
 
-        def counter(name: str, now: int):
+        def counter(name: str, now: int):  # type: ignore[no-untyped-def]
             db = _fresh(workdir / f"bench-sync-{name}.db")
             conn = connect(url)
             opened.append((db, conn))

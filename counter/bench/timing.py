@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -52,5 +53,5 @@ def run_each(items: Iterable[T], fn: Callable[[T], object], *, passes: int = 1) 
     times: list[float] = []
     for _ in range(passes):
         for item in items:
-            times.append(time_ms(lambda item=item: fn(item))[1])
+            times.append(time_ms(functools.partial(fn, item))[1])
     return times

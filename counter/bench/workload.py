@@ -15,11 +15,7 @@ from counter import demo_data as data
 from counter.search import fold
 
 # Devanagari word -> the Latin spelling a typist would use ("राहुल" -> "Rahul").
-_LATIN_OF = {
-    deva: latin
-    for group in data.NAMES["hi"].values()
-    for deva, latin in group  # type: ignore[misc]
-}
+_LATIN_OF = {deva: latin for group in data.NAMES["hi"].values() for deva, latin in group}
 
 
 def typed_name(customer: dict[str, Any], rng: random.Random) -> str:
@@ -27,7 +23,7 @@ def typed_name(customer: dict[str, Any], rng: random.Random) -> str:
     given, family, native = customer["given_name"], customer["family_name"], customer["native_name"]
     if native and (not given or rng.random() < 0.4):
         if rng.random() < 0.5:
-            return native
+            return str(native)
         return " ".join(_LATIN_OF.get(word, word) for word in native.split()).lower()
     roll = rng.random()
     first_word = given.split()[0] if given else ""

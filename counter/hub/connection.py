@@ -10,6 +10,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import psycopg
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
@@ -35,7 +36,7 @@ def split_password(url: str) -> tuple[str, str | None]:
     return _as_url(params), (str(password) if password is not None else None)
 
 
-def _as_url(params: dict) -> str:
+def _as_url(params: dict[str, Any]) -> str:
     # A key=value conninfo string: libpq and psycopg take it wherever they take a URL.
     return make_conninfo("", **{k: v for k, v in params.items() if v is not None})
 
@@ -52,7 +53,7 @@ def describe(url: str) -> str:
 def connect(url: str, password: str | None = None) -> psycopg.Connection:
     """An autocommit connection (each transaction explicit: ``with conn.transaction()``).
     Raises HubError with a plain message when the hub cannot be reached or refuses the login."""
-    extra: dict = {"connect_timeout": CONNECT_TIMEOUT_S, "application_name": "counter"}
+    extra: dict[str, Any] = {"connect_timeout": CONNECT_TIMEOUT_S, "application_name": "counter"}
     if password is not None:
         extra["password"] = password
     try:

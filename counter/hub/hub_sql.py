@@ -29,6 +29,7 @@ def current_user(conn: psycopg.Connection) -> tuple[str, bool]:
     row = conn.execute(
         "SELECT current_user, rolsuper FROM pg_roles WHERE rolname = current_user"
     ).fetchone()
+    assert row is not None  # current_user is always a role
     return str(row[0]), bool(row[1])
 
 
@@ -53,11 +54,11 @@ def store_for(conn: psycopg.Connection, name: str) -> int:
                 f"This hub login ({user}) already belongs to the store {other[0]!r}: every "
                 f"store needs a login of its own.",
             )
-        return int(
-            conn.execute(
-                "INSERT INTO counter.stores (name) VALUES (%s) RETURNING id", [name]
-            ).fetchone()[0]
-        )
+        created = conn.execute(
+            "INSERT INTO counter.stores (name) VALUES (%s) RETURNING id", [name]
+        ).fetchone()
+        assert created is not None  # RETURNING gives the row it inserted
+        return int(created[0])
 
 
 def add_counter(conn: psycopg.Connection, gid: str, store_id: int, name: str) -> None:

@@ -35,7 +35,7 @@ def bin_dir() -> Path | None:
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        return int(s.getsockname()[1])
 
 
 @dataclass
@@ -49,12 +49,14 @@ class LocalCluster:
     def data(self) -> Path:
         return self.root / "data"
 
-    def url(self, dbname: str = "postgres", user: str = SUPERUSER, password: str | None = None):
+    def url(
+        self, dbname: str = "postgres", user: str = SUPERUSER, password: str | None = None
+    ) -> str:
         password = SUPERUSER_PASSWORD if password is None and user == SUPERUSER else password
         auth = f"{user}:{password}" if password else user
         return f"postgresql://{auth}@127.0.0.1:{self.port}/{dbname}"
 
-    def _pg_ctl(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    def _pg_ctl(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [*self.as_user, str(self.bin / "pg_ctl"), "-D", str(self.data), *args],
             capture_output=True,

@@ -19,13 +19,17 @@ Submodules:
     bench_sql     ``counter bench``: the synthetic database and its baselines
 """
 
+from typing import TYPE_CHECKING
+
 from counter.storage import customer_sql, settings_sql, visit_sql
 from counter.storage.connection import (
-    Database,
     open_database,
     open_memory_database,
     write_transaction,
 )
+
+if TYPE_CHECKING:  # sqlite-utils loads on the first open (see connection.py)
+    from sqlite_utils import Database
 
 __all__ = [
     "Database",
@@ -36,3 +40,12 @@ __all__ = [
     "visit_sql",
     "write_transaction",
 ]
+
+
+def __getattr__(name: str) -> object:
+    # ``from counter.storage import Database`` still works, loading sqlite-utils then.
+    if name == "Database":
+        from sqlite_utils import Database
+
+        return Database
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

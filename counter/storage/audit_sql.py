@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def insert_entry(
@@ -14,7 +15,8 @@ def insert_entry(
         "INSERT INTO audit_log (at, staff_id, action, subject, detail) VALUES (?, ?, ?, ?, ?)",
         [at, staff_id, action, subject, detail],
     )
-    return int(cursor.lastrowid)
+    assert cursor.lastrowid is not None  # an INSERT always sets it
+    return cursor.lastrowid
 
 
 def list_entries(db: Database, *, limit: int, offset: int) -> list[dict[str, Any]]:
@@ -32,4 +34,4 @@ def list_entries(db: Database, *, limit: int, offset: int) -> list[dict[str, Any
 
 
 def count_entries(db: Database) -> int:
-    return db.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    return int(db.execute("SELECT count(*) FROM audit_log").fetchone()[0])

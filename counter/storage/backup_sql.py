@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from urllib.parse import quote
 
 # (pages copied, pages in total); may raise to cancel: the copy is then discarded.
@@ -28,7 +28,7 @@ _MIN_PAGES_PER_STEP = 64
 
 
 def _pages_per_step(conn: sqlite3.Connection) -> int:
-    total = conn.execute("PRAGMA page_count").fetchone()[0]
+    total = int(conn.execute("PRAGMA page_count").fetchone()[0])
     return max(_MIN_PAGES_PER_STEP, total // _STEPS + 1)
 
 
@@ -190,7 +190,8 @@ def parse_backup_name(name: str) -> BackupName | None:
     digits = day + clock
     fields = [int(digits[i:j]) for i, j in ((0, 4), (4, 6), (6, 8), (8, 10), (10, 12), (12, 14))]
     try:
-        moment = datetime(*fields, tzinfo=UTC)
+        year, month, mday, hour, minute, second = fields
+        moment = datetime(year, month, mday, hour, minute, second, tzinfo=UTC)
     except ValueError:
         return None
     kind = "-".join(rest).rstrip("0123456789")  # daily2: the second in the same second
@@ -229,10 +230,10 @@ def backup_before_migration(conn: sqlite3.Connection, db_path: Path, *, now: int
     return dest
 
 
-def vital_signs(conn: sqlite3.Connection) -> dict[str, object]:
+def vital_signs(conn: sqlite3.Connection) -> dict[str, Any]:
     """What a restore preview shows: counts and the newest activity in a database."""
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    signs: dict[str, object] = {"tables": sorted(tables)}
+    signs: dict[str, Any] = {"tables": sorted(tables)}
     if "customers" in tables:
         signs["customers"] = conn.execute(
             "SELECT count(*) FROM customers WHERE erased_at IS NULL"

@@ -9,11 +9,12 @@ safety for speed, and the baseline tables exist only there. A bench file is reco
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from counter.storage import customer_sql, dashboard_sql
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 Row = dict[str, Any]
 BULK_TABLES = ("customers", "visits", "visit_steps", "follow_ups")
@@ -148,22 +149,24 @@ def restore_pragmas(db: Database) -> None:
     conn.execute("PRAGMA cache_size = -2000")
 
 
-def _insert_many(db: Database, table: str, columns: Sequence[str], rows: Iterable[tuple]) -> None:
+def _insert_many(
+    db: Database, table: str, columns: Sequence[str], rows: Iterable[tuple[Any, ...]]
+) -> None:
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
     db.conn.executemany(sql, rows)
 
 
-def insert_customers(db: Database, rows: Iterable[tuple]) -> None:
+def insert_customers(db: Database, rows: Iterable[tuple[Any, ...]]) -> None:
     """Rows in :data:`CUSTOMER_INSERT_COLUMNS` order."""
     _insert_many(db, "customers", CUSTOMER_INSERT_COLUMNS, rows)
 
 
-def insert_visits(db: Database, rows: Iterable[tuple]) -> None:
+def insert_visits(db: Database, rows: Iterable[tuple[Any, ...]]) -> None:
     """Rows in :data:`VISIT_INSERT_COLUMNS` order."""
     _insert_many(db, "visits", VISIT_INSERT_COLUMNS, rows)
 
 
-def insert_follow_ups(db: Database, rows: Iterable[tuple]) -> None:
+def insert_follow_ups(db: Database, rows: Iterable[tuple[Any, ...]]) -> None:
     """Rows in :data:`FOLLOW_UP_INSERT_COLUMNS` order."""
     _insert_many(db, "follow_ups", FOLLOW_UP_INSERT_COLUMNS, rows)
 
@@ -225,7 +228,7 @@ def customers_by_ids(db: Database, ids: Sequence[int]) -> list[Row]:
 
 
 def max_customer_id(db: Database) -> int:
-    return db.execute("SELECT coalesce(max(id), 0) FROM customers").fetchone()[0]
+    return int(db.execute("SELECT coalesce(max(id), 0) FROM customers").fetchone()[0])
 
 
 # baselines ----------------------------------------------------------------------------------
@@ -356,8 +359,8 @@ def customers_of_visits(db: Database, visit_ids: Sequence[int]) -> list[int]:
 
 
 def max_visit_id(db: Database) -> int:
-    return db.execute("SELECT coalesce(max(id), 0) FROM visits").fetchone()[0]
+    return int(db.execute("SELECT coalesce(max(id), 0) FROM visits").fetchone()[0])
 
 
 def ended_visits(db: Database) -> int:
-    return db.execute("SELECT count(*) FROM visits WHERE status = 'ended'").fetchone()[0]
+    return int(db.execute("SELECT count(*) FROM visits WHERE status = 'ended'").fetchone()[0])

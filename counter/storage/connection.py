@@ -7,11 +7,15 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from counter.storage import backup_sql
-from counter.storage.schema import MIGRATIONS, apply_migrations
+
+# sqlite-utils (and the migrations, built with it) load on the first open, not on import:
+# start-up checks and reads the file with plain sqlite3 and opens it through sqlite-utils on
+# the database worker once the window is painted (ui/app.py).
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 # Two counters on one machine share a file: wait for the other writer instead of failing.
 BUSY_TIMEOUT_MS = 5000
@@ -31,6 +35,8 @@ def _configure(conn: sqlite3.Connection, *, wal: bool) -> None:
 
 
 def _database(conn: sqlite3.Connection) -> Database:
+    from sqlite_utils import Database
+
     # Counter uses no sqlite-utils plugins; looking for them scans every installed package
     # (about 25 ms of start-up).
     return Database(conn, execute_plugins=False)
@@ -54,6 +60,8 @@ def _migrate(db: Database) -> None:
     """Every pending migration in one transaction: another program reading the file, or a
     kill half-way, sees the schema as it was or as it is now, never a mix of the two. With
     nothing pending, no write lock is taken (opening never waits for another writer)."""
+    from counter.storage.schema import MIGRATIONS, apply_migrations
+
     if not MIGRATIONS.pending(db):
         apply_migrations(db)  # creates the bookkeeping table of a new, empty file
         return
@@ -64,6 +72,8 @@ def _migrate(db: Database) -> None:
 def _back_up_before_migrating(db: Database, path: Path) -> None:
     """A schema upgrade is the riskiest write there is: copy the file first. A file with no
     tables yet (a new database) has nothing to lose. If the copy fails, nothing is migrated."""
+    from counter.storage.schema import MIGRATIONS
+
     if MIGRATIONS.pending(db) and db.table_names():
         backup_sql.backup_before_migration(db.conn, path, now=int(time.time()))
 
@@ -82,6 +92,8 @@ def open_memory_database() -> Database:
     conn = sqlite3.connect(":memory:", isolation_level=None)
     _configure(conn, wal=False)
     db = _database(conn)
+    from counter.storage.schema import MIGRATIONS
+
     MIGRATIONS.apply(db)
     return db
 

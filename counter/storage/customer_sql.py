@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
 
 CUSTOMER_COLUMNS = (
     "given_name",
@@ -33,7 +35,8 @@ def insert_customer(db: Database, values: Mapping[str, Any], now: int) -> int:
         f"VALUES ({', '.join('?' for _ in cols)}, ?, ?)"
     )
     cursor = db.execute(sql, [values[c] for c in cols] + [now, now])
-    return int(cursor.lastrowid)
+    assert cursor.lastrowid is not None  # an INSERT always sets it
+    return cursor.lastrowid
 
 
 def update_customer(db: Database, customer_id: int, values: Mapping[str, Any], now: int) -> bool:
@@ -174,4 +177,4 @@ def recent_visits(db: Database, customer_id: int, limit: int) -> list[Row]:
 
 
 def count_customers(db: Database) -> int:
-    return db.execute("SELECT count(*) FROM customers WHERE erased_at IS NULL").fetchone()[0]
+    return int(db.execute("SELECT count(*) FROM customers WHERE erased_at IS NULL").fetchone()[0])

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
 
 # The summary's layout (migration m004): the widths its rows count visits at, widest first
 # (7 UTC days, a UTC day, a quarter-hour); staff 0 stands for "nobody recorded" (staff ids
@@ -86,7 +88,7 @@ def _rows(
     tail: str,
     *,
     dicts: bool = True,
-) -> list:
+) -> list[Any]:
     """``SELECT {select} FROM`` the union of the ranges' rows (each a primary-key range)
     ``{tail}`` (WHERE, GROUP BY): as dicts, or as tuples (``dicts=False``) for the queries
     that return thousands of rows."""

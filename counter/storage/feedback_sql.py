@@ -3,9 +3,10 @@ the figures the manager's views read from it."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def set_rating(db: Database, visit_id: int, rating: int, at: int) -> bool:
@@ -76,7 +77,9 @@ def faces_by_quarter_hour(
     ).fetchall()
 
 
-def reasons(db: Database, start: int, end: int, staff_id: int | None = None) -> list[tuple]:
+def reasons(
+    db: Database, start: int, end: int, staff_id: int | None = None
+) -> list[tuple[Any, ...]]:
     """(reason, visits) of the answers that gave one, most given first."""
     scope, params = _scope(start, end, staff_id)
     return db.execute(
@@ -101,7 +104,7 @@ def faces_by_wait(
 
 def faces_by_step(
     db: Database, start: int, end: int, staff_id: int | None = None
-) -> list[tuple[str, int, int, int]]:
+) -> list[tuple[str, str, int, int, int]]:
     """(step key, its label as the visits ran it, 1 done / 0 not done, sum of faces, visits)
     of answered visits."""
     scope, params = _scope(start, end, staff_id, "JOIN visit_steps s ON s.visit_id = v.id")

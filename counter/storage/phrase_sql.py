@@ -6,9 +6,11 @@ that phrase's text (``text``) or hides it (``hidden = 1``) in one language.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
 
 _COLUMNS = "id, language, step_key, msgid, text, hidden, updated_at, updated_by"
 
@@ -59,7 +61,8 @@ def insert_override(db: Database, values: dict[str, Any]) -> int:
         "VALUES (:language, :step_key, :msgid, :text, :hidden, :updated_at, :updated_by)",
         values,
     )
-    return int(cursor.lastrowid)
+    assert cursor.lastrowid is not None  # an INSERT always sets it
+    return cursor.lastrowid
 
 
 def update_override(db: Database, override_id: int, values: dict[str, Any]) -> bool:

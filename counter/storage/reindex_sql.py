@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
 
 Row = dict[str, Any]
 
@@ -14,7 +16,7 @@ _SOURCE = "id, given_name, family_name, native_name, email, phone, search_key, p
 
 def has_stale(db: Database) -> bool:
     """Whether any customer is noted as having a stale key: one look at a small table."""
-    return db.execute("SELECT EXISTS (SELECT 1 FROM stale_search_keys)").fetchone()[0] == 1
+    return bool(db.execute("SELECT EXISTS (SELECT 1 FROM stale_search_keys)").fetchone()[0])
 
 
 def stale_rows(db: Database, limit: int) -> list[Row]:
@@ -29,7 +31,7 @@ def stale_rows(db: Database, limit: int) -> list[Row]:
 
 
 def live_customers(db: Database) -> int:
-    return db.execute("SELECT count(*) FROM customers WHERE erased_at IS NULL").fetchone()[0]
+    return int(db.execute("SELECT count(*) FROM customers WHERE erased_at IS NULL").fetchone()[0])
 
 
 def customer_rows(db: Database, after_id: int, limit: int) -> list[Row]:

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator, Sequence
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from counter.visit_filter import VisitFilter
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 Row = dict[str, Any]
 
@@ -137,7 +138,7 @@ def visit_where(
 
 def count_visits(db: Database, where: str, params: list[Any]) -> int:
     sql = f"SELECT count(*) FROM visits v WHERE {where}"
-    return db.execute(sql, params).fetchone()[0]
+    return int(db.execute(sql, params).fetchone()[0])
 
 
 def _order(sort: str, descending: bool) -> str:

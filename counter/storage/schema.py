@@ -15,10 +15,14 @@ once did, run their shipped text frozen in ``frozen_sql``. Tests stop part-way w
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
+
 from sqlite_utils.migrations import Migrations
 
 from counter.storage import frozen_sql
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 MIGRATIONS = Migrations("counter")
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
 
 Row = dict[str, Any]
 
@@ -38,11 +40,13 @@ def first_active_manager(db: Database) -> Row | None:
 
 
 def count_managers_with_pin(db: Database, *, excluding: int | None = None) -> int:
-    return db.execute(
-        "SELECT count(*) FROM staff WHERE role = 'manager' AND active = 1 AND pin_hash != '' "
-        "AND id IS NOT ?",
-        [excluding],
-    ).fetchone()[0]
+    return int(
+        db.execute(
+            "SELECT count(*) FROM staff WHERE role = 'manager' AND active = 1 AND pin_hash != '' "
+            "AND id IS NOT ?",
+            [excluding],
+        ).fetchone()[0]
+    )
 
 
 def insert_staff(db: Database, name: str, role: str, pin_hash: str, now: int) -> int:
@@ -50,7 +54,8 @@ def insert_staff(db: Database, name: str, role: str, pin_hash: str, now: int) ->
         "INSERT INTO staff (name, role, pin_hash, created_at) VALUES (?, ?, ?, ?)",
         [name, role, pin_hash, now],
     )
-    return int(cursor.lastrowid)
+    assert cursor.lastrowid is not None  # an INSERT always sets it
+    return cursor.lastrowid
 
 
 def set_pin_hash(db: Database, staff_id: int, pin_hash: str) -> None:

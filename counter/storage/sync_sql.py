@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from counter.sync.tables import BY_NAME, ERASED_TEXT, TABLES
+from counter.sync.tables import Table as TableSpec
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 Row = dict[str, Any]
 # The same expression as migration m009's triggers: tick the hybrid logical clock.
@@ -79,7 +81,7 @@ def _subject(alias: str) -> str:
 SUBJECT_KINDS = {"customer": "customers", "staff": "staff"}
 
 
-def _value(spec, field: str, alias: str) -> str:
+def _value(spec: TableSpec, field: str, alias: str) -> str:
     if field in spec.refs:
         return _ref(field, spec.refs[field], alias)
     if spec.name == "audit_log" and field == "subject":
@@ -127,7 +129,7 @@ def outbox_batch(db: Database, limit: int) -> list[Row]:
 
 
 def outbox_count(db: Database) -> int:
-    return db.execute("SELECT count(*) FROM sync_outbox").fetchone()[0]
+    return int(db.execute("SELECT count(*) FROM sync_outbox").fetchone()[0])
 
 
 def outbox_done(db: Database, upto_seq: int) -> None:
@@ -156,8 +158,8 @@ def pending_changes(db: Database, table: str, gids: Sequence[str]) -> list[Row]:
 _ALL = "*"
 
 
-def clocks(db: Database, table: str, gids: Sequence[str]) -> dict[str, dict]:
-    out: dict[str, dict] = {}
+def clocks(db: Database, table: str, gids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
     fields = BY_NAME[table].fields
     for chunk in _chunks(gids):
         for gid, text in db.execute(

@@ -10,12 +10,13 @@ table's lookup indexes (dropped, then built again in one sort each).
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from counter.storage import customer_sql
 from counter.storage.customer_sql import CUSTOMER_COLUMNS
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 # A load of at least this many rows (and as many as the table holds) rebuilds the lookup
 # indexes once at the end instead of inserting into them row by row (see BulkCustomerWriter).
@@ -40,7 +41,7 @@ def existing_keys(db: Database) -> Iterator[tuple[int, str, str, str]]:
 
 
 def next_customer_id(db: Database) -> int:
-    return db.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM customers").fetchone()[0]
+    return int(db.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM customers").fetchone()[0])
 
 
 class BulkCustomerWriter:
@@ -76,7 +77,7 @@ class BulkCustomerWriter:
         self._inserted_upto = self._indexed_below - 1
 
     def _row_count(self) -> int:
-        return self._conn.execute("SELECT count(*) FROM customers").fetchone()[0]
+        return int(self._conn.execute("SELECT count(*) FROM customers").fetchone()[0])
 
     def insert_many(self, rows: Sequence[Sequence[Any]]) -> None:
         """Rows of (id, *CUSTOMER_COLUMNS, created_at, updated_at), ids ascending."""

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
 
 VISIT_COLUMNS = (
     "customer_id",
@@ -34,10 +36,13 @@ def insert_visit(db: Database, values: Mapping[str, Any]) -> int:
         f"INSERT INTO visits ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
         [values[c] for c in cols],
     )
-    return int(cursor.lastrowid)
+    assert cursor.lastrowid is not None  # an INSERT always sets it
+    return cursor.lastrowid
 
 
-def insert_visit_steps(db: Database, rows: Iterable[tuple[int, int, str, str, str, int | None]]):
+def insert_visit_steps(
+    db: Database, rows: Iterable[tuple[int, int, str, str, str, int | None]]
+) -> None:
     """Rows of (visit_id, position, step_key, label, status, at); nobody ticked them yet."""
     db.conn.executemany(
         "INSERT INTO visit_steps (visit_id, position, step_key, label, status, at) "
@@ -62,7 +67,8 @@ def insert_follow_up(db: Database, values: Mapping[str, Any]) -> int:
         f"INSERT INTO follow_ups ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
         [values[c] for c in cols],
     )
-    return int(cursor.lastrowid)
+    assert cursor.lastrowid is not None  # an INSERT always sets it
+    return cursor.lastrowid
 
 
 def checklist_steps(db: Database) -> list[dict[str, Any]]:

@@ -8,10 +8,9 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import psycopg
-from sqlite_utils import Database
 
 from counter.hub import hub_sql
 from counter.hub import schema as hub_schema
@@ -21,6 +20,9 @@ from counter.storage import sync_sql
 from counter.storage.connection import write_transaction
 from counter.sync.merge import as_clocks, change_clocks, merge_clocks, merge_row
 from counter.sync.tables import BY_NAME, ORDER, TABLES
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 UPLOAD_BATCH = 500
 DOWNLOAD_PAGE = 1000
@@ -198,10 +200,10 @@ def _upload(db, conn, st, result: SyncResult, batch: int, stop) -> None:
         result.resent += len(changes) - len(fresh)
 
 
-def _fold_clocks(db: Database, changes: list[dict], me: str) -> None:
+def _fold_clocks(db: Database, changes: list[dict[str, Any]], me: str) -> None:
     """Uploaded changes leave the outbox; their field clocks stay (a later download must not
     overwrite them with anything older)."""
-    by_table: dict[str, dict[str, dict]] = defaultdict(dict)
+    by_table: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
     for c in changes:
         by_table[c["tbl"]].setdefault(c["gid"], {})
         by_table[c["tbl"]][c["gid"]] = merge_clocks(
@@ -216,8 +218,8 @@ def _fold_clocks(db: Database, changes: list[dict], me: str) -> None:
         )
 
 
-def _merge_into_hub(conn, changes: list[dict], me: str, store_id: int) -> None:
-    by_key: dict[tuple[str, str], list[dict]] = defaultdict(list)
+def _merge_into_hub(conn, changes: list[dict[str, Any]], me: str, store_id: int) -> None:
+    by_key: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for c in changes:
         by_key[(c["tbl"], c["gid"])].append(c)
     keys = sorted(by_key, key=lambda k: (ORDER[k[0]], k[1]))
@@ -291,7 +293,7 @@ def _download(db, conn, st, result: SyncResult, page_size: int, stop) -> None:
             return
 
 
-def _with_parents(db, conn, rows: dict) -> dict:
+def _with_parents(db, conn, rows: dict[Any, Any]) -> dict[Any, Any]:
     """Add the customers and visits the page's rows point at that this counter does not hold
     yet (a visit downloaded before its customer's page, say)."""
     for _ in range(3):
@@ -349,7 +351,7 @@ def _local_subject(db: Database, subject: str) -> str:
 _DERIVED_FROM = {"phone", "given_name", "family_name", "native_name", "email", "erased_at"}
 
 
-def _apply(db: Database, rows: list, me: str, cursor: tuple[str, int]) -> int:
+def _apply(db: Database, rows: list[Any], me: str, cursor: tuple[str, int]) -> int:
     """One page of hub rows merged into this counter, with the new cursor: one transaction."""
     applied = 0
     seen = 0
@@ -362,7 +364,7 @@ def _apply(db: Database, rows: list, me: str, cursor: tuple[str, int]) -> int:
             gids = [r.gid for r in batch]
             local = sync_sql.local_rows(db, spec.name, gids)
             stored = sync_sql.clocks(db, spec.name, gids)
-            pending: dict[str, dict] = defaultdict(dict)
+            pending: dict[str, dict[str, Any]] = defaultdict(dict)
             for c in sync_sql.pending_changes(db, spec.name, gids):
                 pending[c["gid"]] = merge_clocks(
                     pending[c["gid"]], change_clocks(c["fields"], c["hlc"], me)

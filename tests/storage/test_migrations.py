@@ -179,3 +179,29 @@ def test_a_connection_is_used_only_on_the_thread_that_opened_it(tmp_path):
     thread.join()
     assert len(raised) == 1 and "thread" in str(raised[0])
     db.close()
+
+
+def test_the_plain_list_of_migrations_is_the_schemas():
+    # Start-up decides "nothing to migrate" from health_sql's written-out list (no sqlite-utils
+    # before the first paint): it must be schema.py's, in the same order.
+    from counter.storage import health_sql
+    from counter.storage.schema import migration_names
+
+    assert list(health_sql.MIGRATION_NAMES) == migration_names()
+    assert MIGRATIONS.name == health_sql.MIGRATION_SET
+
+
+def test_a_file_one_migration_behind_is_seen_as_pending(tmp_path):
+    from counter.storage import health_sql
+
+    path = tmp_path / "old.db"
+    db = open_database(path, migrate=False)
+    apply_migrations(db, stop_before=health_sql.MIGRATION_NAMES[-1])
+    assert not health_sql.all_applied(db.conn)
+    db.close()
+    open_database(path).close()
+    conn = sqlite3.connect(path)
+    try:
+        assert health_sql.all_applied(conn)
+    finally:
+        conn.close()

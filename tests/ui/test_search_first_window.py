@@ -191,3 +191,19 @@ def test_a_window_shown_but_never_painted_still_gets_its_idle_work(window, qtbot
     window.show()
     qtbot.waitUntil(lambda: done == [True])
     assert built(window) == set(DEFERRED_PANELS)
+
+
+def test_after_first_paint_runs_once_painted_even_while_the_worker_is_busy(window, qtbot):
+    # app.py holds the database worker's first open back with it: it must not wait for an
+    # idle worker (the worker is what it releases), and work asked for later runs at once.
+    ran: list[str] = []
+    window.after_first_paint(lambda: ran.append("first"))
+    window._runner_busy = True  # tasks queued: when_idle work would wait
+    try:
+        assert ran == []
+        window.show()
+        qtbot.waitUntil(lambda: ran == ["first"])
+        window.after_first_paint(lambda: ran.append("later"))
+        assert ran == ["first", "later"]
+    finally:
+        window._runner_busy = False

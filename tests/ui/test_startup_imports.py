@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -59,10 +60,21 @@ NOT_AT_START = (
 )
 
 _CHILD = """
-import json, sys
+import json, sys, threading
+
+class WhoImports:  # notes which thread first imports a watched module, finds nothing itself
+    threads = {}
+
+    def find_spec(self, name, path=None, target=None):
+        if name in ("sqlite_utils", "dateutil", "click"):
+            self.threads.setdefault(name, threading.current_thread().name)
+        return None
+
+sys.meta_path.insert(0, WhoImports())
 from ui.main import main
 code = main(["--db", sys.argv[1], "run"])
 print("modules " + json.dumps(list(sys.modules)))
+print("threads " + json.dumps(WhoImports.threads))
 sys.exit(code)
 """
 
@@ -70,6 +82,12 @@ sys.exit(code)
 def _modules_at_first_window(path: Path) -> list[str]:
     """``sys.modules`` of a real start (``ui.main``) when its first window is up, in the
     order the modules were first imported."""
+    return _start(path)[0]
+
+
+def _start(path: Path) -> tuple[list[str], dict[str, str]]:
+    """:func:`_modules_at_first_window`, and which thread first imported sqlite-utils and
+    its dependencies."""
     env = {
         **os.environ,
         "QT_QPA_PLATFORM": "offscreen",
@@ -86,8 +104,12 @@ def _modules_at_first_window(path: Path) -> list[str]:
     )
     assert done.returncode == 0, done.stderr
     lines = [line for line in done.stdout.splitlines() if line.startswith("modules ")]
-    assert lines, done.stdout + done.stderr
-    return json.loads(lines[0].removeprefix("modules "))
+    threads = [line for line in done.stdout.splitlines() if line.startswith("threads ")]
+    assert lines and threads, done.stdout + done.stderr
+    return (
+        json.loads(lines[0].removeprefix("modules ")),
+        json.loads(threads[0].removeprefix("threads ")),
+    )
 
 
 def test_the_first_window_loads_nothing_it_does_not_show(tmp_path):
@@ -99,12 +121,43 @@ def test_the_first_window_loads_nothing_it_does_not_show(tmp_path):
     # The domain and its libraries come before PySide6 (which reads the source of every
     # module imported after it): a module missing from BEFORE_QT shows up here.
     qt = modules.index("PySide6")
-    late = [
-        m
-        for m in modules[qt:]
-        if m.split(".")[0] in ("counter", "sqlite_utils", "babel", "anyascii")
-    ]
+    late = [m for m in modules[qt:] if m.split(".")[0] in ("counter", "babel", "anyascii")]
     assert late == []
+
+
+def test_sqlite_utils_loads_on_the_database_worker_after_the_first_paint(tmp_path):
+    # A file with nothing to migrate: start-up checks it and reads the settings with plain
+    # sqlite3; the worker opens it through sqlite-utils once the window is painted (its
+    # opener waits for MainWindow.after_first_paint), so the imports run neither on the GUI
+    # thread nor on the early check's, while the window is built.
+    path = tmp_path / "counter.db"
+    open_database(path).close()
+    modules, threads = _start(path)
+    assert "ui.main_window" in modules
+    assert threads == {
+        "sqlite_utils": "counter-db-worker",
+        "click": "counter-db-worker",
+        "dateutil": "counter-db-worker",
+    }
+
+
+def test_a_file_to_migrate_is_migrated_before_the_window(tmp_path):
+    # The one start that loads sqlite-utils before the window: migrations are pending (the
+    # early check migrates, after a backup, on its own thread).
+    from counter.storage import health_sql
+    from counter.storage.schema import apply_migrations
+
+    path = tmp_path / "counter.db"
+    db = open_database(path, migrate=False)
+    apply_migrations(db, stop_before=health_sql.MIGRATION_NAMES[-1])
+    db.close()
+    _modules, threads = _start(path)
+    assert threads["sqlite_utils"] == "counter-early-check"
+    conn = sqlite3.connect(path)
+    try:
+        assert health_sql.all_applied(conn)
+    finally:
+        conn.close()
 
 
 def test_the_early_check_is_the_check_start_up_would_have_made(tmp_path):

@@ -193,21 +193,21 @@ class PhrasePanel(QWidget):
             row.setParent(body)
             body_layout.addWidget(row)
         body_layout.addStretch(1)
-        self.scroll = QScrollArea(self)
-        self.scroll.setObjectName("phraseScroll")
-        self.scroll.setWidget(body)
-        self.scroll.setWidgetResizable(True)
-        QWidget.setTabOrder(self.step, self.scroll)  # the phrases' page, then its buttons
-        self.scroll.setFrameShape(QFrame.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setObjectName("phraseScroll")
+        self.scroll_area.setWidget(body)
+        self.scroll_area.setWidgetResizable(True)
+        QWidget.setTabOrder(self.step, self.scroll_area)  # the phrases' page, then its buttons
+        self.scroll_area.setFrameShape(QFrame.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         # Not a Tab stop of its own: Tab goes from copy button to copy button, and the area
         # scrolls to show the one with the focus.
-        self.scroll.setFocusPolicy(Qt.NoFocus)
+        self.scroll_area.setFocusPolicy(Qt.NoFocus)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(header)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
         self._show(None)
         self.retranslate()
 
@@ -317,7 +317,7 @@ class PhrasePanel(QWidget):
         self.title.setText(_("What to say"))
         self.step_label.setText(_("S&tep:"))
         name_by_label(self.step, self.step_label)  # not by the step chosen
-        self.scroll.setAccessibleName(_("What to say"))
+        self.scroll_area.setAccessibleName(_("What to say"))
         for index, key in enumerate(STEPS):
             self.step.setItemText(index, _(STEP_LABELS[key]))
         for row in self.rows:

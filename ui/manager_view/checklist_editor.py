@@ -91,7 +91,7 @@ class ChecklistEditor(QWidget):
         header.setSectionResizeMode(ChecklistStepsModel.HINT, QHeaderView.Stretch)
         self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
 
-        self.up_button, self.down_button = move_buttons(self, "checklist", self.move)
+        self.up_button, self.down_button = move_buttons(self, "checklist", self.move_selected)
         self.hide_button = QPushButton(self)
         self.hide_button.setObjectName("checklistHide")
         self.hide_button.clicked.connect(self.toggle_hidden)
@@ -238,7 +238,7 @@ class ChecklistEditor(QWidget):
         key, language = step.key, self.current_language()
         self._change(lambda db: rename_step(db, session, key, language, "", now=now), select=key)
 
-    def move(self, offset: int) -> None:
+    def move_selected(self, offset: int) -> None:  # not move(): QWidget.move places the widget
         step, session, now = self.selected(), self._session, self._clock()
         keys = moved(self.model.keys(), step.key, offset) if step is not None else None
         if keys is None:

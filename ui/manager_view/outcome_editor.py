@@ -71,7 +71,7 @@ class OutcomeEditor(QGroupBox):
         header.setSectionResizeMode(1, QHeaderView.ResizeToContents)
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._update_buttons())
 
-        self.up_button, self.down_button = move_buttons(self, "outcome", self.move)
+        self.up_button, self.down_button = move_buttons(self, "outcome", self.move_selected)
         self.remove_button = QPushButton(self)
         self.remove_button.setObjectName("outcomeRemove")
         self.remove_button.clicked.connect(self.remove)
@@ -150,7 +150,7 @@ class OutcomeEditor(QGroupBox):
         after = keys[min(row, len(keys) - 1)] if keys else None
         self._save(keys, select=after)
 
-    def move(self, offset: int) -> None:
+    def move_selected(self, offset: int) -> None:  # not move(): QWidget.move places the widget
         key = self.selected()
         keys = moved(self.keys(), key, offset) if key is not None else None
         if keys is None:
