@@ -19,10 +19,12 @@ from ui.i18n import UiLanguage, _, pgettext
 from ui.manager_view.audit_view import AuditLogView
 from ui.manager_view.checklist_editor import ChecklistEditor
 from ui.manager_view.dashboard import DashboardView
+from ui.manager_view.hub_view import HubView
 from ui.manager_view.outcome_editor import OutcomeEditor
 from ui.manager_view.staff_admin import StaffAdminView
 from ui.manager_view.store_settings_view import StoreSettingsView
 from ui.manager_view.visit_log import VisitLogView
+from ui.sync_status import HubSync
 from ui.tasks import Runner
 from ui.window_state import WindowState
 
@@ -43,6 +45,7 @@ class ManagerWindow(QMainWindow):
         *,
         db_path: Path | None = None,  # the database file, for the default backup folder
         changes: ChangeBus | None = None,  # the counter screen's change signal
+        hub_sync: HubSync | None = None,  # the counter's sync with its hub: the Hub tab
     ):
         super().__init__(parent)
         self.setObjectName("managerWindow")
@@ -67,8 +70,18 @@ class ManagerWindow(QMainWindow):
         setup_layout = QHBoxLayout(self.setup)
         setup_layout.addWidget(self.store_settings, 1)
         setup_layout.addWidget(self.outcomes, 1)
-        pages = (self.log, self.dashboard, self.staff, self.audit, self.checklist, self.setup)
+        # Store setup ▸ Settings | Hub (several counters): tabs of their own.
+        self.setup_tabs = QTabWidget(self)
+        self.setup_tabs.setObjectName("setupTabs")
+        self.setup_tabs.addTab(self.setup, "")
+        self.hub: HubView | None = None
+        if hub_sync is not None:
+            self.hub = HubView(hub_sync, clock, self.setup_tabs)
+            self.setup_tabs.addTab(self.hub, "")
+        pages = (self.log, self.dashboard, self.staff, self.audit, self.checklist, self.setup_tabs)
         self.views = (*pages[:-1], self.store_settings, self.outcomes)  # what retranslates
+        if self.hub is not None:
+            self.views = (*self.views, self.hub)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("managerTabs")
         for widget in pages:  # in the order of TABS
@@ -96,6 +109,11 @@ class ManagerWindow(QMainWindow):
         self.retranslate()
 
     def show_tab(self, key: str) -> None:
+        if key == "hub":  # Store setup ▸ Hub
+            self.tabs.setCurrentIndex(TABS.index("setup"))
+            if self.hub is not None:
+                self.setup_tabs.setCurrentWidget(self.hub)
+            return
         self.tabs.setCurrentIndex(TABS.index(key))
 
     def _tab_changed(self, index: int) -> None:
@@ -139,6 +157,9 @@ class ManagerWindow(QMainWindow):
             strict=True,
         ):
             self.tabs.setTabText(TABS.index(key), text)
+        self.setup_tabs.setTabText(0, _("Settings and outcomes"))
+        if self.hub is not None:
+            self.setup_tabs.setTabText(1, _("Hub"))
         self.who.setText(_("Signed in as {name} (manager)").format(name=self.session.name))
         for view in self.views:
             view.retranslate()
