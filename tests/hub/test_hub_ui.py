@@ -24,6 +24,7 @@ from counter.roles import Session
 from counter.settings import load_settings
 from counter.storage import open_database, staff_sql
 from tests.ui.conftest import own_settings, ui_language  # noqa: F401
+from ui.i18n import UiLanguage
 from ui.main_window import MainWindow
 from ui.sync_status import HubSync, SyncState, SyncStatusLabel
 from ui.tasks import TaskRunner
@@ -42,10 +43,12 @@ def store_login(hub, role_name):
 
 
 @pytest.fixture
-def counters(qtbot, tmp_path, ui_language, pg_cluster):  # noqa: F811
+def counters(qtbot, qapp, tmp_path, pg_cluster):
     """counters.open("a") -> a shown MainWindow on its own SQLite file, with a manager signed
     in and its background sync attached (passwords in a user-only file under tmp_path)."""
     opened = []
+    language = UiLanguage()  # the windows' own: nothing switches it after they are gone
+    language.set_language("en")
 
     class Counters:
         passwords = PasswordStore(tmp_path / "config", use_keyring=False)
@@ -64,7 +67,7 @@ def counters(qtbot, tmp_path, ui_language, pg_cluster):  # noqa: F811
             settings = load_settings(db)
             db.close()
             runner = TaskRunner(lambda: open_database(path, migrate=False))
-            window = MainWindow(runner, settings, ui_language, db_path=path)
+            window = MainWindow(runner, settings, language, db_path=path)
             window.customer_ids = ids
             window.signed_in.set(Session(staff, f"Manager {name}", "manager", now))
             qtbot.addWidget(window)
@@ -214,6 +217,10 @@ def test_a_refused_password_says_so_loses_nothing_and_a_new_one_heals_it(
 
     with connect(pg_cluster.url(hub_db)) as conn:  # the hub's password is changed
         conn.execute(f"ALTER ROLE \"{store_login}\" PASSWORD 'a-new-one-42'")
+        conn.execute(  # and drops the sessions that logged in with the old one
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = %s",
+            [store_login],
+        )
     a.open_customer(a.customer_ids[0])
     qtbot.waitUntil(lambda: a.current_customer() is not None, timeout=WAIT_MS)
     a.visit_actions.check_in_action.trigger()
@@ -227,7 +234,7 @@ def test_a_refused_password_says_so_loses_nothing_and_a_new_one_heals_it(
 
     view.password.setText("a-new-one-42")
     click(qtbot, view.password_button)
-    qtbot.waitUntil(lambda: view.message.text().startswith("The password is kept"), WAIT_MS)
+    qtbot.waitUntil(lambda: view.message.text().startswith("The password is kept"), timeout=WAIT_MS)
     qtbot.waitUntil(lambda: a.sync_status.text().startswith("Synced"), timeout=WAIT_MS)
     assert a.hub_sync.state.waiting == 0
     assert b"a-new-one-42" not in file_bytes(tmp_path / "a.db")
