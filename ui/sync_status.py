@@ -347,11 +347,15 @@ class SyncStatusLabel(QLabel):
         self._state = hub_sync.state
         bar.addPermanentWidget(self)
         hub_sync.state_changed.connect(self.show_state)
-        language.changed.connect(lambda _code: self.retranslate())
+        # Bound methods, not lambdas: Qt drops them when this label is deleted.
+        language.changed.connect(self._language_changed)
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self.retranslate)
         self.show_state(hub_sync.state)
+
+    def _language_changed(self, _code: str) -> None:
+        self.retranslate()
 
     def show_state(self, state: SyncState) -> None:
         self._state = state

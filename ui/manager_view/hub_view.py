@@ -177,7 +177,8 @@ class HubView(QGroupBox):
         layout.addWidget(self.message)
         layout.addWidget(self.state_box)
         layout.addStretch(1)
-        hub_sync.state_changed.connect(lambda _s: self._show_state())
+        # A bound method: Qt drops it when the manager's window (and this tab) is closed.
+        hub_sync.state_changed.connect(self._state_changed)
         self.retranslate()
         self._show_ca()
         self._show_joined(None)
@@ -221,6 +222,9 @@ class HubView(QGroupBox):
         self.password_button.setVisible(joined)
         self.sync_button.setVisible(joined)
         self.state_box.setVisible(joined)
+        self._show_state()
+
+    def _state_changed(self, _state: SyncState) -> None:
         self._show_state()
 
     def _show_state(self) -> None:
