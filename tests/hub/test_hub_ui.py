@@ -278,3 +278,32 @@ def test_the_status_bar_words(qtbot, ui_language):  # noqa: F811
     assert "12" in label.text()
     assert label.text() != "Offline — 12 changes waiting, nothing is lost"
     QApplication.processEvents()
+
+
+def test_a_search_answers_while_this_counters_sync_thread_downloads(
+    qtbot, counters, pg_cluster, hub_db, store_login
+):
+    """The first download runs on the sync thread with its own connection: the counter
+    screen's database worker keeps answering searches meanwhile (measured, not assumed)."""
+    from counter.search import find_customers
+
+    a = counters.open("a", customers=tuple(f"Emre{i}" for i in range(1500)))
+    join_by_hand(qtbot, a, pg_cluster, hub_db, store_login)
+    b = counters.open("b", customers=("Zeynep",))
+    view = hub_tab(b)
+    qtbot.waitUntil(lambda: view.join_button.isVisible())
+    fill(view, pg_cluster, hub_db, store_login, PASSWORD)
+    click(qtbot, view.join_button)
+    latencies, during = [], 0
+    while not view.message.text().startswith("Joined."):
+        answered: list = []
+        started = time.monotonic()
+        b.runner.run(lambda db: find_customers(db, "zeynep"), answered.append)
+        qtbot.waitUntil(lambda: bool(answered), timeout=WAIT_MS)
+        latencies.append(time.monotonic() - started)
+        during += not view.message.text().startswith("Joined.")
+        assert [hit.id for hit in answered[0]]  # the answer is right, too
+    print(f"{during} searches during the join, slowest {max(latencies) * 1000:.0f} ms")
+    assert during >= 1  # at least one search ran while the download did
+    assert max(latencies) < 0.5, latencies
+    qtbot.waitUntil(lambda: b.hub_sync.state.last_sync_at is not None, timeout=WAIT_MS)
