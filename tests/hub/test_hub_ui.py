@@ -299,7 +299,7 @@ def test_a_search_answers_while_this_counters_sync_thread_downloads(
         answered: list = []
         started = time.monotonic()
         b.runner.run(lambda db: find_customers(db, "zeynep"), answered.append)
-        qtbot.waitUntil(lambda: bool(answered), timeout=WAIT_MS)
+        qtbot.waitUntil(lambda answered=answered: bool(answered), timeout=WAIT_MS)
         latencies.append(time.monotonic() - started)
         during += not view.message.text().startswith("Joined.")
         assert [hit.id for hit in answered[0]]  # the answer is right, too
@@ -307,3 +307,29 @@ def test_a_search_answers_while_this_counters_sync_thread_downloads(
     assert during >= 1  # at least one search ran while the download did
     assert max(latencies) < 0.5, latencies
     qtbot.waitUntil(lambda: b.hub_sync.state.last_sync_at is not None, timeout=WAIT_MS)
+
+
+def test_cancel_during_join_loses_nothing_and_the_background_sync_finishes(
+    qtbot, counters, pg_cluster, hub_db, store_login
+):
+    a = counters.open("a", customers=("Ayşe", "Emre"))
+    view = hub_tab(a)
+    qtbot.waitUntil(lambda: view.join_button.isVisible())
+    fill(view, pg_cluster, hub_db, store_login, PASSWORD)
+    click(qtbot, view.join_button)
+    dialog = view.progress_dialog
+    assert dialog is not None
+    dialog.canceled.emit()  # the Cancel button's signal: asked before the first batch goes up
+    qtbot.waitUntil(lambda: view.message.text().startswith("Stopped."), timeout=WAIT_MS)
+    assert "Nothing is lost" in view.message.text()
+    qtbot.waitUntil(lambda: view.state_box.isVisible(), timeout=WAIT_MS)
+
+    def on_hub() -> int:
+        with connect(pg_cluster.url(hub_db)) as conn:
+            return conn.execute(
+                "SELECT count(*) FROM counter.rows WHERE tbl = 'customers'"
+            ).fetchone()[0]
+
+    # The rest goes up in the background: both customers reach the hub.
+    qtbot.waitUntil(lambda: on_hub() == 2, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: a.sync_status.text().startswith("Synced"), timeout=WAIT_MS)
