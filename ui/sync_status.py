@@ -203,7 +203,9 @@ class HubSync(QObject):
         def job(_db) -> int:
             from counter.hub import schema
 
-            with connect(url, password) as conn:
+            # No password typed: the one kept (the keyring may be slow: asked here, not on
+            # the GUI thread).
+            with connect(url, password if password else self.passwords.get(url)) as conn:
                 return schema.check_version(conn)
 
         return job

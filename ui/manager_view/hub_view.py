@@ -289,7 +289,7 @@ class HubView(QGroupBox):
             return
         self._busy(_("Connecting to {hub}…").format(hub=describe(url)))
         self._sync.run(
-            self._sync.test(url, self.password.text() or self._sync.passwords.get(url)),
+            self._sync.test(url, self.password.text() or None),
             lambda _version: self._said(
                 _("The hub answered: {hub} is a Counter hub this counter can join.").format(
                     hub=describe(url)
