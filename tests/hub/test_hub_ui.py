@@ -183,6 +183,12 @@ def test_fill_the_hub_tab_test_then_join_and_the_password_stays_out_of_the_file(
     assert PASSWORD.encode() not in file_bytes(tmp_path / "a.db")
     assert b"not-the-password" not in file_bytes(tmp_path / "a.db")
 
+    # The manager's window closed: the sync goes on, and its news no longer reach the tab.
+    window.session_actions.manager_window.close()
+    qtbot.waitUntil(lambda: window.session_actions.manager_window is None)
+    window.hub_sync.state_changed.emit(SyncState(joined=True, waiting=1))
+    assert window.sync_status.isVisible()
+
 
 def test_a_check_in_at_one_counter_shows_in_the_other_counters_queue(
     qtbot, counters, pg_cluster, hub_db, store_login

@@ -43,8 +43,8 @@ def _join_work(
     once with a progress bar (totals from ``sync.backlog`` once the upload is queued)."""
 
     def work(db, relay: ProgressRelay):
-        with connect(url, password) as conn:
-            kept = passwords.set(url, password) if password else ""
+        with connect(url, password or passwords.get(url)) as conn:  # typed, else kept
+            kept = passwords.set(url, password) if password else ""  # only one the hub took
             totals: list[int] = []
 
             def progress(result: sync.SyncResult) -> None:
