@@ -114,6 +114,9 @@ def run_app(
                 lambda: open_database(path, migrate=False)
             )
         )
+    if not read_only:
+        # Several counters: sync with the hub on a thread and connection of its own.
+        window.when_idle(lambda: _start_hub_sync(window, path))
     if not decision.full_check_done:
         window.when_idle(lambda: window.data_actions.check_integrity_later(path))
     window.when_idle(lambda: _set_icon(app))  # the SVG renderer loads after the first paint
@@ -121,7 +124,24 @@ def run_app(
         return app.exec()
     finally:
         window.data_actions.stop_daily_backup()
+        if window.hub_sync is not None:
+            window.hub_sync.shutdown()
         runner.shutdown()
+
+
+def _start_hub_sync(window: MainWindow, path: Path) -> None:
+    from counter.hub.connection import PasswordStore
+    from counter.paths import config_path
+    from ui.sync_status import HubSync
+
+    window.attach_hub_sync(
+        HubSync(
+            lambda: open_database(path, migrate=False),
+            PasswordStore(config_path()),
+            window.clock,
+            window,
+        )
+    )
 
 
 ICON = Path(__file__).resolve().parent / "resources" / "counter.svg"

@@ -44,11 +44,23 @@ if TYPE_CHECKING:  # dialogs are imported when first opened, not before the firs
     from ui.counter_view.profile_panel import ProfilePanel
     from ui.counter_view.visit_panel import VisitPanel
     from ui.manager_view.phrase_editor import PhraseEditor
+    from ui.sync_status import HubSync, SyncStatusLabel
 
 # Panels the first screen shows empty (no customer open, no visit running): a placeholder with
 # the panel's own empty-state text stands in until the panel is built, on first use or in the
 # event loop's idle time right after the first paint, one panel per turn of the loop.
 DEFERRED_PANELS = ("profile", "phrases", "visit_panel")
+
+# Rows written at another counter arrived by sync: any view may show one of them.
+FROM_HUB = Changes(
+    visits=True,
+    visit_details=True,
+    queue=True,
+    follow_ups=True,
+    customers=True,
+    staff=True,
+    from_hub=True,
+)
 
 
 class _Placeholder(QWidget):
@@ -108,6 +120,7 @@ class MainWindow(QMainWindow):
         # Who is serving at this counter; visits and follow-ups are attributed to them.
         self.signed_in = SignedIn(self)  # set by sign-in (ui/session_actions.py)
         self.changes = ChangeBus(self)  # what each write changed (ui/changes.py)
+        self.hub_sync: HubSync | None = None  # set by attach_hub_sync when the file is synced
         self.setObjectName("mainWindow")
         self._runner_busy = False
         self._build_when_idle = False
@@ -263,6 +276,21 @@ class MainWindow(QMainWindow):
     @property
     def staff_id(self) -> int | None:
         return self.signed_in.staff_id
+
+    def attach_hub_sync(self, hub_sync: HubSync) -> None:
+        """Keep this counter in sync with its hub (ui/sync_status.py): the status bar says how
+        it goes, a write here is uploaded soon, a download that changed rows reloads what
+        shows them, and the manager's Store setup gets its Hub tab."""
+        from ui.sync_status import SyncStatusLabel
+
+        self.hub_sync = hub_sync
+        self.session_actions.hub_sync = hub_sync
+        self.sync_status: SyncStatusLabel = SyncStatusLabel(
+            hub_sync, self.language, self.statusBar()
+        )
+        hub_sync.downloaded.connect(lambda _result: self.changes.notify(FROM_HUB))
+        self.changes.changed.connect(lambda changes: None if changes.from_hub else hub_sync.soon())
+        hub_sync.start()
 
     def say(self, text: str, ms: int = 6000) -> None:
         """A message in the status bar for ``ms`` milliseconds."""

@@ -32,6 +32,7 @@ from ui.window_state import last_signed_in, remember_sign_in
 
 if TYPE_CHECKING:
     from ui.manager_view.manager_window import ManagerWindow
+    from ui.sync_status import HubSync
 
 
 class SessionActions(QObject):
@@ -59,6 +60,7 @@ class SessionActions(QObject):
         self._db_path = db_path
         self._parent = parent
         self.manager_window: ManagerWindow | None = None
+        self.hub_sync: HubSync | None = None  # the Hub tab's worker (ui/sync_status.py)
         self.dialog: SignInDialog | FirstStartDialog | None = None
 
         self.switch_action = QAction(parent)
@@ -170,6 +172,7 @@ class SessionActions(QObject):
                 self.clock,
                 db_path=self._db_path,
                 changes=self.changes,
+                hub_sync=self.hub_sync,
             )
             current.destroyed.connect(lambda _o=None: self._manager_closed(current))
             self.manager_window = current

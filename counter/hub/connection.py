@@ -130,3 +130,78 @@ class PasswordStore:
             return dict(json.loads(self.file.read_text()))
         except (OSError, ValueError):
             return {}
+
+
+SSL_MODES = ("disable", "require", "verify-full")
+DEFAULT_PORT = 5432
+
+
+@dataclass(frozen=True)
+class HubAddress:
+    """Where the hub is, as a person types it in (never with the password): turned into the
+    URL Counter keeps (``url()``) and read back from it (``from_url``)."""
+
+    host: str = ""
+    port: int | str = DEFAULT_PORT
+    dbname: str = ""
+    user: str = ""
+    sslmode: str = "require"
+    ca_file: str = ""  # the certificate authority that signed the hub's (verify-full)
+
+    def url(self) -> str:
+        """The conninfo URL; ValidationError (nothing kept) when a field is missing or wrong."""
+        from counter.errors import Problem, ValidationError
+        from counter.i18n import N_
+
+        problems = []
+        host, dbname, user = self.host.strip(), self.dbname.strip(), self.user.strip()
+        if not host:
+            problems.append(Problem("host", N_("Enter the hub's host name or address.")))
+        try:
+            port = int(str(self.port).strip() or DEFAULT_PORT)
+            if not 1 <= port <= 65535:
+                raise ValueError
+        except ValueError:
+            port = DEFAULT_PORT
+            problems.append(Problem("port", N_("The port is a number from 1 to 65535.")))
+        if not dbname:
+            problems.append(Problem("dbname", N_("Enter the hub's database name.")))
+        if not user:
+            problems.append(Problem("user", N_("Enter the hub login (user name).")))
+        if self.sslmode not in SSL_MODES:
+            problems.append(Problem("sslmode", N_("Choose how the connection is encrypted.")))
+        ca = self.ca_file.strip()
+        if self.sslmode == "verify-full":
+            if not ca:
+                problems.append(
+                    Problem(
+                        "ca_file",
+                        N_("Choose the certificate file that signed the hub's certificate."),
+                    )
+                )
+            elif not Path(ca).is_file():
+                problems.append(
+                    Problem("ca_file", N_("There is no certificate file at {path}."), {"path": ca})
+                )
+        if problems:
+            raise ValidationError(problems)
+        params = {"host": host, "port": str(port), "dbname": dbname, "user": user}
+        params["sslmode"] = self.sslmode
+        if self.sslmode == "verify-full":
+            params["sslrootcert"] = ca
+        return _as_url(params)
+
+    @classmethod
+    def from_url(cls, url: str) -> HubAddress:
+        p = conninfo_to_dict(url) if url else {}
+        mode = str(p.get("sslmode") or "prefer")
+        return cls(
+            host=str(p.get("host") or ""),
+            port=str(p.get("port") or DEFAULT_PORT),
+            dbname=str(p.get("dbname") or ""),
+            user=str(p.get("user") or ""),
+            sslmode=mode
+            if mode in SSL_MODES
+            else ("verify-full" if "verify" in mode else "require"),
+            ca_file=str(p.get("sslrootcert") or ""),
+        )

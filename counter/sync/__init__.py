@@ -6,6 +6,7 @@ The domain API (plain functions, no Qt; a UI runs them on its database worker):
     run_once(db, conn, now=...) -> SyncResult                   upload, then download, once
     sync(db, url, password, now=...) -> SyncResult              connect, run_once, record
     status(db) -> SyncStatus                                    for the status bar and the CLI
+    backlog(db, conn) -> (to upload, to download)               a progress bar's totals
 
 Upload: the m009 triggers put every write of a synced table into ``sync_outbox`` in the same
 transaction. Batches go up one PostgreSQL transaction each, keyed by (counter, change uid), so a
@@ -19,10 +20,21 @@ Conflicts: counter/sync/tables.py and counter/sync/merge.py.
 from counter.sync.engine import (
     SyncResult,
     SyncStatus,
+    backlog,
     join,
+    joined_url,
     run_once,
     status,
     sync,
 )
 
-__all__ = ["SyncResult", "SyncStatus", "join", "run_once", "status", "sync"]
+__all__ = [
+    "SyncResult",
+    "SyncStatus",
+    "backlog",
+    "join",
+    "joined_url",
+    "run_once",
+    "status",
+    "sync",
+]

@@ -70,12 +70,27 @@ def status(db: Database) -> SyncStatus:
     )
 
 
+def joined_url(db: Database) -> str:
+    """The URL of the hub this database joined (never with a password), or "" when none."""
+    st = sync_sql.state(db)
+    return str(st["hub"] or "") if st["joined"] else ""
+
+
 def join(
-    db: Database, conn: psycopg.Connection, *, hub: str, store: str, now: int, name: str = ""
+    db: Database,
+    conn: psycopg.Connection,
+    *,
+    hub: str,
+    store: str,
+    now: int,
+    name: str = "",
+    should_stop: Callable[[], bool] | None = None,
+    progress: Callable[[SyncResult], None] | None = None,
 ) -> SyncResult:
     """Make this database a counter of ``store`` on the hub behind ``conn`` (``hub``: its URL
     without the password, kept in the file), then sync once: the first upload carries every
-    row this counter already holds, the first download everyone else's."""
+    row this counter already holds, the first download everyone else's. ``should_stop`` and
+    ``progress``: as for run_once (a cancelled join has joined; the rest syncs later)."""
     store = store.strip()
     if not store:
         raise HubError("store", "Give the store's name.")
@@ -84,7 +99,7 @@ def join(
         st = sync_sql.state(db)
         if st["joined"]:
             if st["store"] == store and describe(st["hub"]) == describe(hub):
-                return run_once(db, conn, now=now)
+                return run_once(db, conn, now=now, should_stop=should_stop, progress=progress)
             raise HubError(
                 "store",
                 f"This database already belongs to the store {st['store']!r} on "
@@ -99,7 +114,7 @@ def join(
     with write_transaction(db):
         sync_sql.join(db, hub=hub, store=store, store_id=store_id, counter_gid=counter_gid, now=now)
         sync_sql.enqueue_everything(db)
-    return run_once(db, conn, now=now)
+    return run_once(db, conn, now=now, should_stop=should_stop, progress=progress)
 
 
 def sync(
@@ -131,14 +146,22 @@ def run_once(
     should_stop: Callable[[], bool] | None = None,
     batch: int = UPLOAD_BATCH,
     page_size: int = DOWNLOAD_PAGE,
+    progress: Callable[[SyncResult], None] | None = None,
 ) -> SyncResult:
     """Upload everything waiting, then download everything new, once. ``should_stop`` is asked
-    between batches and pages (a cancel loses nothing: each step is whole or not at all)."""
+    between batches and pages (a cancel loses nothing: each step is whole or not at all);
+    ``progress`` is shown the result so far just before (a progress bar: see ``backlog``)."""
     st = sync_sql.state(db)
     if not st["joined"]:
         raise HubError("not_joined", "This database has not joined a hub yet.")
-    stop = should_stop or (lambda: False)
     result = SyncResult()
+    asked = should_stop or (lambda: False)
+
+    def stop() -> bool:
+        if progress is not None:
+            progress(result)
+        return asked()
+
     try:
         hub_schema.check_version(conn)
         _upload(db, conn, st, result, batch, stop)
@@ -150,7 +173,7 @@ def run_once(
         error = _hub_error(e, st["hub"])
         _record(db, None, error.message)
         raise error from e
-    _record(db, None if stop() else now, "")  # a cancelled sync is not a finished one
+    _record(db, None if asked() else now, "")  # a cancelled sync is not a finished one
     result.waiting = sync_sql.outbox_count(db)
     return result
 
@@ -426,4 +449,27 @@ def _apply(db: Database, rows: list[Any], me: str, cursor: tuple[str, int]) -> i
     return applied
 
 
-__all__ = ["HubError", "SyncResult", "SyncStatus", "join", "run_once", "status", "sync"]
+def backlog(db: Database, conn: psycopg.Connection) -> tuple[int, int]:
+    """(changes waiting here to go up, changes on the hub this counter has not read yet): the
+    totals of a progress bar. Its own uploads come back once as downloads (no-ops)."""
+    st = sync_sql.state(db)
+    if not st["joined"]:
+        return sync_sql.outbox_count(db), 0
+    try:
+        waiting = hub_sql.count_after(conn, (st["cursor_txid"], st["cursor_seq"]), st["store_id"])
+    except psycopg.Error as e:
+        raise _hub_error(e, st["hub"]) from e
+    return sync_sql.outbox_count(db), waiting
+
+
+__all__ = [
+    "HubError",
+    "SyncResult",
+    "SyncStatus",
+    "backlog",
+    "join",
+    "joined_url",
+    "run_once",
+    "status",
+    "sync",
+]

@@ -335,7 +335,7 @@ def test_counter_screen_follows_saved_thresholds(qtbot, runner, db, boss, now, u
     manager = main.session_actions.manager_window
     qtbot.addWidget(manager)
     assert isinstance(manager, ManagerWindow)
-    assert manager.tabs.currentWidget() is manager.setup
+    assert manager.tabs.currentWidget() is manager.setup_tabs
     view = manager.store_settings
     view.store_name.setText("Corner Shop")
     view.minutes["wait_amber_minutes"].setValue(4)

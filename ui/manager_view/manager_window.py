@@ -19,11 +19,13 @@ from ui.i18n import UiLanguage, _, pgettext
 from ui.manager_view.audit_view import AuditLogView
 from ui.manager_view.checklist_editor import ChecklistEditor
 from ui.manager_view.dashboard import DashboardView
+from ui.manager_view.hub_view import HubView
 from ui.manager_view.outcome_editor import OutcomeEditor
 from ui.manager_view.reason_editor import ReasonEditor
 from ui.manager_view.staff_admin import StaffAdminView
 from ui.manager_view.store_settings_view import StoreSettingsView
 from ui.manager_view.visit_log import VisitLogView
+from ui.sync_status import HubSync
 from ui.tasks import Runner
 from ui.window_state import WindowState
 
@@ -44,6 +46,7 @@ class ManagerWindow(QMainWindow):
         *,
         db_path: Path | None = None,  # the database file, for the default backup folder
         changes: ChangeBus | None = None,  # the counter screen's change signal
+        hub_sync: HubSync | None = None,  # the counter's sync with its hub: the Hub tab
     ):
         super().__init__(parent)
         self.setObjectName("managerWindow")
@@ -60,6 +63,10 @@ class ManagerWindow(QMainWindow):
             runner, session, clock, language=settings.store_language, parent=self
         )
         # The store's settings and the outcomes a visit can end with, side by side.
+        # Store setup ▸ Settings | Hub (several counters): tabs of their own, made before what
+        # is on them so that Tab reaches their tab bar first.
+        self.setup_tabs = QTabWidget(self)
+        self.setup_tabs.setObjectName("setupTabs")
         self.setup = QWidget(self)
         self.setup.setObjectName("storeSetup")
         self.store_settings = StoreSettingsView(runner, session, clock, self.setup, db_path=db_path)
@@ -74,9 +81,16 @@ class ManagerWindow(QMainWindow):
         setup_layout = QHBoxLayout(self.setup)
         setup_layout.addWidget(self.store_settings, 1)
         setup_layout.addLayout(lists, 1)
-        pages = (self.log, self.dashboard, self.staff, self.audit, self.checklist, self.setup)
+        self.setup_tabs.addTab(self.setup, "")
+        self.hub: HubView | None = None
+        if hub_sync is not None:
+            self.hub = HubView(hub_sync, clock, self.setup_tabs)
+            self.setup_tabs.addTab(self.hub, "")
+        pages = (self.log, self.dashboard, self.staff, self.audit, self.checklist, self.setup_tabs)
         # What retranslates.
         self.views = (*pages[:-1], self.store_settings, self.outcomes, self.reasons)
+        if self.hub is not None:
+            self.views = (*self.views, self.hub)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("managerTabs")
         for widget in pages:  # in the order of TABS
@@ -105,6 +119,11 @@ class ManagerWindow(QMainWindow):
         self.retranslate()
 
     def show_tab(self, key: str) -> None:
+        if key == "hub":  # Store setup ▸ Hub
+            self.tabs.setCurrentIndex(TABS.index("setup"))
+            if self.hub is not None:
+                self.setup_tabs.setCurrentWidget(self.hub)
+            return
         self.tabs.setCurrentIndex(TABS.index(key))
 
     def _tab_changed(self, index: int) -> None:
@@ -149,6 +168,9 @@ class ManagerWindow(QMainWindow):
         ):
             self.tabs.setTabText(TABS.index(key), text)
         self.tabs.setAccessibleName(_("Manage"))
+        self.setup_tabs.setTabText(0, _("Settings and outcomes"))
+        if self.hub is not None:
+            self.setup_tabs.setTabText(1, _("Hub"))
         self.who.setText(_("Signed in as {name} (manager)").format(name=self.session.name))
         for view in self.views:
             view.retranslate()
