@@ -86,7 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _accept_db_after(commands: argparse._SubParsersAction, db_help: str) -> None:
+def _accept_db_after(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], db_help: str
+) -> None:
     for sub in commands.choices.values():
         # bench has its own --db (its bench file, never the store's): left as it is.
         with contextlib.suppress(argparse.ArgumentError):

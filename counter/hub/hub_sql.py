@@ -191,14 +191,13 @@ def page(
 
 def count_after(conn: psycopg.Connection, after: tuple[str, int], store_id: int) -> int:
     """How many changes ``page`` would hand out after the cursor (a progress bar's total)."""
-    return int(
-        conn.execute(
-            """SELECT count(*) FROM counter.changes
-               WHERE (txid, seq) > (%s::text::xid8, %s)
-                 AND (tbl = 'customers' OR store_id = %s)""",
-            [after[0], after[1], store_id],
-        ).fetchone()[0]
-    )
+    row = conn.execute(
+        """SELECT count(*) FROM counter.changes
+           WHERE (txid, seq) > (%s::text::xid8, %s)
+             AND (tbl = 'customers' OR store_id = %s)""",
+        [after[0], after[1], store_id],
+    ).fetchone()
+    return int(row[0]) if row else 0
 
 
 def counts(conn: psycopg.Connection) -> dict[str, int]:

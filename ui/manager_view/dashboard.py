@@ -206,7 +206,7 @@ class DashboardView(QWidget):
         self.satisfaction = SatisfactionSection(runner, session, content)
         inner.addWidget(self.satisfaction)
         inner.addStretch(1)
-        scroll = self.scroll = QScrollArea(self)
+        scroll = self.scroll_area = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.NoFrame)
         scroll.setWidget(content)
@@ -370,7 +370,7 @@ class DashboardView(QWidget):
         name_by_label(self.staff, self._labels[2])  # not by who is chosen
         self.preset.setAccessibleName(_("Period"))
         self.preset.setAccessibleDescription(_("Period"))  # Linux names a combo by its value
-        self.scroll.setAccessibleName(_("Dashboard"))
+        self.scroll_area.setAccessibleName(_("Dashboard"))
         self.staff_table.setAccessibleName(_("Staff compared"))
         self.staff.setItemText(0, _("Everyone"))
         self.print_button.setText(_("&Print report (PDF)…"))

@@ -88,7 +88,7 @@ class ReasonEditor(QGroupBox):
         header.setSectionResizeMode(1, QHeaderView.ResizeToContents)
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._update_buttons())
 
-        self.up_button, self.down_button = move_buttons(self, "reason", self.move)
+        self.up_button, self.down_button = move_buttons(self, "reason", self.move_selected)
         self.remove_button = QPushButton(self)
         self.remove_button.setObjectName("reasonRemove")
         self.remove_button.clicked.connect(self.remove)
@@ -188,7 +188,7 @@ class ReasonEditor(QGroupBox):
         """Back to the built-in reasons in this language."""
         self._save([], select=None)
 
-    def move(self, offset: int) -> None:
+    def move_selected(self, offset: int) -> None:
         key = self.selected()
         keys = moved(self.keys(), key, offset) if key is not None else None
         if keys is None:
