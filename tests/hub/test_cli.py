@@ -53,7 +53,10 @@ def test_hub_init_twice_changes_nothing(hub_url, capsys):
         assert conn.execute(
             "SELECT count(*) FROM pg_tables WHERE schemaname = 'counter'"
         ).fetchone()[0] == tables  # fmt: skip
-        assert conn.execute("SELECT count(*) FROM counter.hub_migrations").fetchone()[0] == schema.LATEST
+        assert (
+            conn.execute("SELECT count(*) FROM counter.hub_migrations").fetchone()[0]
+            == schema.LATEST
+        )
 
 
 def test_join_sync_status_and_the_password_stays_out_of_the_file(

@@ -1,0 +1,235 @@
+"""The SQL the office's views run on the hub (PostgreSQL), next to the sync SQL in hub_sql.
+
+Reads ``counter.visit_facts`` (one typed row per visit, kept by the hub's trigger when a visit
+or a step is merged, migration h002) and the per-store settings. Row-level security decides
+what a login sees: a store's login its own store, an office login (counter_office) every
+store; these functions never widen that, and ``counter.office`` checks the stores asked for
+against the login's scope before calling them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import psycopg
+from psycopg.rows import dict_row
+
+Row = dict[str, Any]
+
+
+def login(conn: psycopg.Connection) -> tuple[str, bool]:
+    """(the login's name, whether it is an office login)."""
+    row = conn.execute(
+        "SELECT current_user, pg_has_role(current_user, 'counter_office', 'MEMBER')"
+    ).fetchone()
+    return str(row[0]), bool(row[1])
+
+
+def store_targets(conn: psycopg.Connection) -> list[Row]:
+    """Every store this login may read, with its settings as they apply (its own, else the
+    hub's defaults)."""
+    with conn.cursor(row_factory=dict_row) as cur:
+        return cur.execute(
+            """SELECT store_id, name, hub_name, language, wait_amber_minutes, wait_red_minutes,
+                      service_target_minutes
+               FROM counter.store_targets ORDER BY name, store_id"""
+        ).fetchall()
+
+
+SETTING_COLUMNS = (
+    "display_name",
+    "language",
+    "wait_amber_minutes",
+    "wait_red_minutes",
+    "service_target_minutes",
+)
+
+
+def set_store_settings(conn: psycopg.Connection, store_id: int, values: dict[str, Any]) -> None:
+    """Set some of a store's settings (None: back to the hub's default). Row-level security
+    refuses another store's row to a store's login."""
+    columns = [c for c in SETTING_COLUMNS if c in values]
+    if not columns:
+        return
+    names = ", ".join(columns)
+    marks = ", ".join(["%s"] * len(columns))
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns)
+    conn.execute(
+        f"""INSERT INTO counter.store_settings (store_id, {names}) VALUES (%s, {marks})
+            ON CONFLICT (store_id) DO UPDATE SET {updates}""",
+        [store_id, *(values[c] for c in columns)],
+    )
+
+
+def set_defaults(conn: psycopg.Connection, values: dict[str, Any]) -> None:
+    columns = [c for c in SETTING_COLUMNS[1:] if c in values]
+    if columns:
+        conn.execute(
+            f"UPDATE counter.settings_defaults SET {', '.join(f'{c} = %s' for c in columns)}",
+            [values[c] for c in columns],
+        )
+
+
+def store_comparison(
+    conn: psycopg.Connection, start: int, end: int, store_ids: Sequence[int], now: int
+) -> list[Row]:
+    """Per store: ended visits arrived in [start, end), median and 90th percentile of wait and
+    service (linear between ranks, as PERCENTILE.INC), how many within the store's targets,
+    steps done of all, complaints, returning customers, known customers, and follow-ups
+    open past due at ``now``. One index-only range scan of visit_facts (visit_facts_dashboard)."""
+    with conn.cursor(row_factory=dict_row) as cur:
+        return cur.execute(
+            """
+            WITH t AS (
+                SELECT store_id, wait_amber_minutes * 60 AS wait_target,
+                       service_target_minutes * 60 AS service_target
+                FROM counter.store_targets WHERE store_id = ANY(%(stores)s)
+            ), f AS (
+                SELECT f.store_id, count(*) AS visits,
+                       count(f.wait) AS waits,
+                       percentile_cont(0.5) WITHIN GROUP (ORDER BY f.wait) AS wait_median,
+                       percentile_cont(0.9) WITHIN GROUP (ORDER BY f.wait) AS wait_p90,
+                       count(*) FILTER (WHERE f.wait <= t.wait_target) AS wait_within,
+                       count(f.service) AS services,
+                       percentile_cont(0.5) WITHIN GROUP (ORDER BY f.service) AS service_median,
+                       percentile_cont(0.9) WITHIN GROUP (ORDER BY f.service) AS service_p90,
+                       count(*) FILTER (WHERE f.service <= t.service_target) AS service_within,
+                       coalesce(sum(f.steps_done), 0) AS steps_done,
+                       coalesce(sum(f.steps_total), 0) AS steps_total,
+                       count(*) FILTER (WHERE f.complaint) AS complaints,
+                       count(*) FILTER (WHERE f.returning_customer) AS returning,
+                       count(f.customer_gid) AS known
+                FROM counter.visit_facts f JOIN t USING (store_id)
+                WHERE f.arrived_at >= %(start)s AND f.arrived_at < %(end)s
+                  AND f.status = 'ended'
+                GROUP BY f.store_id
+            ), o AS (
+                SELECT store_id, count(*) AS overdue FROM counter.rows
+                WHERE tbl = 'follow_ups' AND store_id = ANY(%(stores)s)
+                  AND data ->> 'closed_at' IS NULL AND (data ->> 'due_at')::bigint < %(now)s
+                GROUP BY store_id
+            )
+            SELECT t.store_id, t.wait_target, t.service_target,
+                   coalesce(f.visits, 0) AS visits, coalesce(f.waits, 0) AS waits,
+                   f.wait_median, f.wait_p90, coalesce(f.wait_within, 0) AS wait_within,
+                   coalesce(f.services, 0) AS services, f.service_median, f.service_p90,
+                   coalesce(f.service_within, 0) AS service_within,
+                   coalesce(f.steps_done, 0) AS steps_done,
+                   coalesce(f.steps_total, 0) AS steps_total,
+                   coalesce(f.complaints, 0) AS complaints,
+                   coalesce(f.returning, 0) AS returning, coalesce(f.known, 0) AS known,
+                   coalesce(o.overdue, 0) AS overdue
+            FROM t LEFT JOIN f USING (store_id) LEFT JOIN o USING (store_id)
+            """,
+            {"stores": list(store_ids), "start": start, "end": end, "now": now},
+        ).fetchall()
+
+
+def naive_store_comparison(
+    conn: psycopg.Connection, start: int, end: int, store_ids: Sequence[int]
+) -> list[Row]:
+    """The bench's baseline: the same figures by GROUP BY over the raw merged visits (jsonb in
+    counter.rows), without visit_facts."""
+    with conn.cursor(row_factory=dict_row) as cur:
+        return cur.execute(
+            """
+            WITH v AS (
+                SELECT store_id, (data ->> 'started_at')::bigint - (data ->> 'arrived_at')::bigint
+                           AS wait,
+                       (data ->> 'ended_at')::bigint - (data ->> 'started_at')::bigint
+                           AS service,
+                       coalesce(data ->> 'complaint', '0') NOT IN ('0', 'false', '') AS complaint
+                FROM counter.rows
+                WHERE tbl = 'visits' AND store_id = ANY(%(stores)s)
+                  AND (data ->> 'arrived_at')::bigint >= %(start)s
+                  AND (data ->> 'arrived_at')::bigint < %(end)s
+                  AND data ->> 'status' = 'ended'
+            )
+            SELECT store_id, count(*) AS visits,
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY wait) AS wait_median,
+                   percentile_cont(0.9) WITHIN GROUP (ORDER BY wait) AS wait_p90,
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY service) AS service_median,
+                   percentile_cont(0.9) WITHIN GROUP (ORDER BY service) AS service_p90,
+                   count(*) FILTER (WHERE complaint) AS complaints
+            FROM v GROUP BY store_id
+            """,
+            {"stores": list(store_ids), "start": start, "end": end},
+        ).fetchall()
+
+
+def _where(f: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """One WHERE clause over visit_facts ``v`` from the filter's fields (see
+    counter.office.OfficeFilter); every combination is served by an index that starts with
+    the filter's column and ends with arrived_at (or by the store's)."""
+    clauses = ["v.store_id = ANY(%(stores)s)"]
+    params: dict[str, Any] = {"stores": list(f["store_ids"])}
+    for field, clause in (
+        ("start", "v.arrived_at >= %(start)s"),
+        ("end", "v.arrived_at < %(end)s"),
+        ("wait_over", "v.wait > %(wait_over)s"),
+        ("service_over", "v.service > %(service_over)s"),
+        ("customer_gid", "v.customer_gid = %(customer_gid)s"),
+    ):
+        if f.get(field) is not None:
+            clauses.append(clause)
+            params[field] = f[field]
+    for field, column in (
+        ("staff_gids", "staff_gid"),
+        ("outcomes", "outcome"),
+        ("languages", "language"),
+        ("statuses", "status"),
+    ):
+        if f.get(field):
+            clauses.append(f"v.{column} = ANY(%({field})s)")
+            params[field] = list(f[field])
+    if f.get("complaint") is not None:
+        clauses.append("v.complaint" if f["complaint"] else "NOT v.complaint")
+    if f.get("steps_skipped") is not None:
+        clauses.append("v.steps_skipped > 0" if f["steps_skipped"] else "v.steps_skipped = 0")
+    return " AND ".join(clauses), params
+
+
+def visit_page(
+    conn: psycopg.Connection,
+    f: dict[str, Any],
+    *,
+    limit: int,
+    before: tuple[int, str] | None = None,
+) -> list[Row]:
+    """One page of the chain's visit log, newest first; ``before`` (arrived_at, gid) of the
+    last row of the previous page for the next one (keyset: as fast on page 500 as on 1)."""
+    where, params = _where(f)
+    if before is not None:
+        where += " AND (v.arrived_at, v.gid) < (%(before_at)s, %(before_gid)s)"
+        params.update(before_at=before[0], before_gid=before[1])
+    params["limit"] = limit
+    with conn.cursor(row_factory=dict_row) as cur:
+        return cur.execute(
+            f"""
+            SELECT v.gid, v.store_id, v.arrived_at, v.started_at, v.ended_at, v.status,
+                   v.staff_gid, coalesce(sn.name, '') AS staff_name, v.customer_gid,
+                   v.language, v.outcome, v.complaint, v.steps_total, v.steps_skipped,
+                   v.wait, v.service, v.feedback,
+                   coalesce(r.data ->> 'need', '') AS need,
+                   coalesce(r.data ->> 'solution', '') AS solution,
+                   coalesce(r.data ->> 'walk_in_name', '') AS walk_in_name,
+                   c.data AS customer
+            FROM (SELECT * FROM counter.visit_facts v WHERE {where}
+                  ORDER BY v.arrived_at DESC, v.gid DESC LIMIT %(limit)s) v
+            LEFT JOIN counter.rows r ON r.tbl = 'visits' AND r.gid = v.gid
+            LEFT JOIN counter.rows c ON c.tbl = 'customers' AND c.gid = v.customer_gid
+            LEFT JOIN counter.staff_names sn ON sn.gid = v.staff_gid
+            ORDER BY v.arrived_at DESC, v.gid DESC
+            """,
+            params,
+        ).fetchall()
+
+
+def count_visits(conn: psycopg.Connection, f: dict[str, Any]) -> int:
+    where, params = _where(f)
+    return int(
+        conn.execute(
+            f"SELECT count(*) FROM counter.visit_facts v WHERE {where}", params
+        ).fetchone()[0]
+    )
