@@ -331,9 +331,9 @@ def set_hub_defaults(conn: psycopg.Connection, scope: OfficeScope, **values: Any
 
 def _check_minutes(values: dict[str, Any]) -> None:
     for key, value in values.items():
-        if key.endswith("_minutes") and value is not None:
-            if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 24 * 60:
-                raise ValueError(f"{key} must be whole minutes between 0 and 1440")
+        bad = not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 24 * 60
+        if key.endswith("_minutes") and value is not None and bad:
+            raise ValueError(f"{key} must be whole minutes between 0 and 1440")
 
 
 def open_scope_again(conn: psycopg.Connection, scope: OfficeScope) -> OfficeScope:

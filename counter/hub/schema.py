@@ -213,12 +213,12 @@ CREATE TABLE counter.visit_facts (
     steps_total   integer NOT NULL DEFAULT 0,
     steps_done    integer NOT NULL DEFAULT 0,
     steps_skipped integer NOT NULL DEFAULT 0,
-    returning_customer     boolean NOT NULL DEFAULT false  -- the customer came to this store before
+    returning_customer boolean NOT NULL DEFAULT false  -- came to this store before
 );
 -- The dashboard: one index-only range scan of the period.
 CREATE INDEX visit_facts_dashboard ON counter.visit_facts (arrived_at)
-    INCLUDE (store_id, status, wait, service, complaint, returning_customer, steps_total, steps_done,
-             customer_gid);
+    INCLUDE (store_id, status, wait, service, complaint, returning_customer, steps_total,
+             steps_done, customer_gid);
 -- The visit log, newest first, by store and by each filter the log offers.
 CREATE INDEX visit_facts_store ON counter.visit_facts (store_id, arrived_at);
 CREATE INDEX visit_facts_staff ON counter.visit_facts (staff_gid, arrived_at);
