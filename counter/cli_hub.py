@@ -30,6 +30,18 @@ def add_commands(commands) -> None:
         help="also create a login for one store's counters (repeatable); its password comes "
         f"from ${ROLE_PASSWORD_ENV} or is asked for",
     )
+    init.add_argument(
+        "--office",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="also create a login for the chain's office, which reads every store (repeatable)",
+    )
+    office = sub.add_parser(
+        "office-role", help="create a login for the office: reads every store, writes nothing"
+    )
+    office.add_argument("url", help="the hub database, as its owner: postgresql://admin@host/db")
+    office.add_argument("name", help="the office login's name")
     join = sub.add_parser("join", help="join this database to the hub as a counter of a store")
     join.add_argument("url", help="postgresql://STORE_LOGIN[:PASSWORD]@host/db[?sslmode=...]")
     join.add_argument("--store", required=True, help="the store's name (created when new)")
@@ -44,6 +56,8 @@ def run(args: argparse.Namespace, path: Path) -> int:
     try:
         if args.command == "hub" and args.hub_command == "init":
             return _init(args)
+        if args.command == "hub" and args.hub_command == "office-role":
+            return _office_role(args)
         if not path.exists():
             print(f"There is no database at {path}.", file=sys.stderr)
             return 1
@@ -91,6 +105,34 @@ def _init(args) -> int:
             )
             made = schema.create_counter_login(conn, role, password)
             print(f"Login {role} {'created' if made else 'already existed'}; it may only sync.")
+        for role in args.office:
+            _make_office_login(conn, role)
+    return 0
+
+
+def _make_office_login(conn, role: str) -> None:
+    from counter.hub import schema
+
+    password = os.environ.get(ROLE_PASSWORD_ENV) or getpass.getpass(
+        f"Password for the office's hub login {role}: "
+    )
+    made = schema.create_office_login(conn, role, password)
+    print(
+        f"Office login {role} {'created' if made else 'already existed'}; it reads every "
+        "store's visits (never a PIN) and writes nothing counters sync."
+    )
+
+
+def _office_role(args) -> int:
+    from counter.hub import schema
+    from counter.hub.connection import connect
+
+    with connect(args.url) as conn:
+        schema.check_version(conn)
+        if schema.hub_version(conn) < 2:
+            print("Run `counter hub init URL` first: this hub has no office yet.", file=sys.stderr)
+            return 1
+        _make_office_login(conn, args.name)
     return 0
 
 

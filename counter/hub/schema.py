@@ -391,7 +391,20 @@ def apply(conn: psycopg.Connection) -> list[str]:
 def create_counter_login(conn: psycopg.Connection, role: str, password: str) -> bool:
     """A login for one store's counters (member of counter_sync, nothing else). False when the
     role already existed (then only its membership is made sure of)."""
-    exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role]).fetchone()
+    exists = (
+        conn.execute(
+            "SELECT pg_has_role(%s, 'counter_office', 'MEMBER') FROM pg_roles WHERE rolname = %s"
+            " AND EXISTS (SELECT FROM pg_roles WHERE rolname = 'counter_office')",
+            [role, role],
+        ).fetchone()
+        or conn.execute("SELECT false FROM pg_roles WHERE rolname = %s", [role]).fetchone()
+    )
+    if exists and exists[0]:
+        raise HubError(
+            "refused",
+            f"The hub login {role} is the office's (it reads every store); a store needs a "
+            f"login of its own.",
+        )
     with conn.transaction():
         if not exists:
             conn.execute(

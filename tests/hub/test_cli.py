@@ -160,3 +160,24 @@ def test_the_readme_setup_works_for_a_database_owner_who_is_not_superuser(
     store_url = pg_cluster.url(name, user=store_role, password="store-pw")
     assert _run("--db", str(path), "hub", "join", store_url, "--store", "Main street") == 0
     assert _run("--db", str(path), "sync") == 0
+
+
+def test_office_role_command_makes_a_login_that_reads_every_store(
+    hub_url, pg_cluster, role_name, monkeypatch, capsys
+):
+    monkeypatch.setenv("COUNTER_HUB_ROLE_PASSWORD", "pw-office")
+    store, office_role = role_name("store"), role_name("office")
+    assert _run("hub", "init", hub_url, "--role", store) == 0
+    assert _run("hub", "office-role", hub_url, office_role) == 0
+    assert "reads every store" in capsys.readouterr().out
+    assert _run("hub", "office-role", hub_url, office_role) == 0  # twice: nothing new
+    assert "already existed" in capsys.readouterr().out
+    # A store's login is not made an office login, nor the office's a store's.
+    assert _run("hub", "office-role", hub_url, store) == 1
+    assert "store's login" in capsys.readouterr().err
+    assert _run("hub", "init", hub_url, "--role", office_role) == 1
+    url = pg_cluster.url(hub_url.rsplit("/", 1)[1], user=office_role, password="pw-office")
+    with connect(url) as conn:
+        assert conn.execute(
+            "SELECT pg_has_role(current_user, 'counter_office', 'MEMBER')"
+        ).fetchone()[0]
