@@ -233,3 +233,78 @@ def count_visits(conn: psycopg.Connection, f: dict[str, Any]) -> int:
             f"SELECT count(*) FROM counter.visit_facts v WHERE {where}", params
         ).fetchone()[0]
     )
+
+
+def bench_seed(
+    conn: psycopg.Connection, *, stores: int, visits_per_store: int, start: int, end: int
+) -> list[int]:
+    """``counter bench --only office``: ``stores`` stores of ``visits_per_store`` visits each,
+    arrivals spread evenly over [start, end), generated on the server (generate_series, a
+    hash of the row number for every "random" field: the same data every run) straight into
+    counter.rows (jsonb, what the naive baseline reads) and counter.visit_facts (what the
+    trigger would have made of it: the trigger is off for this bulk load, as replicas load).
+    Sending 20,000,000 rows over COPY from Python would only measure Python. Returns the
+    store ids. Owner (superuser) only: a throw-away bench database."""
+    generated = """
+        SELECT s.id AS store_id, 'v' || s.id || '-' || i AS gid,
+               %(start)s::bigint + (i - 1) * (%(end)s::bigint - %(start)s) / %(n)s AS arrived,
+               (hashint8(i * 7 + s.id) & 1023) %% 900 AS wait,
+               60 + (hashint8(i * 11 + s.id) & 4095) %% 1800 AS service,
+               CASE WHEN (hashint8(i * 13 + s.id) & 63) = 0 THEN 'discarded' ELSE 'ended' END
+                   AS status,
+               (hashint8(i * 17 + s.id) & 63) < 2 AS complaint,
+               (ARRAY['bought', 'informed', 'repaired', 'returned', 'nothing_today'])
+                   [1 + (hashint8(i * 19 + s.id) & 1023) %% 5] AS outcome,
+               'st' || s.id || '-' || (hashint8(i * 23 + s.id) & 1023) %% 10 AS staff,
+               CASE WHEN (hashint8(i * 29 + s.id) & 3) = 0 THEN NULL
+                    ELSE 'cu' || (hashint8(i * 31 + s.id) & 1048575) %% 200000 END AS customer,
+               (ARRAY['en', 'tr', 'hu', 'sk', 'hi'])[1 + (hashint8(i * 37 + s.id) & 1023) %% 5]
+                   AS language,
+               CASE WHEN (hashint8(i * 41 + s.id) & 15) = 0 THEN 1 ELSE 0 END AS skipped,
+               (hashint8(i * 43 + s.id) & 1) = 0 AS came_before
+        FROM unnest(%(ids)s::bigint[]) AS s(id), generate_series(1, %(n)s) AS i
+    """
+    with conn.transaction():
+        conn.execute("SET LOCAL session_replication_role = replica")
+        ids = [
+            int(r[0])
+            for r in conn.execute(
+                """INSERT INTO counter.stores (name, role)
+                   SELECT 'Store ' || s, ('bench_store_' || s)::name
+                   FROM generate_series(1, %s) s RETURNING id""",
+                [stores],
+            ).fetchall()
+        ]
+        params = {"ids": ids, "n": visits_per_store, "start": start, "end": end}
+        conn.execute(
+            """INSERT INTO counter.rows (tbl, gid, store_id, counter_gid, data, clocks)
+               SELECT 'staff', 'st' || s.id || '-' || k, s.id, 'bench',
+                      jsonb_build_object('name', 'Staff ' || k, 'role', 'staff'), '{}'
+               FROM unnest(%(ids)s::bigint[]) AS s(id), generate_series(0, 9) AS k""",
+            params,
+        )
+        conn.execute(
+            f"""INSERT INTO counter.rows (tbl, gid, store_id, counter_gid, data, clocks)
+                SELECT 'visits', gid, store_id, 'bench', jsonb_build_object(
+                    'arrived_at', arrived, 'started_at', arrived + wait,
+                    'ended_at', arrived + wait + service, 'status', status,
+                    'staff_id', staff, 'customer_id', customer, 'language', language,
+                    'outcome', outcome, 'complaint', complaint::int, 'need', '',
+                    'solution', '', 'walk_in_name', ''), '{{}}'
+                FROM ({generated}) g""",
+            params,
+        )
+        conn.execute(
+            f"""INSERT INTO counter.visit_facts
+                    (gid, store_id, arrived_at, started_at, ended_at, status, staff_gid,
+                     customer_gid, language, outcome, complaint, steps_total, steps_done,
+                     steps_skipped, returning_customer)
+                SELECT gid, store_id, arrived, arrived + wait, arrived + wait + service,
+                       status, staff, customer, language, outcome, complaint, 5, 5 - skipped,
+                       skipped, customer IS NOT NULL AND came_before
+                FROM ({generated}) g""",
+            params,
+        )
+    conn.execute("VACUUM ANALYZE counter.rows")
+    conn.execute("VACUUM ANALYZE counter.visit_facts")
+    return ids
