@@ -119,7 +119,7 @@ def measure(
                 ),
                 office.OfficeFilter(
                     start=now - 7 * DAY, end=now, wait_over=300, languages=("tr",)
-                ),  # fmt: skip
+                ),
             ]
             for f in combos:
                 office.list_visits(conn, scope, f)
