@@ -27,7 +27,13 @@ from sqlite_utils import Database
 from counter.address import NameParts, full_name
 from counter.errors import PermissionDenied
 from counter.hub import office_sql
-from counter.reports import Durations, Targets
+from counter.reports import (
+    Durations,
+    Targets,
+    _minute_seconds,
+    _minute_top,
+    _minutes_needed,
+)
 from counter.roles import require_manager
 
 PAGE_SIZE = 200
@@ -147,11 +153,19 @@ def store_comparison(
     end: int,
     now: int,
     store_ids: Sequence[int] = (),
+    use_summary: bool = True,
 ) -> list[StoreStats]:
     """Every store of the scope (or those asked for) side by side for arrivals in [start, end),
-    ordered by store name."""
+    ordered by store name. From the hub's daily summary for the whole UTC days of the period
+    and the visits themselves for the part days at either end; percentiles from minute
+    histograms with the exact seconds of the minutes that decide them (as the local
+    dashboard's summary does). ``use_summary=False``: every figure from the visits (the
+    oracle the tests compare with)."""
     ids = scope.store_ids(store_ids)
-    rows = {r["store_id"]: r for r in office_sql.store_comparison(conn, start, end, ids, now)}
+    if use_summary:
+        rows = _summary_rows(conn, scope, ids, start, end, now)
+    else:
+        rows = {r["store_id"]: r for r in office_sql.store_comparison(conn, start, end, ids, now)}
     result = []
     for store in scope.stores:
         r = rows.get(store.id)
@@ -183,6 +197,61 @@ def store_comparison(
             )
         )
     return result
+
+
+_DAY = 86_400
+
+
+def _summary_rows(
+    conn: psycopg.Connection,
+    scope: OfficeScope,
+    ids: Sequence[int],
+    start: int,
+    end: int,
+    now: int,
+) -> dict[int, dict]:
+    d0, d1 = -(-start // _DAY), end // _DAY
+    if d0 >= d1:
+        days, raw = (0, 0), [(start, end)]
+    else:
+        days = (d0, d1)
+        raw = [(a, b) for a, b in ((start, d0 * _DAY), (d1 * _DAY, end)) if a < b]
+    rows = {r["store_id"]: dict(r) for r in office_sql.summary_counts(conn, ids, days, raw, now)}
+    minutes: dict[tuple[int, str], list[tuple[int, int]]] = {}
+    for store_id, kind, minute, visits in office_sql.summary_minutes(conn, ids, days, raw):
+        minutes.setdefault((store_id, kind), []).append((minute, visits))
+    for kind in ("wait", "service"):
+        needed: dict[int, set[int]] = {}
+        for store_id in ids:
+            target = _target(scope.store(store_id), kind)
+            needed[store_id] = _minutes_needed(minutes.get((store_id, kind), []), target)
+        pairs = [(sid, m) for sid, ms in needed.items() for m in sorted(ms)]
+        exact: dict[int, list[tuple[int, int]]] = {}
+        for store_id, seconds, visits in office_sql.exact_seconds(conn, kind, pairs, start, end):
+            exact.setdefault(store_id, []).append((seconds, visits))
+        for store_id in ids:
+            target = _target(scope.store(store_id), kind)
+            hist = exact.get(store_id, []) + [
+                (_minute_top(m), n)
+                for m, n in minutes.get((store_id, kind), [])
+                if m not in needed[store_id]
+            ]
+            d = Durations.of(hist, target)
+            row = rows[store_id]
+            row.update(
+                {
+                    f"{kind}s": d.count,
+                    f"{kind}_median": d.median,
+                    f"{kind}_p90": d.p90,
+                    f"{kind}_target": target,
+                    f"{kind}_within": d.within_target,
+                }
+            )
+    return rows
+
+
+def _target(store: StoreInfo, kind: str) -> int:
+    return store.targets.wait if kind == "wait" else store.targets.service
 
 
 # the chain's visit log -------------------------------------------------------------------------

@@ -117,9 +117,7 @@ def measure(
                 office.OfficeFilter(
                     store_ids=(ids[2],), start=start, end=end, complaint=True, steps_skipped=True
                 ),
-                office.OfficeFilter(
-                    start=now - 7 * DAY, end=now, wait_over=300, languages=("tr",)
-                ),
+                office.OfficeFilter(start=now - 7 * DAY, end=now, wait_over=300, languages=("tr",)),
             ]
             for f in combos:
                 office.list_visits(conn, scope, f)

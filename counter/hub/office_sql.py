@@ -126,6 +126,118 @@ def store_comparison(
         ).fetchall()
 
 
+def _raw_ranges(ranges: Sequence[tuple[int, int]]) -> str:
+    parts = [f"(f.arrived_at >= {int(a)} AND f.arrived_at < {int(b)})" for a, b in ranges]
+    return "(" + (" OR ".join(parts) or "false") + ")"
+
+
+def summary_counts(
+    conn: psycopg.Connection,
+    stores: Sequence[int],
+    days: tuple[int, int],
+    raw: Sequence[tuple[int, int]],
+    now: int,
+) -> list[Row]:
+    """Per store: ended visits, complaints, returning, known, steps done and total, from the
+    daily summary for UTC days [days[0], days[1]) and from visit_facts for the ``raw``
+    [start, end) ranges (the part days at either end); and follow-ups overdue at ``now``."""
+    with conn.cursor(row_factory=dict_row) as cur:
+        return cur.execute(
+            f"""
+            WITH c AS (
+                SELECT store_id, visits, complaints, returning_visits, known, steps_done,
+                       steps_total
+                FROM counter.visit_days
+                WHERE store_id = ANY(%(stores)s) AND day >= %(d0)s AND day < %(d1)s
+                UNION ALL
+                SELECT f.store_id, count(*), count(*) FILTER (WHERE f.complaint),
+                       count(*) FILTER (WHERE f.returning_customer), count(f.customer_gid),
+                       sum(f.steps_done), sum(f.steps_total)
+                FROM counter.visit_facts f
+                WHERE f.store_id = ANY(%(stores)s) AND f.status = 'ended'
+                  AND {_raw_ranges(raw)}
+                GROUP BY f.store_id
+            ), o AS (
+                SELECT store_id, count(*) AS overdue FROM counter.rows
+                WHERE tbl = 'follow_ups' AND store_id = ANY(%(stores)s)
+                  AND data ->> 'closed_at' IS NULL AND (data ->> 'due_at')::bigint < %(now)s
+                GROUP BY store_id
+            )
+            SELECT s.id AS store_id, coalesce(sum(c.visits), 0)::bigint AS visits,
+                   coalesce(sum(c.complaints), 0)::bigint AS complaints,
+                   coalesce(sum(c.returning_visits), 0)::bigint AS returning,
+                   coalesce(sum(c.known), 0)::bigint AS known,
+                   coalesce(sum(c.steps_done), 0)::bigint AS steps_done,
+                   coalesce(sum(c.steps_total), 0)::bigint AS steps_total,
+                   coalesce(max(o.overdue), 0) AS overdue
+            FROM unnest(%(stores)s::bigint[]) AS s(id)
+            LEFT JOIN c ON c.store_id = s.id LEFT JOIN o ON o.store_id = s.id
+            GROUP BY s.id
+            """,
+            {"stores": list(stores), "d0": days[0], "d1": days[1], "now": now},
+        ).fetchall()
+
+
+def summary_minutes(
+    conn: psycopg.Connection,
+    stores: Sequence[int],
+    days: tuple[int, int],
+    raw: Sequence[tuple[int, int]],
+) -> list[tuple[int, str, int, int]]:
+    """(store, kind, minute, visits): the wait and service histograms by minute, from the
+    summary's whole days and visit_facts' part days."""
+    return [
+        (int(r[0]), r[1], int(r[2]), int(r[3]))
+        for r in conn.execute(
+            f"""
+            SELECT store_id, kind, minute, sum(visits) FROM (
+                SELECT store_id, kind, minute, visits FROM counter.visit_minutes
+                WHERE store_id = ANY(%(stores)s) AND day >= %(d0)s AND day < %(d1)s
+                UNION ALL
+                SELECT f.store_id, k.kind,
+                       CASE k.kind WHEN 'wait' THEN f.wait_minute ELSE f.service_minute END,
+                       1
+                FROM counter.visit_facts f CROSS JOIN (VALUES ('wait'), ('service')) k(kind)
+                WHERE f.store_id = ANY(%(stores)s) AND f.status = 'ended'
+                  AND {_raw_ranges(raw)}
+                  AND CASE k.kind WHEN 'wait' THEN f.wait ELSE f.service END IS NOT NULL
+            ) m GROUP BY 1, 2, 3 HAVING sum(visits) > 0
+            """,
+            {"stores": list(stores), "d0": days[0], "d1": days[1]},
+        ).fetchall()
+    ]
+
+
+def exact_seconds(
+    conn: psycopg.Connection,
+    kind: str,
+    pairs: Sequence[tuple[int, int]],
+    start: int,
+    end: int,
+) -> list[tuple[int, int, int]]:
+    """(store, seconds, visits) of the ended visits arrived in [start, end) whose wait or
+    service (``kind``) falls in one of the (store, minute) ``pairs``: a few index ranges."""
+    if kind not in ("wait", "service"):
+        raise ValueError(kind)
+    if not pairs:
+        return []
+    stores, minutes = [p[0] for p in pairs], [p[1] for p in pairs]
+    return [
+        (int(r[0]), int(r[1]), int(r[2]))
+        for r in conn.execute(
+            f"""
+            SELECT f.store_id, f.{kind}, count(*)
+            FROM unnest(%s::bigint[], %s::bigint[]) AS p(store_id, minute)
+            JOIN counter.visit_facts f
+              ON f.store_id = p.store_id AND f.{kind}_minute = p.minute
+             AND f.status = 'ended' AND f.arrived_at >= %s AND f.arrived_at < %s
+            GROUP BY 1, 2
+            """,
+            [stores, minutes, start, end],
+        ).fetchall()
+    ]
+
+
 def naive_store_comparison(
     conn: psycopg.Connection, start: int, end: int, store_ids: Sequence[int]
 ) -> list[Row]:
@@ -305,6 +417,22 @@ def bench_seed(
                 FROM ({generated}) g""",
             params,
         )
+        conn.execute(
+            """INSERT INTO counter.visit_days
+               SELECT store_id, arrived_at / 86400, count(*), count(*) FILTER (WHERE complaint),
+                      count(*) FILTER (WHERE returning_customer), count(customer_gid),
+                      sum(steps_done), sum(steps_total)
+               FROM counter.visit_facts WHERE status = 'ended' GROUP BY 1, 2"""
+        )
+        for kind in ("wait", "service"):
+            conn.execute(
+                f"""INSERT INTO counter.visit_minutes
+                    SELECT store_id, arrived_at / 86400, '{kind}', {kind}_minute, count(*)
+                    FROM counter.visit_facts WHERE status = 'ended' AND {kind} IS NOT NULL
+                    GROUP BY 1, 2, 4"""
+            )
     conn.execute("VACUUM ANALYZE counter.rows")
     conn.execute("VACUUM ANALYZE counter.visit_facts")
+    conn.execute("VACUUM ANALYZE counter.visit_days")
+    conn.execute("VACUUM ANALYZE counter.visit_minutes")
     return ids

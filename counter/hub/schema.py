@@ -213,7 +213,12 @@ CREATE TABLE counter.visit_facts (
     steps_total   integer NOT NULL DEFAULT 0,
     steps_done    integer NOT NULL DEFAULT 0,
     steps_skipped integer NOT NULL DEFAULT 0,
-    returning_customer boolean NOT NULL DEFAULT false  -- came to this store before
+    returning_customer boolean NOT NULL DEFAULT false,  -- came to this store before
+    -- Minutes as the dashboard's histograms count them: ceil(s / 60), s itself when s <= 0.
+    wait_minute   bigint GENERATED ALWAYS AS (CASE WHEN started_at - arrived_at > 0
+        THEN (started_at - arrived_at + 59) / 60 ELSE started_at - arrived_at END) STORED,
+    service_minute bigint GENERATED ALWAYS AS (CASE WHEN ended_at - started_at > 0
+        THEN (ended_at - started_at + 59) / 60 ELSE ended_at - started_at END) STORED
 );
 -- The dashboard: one index-only range scan of the period.
 CREATE INDEX visit_facts_dashboard ON counter.visit_facts (arrived_at)
@@ -229,6 +234,73 @@ CREATE INDEX visit_facts_skipped ON counter.visit_facts (arrived_at) WHERE steps
 CREATE INDEX visit_facts_customer ON counter.visit_facts (customer_gid, store_id, arrived_at);
 CREATE INDEX visit_facts_wait ON counter.visit_facts (wait, arrived_at);
 CREATE INDEX visit_facts_service ON counter.visit_facts (service, arrived_at);
+-- The exact seconds of the few minutes that decide a median, a percentile or a target.
+CREATE INDEX visit_facts_wait_minute ON counter.visit_facts (store_id, wait_minute, arrived_at)
+    INCLUDE (wait) WHERE status = 'ended';
+CREATE INDEX visit_facts_service_minute
+    ON counter.visit_facts (store_id, service_minute, arrived_at)
+    INCLUDE (service) WHERE status = 'ended';
+
+-- Ended visits per store and UTC day (by arrival), and their waits and service times per
+-- minute: the chain's dashboard reads 30 days x stores rows, not every visit. Kept by a
+-- trigger on visit_facts (old contribution out, new in), in the same transaction.
+CREATE TABLE counter.visit_days (
+    store_id    bigint NOT NULL,
+    day         integer NOT NULL,  -- arrived_at / 86400
+    visits      integer NOT NULL DEFAULT 0,
+    complaints  integer NOT NULL DEFAULT 0,
+    returning_visits integer NOT NULL DEFAULT 0,
+    known       integer NOT NULL DEFAULT 0,
+    steps_done  bigint NOT NULL DEFAULT 0,
+    steps_total bigint NOT NULL DEFAULT 0,
+    PRIMARY KEY (store_id, day)
+);
+CREATE TABLE counter.visit_minutes (
+    store_id bigint NOT NULL,
+    day      integer NOT NULL,
+    kind     text NOT NULL,  -- wait, service
+    minute   bigint NOT NULL,
+    visits   integer NOT NULL DEFAULT 0,
+    PRIMARY KEY (store_id, day, kind, minute)
+);
+
+CREATE FUNCTION counter.count_visit_fact(f counter.visit_facts, sign integer) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $f$
+DECLARE the_day integer := f.arrived_at / 86400;
+BEGIN
+    IF f.status <> 'ended' THEN RETURN; END IF;
+    INSERT INTO counter.visit_days AS d (store_id, day, visits, complaints, returning_visits,
+                                         known, steps_done, steps_total)
+    VALUES (f.store_id, the_day, sign, sign * f.complaint::int, sign * f.returning_customer::int,
+            sign * (f.customer_gid IS NOT NULL)::int, sign * f.steps_done, sign * f.steps_total)
+    ON CONFLICT ON CONSTRAINT visit_days_pkey DO UPDATE SET
+        visits = d.visits + EXCLUDED.visits, complaints = d.complaints + EXCLUDED.complaints,
+        returning_visits = d.returning_visits + EXCLUDED.returning_visits,
+        known = d.known + EXCLUDED.known, steps_done = d.steps_done + EXCLUDED.steps_done,
+        steps_total = d.steps_total + EXCLUDED.steps_total;
+    IF f.wait_minute IS NOT NULL THEN
+        INSERT INTO counter.visit_minutes AS m VALUES (f.store_id, the_day, 'wait', f.wait_minute, sign)
+        ON CONFLICT ON CONSTRAINT visit_minutes_pkey DO UPDATE SET visits = m.visits + sign;
+    END IF;
+    IF f.service_minute IS NOT NULL THEN
+        INSERT INTO counter.visit_minutes AS m
+        VALUES (f.store_id, the_day, 'service', f.service_minute, sign)
+        ON CONFLICT ON CONSTRAINT visit_minutes_pkey DO UPDATE SET visits = m.visits + sign;
+    END IF;
+END $f$;
+REVOKE ALL ON FUNCTION counter.count_visit_fact(counter.visit_facts, integer) FROM PUBLIC;
+
+CREATE FUNCTION counter.keep_visit_days() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $f$
+BEGIN
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN PERFORM counter.count_visit_fact(OLD, -1); END IF;
+    IF TG_OP IN ('UPDATE', 'INSERT') THEN PERFORM counter.count_visit_fact(NEW, 1); END IF;
+    RETURN NULL;
+END $f$;
+REVOKE ALL ON FUNCTION counter.keep_visit_days() FROM PUBLIC;
+CREATE TRIGGER keep_visit_days AFTER INSERT OR UPDATE OR DELETE ON counter.visit_facts
+    FOR EACH ROW EXECUTE FUNCTION counter.keep_visit_days();
+
 CREATE INDEX rows_steps_of_visit ON counter.rows ((data ->> 'visit_id'))
     WHERE tbl = 'visit_steps';
 
@@ -308,15 +380,18 @@ UPDATE counter.rows SET tbl = tbl WHERE tbl = 'visits';
 UPDATE counter.rows SET tbl = tbl WHERE tbl = 'visit_steps';
 
 ALTER TABLE counter.visit_facts ENABLE ROW LEVEL SECURITY;
+ALTER TABLE counter.visit_days ENABLE ROW LEVEL SECURITY;
+ALTER TABLE counter.visit_minutes ENABLE ROW LEVEL SECURITY;
 ALTER TABLE counter.store_settings ENABLE ROW LEVEL SECURITY;
 
 GRANT USAGE ON SCHEMA counter TO counter_office;
 GRANT SELECT ON counter.hub_migrations, counter.stores, counter.counters, counter.rows,
-    counter.visit_facts, counter.store_targets, counter.staff_names TO counter_office;
+    counter.visit_facts, counter.visit_days, counter.visit_minutes, counter.store_targets,
+    counter.staff_names TO counter_office;
 GRANT SELECT, INSERT, UPDATE ON counter.store_settings, counter.settings_defaults
     TO counter_office;
-GRANT SELECT ON counter.visit_facts, counter.store_targets, counter.staff_names,
-    counter.settings_defaults TO counter_sync;
+GRANT SELECT ON counter.visit_facts, counter.visit_days, counter.visit_minutes,
+    counter.store_targets, counter.staff_names, counter.settings_defaults TO counter_sync;
 GRANT SELECT, INSERT, UPDATE ON counter.store_settings TO counter_sync;
 
 -- The office reads every store's visits, steps, follow-ups and customers; never the staff
@@ -324,6 +399,13 @@ GRANT SELECT, INSERT, UPDATE ON counter.store_settings TO counter_sync;
 CREATE POLICY rows_office ON counter.rows FOR SELECT TO counter_office USING (tbl <> 'staff');
 CREATE POLICY facts_office ON counter.visit_facts FOR SELECT TO counter_office USING (true);
 CREATE POLICY facts_own ON counter.visit_facts FOR SELECT TO counter_sync
+    USING (store_id IN (SELECT id FROM counter.stores WHERE role = current_user));
+CREATE POLICY days_office ON counter.visit_days FOR SELECT TO counter_office USING (true);
+CREATE POLICY days_own ON counter.visit_days FOR SELECT TO counter_sync
+    USING (store_id IN (SELECT id FROM counter.stores WHERE role = current_user));
+CREATE POLICY minutes_office ON counter.visit_minutes FOR SELECT TO counter_office
+    USING (true);
+CREATE POLICY minutes_own ON counter.visit_minutes FOR SELECT TO counter_sync
     USING (store_id IN (SELECT id FROM counter.stores WHERE role = current_user));
 CREATE POLICY settings_office ON counter.store_settings FOR ALL TO counter_office
     USING (true) WITH CHECK (true);

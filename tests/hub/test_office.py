@@ -174,26 +174,41 @@ def test_store_login_cannot_read_another_store_but_the_office_can(chain):
         schema.create_office_login(admin, scope.login, "x")
 
 
-def test_one_stores_office_figures_match_its_own_counter(chain):
+@pytest.mark.parametrize(
+    "start, end",
+    [(START, END), (START + 3 * 3600 + 7, END - 5 * 3600), (START + 3600, START + 20 * 3600)],
+    ids=["whole-days", "part-days", "within-a-day"],
+)
+def test_one_stores_office_figures_match_its_own_counter(chain, start, end):
     _admin, stores, office_conn = chain
+    # More visits after the first sync: the hub's summary follows each merge.
+    north = stores["north"]
+    _visits(north["db"], north["manager"], n=6, seed=9)
+    run_once(north["db"], north["conn"], now=T0 + 41 * 86_400)
     scope = office.open_scope(office_conn)
     compared = {
         s.store.name: s
-        for s in office.store_comparison(office_conn, scope, start=START, end=END, now=NOW)
+        for s in office.store_comparison(office_conn, scope, start=start, end=end, now=NOW)
     }
+    direct = office.store_comparison(
+        office_conn, scope, start=start, end=end, now=NOW, use_summary=False
+    )
+    assert sorted(compared.values(), key=lambda s: s.store.id) == sorted(
+        direct, key=lambda s: s.store.id
+    )
     assert set(compared) == {"north", "south", "east"}
     for name, store in stores.items():
         db = store["db"]
         local = load_dashboard(
             db,
             store["manager"],
-            VisitFilter(start=START, end=END),
+            VisitFilter(start=start, end=end),
             targets=Targets.from_settings(load_settings(db)),
             now=NOW,
             tz=None,
         )
         hub = compared[name]
-        assert hub.visits == local.visits > 0
+        assert hub.visits == local.visits
         for kind in ("wait", "service"):
             mine, theirs = getattr(hub, kind), getattr(local, kind)
             assert mine.count == theirs.count
@@ -201,25 +216,30 @@ def test_one_stores_office_figures_match_its_own_counter(chain):
             assert mine.p90 == pytest.approx(theirs.p90)
             assert mine.target == theirs.target
             assert mine.within_target == theirs.within_target
-        assert hub.complaints == local.complaints > 0
-        assert hub.returning == local.returning > 0
+        assert hub.complaints == local.complaints
+        assert hub.returning == local.returning
         assert hub.known_customer_visits == local.known_customer_visits
         assert hub.overdue_follow_ups == local.overdue_follow_ups == 1
-        assert hub.steps_done == sum(s.done for s in local.steps) > 0
+        assert hub.steps_done == sum(s.done for s in local.steps)
         assert hub.steps_total == sum(s.total for s in local.steps)
         # The visit log: the same visits, newest first, with the store's name.
         store_id = sync_sql.state(db)["store_id"]
         rows = office.list_visits(
-            office_conn, scope, office.OfficeFilter(store_ids=(store_id,)), limit=1000
+            office_conn,
+            scope,
+            office.OfficeFilter(store_ids=(store_id,), start=start, end=end),
+            limit=1000,
         )
         assert len(rows) == local.visits
         assert [r.arrived_at for r in rows] == sorted((r.arrived_at for r in rows), reverse=True)
-        assert (
-            office.count_visits(
-                office_conn, scope, office.OfficeFilter(store_ids=(store_id,), complaint=True)
-            )
-            == local.complaints
+        complaints = office.OfficeFilter(
+            store_ids=(store_id,), start=start, end=end, complaint=True
         )
+        assert office.count_visits(office_conn, scope, complaints) == local.complaints
+    whole = [s for s in compared.values() if s.visits]
+    if start == START:  # the whole period has every kind of visit in every store
+        assert len(whole) == 3
+        assert all(s.complaints and s.returning and s.steps_done for s in whole)
 
 
 def test_targets_per_store_with_the_hubs_defaults(chain):
