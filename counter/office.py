@@ -30,7 +30,6 @@ from counter.hub import office_sql
 from counter.reports import (
     Durations,
     Targets,
-    _minute_seconds,
     _minute_top,
     _minutes_needed,
 )

@@ -94,7 +94,7 @@ def measure(
                     baseline=base,
                     target=f"p95 ≤ {DASHBOARD_TARGET_MS:g} ms at 10 × 1M",
                     met=ours.p95 <= DASHBOARD_TARGET_MS if full else None,
-                    note="store_comparison on visit_facts (one index-only range scan) vs GROUP "
+                    note="store_comparison: daily summary + part days + deciding minutes vs GROUP "
                     "BY over the raw jsonb visits",
                 )
             )
