@@ -279,7 +279,8 @@ BEGIN
         known = d.known + EXCLUDED.known, steps_done = d.steps_done + EXCLUDED.steps_done,
         steps_total = d.steps_total + EXCLUDED.steps_total;
     IF f.wait_minute IS NOT NULL THEN
-        INSERT INTO counter.visit_minutes AS m VALUES (f.store_id, the_day, 'wait', f.wait_minute, sign)
+        INSERT INTO counter.visit_minutes AS m
+        VALUES (f.store_id, the_day, 'wait', f.wait_minute, sign)
         ON CONFLICT ON CONSTRAINT visit_minutes_pkey DO UPDATE SET visits = m.visits + sign;
     END IF;
     IF f.service_minute IS NOT NULL THEN
