@@ -423,3 +423,53 @@ def open_scope_again(conn: psycopg.Connection, scope: OfficeScope) -> OfficeScop
             if s.id in fresh
         ),
     )
+
+
+# opening the office's views from a counter -----------------------------------------------------
+@dataclass
+class OfficeLink:
+    """An open hub connection and what it may read; close it when the views close."""
+
+    conn: psycopg.Connection
+    scope: OfficeScope
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def open_link(
+    db: Database,
+    session: object,
+    *,
+    password_for,
+    office_login: str = "",
+    office_password: str = "",
+) -> OfficeLink:
+    """From a counter that joined a hub, with a manager's ``session``: the hub as the counter's
+    own store login (``password_for(url)`` gives its kept password) reading that store only,
+    or, with ``office_login``/``office_password``, as the office reading every store.
+    HubError when the counter has not joined or the hub cannot be reached; PermissionDenied
+    when the login given is not an office login."""
+    from counter.hub.connection import HubError, connect, split_password, with_user
+    from counter.storage import sync_sql
+
+    require_manager(db, session)  # type: ignore[arg-type]
+    state = sync_sql.state(db)
+    if not state["joined"] or not state["hub"]:
+        raise HubError("not_joined", "This counter has not joined a hub.")
+    url = split_password(state["hub"])[0]
+    if office_login:
+        conn = connect(with_user(url, office_login), office_password)
+    else:
+        conn = connect(url, password_for(url))
+    try:
+        if office_login:
+            scope = open_scope(conn)
+            if not scope.office:
+                raise PermissionDenied("this hub login is not the office's")
+        else:
+            scope = open_scope(conn, db=db, session=session, store_id=state["store_id"])
+    except BaseException:
+        conn.close()
+        raise
+    return OfficeLink(conn, scope)

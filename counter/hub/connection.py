@@ -129,3 +129,11 @@ class PasswordStore:
             return dict(json.loads(self.file.read_text()))
         except (OSError, ValueError):
             return {}
+
+
+def with_user(url: str, user: str) -> str:
+    """The same hub as ``url`` for another login (no password: it is given apart)."""
+    params = conninfo_to_dict(url)
+    params.pop("password", None)
+    params["user"] = user
+    return _as_url(params)
