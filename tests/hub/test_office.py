@@ -272,3 +272,40 @@ def test_targets_per_store_with_the_hubs_defaults(chain):
     )
     with pytest.raises(PermissionDenied):
         office.set_hub_defaults(stores["north"]["conn"], north_scope, wait_amber_minutes=1)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_chains_log_exports_with_a_store_column(chain, fmt, tmp_path):
+    import csv
+
+    from openpyxl import load_workbook
+
+    from counter.i18n import Translator
+    from counter.office_export import export_office_visits
+
+    _admin, stores, office_conn = chain
+    north = stores["north"]
+    scope = office.open_scope(office_conn)
+    f = office.OfficeFilter(start=START, end=END)
+    total = office.count_visits(office_conn, scope, f)
+    result = export_office_visits(
+        north["db"], north["manager"], office_conn, scope, f, tmp_path / f"chain.{fmt}",
+        fmt=fmt, translator=Translator("en"), now=NOW, chunk=7,
+    )  # fmt: skip
+    assert result.rows == total > 20
+    if fmt == "csv":
+        with open(result.path, encoding="utf-8-sig", newline="") as fh:
+            rows = list(csv.reader(fh))
+    else:
+        rows = [
+            [c for c in r] for r in load_workbook(result.path).active.iter_rows(values_only=True)
+        ]
+    assert rows[0][0] == "Store" and len(rows) == total + 1
+    assert {r[0] for r in rows[1:]} == {"north", "south", "east"}
+    assert len({r[1] for r in rows[1:]}) == total  # every visit once across the pages
+    only = export_office_visits(
+        north["db"], north["manager"], office_conn, scope,
+        office.OfficeFilter(store_ids=(_store_id(stores, "east"),)), tmp_path / f"east.{fmt}",
+        fmt=fmt, translator=Translator("en"), now=NOW,
+    )  # fmt: skip
+    assert 0 < only.rows < total

@@ -24,7 +24,14 @@ def language(qapp):
     return lang
 
 
-def test_stores_tab_own_store_then_the_office(qtbot, chain, language, role_name):  # noqa: F811
+def test_stores_tab_own_store_then_the_office(
+    qtbot,
+    chain,  # noqa: F811
+    language,
+    role_name,
+    tmp_path,
+    monkeypatch,
+):
     from ui.manager_view.manager_window import ManagerWindow
 
     _admin, stores, office_conn = chain
@@ -60,6 +67,19 @@ def test_stores_tab_own_store_then_the_office(qtbot, chain, language, role_name)
     view.store_filter.setCurrentIndex(view.store_filter.findText("south"))
     assert [s.store.name for s in view.comparison] == ["south"]
     assert {r.store_name for r in view.rows} == {"south"}
+    # Export the log as shown: the store filter holds (the real button, the file dialog
+    # answered).
+    from PySide6.QtWidgets import QFileDialog
+
+    target = tmp_path / "south.csv"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), ""))
+    )
+    view.export_button.click()
+    qtbot.waitUntil(lambda: target.exists(), timeout=5000)
+    lines = target.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].startswith("Store,") and len(lines) == len(view.rows) + 1
+    assert all(line.startswith("south,") for line in lines[1:])
     # A wrong password is said in words; the views stay as they were.
     view.sign_in_as(office_login, "wrong")
     assert view.error.isVisibleTo(view) and "password" in view.error.text()

@@ -7,12 +7,14 @@ tabs keep reading the local file and work offline; this one needs the hub."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -35,6 +37,7 @@ from ui.error_text import error_label, error_text
 from ui.i18n import _, current, ngettext
 from ui.manager_view import charts
 from ui.manager_view.dashboard_content import fmt_duration, fmt_share
+from ui.progress import run_with_progress
 from ui.tasks import Runner
 
 DAY = 86_400
@@ -100,11 +103,15 @@ class StoresView(QWidget):
         self.reload_button = QPushButton(self)
         self.reload_button.setObjectName("storesReload")
         self.reload_button.clicked.connect(self.reload)
+        self.export_button = QPushButton(self)
+        self.export_button.setObjectName("storesExport")
+        self.export_button.clicked.connect(self.export_dialog)
         self.error = error_label(self)
         top = QHBoxLayout()
         top.addWidget(self.status, 1)
         top.addWidget(self.store_filter)
         top.addWidget(self.reload_button)
+        top.addWidget(self.export_button)
         top.addWidget(self.sign_in_button)
 
         self.table = QTableWidget(self)
@@ -325,10 +332,71 @@ class StoresView(QWidget):
             for column, text in enumerate(values):
                 self.log.setItem(row, column, QTableWidgetItem(text))
 
+    # export -------------------------------------------------------------------------------
+    def export_dialog(self) -> None:
+        """The chain's log as shown (the store filter, the last 30 days), to CSV or XLSX."""
+        if self.link is None:
+            return
+        csv_filter, xlsx_filter = _("CSV files (*.csv)"), _("Excel workbooks (*.xlsx)")
+        chosen, selected = QFileDialog.getSaveFileName(
+            self, _("Export visits"), str(Path.home() / "stores.csv"),
+            f"{csv_filter};;{xlsx_filter}",
+        )  # fmt: skip
+        if not chosen:
+            return
+        if chosen.lower().endswith((".csv", ".xlsx")):
+            fmt = chosen.rsplit(".", 1)[1].lower()
+        else:
+            fmt = "xlsx" if selected == xlsx_filter else "csv"
+            chosen = f"{chosen}.{fmt}"
+        self.export(fmt, Path(chosen))
+
+    def export(self, fmt: str, path: Path) -> None:
+        from counter.office_export import export_office_visits
+
+        link, session, tr, now = self.link, self.session, current(), self.clock()
+        if link is None:
+            return
+        f = office.OfficeFilter(store_ids=self.selected_stores(), start=now - 30 * DAY)
+        run_with_progress(
+            self,
+            self.runner,
+            _("Exporting visits…"),
+            lambda db, progress: export_office_visits(
+                db,
+                session,
+                link.conn,
+                link.scope,
+                f,
+                path,
+                fmt=fmt,
+                translator=tr,
+                now=now,
+                progress=progress,
+            ),
+            self._exported,
+            self._failed,
+        )
+
+    def _exported(self, result) -> None:
+        self.last_export = result
+        if result.cancelled:
+            message = _("Export cancelled; no file was written.")
+        else:
+            message = ngettext(
+                "Exported {count} visit to {path}.",
+                "Exported {count} visits to {path}.",
+                result.rows,
+            ).format(count=current().number(result.rows), path=str(result.path))
+        window = self.window()
+        if hasattr(window, "statusBar"):
+            window.statusBar().showMessage(message, 10000)
+
     # words --------------------------------------------------------------------------------
     def retranslate(self) -> None:
         self.sign_in_button.setText(_("Office sign-in…"))
         self.reload_button.setText(_("Refresh"))
+        self.export_button.setText(_("Export visits"))
         if self.link is None:
             self.status.setText(_("Every store's last 30 days, read from the hub."))
         elif self.link.scope.office:
