@@ -127,14 +127,17 @@ class StoresView(QWidget):
         self.log.setEditTriggers(QTableWidget.NoEditTriggers)
         self.log.verticalHeader().hide()
         self.log.horizontalHeader().setStretchLastSection(True)
-        upper = QSplitter(Qt.Horizontal, self)
-        upper.addWidget(self.table)
-        upper.addWidget(self.chart_holder)
-        upper.setStretchFactor(0, 3)
-        upper.setStretchFactor(1, 2)
+        lower = QSplitter(Qt.Horizontal, self)
+        lower.addWidget(self.log)
+        lower.addWidget(self.chart_holder)
+        lower.setStretchFactor(0, 3)
+        lower.setStretchFactor(1, 1)
+        lower.setSizes([860, 380])
+        self.chart_holder.setMinimumWidth(300)
         split = QSplitter(Qt.Vertical, self)
-        split.addWidget(upper)
-        split.addWidget(self.log)
+        split.addWidget(self.table)
+        split.addWidget(lower)
+        split.setSizes([220, 480])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.error)
@@ -291,7 +294,8 @@ class StoresView(QWidget):
             old = self.chart_layout.takeAt(0).widget()
             if old is not None:
                 old.deleteLater()
-        names = [s.store.name for s in self.comparison]
+        # Each store's own target beside its name: the bars are read against it.
+        names = [f"{s.store.name} · {clock_text(s.wait.target)}" for s in self.comparison]
         chart = charts.bar_chart(
             _("Median wait against each store's target (minutes)"),
             names,
@@ -331,6 +335,7 @@ class StoresView(QWidget):
             ]
             for column, text in enumerate(values):
                 self.log.setItem(row, column, QTableWidgetItem(text))
+        self.log.resizeColumnsToContents()
 
     # export -------------------------------------------------------------------------------
     def export_dialog(self) -> None:
