@@ -181,3 +181,29 @@ def test_office_role_command_makes_a_login_that_reads_every_store(
         assert conn.execute(
             "SELECT pg_has_role(current_user, 'counter_office', 'MEMBER')"
         ).fetchone()[0]
+
+
+def test_targets_command_sets_a_stores_targets_and_the_defaults(
+    hub_url, pg_cluster, role_name, monkeypatch, capsys, tmp_path
+):
+    monkeypatch.setenv("COUNTER_HUB_ROLE_PASSWORD", "pw")
+    store, office_role = role_name("store"), role_name("office")
+    assert _run("hub", "init", hub_url, "--role", store, "--office", office_role) == 0
+    dbname = hub_url.rsplit("/", 1)[1]
+    path = tmp_path / "c.db"
+    open_database(path).close()
+    store_url = pg_cluster.url(dbname, user=store, password="pw")
+    assert _run("--db", str(path), "hub", "join", store_url, "--store", "Main") == 0
+    office_url = pg_cluster.url(dbname, user=office_role, password="pw")
+    capsys.readouterr()
+    assert _run("hub", "targets", office_url, "--wait-amber", "4") == 0
+    assert "Main: language en, wait amber 4 min" in capsys.readouterr().out
+    assert _run("hub", "targets", office_url, "--store", "Main", "--name", "Main St",
+                "--service-target", "12") == 0  # fmt: skip
+    assert "Main St: language en, wait amber 4 min, red 8 min, service target 12 min" in (
+        capsys.readouterr().out
+    )
+    assert _run("hub", "targets", office_url, "--store", "Main", "--wait-red", "-3") == 1
+    assert "Nothing was changed" in capsys.readouterr().err
+    assert _run("hub", "targets", store_url, "--wait-amber", "1") == 1  # a store's login
+    assert "not the office's" in capsys.readouterr().err
