@@ -80,6 +80,16 @@ def test_stores_tab_own_store_then_the_office(
     lines = target.read_text(encoding="utf-8-sig").splitlines()
     assert lines[0].startswith("Store,") and len(lines) == len(view.rows) + 1
     assert all(line.startswith("south,") for line in lines[1:])
+    # The printed report: the same comparison, one PDF.
+    report = tmp_path / "stores.pdf"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(report), ""))
+    )
+    view.print_button.click()
+    assert report.read_bytes().startswith(b"%PDF") and report.stat().st_size > 2000
+    # A folder that cannot be written is said, never a traceback.
+    assert view.print_report(tmp_path / "missing" / "x.pdf") is None
+    assert view.error.isVisibleTo(view)
     # A wrong password is said in words; the views stay as they were.
     view.sign_in_as(office_login, "wrong")
     assert view.error.isVisibleTo(view) and "password" in view.error.text()

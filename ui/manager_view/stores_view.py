@@ -106,12 +106,16 @@ class StoresView(QWidget):
         self.export_button = QPushButton(self)
         self.export_button.setObjectName("storesExport")
         self.export_button.clicked.connect(self.export_dialog)
+        self.print_button = QPushButton(self)
+        self.print_button.setObjectName("storesPrint")
+        self.print_button.clicked.connect(self.print_dialog)
         self.error = error_label(self)
         top = QHBoxLayout()
         top.addWidget(self.status, 1)
         top.addWidget(self.store_filter)
         top.addWidget(self.reload_button)
         top.addWidget(self.export_button)
+        top.addWidget(self.print_button)
         top.addWidget(self.sign_in_button)
 
         self.table = QTableWidget(self)
@@ -238,48 +242,15 @@ class StoresView(QWidget):
         self._fill_chart()
 
     def _fill_comparison(self) -> None:
-        headers = [
-            _("Store"),
-            _("Visits"),
-            _("Median wait"),
-            _("90% waited at most"),
-            _("Waits within target"),
-            _("Median service"),
-            _("90% served within"),
-            _("Service within target"),
-            _("Steps done"),
-            _("Complaints"),
-            _("Returning customers"),
-            _("Overdue follow-ups"),
-        ]
+        headers = comparison_headers()
         self.table.setColumnCount(len(headers))
         self.table.setHorizontalHeaderLabels(headers)
         self.table.setRowCount(len(self.comparison))
-        tr = current()
         for row, s in enumerate(self.comparison):
-            values = [
-                s.store.name,
-                tr.number(s.visits),
-                fmt_duration(s.wait.median),
-                fmt_duration(s.wait.p90),
-                fmt_share(s.wait.within_share),
-                fmt_duration(s.service.median),
-                fmt_duration(s.service.p90),
-                fmt_share(s.service.within_share),
-                fmt_share(s.steps_share),
-                tr.number(s.complaints),
-                tr.number(s.returning),
-                tr.number(s.overdue_follow_ups),
-            ]
-            for column, text in enumerate(values):
+            for column, (text, late) in enumerate(comparison_cells(s)):
                 item = QTableWidgetItem(text)
                 if column:
                     item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
-                late = (column in (2, 3) and _over(s.wait.median if column == 2 else s.wait.p90,
-                                                   s.wait.target))  # fmt: skip
-                late |= column in (5, 6) and _over(
-                    s.service.median if column == 5 else s.service.p90, s.service.target
-                )
                 if late:
                     item.setForeground(Qt.darkRed)
                     item.setToolTip(
@@ -294,14 +265,7 @@ class StoresView(QWidget):
             old = self.chart_layout.takeAt(0).widget()
             if old is not None:
                 old.deleteLater()
-        # Each store's own target beside its name: the bars are read against it.
-        names = [f"{s.store.name} · {clock_text(s.wait.target)}" for s in self.comparison]
-        chart = charts.bar_chart(
-            _("Median wait against each store's target (minutes)"),
-            names,
-            [(s.wait.median or 0) / 60 for s in self.comparison],
-            horizontal=True,
-        )
+        chart = wait_chart(self.comparison)
         view = charts.chart_view(chart, self.chart_holder, min_height=200)
         view.setObjectName("storeChart")
         self.chart_layout.addWidget(view)
@@ -383,6 +347,34 @@ class StoresView(QWidget):
             self._failed,
         )
 
+    def print_dialog(self) -> None:
+        if not self.comparison:
+            return
+        chosen, _selected = QFileDialog.getSaveFileName(
+            self, _("Save report"), str(Path.home() / "stores.pdf"), _("PDF files (*.pdf)")
+        )
+        if chosen:
+            self.print_report(Path(chosen if chosen.lower().endswith(".pdf") else f"{chosen}.pdf"))
+
+    def print_report(self, path: Path) -> Path | None:
+        from ui.manager_view.stores_report import write_stores_report
+
+        now = self.clock()
+        tr = current()
+        period = f"{tr.date(now - 30 * DAY)} – {tr.date(now)}"
+        try:
+            written = write_stores_report(path, self.comparison, period_label=period,
+                                          generated_at=now)  # fmt: skip
+        except Exception as error:  # a folder that cannot be written: said, never a traceback
+            self._failed(error)
+            return None
+        window = self.window()
+        if hasattr(window, "statusBar"):
+            window.statusBar().showMessage(
+                _("Report saved to {path}.").format(path=str(written)), 10000
+            )
+        return written
+
     def _exported(self, result) -> None:
         self.last_export = result
         if result.cancelled:
@@ -402,6 +394,7 @@ class StoresView(QWidget):
         self.sign_in_button.setText(_("Office sign-in…"))
         self.reload_button.setText(_("Refresh"))
         self.export_button.setText(_("Export visits"))
+        self.print_button.setText(_("&Print report (PDF)…"))
         if self.link is None:
             self.status.setText(_("Every store's last 30 days, read from the hub."))
         elif self.link.scope.office:
@@ -429,6 +422,53 @@ class StoresView(QWidget):
         link, self.link = self.link, None
         if link is not None:
             self.runner.run(lambda _db: link.close())
+
+
+def comparison_headers() -> list[str]:
+    return [
+        _("Store"),
+        _("Visits"),
+        _("Median wait"),
+        _("90% waited at most"),
+        _("Waits within target"),
+        _("Median service"),
+        _("90% served within"),
+        _("Service within target"),
+        _("Steps done"),
+        _("Complaints"),
+        _("Returning customers"),
+        _("Overdue follow-ups"),
+    ]
+
+
+def comparison_cells(s: office.StoreStats) -> list[tuple[str, bool]]:
+    """One store's row as (text, over its target) in :func:`comparison_headers` order: the
+    tab and the printed report show the same."""
+    tr = current()
+    return [
+        (s.store.name, False),
+        (tr.number(s.visits), False),
+        (fmt_duration(s.wait.median), _over(s.wait.median, s.wait.target)),
+        (fmt_duration(s.wait.p90), _over(s.wait.p90, s.wait.target)),
+        (fmt_share(s.wait.within_share), False),
+        (fmt_duration(s.service.median), _over(s.service.median, s.service.target)),
+        (fmt_duration(s.service.p90), _over(s.service.p90, s.service.target)),
+        (fmt_share(s.service.within_share), False),
+        (fmt_share(s.steps_share), False),
+        (tr.number(s.complaints), False),
+        (tr.number(s.returning), False),
+        (tr.number(s.overdue_follow_ups), False),
+    ]
+
+
+def wait_chart(comparison: list[office.StoreStats]):
+    """Each store's median wait in minutes, its own target beside its name."""
+    return charts.bar_chart(
+        _("Median wait against each store's target (minutes)"),
+        [f"{s.store.name} · {clock_text(s.wait.target)}" for s in comparison],
+        [(s.wait.median or 0) / 60 for s in comparison],
+        horizontal=True,
+    )
 
 
 def _over(value: float | None, target: int) -> bool:
