@@ -87,6 +87,7 @@ def open_scope(
     db: Database | None = None,
     session: object = None,
     store_id: int | None = None,
+    _checked_store: int | None = None,
 ) -> OfficeScope:
     """The scope of the hub login ``conn`` is signed in with. An office login needs nothing
     else. A store's login needs the counter's file ``db``, a manager's ``session`` on it
@@ -106,9 +107,12 @@ def open_scope(
     )
     if office:
         return OfficeScope(user, True, stores)
-    if db is None:
+    if _checked_store is not None:  # link_request checked the manager on the counter
+        store_id = _checked_store
+    elif db is None:
         raise PermissionDenied("a store's hub login reads through a manager's session")
-    require_manager(db, session)
+    else:
+        require_manager(db, session)
     own = tuple(s for s in stores if s.id == store_id)
     if store_id is None or not own:
         raise PermissionDenied("this counter's store is not this hub login's")
@@ -437,6 +441,51 @@ class OfficeLink:
         self.conn.close()
 
 
+@dataclass(frozen=True)
+class LinkRequest:
+    """What opening the hub from this counter needs, checked on the counter: a manager signed
+    in, the counter joined. Then :func:`connect_link` talks to the hub (on a thread of its
+    own: a slow hub never holds up the counter's database)."""
+
+    url: str  # the counter's hub, without a password
+    store_id: int
+    office_login: str = ""
+
+
+def link_request(db: Database, session: object, *, office_login: str = "") -> LinkRequest:
+    """HubError("not_joined") when this counter has not joined a hub; PermissionDenied
+    without a manager's session."""
+    from counter.hub.connection import HubError, split_password
+    from counter.storage import sync_sql
+
+    require_manager(db, session)
+    state = sync_sql.state(db)
+    if not state["joined"] or not state["hub"]:
+        raise HubError("not_joined", "This counter has not joined a hub.")
+    return LinkRequest(split_password(state["hub"])[0], int(state["store_id"]), office_login)
+
+
+def connect_link(request: LinkRequest, *, password_for, office_password: str = "") -> OfficeLink:
+    """The hub as the counter's own store login (``password_for(url)``: its kept password),
+    reading that store only, or as the office's login reading every store. PermissionDenied
+    when the office login given is not an office login, or the store login does not own the
+    counter's store."""
+    from counter.hub.connection import connect, with_user
+
+    if request.office_login:
+        conn = connect(with_user(request.url, request.office_login), office_password)
+    else:
+        conn = connect(request.url, password_for(request.url))
+    try:
+        scope = open_scope(conn, _checked_store=None if request.office_login else request.store_id)
+        if request.office_login and not scope.office:
+            raise PermissionDenied("this hub login is not the office's")
+    except BaseException:
+        conn.close()
+        raise
+    return OfficeLink(conn, scope)
+
+
 def open_link(
     db: Database,
     session: object,
@@ -445,31 +494,6 @@ def open_link(
     office_login: str = "",
     office_password: str = "",
 ) -> OfficeLink:
-    """From a counter that joined a hub, with a manager's ``session``: the hub as the counter's
-    own store login (``password_for(url)`` gives its kept password) reading that store only,
-    or, with ``office_login``/``office_password``, as the office reading every store.
-    HubError when the counter has not joined or the hub cannot be reached; PermissionDenied
-    when the login given is not an office login."""
-    from counter.hub.connection import HubError, connect, split_password, with_user
-    from counter.storage import sync_sql
-
-    require_manager(db, session)  # type: ignore[arg-type]
-    state = sync_sql.state(db)
-    if not state["joined"] or not state["hub"]:
-        raise HubError("not_joined", "This counter has not joined a hub.")
-    url = split_password(state["hub"])[0]
-    if office_login:
-        conn = connect(with_user(url, office_login), office_password)
-    else:
-        conn = connect(url, password_for(url))
-    try:
-        if office_login:
-            scope = open_scope(conn)
-            if not scope.office:
-                raise PermissionDenied("this hub login is not the office's")
-        else:
-            scope = open_scope(conn, db=db, session=session, store_id=state["store_id"])
-    except BaseException:
-        conn.close()
-        raise
-    return OfficeLink(conn, scope)
+    """:func:`link_request` then :func:`connect_link`, on one thread."""
+    request = link_request(db, session, office_login=office_login)
+    return connect_link(request, password_for=password_for, office_password=office_password)

@@ -113,3 +113,28 @@ def test_no_stores_tab_on_a_counter_that_never_joined(qtbot, tmp_path, language)
     assert window.stores is None
     window.close()
     db.close()
+
+
+def test_the_hub_is_read_on_a_worker_of_its_own(qtbot, chain, language):  # noqa: F811
+    """With the real threaded runner the hub gets its own worker: the counter's database
+    worker is never the one waiting for PostgreSQL."""
+    from counter.storage import open_database
+    from ui.manager_view.stores_view import StoresView
+    from ui.tasks import TaskRunner
+
+    _admin, stores, office_conn = chain
+    north = stores["north"]
+    path = north["db"].execute("PRAGMA database_list").fetchone()[2]
+    runner = TaskRunner(lambda: open_database(path))
+    view = StoresView(runner, north["manager"], lambda: NOW, password_for=lambda _u: "pw-north")
+    try:
+        assert view.hub_runner is not runner
+        view.reload()
+        qtbot.waitUntil(lambda: bool(view.comparison), timeout=10_000)
+        assert [s.store.name for s in view.comparison] == ["north"]
+        view.sign_in_as(office_conn.info.user, "pw-office")
+        qtbot.waitUntil(lambda: len(view.comparison) == 3, timeout=10_000)
+    finally:
+        view.close_link()
+        runner.shutdown()
+        view.deleteLater()

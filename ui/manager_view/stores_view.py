@@ -38,7 +38,7 @@ from ui.i18n import _, current, ngettext
 from ui.manager_view import charts
 from ui.manager_view.dashboard_content import fmt_duration, fmt_share
 from ui.progress import run_with_progress
-from ui.tasks import Runner
+from ui.tasks import Runner, TaskRunner
 
 DAY = 86_400
 
@@ -80,10 +80,17 @@ class StoresView(QWidget):
         parent: QWidget | None = None,
         *,
         password_for: Callable[[str], str | None] | None = None,
+        hub_runner: Runner | None = None,
     ):
         super().__init__(parent)
         self.setObjectName("storesView")
         self.runner = runner
+        # The hub's own worker (no database of this counter on it); tests pass the inline one.
+        if hub_runner is None:
+            hub_runner = (
+                TaskRunner(lambda: None, self) if isinstance(runner, TaskRunner) else runner
+            )
+        self.hub_runner = hub_runner
         self.session = session
         self.clock = clock
         self.password_for = password_for or (lambda url: _password_store().get(url))
@@ -151,12 +158,7 @@ class StoresView(QWidget):
     # connecting ---------------------------------------------------------------------------
     def connect_own_store(self) -> None:
         """The hub as this counter's store login: its own store only."""
-        session, password_for = self.session, self.password_for
-        self.runner.run(
-            lambda db: office.open_link(db, session, password_for=password_for),
-            self._linked,
-            self._failed,
-        )
+        self._open(office_login="", password="")
 
     def office_sign_in(self) -> None:
         dialog = OfficeSignIn(self)
@@ -165,23 +167,32 @@ class StoresView(QWidget):
         self.sign_in_as(dialog.login.text().strip(), dialog.password.text())
 
     def sign_in_as(self, login: str, password: str) -> None:
-        session, password_for = self.session, self.password_for
+        self._open(office_login=login, password=password)
+
+    def _open(self, *, office_login: str, password: str) -> None:
+        """Checked on the counter (a manager, a joined counter), then the hub is opened on the
+        hub's own worker: a slow or unreachable hub never holds up the counter's database."""
+        session, password_for, hub = self.session, self.password_for, self.hub_runner
+
+        def connect(request: office.LinkRequest) -> None:
+            hub.run(
+                lambda _db: office.connect_link(
+                    request, password_for=password_for, office_password=password
+                ),
+                self._linked,
+                self._failed,
+            )
+
         self.runner.run(
-            lambda db: office.open_link(
-                db,
-                session,
-                password_for=password_for,
-                office_login=login,
-                office_password=password,
-            ),
-            self._linked,
+            lambda db: office.link_request(db, session, office_login=office_login),
+            connect,
             self._failed,
         )
 
     def _linked(self, link: office.OfficeLink) -> None:
         if self.link is not None:
             old = self.link
-            self.runner.run(lambda _db: old.close())
+            self.hub_runner.run(lambda _db: old.close())
         self.link = link
         self.store_filter.blockSignals(True)
         self.store_filter.clear()
@@ -232,7 +243,7 @@ class StoresView(QWidget):
             )
             return comparison, rows
 
-        self.runner.run(load, self._loaded, self._failed, key="stores")
+        self.hub_runner.run(load, self._loaded, self._failed, key="stores")
 
     def _loaded(self, result) -> None:
         self.error.hide()
@@ -421,7 +432,9 @@ class StoresView(QWidget):
     def close_link(self) -> None:
         link, self.link = self.link, None
         if link is not None:
-            self.runner.run(lambda _db: link.close())
+            self.hub_runner.run(lambda _db: link.close())
+        if self.hub_runner is not self.runner:
+            self.hub_runner.shutdown(wait=False)
 
 
 def comparison_headers() -> list[str]:
