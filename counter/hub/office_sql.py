@@ -195,12 +195,13 @@ def summary_minutes(
                 WHERE store_id = ANY(%(stores)s) AND day >= %(d0)s AND day < %(d1)s
                 UNION ALL
                 SELECT f.store_id, k.kind,
-                       CASE k.kind WHEN 'wait' THEN f.wait_minute ELSE f.service_minute END,
-                       1
+                       -- the minute from the seconds the dashboard index holds (index-only)
+                       CASE WHEN v.s > 0 THEN (v.s + 59) / 60 ELSE v.s END, 1
                 FROM counter.visit_facts f CROSS JOIN (VALUES ('wait'), ('service')) k(kind)
+                CROSS JOIN LATERAL (SELECT CASE k.kind WHEN 'wait' THEN f.wait
+                                                       ELSE f.service END AS s) v
                 WHERE f.store_id = ANY(%(stores)s) AND f.status = 'ended'
-                  AND {_raw_ranges(raw)}
-                  AND CASE k.kind WHEN 'wait' THEN f.wait ELSE f.service END IS NOT NULL
+                  AND {_raw_ranges(raw)} AND v.s IS NOT NULL
             ) m GROUP BY 1, 2, 3 HAVING sum(visits) > 0
             """,
             {"stores": list(stores), "d0": days[0], "d1": days[1]},
