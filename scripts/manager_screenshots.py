@@ -191,9 +191,15 @@ def shoot_stores(out: Path) -> list[Path]:
         app.processEvents()
         path = out / "manager-stores.png"
         window.grab().save(str(path))
+        pdf = tmp / "stores.pdf"
+        window.stores.print_report(pdf)
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "70", "-singlefile", str(pdf), str(out / "stores-report")],
+            check=True,
+        )
         window.close()
         app.processEvents()
-        return [path]
+        return [path, out / "stores-report.png"]
     finally:
         for db in opened:
             db.close()
