@@ -12,7 +12,7 @@ from counter import office
 from counter.errors import Problem, ValidationError
 from ui.i18n import N_, _, current
 from ui.manager_view.report import RESOLUTION, _document, _draw_chart, _draw_doc, _e
-from ui.manager_view.stores_view import comparison_cells, comparison_headers, wait_chart
+from ui.manager_view.stores_content import comparison_cells, comparison_headers, wait_chart
 
 
 def write_stores_report(
