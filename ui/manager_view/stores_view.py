@@ -109,7 +109,7 @@ class StoresView(QWidget):
         self.store_filter.currentIndexChanged.connect(self._filter_changed)
         self.reload_button = QPushButton(self)
         self.reload_button.setObjectName("storesReload")
-        self.reload_button.clicked.connect(self.reload)
+        self.reload_button.clicked.connect(self._refresh_clicked)
         self.export_button = QPushButton(self)
         self.export_button.setObjectName("storesExport")
         self.export_button.clicked.connect(self.export_dialog)
@@ -219,6 +219,9 @@ class StoresView(QWidget):
         self.error.show()
 
     # loading ------------------------------------------------------------------------------
+    def _refresh_clicked(self) -> None:
+        self.reload()
+
     def _filter_changed(self, _index: int) -> None:
         self.reload()
 
