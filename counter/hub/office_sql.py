@@ -275,8 +275,13 @@ def _where(f: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     """One WHERE clause over visit_facts ``v`` from the filter's fields (see
     counter.office.OfficeFilter); every combination is served by an index that starts with
     the filter's column and ends with arrived_at (or by the store's)."""
-    clauses = ["v.store_id = ANY(%(stores)s)"]
-    params: dict[str, Any] = {"stores": list(f["store_ids"])}
+    stores = list(f["store_ids"])
+    if len(stores) == 1:
+        clauses = ["v.store_id = %(stores)s"]
+        params: dict[str, Any] = {"stores": stores[0]}
+    else:
+        clauses = ["v.store_id = ANY(%(stores)s)"]
+        params = {"stores": stores}
     for field, clause in (
         ("start", "v.arrived_at >= %(start)s"),
         ("end", "v.arrived_at < %(end)s"),
@@ -293,9 +298,13 @@ def _where(f: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         ("languages", "language"),
         ("statuses", "status"),
     ):
-        if f.get(field):
+        values = list(f.get(field) or ())
+        if len(values) == 1:  # equality: the (column, arrived_at) index reads in order
+            clauses.append(f"v.{column} = %({field})s")
+            params[field] = values[0]
+        elif values:
             clauses.append(f"v.{column} = ANY(%({field})s)")
-            params[field] = list(f[field])
+            params[field] = values
     if f.get("complaint") is not None:
         clauses.append("v.complaint" if f["complaint"] else "NOT v.complaint")
     if f.get("steps_skipped") is not None:

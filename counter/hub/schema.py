@@ -229,6 +229,7 @@ CREATE INDEX visit_facts_store ON counter.visit_facts (store_id, arrived_at);
 CREATE INDEX visit_facts_staff ON counter.visit_facts (staff_gid, arrived_at);
 CREATE INDEX visit_facts_outcome ON counter.visit_facts (outcome, arrived_at);
 CREATE INDEX visit_facts_language ON counter.visit_facts (language, arrived_at);
+CREATE INDEX visit_facts_status ON counter.visit_facts (status, arrived_at);
 CREATE INDEX visit_facts_complaint ON counter.visit_facts (arrived_at) WHERE complaint;
 CREATE INDEX visit_facts_skipped ON counter.visit_facts (arrived_at) WHERE steps_skipped > 0;
 CREATE INDEX visit_facts_customer ON counter.visit_facts (customer_gid, store_id, arrived_at);
