@@ -15,7 +15,7 @@ from counter import cli_data, cli_hub
 from counter.paths import ENV_VAR, database_path
 
 # The parts of ``counter bench``, in the order it measures them.
-BENCH_PARTS = ("search", "customer", "dashboard", "typing", "import", "startup", "sync")
+BENCH_PARTS = ("search", "customer", "dashboard", "typing", "import", "startup", "sync", "office")
 
 
 def build_parser() -> argparse.ArgumentParser:

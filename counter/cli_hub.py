@@ -30,6 +30,29 @@ def add_commands(commands) -> None:
         help="also create a login for one store's counters (repeatable); its password comes "
         f"from ${ROLE_PASSWORD_ENV} or is asked for",
     )
+    init.add_argument(
+        "--office",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="also create a login for the chain's office, which reads every store (repeatable)",
+    )
+    office = sub.add_parser(
+        "office-role", help="create a login for the office: reads every store, writes nothing"
+    )
+    office.add_argument("url", help="the hub database, as its owner: postgresql://admin@host/db")
+    office.add_argument("name", help="the office login's name")
+    targets = sub.add_parser(
+        "targets",
+        help="show or set each store's targets and name as the office sees them, or the "
+        "defaults for new stores",
+    )
+    targets.add_argument("url", help="the hub, as the office's login or the owner")
+    targets.add_argument("--store", help="the store's hub name (none: the hub's defaults)")
+    targets.add_argument("--name", help="the store's name as the office shows it")
+    targets.add_argument("--language", help="the store's language (e.g. tr)")
+    for flag in ("wait-amber", "wait-red", "service-target"):
+        targets.add_argument(f"--{flag}", type=int, metavar="MINUTES")
     join = sub.add_parser("join", help="join this database to the hub as a counter of a store")
     join.add_argument("url", help="postgresql://STORE_LOGIN[:PASSWORD]@host/db[?sslmode=...]")
     join.add_argument("--store", required=True, help="the store's name (created when new)")
@@ -44,6 +67,10 @@ def run(args: argparse.Namespace, path: Path) -> int:
     try:
         if args.command == "hub" and args.hub_command == "init":
             return _init(args)
+        if args.command == "hub" and args.hub_command == "office-role":
+            return _office_role(args)
+        if args.command == "hub" and args.hub_command == "targets":
+            return _targets(args)
         if not path.exists():
             print(f"There is no database at {path}.", file=sys.stderr)
             return 1
@@ -91,7 +118,86 @@ def _init(args) -> int:
             )
             made = schema.create_counter_login(conn, role, password)
             print(f"Login {role} {'created' if made else 'already existed'}; it may only sync.")
+        for role in args.office:
+            _make_office_login(conn, role)
     return 0
+
+
+def _make_office_login(conn, role: str) -> None:
+    from counter.hub import schema
+
+    password = os.environ.get(ROLE_PASSWORD_ENV) or getpass.getpass(
+        f"Password for the office's hub login {role}: "
+    )
+    made = schema.create_office_login(conn, role, password)
+    print(
+        f"Office login {role} {'created' if made else 'already existed'}; it reads every "
+        "store's visits (never a PIN) and writes nothing counters sync."
+    )
+
+
+def _office_role(args) -> int:
+    from counter.hub import schema
+    from counter.hub.connection import connect
+
+    with connect(args.url) as conn:
+        schema.check_version(conn)
+        if (schema.hub_version(conn) or 0) < 2:
+            print("Run `counter hub init URL` first: this hub has no office yet.", file=sys.stderr)
+            return 1
+        _make_office_login(conn, args.name)
+    return 0
+
+
+def _targets(args) -> int:
+    from counter import office
+    from counter.errors import PermissionDenied
+    from counter.hub.connection import connect, split_password
+
+    url, password = split_password(args.url)
+    with connect(url, password or _passwords().get(url)) as conn:
+        try:
+            scope = office.open_scope(conn)
+        except PermissionDenied:
+            print("This hub login is not the office's: it may not set targets.", file=sys.stderr)
+            return 1
+        values = {
+            key: getattr(args, attr)
+            for key, attr in (
+                ("display_name", "name"),
+                ("language", "language"),
+                ("wait_amber_minutes", "wait_amber"),
+                ("wait_red_minutes", "wait_red"),
+                ("service_target_minutes", "service_target"),
+            )
+            if getattr(args, attr) is not None
+        }
+        try:
+            if args.store is not None:
+                found = [s for s in scope.stores if s.id in _store_ids(conn, args.store)]
+                if not found:
+                    print(f"There is no store {args.store!r} on this hub.", file=sys.stderr)
+                    return 1
+                if values:
+                    office.set_store_settings(conn, scope, found[0].id, **values)
+            elif values:
+                values.pop("display_name", None)
+                office.set_hub_defaults(conn, scope, **values)
+        except ValueError as e:
+            print(f"Nothing was changed: {e}", file=sys.stderr)
+            return 1
+        for s in office.open_scope(conn).stores:
+            print(
+                f"{s.name}: language {s.language}, wait amber {s.wait_amber_minutes} min, "
+                f"red {s.wait_red_minutes} min, service target {s.service_target_minutes} min"
+            )
+    return 0
+
+
+def _store_ids(conn, name: str) -> set[int]:
+    from counter.hub import office_sql
+
+    return {r["store_id"] for r in office_sql.store_targets(conn) if r["hub_name"] == name}
 
 
 def _join(db, args) -> int:

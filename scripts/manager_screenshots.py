@@ -183,12 +183,79 @@ def shoot_dark(out: Path) -> list[Path]:
     return written
 
 
+STORES = ("High Street", "Riverside", "Station Road")
+
+
+def shoot_stores(out: Path) -> list[Path]:
+    """The Stores tab with three stores on a throw-away hub: each store's counter filled with
+    demo data (its own seed) and joined with its own login, then the office signs in."""
+    from counter.hub import local_cluster, schema
+    from counter.hub.connection import connect, split_password
+    from counter.hub.hub_sql import create_database
+    from counter.storage import open_database
+    from counter.sync import join
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    try:
+        cluster = local_cluster.create(prefix="counter-shots-hub-")
+    except (FileNotFoundError, OSError) as error:
+        print(f"manager-stores.png: not made, no PostgreSQL here ({error})", file=sys.stderr)
+        return []
+    opened = []
+    try:
+        with connect(cluster.url()) as admin:
+            create_database(admin, "chain")
+        with connect(cluster.url("chain")) as admin:
+            schema.apply(admin)
+            for i in range(len(STORES)):
+                schema.create_counter_login(admin, f"store{i}", f"pw-store{i}")
+            schema.create_office_login(admin, "office", "pw-office")
+        tmp = Path(tempfile.mkdtemp(prefix="counter-shots-stores-"))
+        first = None
+        for i, name in enumerate(STORES):
+            db = open_database(tmp / f"store{i}.db")
+            fill_demo_data(db, customers=80, seed=7 + i, now=NOW)
+            url = cluster.url("chain", user=f"store{i}", password=f"pw-store{i}")
+            with connect(url) as conn:
+                join(db, conn, hub=split_password(url)[0], store=name, now=NOW)
+            opened.append(db)
+            if first is None:
+                first = db
+        runner = SyncTaskRunner(first)
+        language = UiLanguage(app)
+        language.set_language("en")
+        manager = next(m for m in sign_in_list(first) if m.is_manager)
+        session = sign_in(first, manager.id, DEMO_PINS["manager"], now=NOW)
+        window = ManagerWindow(runner, session, load_settings(first), language, clock=lambda: NOW)
+        window.resize(*SIZE)
+        window.show()
+        window.stores.password_for = lambda _url: "pw-store0"
+        window.show_tab("stores")
+        window.stores.sign_in_as("office", "pw-office")
+        app.processEvents()
+        path = out / "manager-stores.png"
+        window.grab().save(str(path))
+        pdf = tmp / "stores.pdf"
+        window.stores.print_report(pdf)
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "70", "-singlefile", str(pdf), str(out / "stores-report")],
+            check=True,
+        )
+        window.close()
+        app.processEvents()
+        return [path, out / "stores-report.png"]
+    finally:
+        for db in opened:
+            db.close()
+        cluster.remove()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    for path in [*shoot(args.out), *shoot_dark(args.out)]:
+    for path in [*shoot(args.out), *shoot_dark(args.out), *shoot_stores(args.out)]:
         print(path)
 
 

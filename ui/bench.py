@@ -328,6 +328,18 @@ def run_bench(args: argparse.Namespace) -> int:
             notes.append(synced)
         else:
             results += synced
+    if "office" in parts:
+        from counter.bench import office as office_bench
+
+        per_store = office_bench.FULL_VISITS_PER_STORE if not quick else 2_000
+        per_store = int(os.environ.get("COUNTER_BENCH_OFFICE_VISITS", per_store))
+        chain = office_bench.measure(
+            visits_per_store=per_store, trials=10 if quick else 40, log=_log
+        )
+        if isinstance(chain, str):
+            notes.append(chain)
+        else:
+            results += chain
     print(format_table(results, _title(bench, quick)))
     for note in notes:
         print(f"- {note}")

@@ -205,3 +205,11 @@ class HubAddress:
             else ("verify-full" if "verify" in mode else "require"),
             ca_file=str(p.get("sslrootcert") or ""),
         )
+
+
+def with_user(url: str, user: str) -> str:
+    """The same hub as ``url`` for another login (no password: it is given apart)."""
+    params = conninfo_to_dict(url)
+    params.pop("password", None)
+    params["user"] = user
+    return _as_url(params)

@@ -18,6 +18,7 @@ from psycopg import sql
 from counter.hub.connection import HubError
 
 SYNC_ROLE = "counter_sync"
+OFFICE_ROLE = "counter_office"
 
 _H001 = """
 CREATE SCHEMA counter;
@@ -143,8 +144,283 @@ CREATE POLICY rows_merge ON counter.rows FOR UPDATE
            OR store_id IN (SELECT id FROM counter.stores WHERE role = current_user));
 """
 
+
+_H002 = """
+-- The office: a login that reads every store (no writes to what counters sync), set up by
+-- ``counter hub office-role NAME``. Store logins keep reading only their own store.
+DO $$ BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'counter_office') THEN
+        CREATE ROLE counter_office NOLOGIN;
+    END IF;
+END $$;
+
+-- Targets and settings per store; a column left NULL takes the hub's default (one row).
+CREATE TABLE counter.settings_defaults (
+    only_row               boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+    language               text NOT NULL DEFAULT 'en',
+    wait_amber_minutes     integer NOT NULL DEFAULT 3 CHECK (wait_amber_minutes >= 0),
+    wait_red_minutes       integer NOT NULL DEFAULT 8 CHECK (wait_red_minutes >= 0),
+    service_target_minutes integer NOT NULL DEFAULT 10 CHECK (service_target_minutes >= 0)
+);
+INSERT INTO counter.settings_defaults DEFAULT VALUES;
+
+CREATE TABLE counter.store_settings (
+    store_id               bigint PRIMARY KEY REFERENCES counter.stores,
+    display_name           text,
+    language               text,
+    wait_amber_minutes     integer CHECK (wait_amber_minutes >= 0),
+    wait_red_minutes       integer CHECK (wait_red_minutes >= 0),
+    service_target_minutes integer CHECK (service_target_minutes >= 0)
+);
+
+-- Every store with its settings as they apply (its own, else the hub's defaults).
+CREATE VIEW counter.store_targets WITH (security_barrier) AS
+    SELECT s.id AS store_id, coalesce(ss.display_name, s.name) AS name, s.name AS hub_name,
+           coalesce(ss.language, d.language) AS language,
+           coalesce(ss.wait_amber_minutes, d.wait_amber_minutes) AS wait_amber_minutes,
+           coalesce(ss.wait_red_minutes, d.wait_red_minutes) AS wait_red_minutes,
+           coalesce(ss.service_target_minutes, d.service_target_minutes)
+               AS service_target_minutes
+    FROM counter.stores s CROSS JOIN counter.settings_defaults d
+    LEFT JOIN counter.store_settings ss ON ss.store_id = s.id
+    WHERE pg_has_role(current_user, 'counter_office', 'MEMBER') OR s.role = current_user;
+
+-- Staff names for the office's views, never their PIN hashes: the office may not read staff
+-- rows themselves (rows_office below). The view runs as its owner, so it filters itself.
+CREATE VIEW counter.staff_names WITH (security_barrier) AS
+    SELECT r.gid, r.store_id, r.data ->> 'name' AS name
+    FROM counter.rows r JOIN counter.stores s ON s.id = r.store_id
+    WHERE r.tbl = 'staff'
+      AND (pg_has_role(current_user, 'counter_office', 'MEMBER') OR s.role = current_user);
+
+-- One typed row per visit, kept by the hub in the transaction that merges the visit or one
+-- of its steps (trigger below): what the office's dashboard and visit log read, indexed.
+CREATE TABLE counter.visit_facts (
+    gid           text PRIMARY KEY,
+    store_id      bigint NOT NULL REFERENCES counter.stores,
+    arrived_at    bigint NOT NULL,
+    started_at    bigint,
+    ended_at      bigint,
+    status        text NOT NULL DEFAULT '',
+    staff_gid     text,
+    customer_gid  text,
+    language      text NOT NULL DEFAULT '',
+    outcome       text NOT NULL DEFAULT '',
+    complaint     boolean NOT NULL DEFAULT false,
+    feedback      text NOT NULL DEFAULT '',
+    wait          bigint GENERATED ALWAYS AS (started_at - arrived_at) STORED,
+    service       bigint GENERATED ALWAYS AS (ended_at - started_at) STORED,
+    steps_total   integer NOT NULL DEFAULT 0,
+    steps_done    integer NOT NULL DEFAULT 0,
+    steps_skipped integer NOT NULL DEFAULT 0,
+    returning_customer boolean NOT NULL DEFAULT false,  -- came to this store before
+    -- Minutes as the dashboard's histograms count them: ceil(s / 60), s itself when s <= 0.
+    wait_minute   bigint GENERATED ALWAYS AS (CASE WHEN started_at - arrived_at > 0
+        THEN (started_at - arrived_at + 59) / 60 ELSE started_at - arrived_at END) STORED,
+    service_minute bigint GENERATED ALWAYS AS (CASE WHEN ended_at - started_at > 0
+        THEN (ended_at - started_at + 59) / 60 ELSE ended_at - started_at END) STORED
+);
+-- The dashboard: one index-only range scan of the period.
+CREATE INDEX visit_facts_dashboard ON counter.visit_facts (arrived_at)
+    INCLUDE (store_id, status, wait, service, complaint, returning_customer, steps_total,
+             steps_done, customer_gid);
+-- The visit log, newest first, by store and by each filter the log offers.
+CREATE INDEX visit_facts_store ON counter.visit_facts (store_id, arrived_at);
+CREATE INDEX visit_facts_staff ON counter.visit_facts (staff_gid, arrived_at);
+CREATE INDEX visit_facts_outcome ON counter.visit_facts (outcome, arrived_at);
+CREATE INDEX visit_facts_language ON counter.visit_facts (language, arrived_at);
+CREATE INDEX visit_facts_status ON counter.visit_facts (status, arrived_at);
+CREATE INDEX visit_facts_complaint ON counter.visit_facts (arrived_at) WHERE complaint;
+CREATE INDEX visit_facts_skipped ON counter.visit_facts (arrived_at) WHERE steps_skipped > 0;
+CREATE INDEX visit_facts_customer ON counter.visit_facts (customer_gid, store_id, arrived_at);
+CREATE INDEX visit_facts_wait ON counter.visit_facts (wait, arrived_at);
+CREATE INDEX visit_facts_service ON counter.visit_facts (service, arrived_at);
+-- The exact seconds of the few minutes that decide a median, a percentile or a target.
+CREATE INDEX visit_facts_wait_minute ON counter.visit_facts (store_id, wait_minute, arrived_at)
+    INCLUDE (wait) WHERE status = 'ended';
+CREATE INDEX visit_facts_service_minute
+    ON counter.visit_facts (store_id, service_minute, arrived_at)
+    INCLUDE (service) WHERE status = 'ended';
+
+-- Ended visits per store and UTC day (by arrival), and their waits and service times per
+-- minute: the chain's dashboard reads 30 days x stores rows, not every visit. Kept by a
+-- trigger on visit_facts (old contribution out, new in), in the same transaction.
+CREATE TABLE counter.visit_days (
+    store_id    bigint NOT NULL,
+    day         integer NOT NULL,  -- arrived_at / 86400
+    visits      integer NOT NULL DEFAULT 0,
+    complaints  integer NOT NULL DEFAULT 0,
+    returning_visits integer NOT NULL DEFAULT 0,
+    known       integer NOT NULL DEFAULT 0,
+    steps_done  bigint NOT NULL DEFAULT 0,
+    steps_total bigint NOT NULL DEFAULT 0,
+    PRIMARY KEY (store_id, day)
+);
+CREATE TABLE counter.visit_minutes (
+    store_id bigint NOT NULL,
+    day      integer NOT NULL,
+    kind     text NOT NULL,  -- wait, service
+    minute   bigint NOT NULL,
+    visits   integer NOT NULL DEFAULT 0,
+    PRIMARY KEY (store_id, day, kind, minute)
+);
+
+CREATE FUNCTION counter.count_visit_fact(f counter.visit_facts, sign integer) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $f$
+DECLARE the_day integer := f.arrived_at / 86400;
+BEGIN
+    IF f.status <> 'ended' THEN RETURN; END IF;
+    INSERT INTO counter.visit_days AS d (store_id, day, visits, complaints, returning_visits,
+                                         known, steps_done, steps_total)
+    VALUES (f.store_id, the_day, sign, sign * f.complaint::int, sign * f.returning_customer::int,
+            sign * (f.customer_gid IS NOT NULL)::int, sign * f.steps_done, sign * f.steps_total)
+    ON CONFLICT ON CONSTRAINT visit_days_pkey DO UPDATE SET
+        visits = d.visits + EXCLUDED.visits, complaints = d.complaints + EXCLUDED.complaints,
+        returning_visits = d.returning_visits + EXCLUDED.returning_visits,
+        known = d.known + EXCLUDED.known, steps_done = d.steps_done + EXCLUDED.steps_done,
+        steps_total = d.steps_total + EXCLUDED.steps_total;
+    IF f.wait_minute IS NOT NULL THEN
+        INSERT INTO counter.visit_minutes AS m
+        VALUES (f.store_id, the_day, 'wait', f.wait_minute, sign)
+        ON CONFLICT ON CONSTRAINT visit_minutes_pkey DO UPDATE SET visits = m.visits + sign;
+    END IF;
+    IF f.service_minute IS NOT NULL THEN
+        INSERT INTO counter.visit_minutes AS m
+        VALUES (f.store_id, the_day, 'service', f.service_minute, sign)
+        ON CONFLICT ON CONSTRAINT visit_minutes_pkey DO UPDATE SET visits = m.visits + sign;
+    END IF;
+END $f$;
+REVOKE ALL ON FUNCTION counter.count_visit_fact(counter.visit_facts, integer) FROM PUBLIC;
+
+CREATE FUNCTION counter.keep_visit_days() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $f$
+BEGIN
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN PERFORM counter.count_visit_fact(OLD, -1); END IF;
+    IF TG_OP IN ('UPDATE', 'INSERT') THEN PERFORM counter.count_visit_fact(NEW, 1); END IF;
+    RETURN NULL;
+END $f$;
+REVOKE ALL ON FUNCTION counter.keep_visit_days() FROM PUBLIC;
+CREATE TRIGGER keep_visit_days AFTER INSERT OR UPDATE OR DELETE ON counter.visit_facts
+    FOR EACH ROW EXECUTE FUNCTION counter.keep_visit_days();
+
+CREATE INDEX rows_steps_of_visit ON counter.rows ((data ->> 'visit_id'))
+    WHERE tbl = 'visit_steps';
+
+CREATE FUNCTION counter.returning_of(store bigint, customer text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $f$
+DECLARE first_at bigint;
+BEGIN
+    IF customer IS NULL THEN RETURN; END IF;
+    SELECT min(arrived_at) INTO first_at FROM counter.visit_facts
+    WHERE customer_gid = customer AND store_id = store AND status <> 'discarded';
+    UPDATE counter.visit_facts SET returning_customer = coalesce(arrived_at > first_at, false)
+    WHERE customer_gid = customer AND store_id = store
+      AND returning_customer <> coalesce(arrived_at > first_at, false);
+END $f$;
+
+CREATE FUNCTION counter.keep_visit_facts() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $f$
+DECLARE
+    d jsonb := NEW.data;
+    visit text;
+    old_customer text;
+BEGIN
+    IF NEW.tbl = 'visits' THEN
+        IF d ->> 'arrived_at' IS NULL THEN RETURN NULL; END IF;
+        SELECT customer_gid INTO old_customer FROM counter.visit_facts WHERE gid = NEW.gid;
+        INSERT INTO counter.visit_facts AS f
+            (gid, store_id, arrived_at, started_at, ended_at, status, staff_gid, customer_gid,
+             language, outcome, complaint, feedback)
+        VALUES (NEW.gid, NEW.store_id, (d ->> 'arrived_at')::bigint,
+                (d ->> 'started_at')::bigint, (d ->> 'ended_at')::bigint,
+                coalesce(d ->> 'status', ''), nullif(d ->> 'staff_id', ''),
+                nullif(d ->> 'customer_id', ''), coalesce(d ->> 'language', ''),
+                coalesce(d ->> 'outcome', ''),
+                coalesce(d ->> 'complaint', '0') NOT IN ('0', 'false', ''),
+                coalesce(d ->> 'feedback', ''))
+        ON CONFLICT (gid) DO UPDATE SET
+            arrived_at = EXCLUDED.arrived_at, started_at = EXCLUDED.started_at,
+            ended_at = EXCLUDED.ended_at, status = EXCLUDED.status,
+            staff_gid = EXCLUDED.staff_gid, customer_gid = EXCLUDED.customer_gid,
+            language = EXCLUDED.language, outcome = EXCLUDED.outcome,
+            complaint = EXCLUDED.complaint, feedback = EXCLUDED.feedback;
+        IF TG_OP = 'INSERT' THEN  -- steps that came first (a bulk load)
+            UPDATE counter.visit_facts f
+            SET steps_total = s.total, steps_done = s.done, steps_skipped = s.skipped
+            FROM (SELECT count(*) AS total,
+                         count(*) FILTER (WHERE data ->> 'status' = 'done') AS done,
+                         count(*) FILTER (WHERE data ->> 'status' = 'skipped') AS skipped
+                  FROM counter.rows
+                  WHERE tbl = 'visit_steps' AND data ->> 'visit_id' = NEW.gid) s
+            WHERE f.gid = NEW.gid AND s.total > 0;
+        END IF;
+        PERFORM counter.returning_of(NEW.store_id, nullif(d ->> 'customer_id', ''));
+        IF old_customer IS DISTINCT FROM nullif(d ->> 'customer_id', '') THEN
+            PERFORM counter.returning_of(NEW.store_id, old_customer);
+        END IF;
+    ELSIF NEW.tbl = 'visit_steps' THEN
+        visit := d ->> 'visit_id';
+        UPDATE counter.visit_facts f
+        SET steps_total = s.total, steps_done = s.done, steps_skipped = s.skipped
+        FROM (SELECT count(*) AS total,
+                     count(*) FILTER (WHERE data ->> 'status' = 'done') AS done,
+                     count(*) FILTER (WHERE data ->> 'status' = 'skipped') AS skipped
+              FROM counter.rows WHERE tbl = 'visit_steps' AND data ->> 'visit_id' = visit) s
+        WHERE f.gid = visit;
+    END IF;
+    RETURN NULL;
+END $f$;
+REVOKE ALL ON FUNCTION counter.keep_visit_facts() FROM PUBLIC;
+REVOKE ALL ON FUNCTION counter.returning_of(bigint, text) FROM PUBLIC;
+
+CREATE TRIGGER keep_visit_facts AFTER INSERT OR UPDATE ON counter.rows
+    FOR EACH ROW WHEN (NEW.tbl IN ('visits', 'visit_steps'))
+    EXECUTE FUNCTION counter.keep_visit_facts();
+
+-- What the hub already held.
+UPDATE counter.rows SET tbl = tbl WHERE tbl = 'visits';
+UPDATE counter.rows SET tbl = tbl WHERE tbl = 'visit_steps';
+
+ALTER TABLE counter.visit_facts ENABLE ROW LEVEL SECURITY;
+ALTER TABLE counter.visit_days ENABLE ROW LEVEL SECURITY;
+ALTER TABLE counter.visit_minutes ENABLE ROW LEVEL SECURITY;
+ALTER TABLE counter.store_settings ENABLE ROW LEVEL SECURITY;
+
+GRANT USAGE ON SCHEMA counter TO counter_office;
+GRANT SELECT ON counter.hub_migrations, counter.stores, counter.counters, counter.rows,
+    counter.visit_facts, counter.visit_days, counter.visit_minutes, counter.store_targets,
+    counter.staff_names TO counter_office;
+GRANT SELECT, INSERT, UPDATE ON counter.store_settings, counter.settings_defaults
+    TO counter_office;
+GRANT SELECT ON counter.visit_facts, counter.visit_days, counter.visit_minutes,
+    counter.store_targets, counter.staff_names, counter.settings_defaults TO counter_sync;
+GRANT SELECT, INSERT, UPDATE ON counter.store_settings TO counter_sync;
+
+-- The office reads every store's visits, steps, follow-ups and customers; never the staff
+-- rows (PIN hashes): counter.staff_names has their names. Store logins: their own store.
+CREATE POLICY rows_office ON counter.rows FOR SELECT TO counter_office USING (tbl <> 'staff');
+CREATE POLICY facts_office ON counter.visit_facts FOR SELECT TO counter_office USING (true);
+CREATE POLICY facts_own ON counter.visit_facts FOR SELECT TO counter_sync
+    USING (store_id IN (SELECT id FROM counter.stores WHERE role = current_user));
+CREATE POLICY days_office ON counter.visit_days FOR SELECT TO counter_office USING (true);
+CREATE POLICY days_own ON counter.visit_days FOR SELECT TO counter_sync
+    USING (store_id IN (SELECT id FROM counter.stores WHERE role = current_user));
+CREATE POLICY minutes_office ON counter.visit_minutes FOR SELECT TO counter_office
+    USING (true);
+CREATE POLICY minutes_own ON counter.visit_minutes FOR SELECT TO counter_sync
+    USING (store_id IN (SELECT id FROM counter.stores WHERE role = current_user));
+CREATE POLICY settings_office ON counter.store_settings FOR ALL TO counter_office
+    USING (true) WITH CHECK (true);
+CREATE POLICY settings_own ON counter.store_settings FOR ALL TO counter_sync
+    USING (store_id IN (SELECT id FROM counter.stores WHERE role = current_user))
+    WITH CHECK (store_id IN (SELECT id FROM counter.stores WHERE role = current_user));
+"""
+
 # (version, name, SQL). Append only.
-MIGRATIONS: list[tuple[int, str, str]] = [(1, "h001_initial", _H001)]
+MIGRATIONS: list[tuple[int, str, str]] = [
+    (1, "h001_initial", _H001),
+    (2, "h002_office", _H002),
+]
 LATEST = MIGRATIONS[-1][0]
 
 _LOCK = 74_736_801  # pg_advisory_xact_lock key: two "hub init" at once take turns
@@ -199,7 +475,20 @@ def apply(conn: psycopg.Connection) -> list[str]:
 def create_counter_login(conn: psycopg.Connection, role: str, password: str) -> bool:
     """A login for one store's counters (member of counter_sync, nothing else). False when the
     role already existed (then only its membership is made sure of)."""
-    exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role]).fetchone()
+    exists = (
+        conn.execute(
+            "SELECT pg_has_role(%s, 'counter_office', 'MEMBER') FROM pg_roles WHERE rolname = %s"
+            " AND EXISTS (SELECT FROM pg_roles WHERE rolname = 'counter_office')",
+            [role, role],
+        ).fetchone()
+        or conn.execute("SELECT false FROM pg_roles WHERE rolname = %s", [role]).fetchone()
+    )
+    if exists and exists[0]:
+        raise HubError(
+            "refused",
+            f"The hub login {role} is the office's (it reads every store); a store needs a "
+            f"login of its own.",
+        )
     with conn.transaction():
         if not exists:
             conn.execute(
@@ -211,3 +500,30 @@ def create_counter_login(conn: psycopg.Connection, role: str, password: str) -> 
             sql.SQL("GRANT {} TO {}").format(sql.Identifier(SYNC_ROLE), sql.Identifier(role))
         )
     return not exists
+
+
+def create_office_login(conn: psycopg.Connection, role: str, password: str) -> bool:
+    """A login for the chain's office: member of counter_office (reads every store's visits,
+    never a PIN hash; writes nothing counters sync). False when the role already existed.
+    A store's login cannot be made an office login: it would read every store."""
+    row = conn.execute(
+        "SELECT pg_has_role(%s, %s, 'MEMBER') FROM pg_roles WHERE rolname = %s",
+        [role, SYNC_ROLE, role],
+    ).fetchone()
+    if row and row[0]:
+        raise HubError(
+            "refused",
+            f"The hub login {role} is a store's login (it syncs counters); the office needs a "
+            f"login of its own.",
+        )
+    with conn.transaction():
+        if not row:
+            conn.execute(
+                sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}").format(
+                    sql.Identifier(role), sql.Literal(password)
+                )
+            )
+        conn.execute(
+            sql.SQL("GRANT {} TO {}").format(sql.Identifier(OFFICE_ROLE), sql.Identifier(role))
+        )
+    return not row

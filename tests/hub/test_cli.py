@@ -42,7 +42,7 @@ def _database(path, name="Ayşe"):
 
 def test_hub_init_twice_changes_nothing(hub_url, capsys):
     assert _run("hub", "init", hub_url) == 0
-    assert "applied h001_initial" in capsys.readouterr().out
+    assert "applied h001_initial, h002_office" in capsys.readouterr().out
     with connect(hub_url) as conn:
         tables = conn.execute(
             "SELECT count(*) FROM pg_tables WHERE schemaname = 'counter'"
@@ -53,7 +53,10 @@ def test_hub_init_twice_changes_nothing(hub_url, capsys):
         assert conn.execute(
             "SELECT count(*) FROM pg_tables WHERE schemaname = 'counter'"
         ).fetchone()[0] == tables  # fmt: skip
-        assert conn.execute("SELECT count(*) FROM counter.hub_migrations").fetchone()[0] == 1
+        assert (
+            conn.execute("SELECT count(*) FROM counter.hub_migrations").fetchone()[0]
+            == schema.LATEST
+        )
 
 
 def test_join_sync_status_and_the_password_stays_out_of_the_file(
@@ -157,3 +160,50 @@ def test_the_readme_setup_works_for_a_database_owner_who_is_not_superuser(
     store_url = pg_cluster.url(name, user=store_role, password="store-pw")
     assert _run("--db", str(path), "hub", "join", store_url, "--store", "Main street") == 0
     assert _run("--db", str(path), "sync") == 0
+
+
+def test_office_role_command_makes_a_login_that_reads_every_store(
+    hub_url, pg_cluster, role_name, monkeypatch, capsys
+):
+    monkeypatch.setenv("COUNTER_HUB_ROLE_PASSWORD", "pw-office")
+    store, office_role = role_name("store"), role_name("office")
+    assert _run("hub", "init", hub_url, "--role", store) == 0
+    assert _run("hub", "office-role", hub_url, office_role) == 0
+    assert "reads every store" in capsys.readouterr().out
+    assert _run("hub", "office-role", hub_url, office_role) == 0  # twice: nothing new
+    assert "already existed" in capsys.readouterr().out
+    # A store's login is not made an office login, nor the office's a store's.
+    assert _run("hub", "office-role", hub_url, store) == 1
+    assert "store's login" in capsys.readouterr().err
+    assert _run("hub", "init", hub_url, "--role", office_role) == 1
+    url = pg_cluster.url(hub_url.rsplit("/", 1)[1], user=office_role, password="pw-office")
+    with connect(url) as conn:
+        assert conn.execute(
+            "SELECT pg_has_role(current_user, 'counter_office', 'MEMBER')"
+        ).fetchone()[0]
+
+
+def test_targets_command_sets_a_stores_targets_and_the_defaults(
+    hub_url, pg_cluster, role_name, monkeypatch, capsys, tmp_path
+):
+    monkeypatch.setenv("COUNTER_HUB_ROLE_PASSWORD", "pw")
+    store, office_role = role_name("store"), role_name("office")
+    assert _run("hub", "init", hub_url, "--role", store, "--office", office_role) == 0
+    dbname = hub_url.rsplit("/", 1)[1]
+    path = tmp_path / "c.db"
+    open_database(path).close()
+    store_url = pg_cluster.url(dbname, user=store, password="pw")
+    assert _run("--db", str(path), "hub", "join", store_url, "--store", "Main") == 0
+    office_url = pg_cluster.url(dbname, user=office_role, password="pw")
+    capsys.readouterr()
+    assert _run("hub", "targets", office_url, "--wait-amber", "4") == 0
+    assert "Main: language en, wait amber 4 min" in capsys.readouterr().out
+    assert _run("hub", "targets", office_url, "--store", "Main", "--name", "Main St",
+                "--service-target", "12") == 0  # fmt: skip
+    assert "Main St: language en, wait amber 4 min, red 8 min, service target 12 min" in (
+        capsys.readouterr().out
+    )
+    assert _run("hub", "targets", office_url, "--store", "Main", "--wait-red", "-3") == 1
+    assert "Nothing was changed" in capsys.readouterr().err
+    assert _run("hub", "targets", store_url, "--wait-amber", "1") == 1  # a store's login
+    assert "not the office's" in capsys.readouterr().err

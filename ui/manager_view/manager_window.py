@@ -24,6 +24,7 @@ from ui.manager_view.outcome_editor import OutcomeEditor
 from ui.manager_view.reason_editor import ReasonEditor
 from ui.manager_view.staff_admin import StaffAdminView
 from ui.manager_view.store_settings_view import StoreSettingsView
+from ui.manager_view.stores_view import StoresView
 from ui.manager_view.visit_log import VisitLogView
 from ui.sync_status import HubSync
 from ui.tasks import Runner
@@ -116,7 +117,21 @@ class ManagerWindow(QMainWindow):
         self._language = language
         self._closed = False
         language.changed.connect(self._language_changed)
+        # The Stores tab, on a counter that joined a hub: every store, read from the hub.
+        self.stores: StoresView | None = None
+        self._runner = runner
+        self._clock = clock
+        from counter.sync import status as sync_status
+
+        runner.run(lambda db: sync_status(db).joined, self._joined_known)
         self.retranslate()
+
+    def _joined_known(self, joined: bool) -> None:
+        if not joined or self.stores is not None or self._closed:
+            return
+        self.stores = StoresView(self._runner, self.session, self._clock, self)
+        self.tabs.addTab(self.stores, _("Stores"))
+        self.views = (*self.views, self.stores)
 
     def show_tab(self, key: str) -> None:
         if key == "hub":  # Store setup ▸ Hub
@@ -124,9 +139,18 @@ class ManagerWindow(QMainWindow):
             if self.hub is not None:
                 self.setup_tabs.setCurrentWidget(self.hub)
             return
+        if key == "stores":
+            if self.stores is not None:
+                self.tabs.setCurrentWidget(self.stores)
+                self.stores.reload()
+            return
         self.tabs.setCurrentIndex(TABS.index(key))
 
     def _tab_changed(self, index: int) -> None:
+        if index >= len(TABS):
+            if self.stores is not None and self.stores.link is None:
+                self.stores.reload()
+            return
         if TABS[index] == "audit":
             self.audit.model.reload()
 
@@ -171,6 +195,8 @@ class ManagerWindow(QMainWindow):
         self.setup_tabs.setTabText(0, _("Settings and outcomes"))
         if self.hub is not None:
             self.setup_tabs.setTabText(1, _("Hub"))
+        if getattr(self, "stores", None) is not None:
+            self.tabs.setTabText(self.tabs.indexOf(self.stores), _("Stores"))
         self.who.setText(_("Signed in as {name} (manager)").format(name=self.session.name))
         for view in self.views:
             view.retranslate()
@@ -179,4 +205,6 @@ class ManagerWindow(QMainWindow):
         if not self._closed:  # a window closed twice (close(), then its owner) disconnects once
             self._closed = True
             self._language.changed.disconnect(self._language_changed)
+            if self.stores is not None:
+                self.stores.close_link()
         super().closeEvent(event)

@@ -1,0 +1,448 @@
+"""The SQL the office's views run on the hub (PostgreSQL), next to the sync SQL in hub_sql.
+
+Reads ``counter.visit_facts`` (one typed row per visit, kept by the hub's trigger when a visit
+or a step is merged, migration h002) and the per-store settings. Row-level security decides
+what a login sees: a store's login its own store, an office login (counter_office) every
+store; these functions never widen that, and ``counter.office`` checks the stores asked for
+against the login's scope before calling them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import psycopg
+from psycopg.rows import dict_row
+
+Row = dict[str, Any]
+
+
+def login(conn: psycopg.Connection) -> tuple[str, bool]:
+    """(the login's name, whether it is an office login)."""
+    row = conn.execute(
+        "SELECT current_user, pg_has_role(current_user, 'counter_office', 'MEMBER')"
+    ).fetchone()
+    return str(row[0]), bool(row[1])
+
+
+def store_targets(conn: psycopg.Connection) -> list[Row]:
+    """Every store this login may read, with its settings as they apply (its own, else the
+    hub's defaults)."""
+    with conn.cursor(row_factory=dict_row) as cur:
+        return cur.execute(
+            """SELECT store_id, name, hub_name, language, wait_amber_minutes, wait_red_minutes,
+                      service_target_minutes
+               FROM counter.store_targets ORDER BY name, store_id"""
+        ).fetchall()
+
+
+SETTING_COLUMNS = (
+    "display_name",
+    "language",
+    "wait_amber_minutes",
+    "wait_red_minutes",
+    "service_target_minutes",
+)
+
+
+def set_store_settings(conn: psycopg.Connection, store_id: int, values: dict[str, Any]) -> None:
+    """Set some of a store's settings (None: back to the hub's default). Row-level security
+    refuses another store's row to a store's login."""
+    columns = [c for c in SETTING_COLUMNS if c in values]
+    if not columns:
+        return
+    names = ", ".join(columns)
+    marks = ", ".join(["%s"] * len(columns))
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns)
+    conn.execute(
+        f"""INSERT INTO counter.store_settings (store_id, {names}) VALUES (%s, {marks})
+            ON CONFLICT (store_id) DO UPDATE SET {updates}""",
+        [store_id, *(values[c] for c in columns)],
+    )
+
+
+def set_defaults(conn: psycopg.Connection, values: dict[str, Any]) -> None:
+    columns = [c for c in SETTING_COLUMNS[1:] if c in values]
+    if columns:
+        conn.execute(
+            f"UPDATE counter.settings_defaults SET {', '.join(f'{c} = %s' for c in columns)}",
+            [values[c] for c in columns],
+        )
+
+
+def store_comparison(
+    conn: psycopg.Connection, start: int, end: int, store_ids: Sequence[int], now: int
+) -> list[Row]:
+    """Per store: ended visits arrived in [start, end), median and 90th percentile of wait and
+    service (linear between ranks, as PERCENTILE.INC), how many within the store's targets,
+    steps done of all, complaints, returning customers, known customers, and follow-ups
+    open past due at ``now``. One index-only range scan of visit_facts (visit_facts_dashboard)."""
+    with conn.cursor(row_factory=dict_row) as cur:
+        return cur.execute(
+            """
+            WITH t AS (
+                SELECT store_id, wait_amber_minutes * 60 AS wait_target,
+                       service_target_minutes * 60 AS service_target
+                FROM counter.store_targets WHERE store_id = ANY(%(stores)s)
+            ), f AS (
+                SELECT f.store_id, count(*) AS visits,
+                       count(f.wait) AS waits,
+                       percentile_cont(0.5) WITHIN GROUP (ORDER BY f.wait) AS wait_median,
+                       percentile_cont(0.9) WITHIN GROUP (ORDER BY f.wait) AS wait_p90,
+                       count(*) FILTER (WHERE f.wait <= t.wait_target) AS wait_within,
+                       count(f.service) AS services,
+                       percentile_cont(0.5) WITHIN GROUP (ORDER BY f.service) AS service_median,
+                       percentile_cont(0.9) WITHIN GROUP (ORDER BY f.service) AS service_p90,
+                       count(*) FILTER (WHERE f.service <= t.service_target) AS service_within,
+                       coalesce(sum(f.steps_done), 0) AS steps_done,
+                       coalesce(sum(f.steps_total), 0) AS steps_total,
+                       count(*) FILTER (WHERE f.complaint) AS complaints,
+                       count(*) FILTER (WHERE f.returning_customer) AS returning,
+                       count(f.customer_gid) AS known
+                FROM counter.visit_facts f JOIN t USING (store_id)
+                WHERE f.arrived_at >= %(start)s AND f.arrived_at < %(end)s
+                  AND f.status = 'ended'
+                GROUP BY f.store_id
+            ), o AS (
+                SELECT store_id, count(*) AS overdue FROM counter.rows
+                WHERE tbl = 'follow_ups' AND store_id = ANY(%(stores)s)
+                  AND data ->> 'closed_at' IS NULL AND (data ->> 'due_at')::bigint < %(now)s
+                GROUP BY store_id
+            )
+            SELECT t.store_id, t.wait_target, t.service_target,
+                   coalesce(f.visits, 0) AS visits, coalesce(f.waits, 0) AS waits,
+                   f.wait_median, f.wait_p90, coalesce(f.wait_within, 0) AS wait_within,
+                   coalesce(f.services, 0) AS services, f.service_median, f.service_p90,
+                   coalesce(f.service_within, 0) AS service_within,
+                   coalesce(f.steps_done, 0) AS steps_done,
+                   coalesce(f.steps_total, 0) AS steps_total,
+                   coalesce(f.complaints, 0) AS complaints,
+                   coalesce(f.returning, 0) AS returning, coalesce(f.known, 0) AS known,
+                   coalesce(o.overdue, 0) AS overdue
+            FROM t LEFT JOIN f USING (store_id) LEFT JOIN o USING (store_id)
+            """,
+            {"stores": list(store_ids), "start": start, "end": end, "now": now},
+        ).fetchall()
+
+
+def _raw_ranges(ranges: Sequence[tuple[int, int]]) -> str:
+    parts = [f"(f.arrived_at >= {int(a)} AND f.arrived_at < {int(b)})" for a, b in ranges]
+    return "(" + (" OR ".join(parts) or "false") + ")"
+
+
+def summary_counts(
+    conn: psycopg.Connection,
+    stores: Sequence[int],
+    days: tuple[int, int],
+    raw: Sequence[tuple[int, int]],
+    now: int,
+) -> list[Row]:
+    """Per store: ended visits, complaints, returning, known, steps done and total, from the
+    daily summary for UTC days [days[0], days[1]) and from visit_facts for the ``raw``
+    [start, end) ranges (the part days at either end); and follow-ups overdue at ``now``."""
+    with conn.cursor(row_factory=dict_row) as cur:
+        return cur.execute(
+            f"""
+            WITH c AS (
+                SELECT store_id, visits, complaints, returning_visits, known, steps_done,
+                       steps_total
+                FROM counter.visit_days
+                WHERE store_id = ANY(%(stores)s) AND day >= %(d0)s AND day < %(d1)s
+                UNION ALL
+                SELECT f.store_id, count(*), count(*) FILTER (WHERE f.complaint),
+                       count(*) FILTER (WHERE f.returning_customer), count(f.customer_gid),
+                       sum(f.steps_done), sum(f.steps_total)
+                FROM counter.visit_facts f
+                WHERE f.store_id = ANY(%(stores)s) AND f.status = 'ended'
+                  AND {_raw_ranges(raw)}
+                GROUP BY f.store_id
+            ), o AS (
+                SELECT store_id, count(*) AS overdue FROM counter.rows
+                WHERE tbl = 'follow_ups' AND store_id = ANY(%(stores)s)
+                  AND data ->> 'closed_at' IS NULL AND (data ->> 'due_at')::bigint < %(now)s
+                GROUP BY store_id
+            )
+            SELECT s.id AS store_id, coalesce(sum(c.visits), 0)::bigint AS visits,
+                   coalesce(sum(c.complaints), 0)::bigint AS complaints,
+                   coalesce(sum(c.returning_visits), 0)::bigint AS returning,
+                   coalesce(sum(c.known), 0)::bigint AS known,
+                   coalesce(sum(c.steps_done), 0)::bigint AS steps_done,
+                   coalesce(sum(c.steps_total), 0)::bigint AS steps_total,
+                   coalesce(max(o.overdue), 0) AS overdue
+            FROM unnest(%(stores)s::bigint[]) AS s(id)
+            LEFT JOIN c ON c.store_id = s.id LEFT JOIN o ON o.store_id = s.id
+            GROUP BY s.id
+            """,
+            {"stores": list(stores), "d0": days[0], "d1": days[1], "now": now},
+        ).fetchall()
+
+
+def summary_minutes(
+    conn: psycopg.Connection,
+    stores: Sequence[int],
+    days: tuple[int, int],
+    raw: Sequence[tuple[int, int]],
+) -> list[tuple[int, str, int, int]]:
+    """(store, kind, minute, visits): the wait and service histograms by minute, from the
+    summary's whole days and visit_facts' part days."""
+    return [
+        (int(r[0]), r[1], int(r[2]), int(r[3]))
+        for r in conn.execute(
+            f"""
+            SELECT store_id, kind, minute, sum(visits) FROM (
+                SELECT store_id, kind, minute, visits FROM counter.visit_minutes
+                WHERE store_id = ANY(%(stores)s) AND day >= %(d0)s AND day < %(d1)s
+                UNION ALL
+                SELECT f.store_id, k.kind,
+                       -- the minute from the seconds the dashboard index holds (index-only)
+                       CASE WHEN v.s > 0 THEN (v.s + 59) / 60 ELSE v.s END, 1
+                FROM counter.visit_facts f CROSS JOIN (VALUES ('wait'), ('service')) k(kind)
+                CROSS JOIN LATERAL (SELECT CASE k.kind WHEN 'wait' THEN f.wait
+                                                       ELSE f.service END AS s) v
+                WHERE f.store_id = ANY(%(stores)s) AND f.status = 'ended'
+                  AND {_raw_ranges(raw)} AND v.s IS NOT NULL
+            ) m GROUP BY 1, 2, 3 HAVING sum(visits) > 0
+            """,
+            {"stores": list(stores), "d0": days[0], "d1": days[1]},
+        ).fetchall()
+    ]
+
+
+def exact_seconds(
+    conn: psycopg.Connection,
+    kind: str,
+    pairs: Sequence[tuple[int, int]],
+    start: int,
+    end: int,
+) -> list[tuple[int, int, int]]:
+    """(store, seconds, visits) of the ended visits arrived in [start, end) whose wait or
+    service (``kind``) falls in one of the (store, minute) ``pairs``: a few index ranges."""
+    if kind not in ("wait", "service"):
+        raise ValueError(kind)
+    if not pairs:
+        return []
+    stores, minutes = [p[0] for p in pairs], [p[1] for p in pairs]
+    return [
+        (int(r[0]), int(r[1]), int(r[2]))
+        for r in conn.execute(
+            f"""
+            SELECT f.store_id, f.{kind}, count(*)
+            FROM unnest(%s::bigint[], %s::bigint[]) AS p(store_id, minute)
+            JOIN counter.visit_facts f
+              ON f.store_id = p.store_id AND f.{kind}_minute = p.minute
+             AND f.status = 'ended' AND f.arrived_at >= %s AND f.arrived_at < %s
+            GROUP BY 1, 2
+            """,
+            [stores, minutes, start, end],
+        ).fetchall()
+    ]
+
+
+def naive_store_comparison(
+    conn: psycopg.Connection, start: int, end: int, store_ids: Sequence[int]
+) -> list[Row]:
+    """The bench's baseline: the same figures by GROUP BY over the raw merged visits (jsonb in
+    counter.rows), without visit_facts."""
+    with conn.cursor(row_factory=dict_row) as cur:
+        return cur.execute(
+            """
+            WITH v AS (
+                SELECT store_id, (data ->> 'started_at')::bigint - (data ->> 'arrived_at')::bigint
+                           AS wait,
+                       (data ->> 'ended_at')::bigint - (data ->> 'started_at')::bigint
+                           AS service,
+                       coalesce(data ->> 'complaint', '0') NOT IN ('0', 'false', '') AS complaint
+                FROM counter.rows
+                WHERE tbl = 'visits' AND store_id = ANY(%(stores)s)
+                  AND (data ->> 'arrived_at')::bigint >= %(start)s
+                  AND (data ->> 'arrived_at')::bigint < %(end)s
+                  AND data ->> 'status' = 'ended'
+            )
+            SELECT store_id, count(*) AS visits,
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY wait) AS wait_median,
+                   percentile_cont(0.9) WITHIN GROUP (ORDER BY wait) AS wait_p90,
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY service) AS service_median,
+                   percentile_cont(0.9) WITHIN GROUP (ORDER BY service) AS service_p90,
+                   count(*) FILTER (WHERE complaint) AS complaints
+            FROM v GROUP BY store_id
+            """,
+            {"stores": list(store_ids), "start": start, "end": end},
+        ).fetchall()
+
+
+def _where(f: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """One WHERE clause over visit_facts ``v`` from the filter's fields (see
+    counter.office.OfficeFilter); every combination is served by an index that starts with
+    the filter's column and ends with arrived_at (or by the store's)."""
+    stores = list(f["store_ids"])
+    if len(stores) == 1:
+        clauses = ["v.store_id = %(stores)s"]
+        params: dict[str, Any] = {"stores": stores[0]}
+    else:
+        clauses = ["v.store_id = ANY(%(stores)s)"]
+        params = {"stores": stores}
+    for field, clause in (
+        ("start", "v.arrived_at >= %(start)s"),
+        ("end", "v.arrived_at < %(end)s"),
+        ("wait_over", "v.wait > %(wait_over)s"),
+        ("service_over", "v.service > %(service_over)s"),
+        ("customer_gid", "v.customer_gid = %(customer_gid)s"),
+    ):
+        if f.get(field) is not None:
+            clauses.append(clause)
+            params[field] = f[field]
+    for field, column in (
+        ("staff_gids", "staff_gid"),
+        ("outcomes", "outcome"),
+        ("languages", "language"),
+        ("statuses", "status"),
+    ):
+        values = list(f.get(field) or ())
+        if len(values) == 1:  # equality: the (column, arrived_at) index reads in order
+            clauses.append(f"v.{column} = %({field})s")
+            params[field] = values[0]
+        elif values:
+            clauses.append(f"v.{column} = ANY(%({field})s)")
+            params[field] = values
+    if f.get("complaint") is not None:
+        clauses.append("v.complaint" if f["complaint"] else "NOT v.complaint")
+    if f.get("steps_skipped") is not None:
+        clauses.append("v.steps_skipped > 0" if f["steps_skipped"] else "v.steps_skipped = 0")
+    return " AND ".join(clauses), params
+
+
+def visit_page(
+    conn: psycopg.Connection,
+    f: dict[str, Any],
+    *,
+    limit: int,
+    before: tuple[int, str] | None = None,
+) -> list[Row]:
+    """One page of the chain's visit log, newest first; ``before`` (arrived_at, gid) of the
+    last row of the previous page for the next one (keyset: as fast on page 500 as on 1)."""
+    where, params = _where(f)
+    if before is not None:
+        where += " AND (v.arrived_at, v.gid) < (%(before_at)s, %(before_gid)s)"
+        params.update(before_at=before[0], before_gid=before[1])
+    params["limit"] = limit
+    with conn.cursor(row_factory=dict_row) as cur:
+        return cur.execute(
+            f"""
+            SELECT v.gid, v.store_id, v.arrived_at, v.started_at, v.ended_at, v.status,
+                   v.staff_gid, coalesce(sn.name, '') AS staff_name, v.customer_gid,
+                   v.language, v.outcome, v.complaint, v.steps_total, v.steps_skipped,
+                   v.wait, v.service, v.feedback,
+                   coalesce(r.data ->> 'need', '') AS need,
+                   coalesce(r.data ->> 'solution', '') AS solution,
+                   coalesce(r.data ->> 'walk_in_name', '') AS walk_in_name,
+                   c.data AS customer
+            FROM (SELECT * FROM counter.visit_facts v WHERE {where}
+                  ORDER BY v.arrived_at DESC, v.gid DESC LIMIT %(limit)s) v
+            LEFT JOIN counter.rows r ON r.tbl = 'visits' AND r.gid = v.gid
+            LEFT JOIN counter.rows c ON c.tbl = 'customers' AND c.gid = v.customer_gid
+            LEFT JOIN counter.staff_names sn ON sn.gid = v.staff_gid
+            ORDER BY v.arrived_at DESC, v.gid DESC
+            """,
+            params,
+        ).fetchall()
+
+
+def count_visits(conn: psycopg.Connection, f: dict[str, Any]) -> int:
+    where, params = _where(f)
+    return int(
+        conn.execute(
+            f"SELECT count(*) FROM counter.visit_facts v WHERE {where}", params
+        ).fetchone()[0]
+    )
+
+
+def bench_seed(
+    conn: psycopg.Connection, *, stores: int, visits_per_store: int, start: int, end: int
+) -> list[int]:
+    """``counter bench --only office``: ``stores`` stores of ``visits_per_store`` visits each,
+    arrivals spread evenly over [start, end), generated on the server (generate_series, a
+    hash of the row number for every "random" field: the same data every run) straight into
+    counter.rows (jsonb, what the naive baseline reads) and counter.visit_facts (what the
+    trigger would have made of it: the trigger is off for this bulk load, as replicas load).
+    Sending 20,000,000 rows over COPY from Python would only measure Python. Returns the
+    store ids. Owner (superuser) only: a throw-away bench database."""
+    generated = """
+        SELECT s.id AS store_id, 'v' || s.id || '-' || i AS gid,
+               %(start)s::bigint + (i - 1) * (%(end)s::bigint - %(start)s) / %(n)s AS arrived,
+               (hashint8(i * 7 + s.id) & 1023) %% 900 AS wait,
+               60 + (hashint8(i * 11 + s.id) & 4095) %% 1800 AS service,
+               CASE WHEN (hashint8(i * 13 + s.id) & 63) = 0 THEN 'discarded' ELSE 'ended' END
+                   AS status,
+               (hashint8(i * 17 + s.id) & 63) < 2 AS complaint,
+               (ARRAY['bought', 'informed', 'repaired', 'returned', 'nothing_today'])
+                   [1 + (hashint8(i * 19 + s.id) & 1023) %% 5] AS outcome,
+               'st' || s.id || '-' || (hashint8(i * 23 + s.id) & 1023) %% 10 AS staff,
+               CASE WHEN (hashint8(i * 29 + s.id) & 3) = 0 THEN NULL
+                    ELSE 'cu' || (hashint8(i * 31 + s.id) & 1048575) %% 200000 END AS customer,
+               (ARRAY['en', 'tr', 'hu', 'sk', 'hi'])[1 + (hashint8(i * 37 + s.id) & 1023) %% 5]
+                   AS language,
+               CASE WHEN (hashint8(i * 41 + s.id) & 15) = 0 THEN 1 ELSE 0 END AS skipped,
+               (hashint8(i * 43 + s.id) & 1) = 0 AS came_before
+        FROM unnest(%(ids)s::bigint[]) AS s(id), generate_series(1, %(n)s) AS i
+    """
+    with conn.transaction():
+        conn.execute("SET LOCAL session_replication_role = replica")
+        ids = [
+            int(r[0])
+            for r in conn.execute(
+                """INSERT INTO counter.stores (name, role)
+                   SELECT 'Store ' || s, ('bench_store_' || s)::name
+                   FROM generate_series(1, %s) s RETURNING id""",
+                [stores],
+            ).fetchall()
+        ]
+        params = {"ids": ids, "n": visits_per_store, "start": start, "end": end}
+        conn.execute(
+            """INSERT INTO counter.rows (tbl, gid, store_id, counter_gid, data, clocks)
+               SELECT 'staff', 'st' || s.id || '-' || k, s.id, 'bench',
+                      jsonb_build_object('name', 'Staff ' || k, 'role', 'staff'), '{}'
+               FROM unnest(%(ids)s::bigint[]) AS s(id), generate_series(0, 9) AS k""",
+            params,
+        )
+        conn.execute(
+            f"""INSERT INTO counter.rows (tbl, gid, store_id, counter_gid, data, clocks)
+                SELECT 'visits', gid, store_id, 'bench', jsonb_build_object(
+                    'arrived_at', arrived, 'started_at', arrived + wait,
+                    'ended_at', arrived + wait + service, 'status', status,
+                    'staff_id', staff, 'customer_id', customer, 'language', language,
+                    'outcome', outcome, 'complaint', complaint::int, 'need', '',
+                    'solution', '', 'walk_in_name', ''), '{{}}'
+                FROM ({generated}) g""",
+            params,
+        )
+        conn.execute(
+            f"""INSERT INTO counter.visit_facts
+                    (gid, store_id, arrived_at, started_at, ended_at, status, staff_gid,
+                     customer_gid, language, outcome, complaint, steps_total, steps_done,
+                     steps_skipped, returning_customer)
+                SELECT gid, store_id, arrived, arrived + wait, arrived + wait + service,
+                       status, staff, customer, language, outcome, complaint, 5, 5 - skipped,
+                       skipped, customer IS NOT NULL AND came_before
+                FROM ({generated}) g""",
+            params,
+        )
+        conn.execute(
+            """INSERT INTO counter.visit_days
+               SELECT store_id, arrived_at / 86400, count(*), count(*) FILTER (WHERE complaint),
+                      count(*) FILTER (WHERE returning_customer), count(customer_gid),
+                      sum(steps_done), sum(steps_total)
+               FROM counter.visit_facts WHERE status = 'ended' GROUP BY 1, 2"""
+        )
+        for kind in ("wait", "service"):
+            conn.execute(
+                f"""INSERT INTO counter.visit_minutes
+                    SELECT store_id, arrived_at / 86400, '{kind}', {kind}_minute, count(*)
+                    FROM counter.visit_facts WHERE status = 'ended' AND {kind} IS NOT NULL
+                    GROUP BY 1, 2, 4"""
+            )
+    conn.execute("VACUUM ANALYZE counter.rows")
+    conn.execute("VACUUM ANALYZE counter.visit_facts")
+    conn.execute("VACUUM ANALYZE counter.visit_days")
+    conn.execute("VACUUM ANALYZE counter.visit_minutes")
+    return ids

@@ -1,0 +1,499 @@
+"""Many stores, one office: the chain-wide dashboard and visit log, read from the hub.
+
+Who may read what is decided twice. On the hub, by PostgreSQL: a store's login reads only its
+store's rows (row-level security, migration h001), an office login (a member of
+``counter_office``, ``counter hub office-role NAME``) reads every store but never a staff
+member's PIN hash (h002). Here, by :func:`open_scope`: an office login's scope is every store;
+any other login is a store's, and then only a signed-in manager of that counter may look, and
+only at that store. Asking for a store outside the scope raises PermissionDenied before any
+SQL runs.
+
+A store manager's own-store views (``counter.reports``) keep reading the local file and work
+offline; these functions need the hub. The figures mean the same as the local dashboard's
+(a test compares one store's): ended visits that arrived in the period, wait = service
+started - arrived, service = ended - started, percentiles linear between ranks, returning =
+the customer had an earlier visit at that store that was not discarded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import psycopg
+from sqlite_utils import Database
+
+from counter.address import NameParts, full_name
+from counter.errors import PermissionDenied
+from counter.hub import office_sql
+from counter.reports import (
+    Durations,
+    Targets,
+    _minute_top,
+    _minutes_needed,
+)
+from counter.roles import require_manager
+
+PAGE_SIZE = 200
+
+
+@dataclass(frozen=True)
+class StoreInfo:
+    """A store as the office sees it, with its settings as they apply (its own, else the
+    hub's defaults for new stores)."""
+
+    id: int
+    name: str
+    language: str
+    wait_amber_minutes: int
+    wait_red_minutes: int
+    service_target_minutes: int
+
+    @property
+    def targets(self) -> Targets:
+        return Targets(wait=self.wait_amber_minutes * 60, service=self.service_target_minutes * 60)
+
+
+@dataclass(frozen=True)
+class OfficeScope:
+    """What this hub login may read: ``office`` logins every store, a store's login its own."""
+
+    login: str
+    office: bool
+    stores: tuple[StoreInfo, ...]
+
+    def store_ids(self, wanted: Sequence[int] = ()) -> tuple[int, ...]:
+        """The stores asked for (all of the scope's when none): PermissionDenied for one
+        outside it."""
+        mine = tuple(s.id for s in self.stores)
+        if not wanted:
+            return mine
+        outside = set(wanted) - set(mine)
+        if outside:
+            raise PermissionDenied(f"this hub login may not read store(s) {sorted(outside)}")
+        return tuple(dict.fromkeys(wanted))
+
+    def store(self, store_id: int) -> StoreInfo:
+        for s in self.stores:
+            if s.id == store_id:
+                return s
+        raise PermissionDenied(f"this hub login may not read store {store_id}")
+
+
+def open_scope(
+    conn: psycopg.Connection,
+    *,
+    db: Database | None = None,
+    session: object = None,
+    store_id: int | None = None,
+    _checked_store: int | None = None,
+) -> OfficeScope:
+    """The scope of the hub login ``conn`` is signed in with. An office login needs nothing
+    else. A store's login needs the counter's file ``db``, a manager's ``session`` on it
+    (:func:`counter.roles.require_manager`) and the counter's ``store_id`` (sync state): then
+    the scope is that store alone, whatever else the login could see."""
+    user, office = office_sql.login(conn)
+    stores = tuple(
+        StoreInfo(
+            id=r["store_id"],
+            name=r["name"],
+            language=r["language"],
+            wait_amber_minutes=r["wait_amber_minutes"],
+            wait_red_minutes=r["wait_red_minutes"],
+            service_target_minutes=r["service_target_minutes"],
+        )
+        for r in office_sql.store_targets(conn)
+    )
+    if office:
+        return OfficeScope(user, True, stores)
+    if _checked_store is not None:  # link_request checked the manager on the counter
+        store_id = _checked_store
+    elif db is None:
+        raise PermissionDenied("a store's hub login reads through a manager's session")
+    else:
+        require_manager(db, session)
+    own = tuple(s for s in stores if s.id == store_id)
+    if store_id is None or not own:
+        raise PermissionDenied("this counter's store is not this hub login's")
+    return OfficeScope(user, False, own)
+
+
+# dashboard: the per-store comparison ----------------------------------------------------------
+@dataclass(frozen=True)
+class StoreStats:
+    """One store's row of the comparison, against that store's own targets."""
+
+    store: StoreInfo
+    visits: int
+    wait: Durations
+    service: Durations
+    steps_done: int
+    steps_total: int
+    complaints: int
+    returning: int
+    known_customer_visits: int
+    overdue_follow_ups: int
+
+    @property
+    def steps_share(self) -> float | None:
+        return self.steps_done / self.steps_total if self.steps_total else None
+
+    @property
+    def complaint_share(self) -> float | None:
+        return self.complaints / self.visits if self.visits else None
+
+    @property
+    def returning_share(self) -> float | None:
+        return self.returning / self.visits if self.visits else None
+
+
+def store_comparison(
+    conn: psycopg.Connection,
+    scope: OfficeScope,
+    *,
+    start: int,
+    end: int,
+    now: int,
+    store_ids: Sequence[int] = (),
+    use_summary: bool = True,
+) -> list[StoreStats]:
+    """Every store of the scope (or those asked for) side by side for arrivals in [start, end),
+    ordered by store name. From the hub's daily summary for the whole UTC days of the period
+    and the visits themselves for the part days at either end; percentiles from minute
+    histograms with the exact seconds of the minutes that decide them (as the local
+    dashboard's summary does). ``use_summary=False``: every figure from the visits (the
+    oracle the tests compare with)."""
+    ids = scope.store_ids(store_ids)
+    if use_summary:
+        rows = _summary_rows(conn, scope, ids, start, end, now)
+    else:
+        rows = {r["store_id"]: r for r in office_sql.store_comparison(conn, start, end, ids, now)}
+    result = []
+    for store in scope.stores:
+        r = rows.get(store.id)
+        if store.id not in ids or r is None:
+            continue
+
+        def durations(kind: str, r=r) -> Durations:
+            median, p90 = r[f"{kind}_median"], r[f"{kind}_p90"]
+            return Durations(
+                count=r[f"{kind}s"],
+                median=float(median) if median is not None else None,
+                p90=float(p90) if p90 is not None else None,
+                target=r[f"{kind}_target"],
+                within_target=r[f"{kind}_within"],
+            )
+
+        result.append(
+            StoreStats(
+                store=store,
+                visits=r["visits"],
+                wait=durations("wait"),
+                service=durations("service"),
+                steps_done=r["steps_done"],
+                steps_total=r["steps_total"],
+                complaints=r["complaints"],
+                returning=r["returning"],
+                known_customer_visits=r["known"],
+                overdue_follow_ups=r["overdue"],
+            )
+        )
+    return result
+
+
+_DAY = 86_400
+
+
+def _summary_rows(
+    conn: psycopg.Connection,
+    scope: OfficeScope,
+    ids: Sequence[int],
+    start: int,
+    end: int,
+    now: int,
+) -> dict[int, dict]:
+    d0, d1 = -(-start // _DAY), end // _DAY
+    if d0 >= d1:
+        days, raw = (0, 0), [(start, end)]
+    else:
+        days = (d0, d1)
+        raw = [(a, b) for a, b in ((start, d0 * _DAY), (d1 * _DAY, end)) if a < b]
+    rows = {r["store_id"]: dict(r) for r in office_sql.summary_counts(conn, ids, days, raw, now)}
+    minutes: dict[tuple[int, str], list[tuple[int, int]]] = {}
+    for store_id, kind, minute, visits in office_sql.summary_minutes(conn, ids, days, raw):
+        minutes.setdefault((store_id, kind), []).append((minute, visits))
+    for kind in ("wait", "service"):
+        needed: dict[int, set[int]] = {}
+        for store_id in ids:
+            target = _target(scope.store(store_id), kind)
+            needed[store_id] = _minutes_needed(minutes.get((store_id, kind), []), target)
+        pairs = [(sid, m) for sid, ms in needed.items() for m in sorted(ms)]
+        exact: dict[int, list[tuple[int, int]]] = {}
+        for store_id, seconds, visits in office_sql.exact_seconds(conn, kind, pairs, start, end):
+            exact.setdefault(store_id, []).append((seconds, visits))
+        for store_id in ids:
+            target = _target(scope.store(store_id), kind)
+            hist = exact.get(store_id, []) + [
+                (_minute_top(m), n)
+                for m, n in minutes.get((store_id, kind), [])
+                if m not in needed[store_id]
+            ]
+            d = Durations.of(hist, target)
+            row = rows[store_id]
+            row.update(
+                {
+                    f"{kind}s": d.count,
+                    f"{kind}_median": d.median,
+                    f"{kind}_p90": d.p90,
+                    f"{kind}_target": target,
+                    f"{kind}_within": d.within_target,
+                }
+            )
+    return rows
+
+
+def _target(store: StoreInfo, kind: str) -> int:
+    return store.targets.wait if kind == "wait" else store.targets.service
+
+
+# the chain's visit log -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class OfficeFilter:
+    """The visit log's filter across stores (ids are the hub's global ids)."""
+
+    store_ids: tuple[int, ...] = ()  # none: every store of the scope
+    start: int | None = None
+    end: int | None = None
+    staff_gids: tuple[str, ...] = ()
+    outcomes: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    customer_gid: str | None = None
+    complaint: bool | None = None
+    steps_skipped: bool | None = None
+    wait_over: int | None = None
+    service_over: int | None = None
+    statuses: tuple[str, ...] = ("ended",)
+
+    def as_sql(self, store_ids: Sequence[int]) -> dict[str, Any]:
+        return {**self.__dict__, "store_ids": tuple(store_ids)}
+
+
+@dataclass(frozen=True)
+class OfficeVisitRow:
+    """One visit of the chain's log: the local log's columns and the store's."""
+
+    gid: str
+    store_id: int
+    store_name: str
+    arrived_at: int
+    started_at: int | None
+    ended_at: int | None
+    status: str
+    customer_gid: str | None
+    customer_name: str
+    customer_erased: bool
+    staff_gid: str | None
+    staff_name: str
+    language: str
+    need: str
+    solution: str
+    outcome: str
+    complaint: bool
+    steps_total: int
+    steps_skipped: int
+    wait: int | None
+    service: int | None
+    feedback: str = ""
+    extra: dict = field(default_factory=dict, compare=False, repr=False)
+
+
+def _customer_name(row: dict) -> tuple[str, bool]:
+    customer = row["customer"]
+    if row["customer_gid"] is None or customer is None:
+        return row["walk_in_name"], False
+    if customer.get("erased_at") is not None:
+        return "", True
+    parts = NameParts(
+        given=customer.get("given_name") or "",
+        family=customer.get("family_name") or "",
+        native=customer.get("native_name") or "",
+        title=customer.get("title") or "",
+        informal=customer.get("formality") == "informal",
+    )
+    return full_name(parts, customer.get("language") or ""), False
+
+
+def list_visits(
+    conn: psycopg.Connection,
+    scope: OfficeScope,
+    f: OfficeFilter,
+    *,
+    limit: int = PAGE_SIZE,
+    before: tuple[int, str] | None = None,
+) -> list[OfficeVisitRow]:
+    """One page of the chain's log, newest first (``before``: the last row's (arrived_at,
+    gid) for the next page)."""
+    ids = scope.store_ids(f.store_ids)
+    names = {s.id: s.name for s in scope.stores}
+    rows = office_sql.visit_page(conn, f.as_sql(ids), limit=limit, before=before)
+    result = []
+    for r in rows:
+        name, erased = _customer_name(r)
+        result.append(
+            OfficeVisitRow(
+                gid=r["gid"],
+                store_id=r["store_id"],
+                store_name=names.get(r["store_id"], ""),
+                arrived_at=r["arrived_at"],
+                started_at=r["started_at"],
+                ended_at=r["ended_at"],
+                status=r["status"],
+                customer_gid=r["customer_gid"],
+                customer_name=name,
+                customer_erased=erased,
+                staff_gid=r["staff_gid"],
+                staff_name=r["staff_name"],
+                language=r["language"],
+                need=r["need"],
+                solution=r["solution"],
+                outcome=r["outcome"],
+                complaint=r["complaint"],
+                steps_total=r["steps_total"],
+                steps_skipped=r["steps_skipped"],
+                wait=r["wait"],
+                service=r["service"],
+                feedback=r["feedback"],
+            )
+        )
+    return result
+
+
+def count_visits(conn: psycopg.Connection, scope: OfficeScope, f: OfficeFilter) -> int:
+    return office_sql.count_visits(conn, f.as_sql(scope.store_ids(f.store_ids)))
+
+
+# targets and settings per store ----------------------------------------------------------------
+def set_store_settings(
+    conn: psycopg.Connection, scope: OfficeScope, store_id: int, **values: Any
+) -> StoreInfo:
+    """Set a store's name as the office shows it, language and targets (minutes; None: the
+    hub's default again). Returns the store as it now applies."""
+    scope.store(store_id)
+    unknown = set(values) - set(office_sql.SETTING_COLUMNS)
+    if unknown:
+        raise ValueError(f"unknown store settings {sorted(unknown)}")
+    _check_minutes(values)
+    with conn.transaction():
+        office_sql.set_store_settings(conn, store_id, values)
+    return open_scope_again(conn, scope).store(store_id)
+
+
+def set_hub_defaults(conn: psycopg.Connection, scope: OfficeScope, **values: Any) -> None:
+    """The settings a new store starts with (office logins only)."""
+    if not scope.office:
+        raise PermissionDenied("only the office sets the hub's defaults")
+    unknown = set(values) - set(office_sql.SETTING_COLUMNS[1:])
+    if unknown:
+        raise ValueError(f"unknown store settings {sorted(unknown)}")
+    _check_minutes(values)
+    with conn.transaction():
+        office_sql.set_defaults(conn, values)
+
+
+def _check_minutes(values: dict[str, Any]) -> None:
+    for key, value in values.items():
+        bad = not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 24 * 60
+        if key.endswith("_minutes") and value is not None and bad:
+            raise ValueError(f"{key} must be whole minutes between 0 and 1440")
+
+
+def open_scope_again(conn: psycopg.Connection, scope: OfficeScope) -> OfficeScope:
+    """The same scope with the stores' settings read again (after a change)."""
+    fresh = {r["store_id"]: r for r in office_sql.store_targets(conn)}
+    return OfficeScope(
+        scope.login,
+        scope.office,
+        tuple(
+            StoreInfo(
+                id=s.id,
+                name=fresh[s.id]["name"],
+                language=fresh[s.id]["language"],
+                wait_amber_minutes=fresh[s.id]["wait_amber_minutes"],
+                wait_red_minutes=fresh[s.id]["wait_red_minutes"],
+                service_target_minutes=fresh[s.id]["service_target_minutes"],
+            )
+            for s in scope.stores
+            if s.id in fresh
+        ),
+    )
+
+
+# opening the office's views from a counter -----------------------------------------------------
+@dataclass
+class OfficeLink:
+    """An open hub connection and what it may read; close it when the views close."""
+
+    conn: psycopg.Connection
+    scope: OfficeScope
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+@dataclass(frozen=True)
+class LinkRequest:
+    """What opening the hub from this counter needs, checked on the counter: a manager signed
+    in, the counter joined. Then :func:`connect_link` talks to the hub (on a thread of its
+    own: a slow hub never holds up the counter's database)."""
+
+    url: str  # the counter's hub, without a password
+    store_id: int
+    office_login: str = ""
+
+
+def link_request(db: Database, session: object, *, office_login: str = "") -> LinkRequest:
+    """HubError("not_joined") when this counter has not joined a hub; PermissionDenied
+    without a manager's session."""
+    from counter.hub.connection import HubError, split_password
+    from counter.storage import sync_sql
+
+    require_manager(db, session)
+    state = sync_sql.state(db)
+    if not state["joined"] or not state["hub"]:
+        raise HubError("not_joined", "This counter has not joined a hub.")
+    return LinkRequest(split_password(state["hub"])[0], int(state["store_id"]), office_login)
+
+
+def connect_link(request: LinkRequest, *, password_for, office_password: str = "") -> OfficeLink:
+    """The hub as the counter's own store login (``password_for(url)``: its kept password),
+    reading that store only, or as the office's login reading every store. PermissionDenied
+    when the office login given is not an office login, or the store login does not own the
+    counter's store."""
+    from counter.hub.connection import connect, with_user
+
+    if request.office_login:
+        conn = connect(with_user(request.url, request.office_login), office_password)
+    else:
+        conn = connect(request.url, password_for(request.url))
+    try:
+        scope = open_scope(conn, _checked_store=None if request.office_login else request.store_id)
+        if request.office_login and not scope.office:
+            raise PermissionDenied("this hub login is not the office's")
+    except BaseException:
+        conn.close()
+        raise
+    return OfficeLink(conn, scope)
+
+
+def open_link(
+    db: Database,
+    session: object,
+    *,
+    password_for,
+    office_login: str = "",
+    office_password: str = "",
+) -> OfficeLink:
+    """:func:`link_request` then :func:`connect_link`, on one thread."""
+    request = link_request(db, session, office_login=office_login)
+    return connect_link(request, password_for=password_for, office_password=office_password)

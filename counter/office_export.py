@@ -1,0 +1,171 @@
+"""Export the chain's visit log (read from the hub, ``counter.office``) to CSV or XLSX: the
+local export's columns (``counter.export``) with the store's first, the hub's visit id instead
+of the local number; the same writers, so the same encoding, ISO times, formula guard and
+"file appears only when complete". Audited in the counter's own audit log."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psycopg
+from openpyxl.cell import WriteOnlyCell
+from sqlite_utils import Database
+
+from counter import audit
+from counter.errors import Problem, ValidationError
+from counter.export import (
+    _TIMES,
+    COLUMNS,
+    FORMATS,
+    XLSX_MAX_ROWS,
+    ExportResult,
+    Progress,
+    _CsvWriter,
+    _XlsxWriter,
+)
+from counter.i18n import N_, Translator
+from counter.office import OfficeFilter, OfficeScope, OfficeVisitRow, count_visits, list_visits
+from counter.outcomes import outcome_label
+from counter.roles import Session, require_manager
+
+OFFICE_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("store", N_("Store")),
+    # The hub's visit facts carry the customer's face, not the reason given.
+    *(c for c in COLUMNS if c[0] not in ("customer_id", "step_staff", "feedback_reason")),
+)
+
+
+class _OfficeCsv(_CsvWriter):
+    def row(self, values: list[object]) -> None:
+        out = []
+        for (key, _label), value in zip(OFFICE_COLUMNS, values, strict=True):
+            if value is not None and key in _TIMES:
+                local = datetime.fromtimestamp(value, tz=UTC).astimezone(self._tz)
+                out.append(local.isoformat(timespec="seconds"))
+            else:
+                out.append(value)
+        self._csv.writerow(out)
+
+
+class _OfficeXlsx(_XlsxWriter):
+    def row(self, values: list[object]) -> None:
+        out: list[object] = []
+        for (key, _label), value in zip(OFFICE_COLUMNS, values, strict=True):
+            if value is None:
+                out.append(None)
+            elif key in _TIMES:
+                local = datetime.fromtimestamp(value, tz=UTC).astimezone(self._tz)
+                cell = WriteOnlyCell(self._sheet, value=local.replace(tzinfo=None))
+                cell.number_format = "yyyy-mm-dd hh:mm:ss"
+                out.append(cell)
+            elif isinstance(value, str):
+                out.append(self._text(value))
+            else:
+                out.append(value)
+        self._sheet.append(out)
+
+
+def _values(row: OfficeVisitRow, tr: Translator, yes: str, no: str) -> dict[str, object]:
+    return {
+        "store": row.store_name,
+        "id": row.gid,
+        "arrived_at": row.arrived_at,
+        "started_at": row.started_at,
+        "ended_at": row.ended_at,
+        "customer": row.customer_name,
+        "staff": row.staff_name,
+        "language": row.language,
+        "need": row.need,
+        "solution": row.solution,
+        "outcome": outcome_label(row.outcome, tr.gettext) if row.outcome else "",
+        "complaint": yes if row.complaint else no,
+        "steps_skipped": row.steps_skipped,
+        "steps_total": row.steps_total,
+        "wait": row.wait,
+        "service": row.service,
+        "feedback": row.feedback,
+    }
+
+
+def export_office_visits(
+    db: Database,
+    session: Session,
+    conn: psycopg.Connection,
+    scope: OfficeScope,
+    f: OfficeFilter,
+    path: str | Path,
+    *,
+    fmt: str,
+    translator: Translator,
+    now: int,
+    progress: Progress | None = None,
+    chunk: int = 1000,
+) -> ExportResult:
+    """Every visit of the chain's log matching ``f`` (newest first) to ``path``."""
+    require_manager(db, session)
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}")
+    path = Path(path)
+    total = count_visits(conn, scope, f)
+    if fmt == "xlsx" and total > XLSX_MAX_ROWS:
+        raise ValidationError(
+            [
+                Problem(
+                    "format",
+                    N_(
+                        "A spreadsheet holds at most {count} rows. Choose a shorter period "
+                        "or export CSV."
+                    ),
+                    {"count": XLSX_MAX_ROWS},
+                )
+            ]
+        )
+    part = path.with_name(path.name + ".part")
+    writer = _OfficeCsv(part, translator.tz) if fmt == "csv" else _OfficeXlsx(part, translator)
+    done = 0
+    cancelled = progress is not None and not progress(0, total)
+    try:
+        if not cancelled:
+            writer.header([translator.gettext(label) for _key, label in OFFICE_COLUMNS])
+            yes, no = translator.gettext("Yes"), translator.gettext("No")
+            before = None
+            while True:
+                rows = list_visits(conn, scope, f, limit=chunk, before=before)
+                for row in rows:
+                    values = _values(row, translator, yes, no)
+                    writer.row([values[key] for key, _label in OFFICE_COLUMNS])
+                done += len(rows)
+                if progress is not None and not progress(done, total):
+                    cancelled = True
+                    break
+                if len(rows) < chunk:
+                    break
+                before = (rows[-1].arrived_at, rows[-1].gid)
+        writer.close(keep=not cancelled)
+    except BaseException:
+        writer.close(keep=False)
+        part.unlink(missing_ok=True)
+        raise
+    if cancelled:
+        part.unlink(missing_ok=True)
+        return ExportResult(None, done, cancelled=True)
+    os.replace(part, path)
+    audit.record(
+        db,
+        at=now,
+        staff_id=session.staff_id,
+        action="export_visits",
+        subject=path.name,
+        detail=json.dumps(
+            {
+                "format": fmt,
+                "rows": done,
+                "hub_login": scope.login,
+                "stores": list(scope.store_ids(f.store_ids)),
+            },
+        ),
+    )
+    return ExportResult(path, done, cancelled=False)

@@ -1,0 +1,140 @@
+"""The Stores tab of a joined counter's manager window: its own store with the store's login,
+every store after the office signs in (through the real button and dialog)."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from counter.settings import load_settings
+from tests.hub.test_office import NOW, chain  # noqa: F401
+from ui.i18n import UiLanguage
+from ui.manager_view.stores_view import OfficeSignIn
+from ui.tasks import SyncTaskRunner
+
+
+@pytest.fixture
+def language(qapp):
+    lang = UiLanguage()
+    lang.set_language("en")
+    return lang
+
+
+def test_stores_tab_own_store_then_the_office(
+    qtbot,
+    chain,  # noqa: F811
+    language,
+    role_name,
+    tmp_path,
+    monkeypatch,
+):
+    from ui.manager_view.manager_window import ManagerWindow
+
+    _admin, stores, office_conn = chain
+    office_login = office_conn.info.user
+    north = stores["north"]
+    runner = SyncTaskRunner(north["db"])
+    window = ManagerWindow(runner, north["manager"], load_settings(north["db"]), language,
+                           clock=lambda: NOW)  # fmt: skip
+    window.show()
+    assert window.stores is not None  # the counter joined a hub: the tab is there
+    window.stores.password_for = lambda _url: "pw-north"
+    window.tabs.setCurrentWidget(window.stores)  # opening the tab reads the hub
+    view = window.stores
+    assert view.link is not None and not view.link.scope.office
+    assert [s.store.name for s in view.comparison] == ["north"]
+    assert {r.store_name for r in view.rows} == {"north"}
+    assert view.table.rowCount() == 1 and view.log.rowCount() == len(view.rows) > 0
+    assert view.log.horizontalHeaderItem(0).text() == "Store"
+
+    def fill():
+        dialog = next(w for w in QApplication.topLevelWidgets()
+                      if isinstance(w, OfficeSignIn) and w.isVisible())  # fmt: skip
+        dialog.login.setText(office_login)
+        dialog.password.setText("pw-office")
+        dialog.accept()
+
+    QTimer.singleShot(0, fill)
+    view.sign_in_button.click()
+    assert view.link.scope.office
+    assert sorted(s.store.name for s in view.comparison) == ["east", "north", "south"]
+    assert {r.store_name for r in view.rows} == {"east", "north", "south"}
+    # The store filter narrows the table and the log to one store.
+    view.store_filter.setCurrentIndex(view.store_filter.findText("south"))
+    assert [s.store.name for s in view.comparison] == ["south"]
+    assert {r.store_name for r in view.rows} == {"south"}
+    # Export the log as shown: the store filter holds (the real button, the file dialog
+    # answered).
+    from PySide6.QtWidgets import QFileDialog
+
+    target = tmp_path / "south.csv"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), ""))
+    )
+    view.export_button.click()
+    qtbot.waitUntil(lambda: target.exists(), timeout=5000)
+    lines = target.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].startswith("Store,") and len(lines) == len(view.rows) + 1
+    assert all(line.startswith("south,") for line in lines[1:])
+    # The printed report: the same comparison, one PDF.
+    report = tmp_path / "stores.pdf"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(report), ""))
+    )
+    view.print_button.click()
+    assert report.read_bytes().startswith(b"%PDF") and report.stat().st_size > 2000
+    # A folder that cannot be written is said, never a traceback.
+    assert view.print_report(tmp_path / "missing" / "x.pdf") is None
+    assert view.error.isVisibleTo(view)
+    # A wrong password is said in words; the views stay as they were.
+    view.sign_in_as(office_login, "wrong")
+    assert view.error.isVisibleTo(view) and "password" in view.error.text()
+    # A store's login is not the office's.
+    view.sign_in_as(stores["south"]["conn"].info.user, "pw-south")
+    assert "may not read" in view.error.text()
+    window.close()
+    assert view.link is None
+
+
+def test_no_stores_tab_on_a_counter_that_never_joined(qtbot, tmp_path, language):
+    from counter.auth import set_up_store
+    from counter.storage import open_database
+    from ui.manager_view.manager_window import ManagerWindow
+
+    db = open_database(tmp_path / "alone.db")
+    manager = set_up_store(db, store_name="Alone", store_language="en", manager_name="M",
+                           pin="482913", now=1000)  # fmt: skip
+    window = ManagerWindow(SyncTaskRunner(db), manager, load_settings(db), language,
+                           clock=lambda: 2000)  # fmt: skip
+    assert window.stores is None
+    window.close()
+    db.close()
+
+
+def test_the_hub_is_read_on_a_worker_of_its_own(qtbot, chain, language):  # noqa: F811
+    """With the real threaded runner the hub gets its own worker: the counter's database
+    worker is never the one waiting for PostgreSQL."""
+    from counter.storage import open_database
+    from ui.manager_view.stores_view import StoresView
+    from ui.tasks import TaskRunner
+
+    _admin, stores, office_conn = chain
+    north = stores["north"]
+    path = north["db"].execute("PRAGMA database_list").fetchone()[2]
+    runner = TaskRunner(lambda: open_database(path))
+    view = StoresView(runner, north["manager"], lambda: NOW, password_for=lambda _u: "pw-north")
+    try:
+        assert view.hub_runner is not runner
+        view.reload()
+        qtbot.waitUntil(lambda: bool(view.comparison), timeout=10_000)
+        assert [s.store.name for s in view.comparison] == ["north"]
+        view.sign_in_as(office_conn.info.user, "pw-office")
+        qtbot.waitUntil(lambda: len(view.comparison) == 3, timeout=10_000)
+    finally:
+        view.close_link()
+        runner.shutdown()
+        view.deleteLater()
