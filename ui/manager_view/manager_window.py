@@ -192,6 +192,7 @@ class ManagerWindow(QMainWindow):
         ):
             self.tabs.setTabText(TABS.index(key), text)
         self.tabs.setAccessibleName(_("Manage"))
+        self.setup_tabs.setAccessibleName(_("Store setup"))
         self.setup_tabs.setTabText(0, _("Settings and outcomes"))
         if self.hub is not None:
             self.setup_tabs.setTabText(1, _("Hub"))

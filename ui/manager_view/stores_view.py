@@ -128,6 +128,7 @@ class StoresView(QWidget):
         self.table = QTableWidget(self)
         self.table.setObjectName("storeComparison")
         self.table.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.chart_holder = QWidget(self)
@@ -136,6 +137,7 @@ class StoresView(QWidget):
         self.log = QTableWidget(self)
         self.log.setObjectName("chainVisitLog")
         self.log.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.log.setTabKeyNavigation(False)
         self.log.verticalHeader().hide()
         self.log.horizontalHeader().setStretchLastSection(True)
         lower = QSplitter(Qt.Horizontal, self)
@@ -405,6 +407,8 @@ class StoresView(QWidget):
 
     # words --------------------------------------------------------------------------------
     def retranslate(self) -> None:
+        self.table.setAccessibleName(_("Stores"))
+        self.log.setAccessibleName(_("Visit log"))
         self.sign_in_button.setText(_("Office sign-in…"))
         self.reload_button.setText(_("Refresh"))
         self.export_button.setText(_("Export visits"))
