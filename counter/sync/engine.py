@@ -70,11 +70,20 @@ def status(db: Database) -> SyncStatus:
 
 
 def join(
-    db: Database, conn: psycopg.Connection, *, hub: str, store: str, now: int, name: str = ""
+    db: Database,
+    conn: psycopg.Connection,
+    *,
+    hub: str,
+    store: str,
+    now: int,
+    name: str = "",
+    should_stop: Callable[[], bool] | None = None,
+    bulk: bool = True,
 ) -> SyncResult:
     """Make this database a counter of ``store`` on the hub behind ``conn`` (``hub``: its URL
     without the password, kept in the file), then sync once: the first upload carries every
-    row this counter already holds, the first download everyone else's."""
+    row this counter already holds, the first download everyone else's (see run_once for
+    ``should_stop`` and ``bulk``)."""
     store = store.strip()
     if not store:
         raise HubError("store", "Give the store's name.")
@@ -83,7 +92,7 @@ def join(
         st = sync_sql.state(db)
         if st["joined"]:
             if st["store"] == store and describe(st["hub"]) == describe(hub):
-                return run_once(db, conn, now=now)
+                return run_once(db, conn, now=now, should_stop=should_stop, bulk=bulk)
             raise HubError(
                 "store",
                 f"This database already belongs to the store {st['store']!r} on "
@@ -98,7 +107,7 @@ def join(
     with write_transaction(db):
         sync_sql.join(db, hub=hub, store=store, store_id=store_id, counter_gid=counter_gid, now=now)
         sync_sql.enqueue_everything(db)
-    return run_once(db, conn, now=now)
+    return run_once(db, conn, now=now, should_stop=should_stop, bulk=bulk)
 
 
 def sync(
