@@ -4,7 +4,7 @@ functions read and write what it decided, inside the caller's transaction where 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Generator, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -284,7 +284,7 @@ def stream_rows(
     fields: Sequence[str],
     store_id: int | None,
     batch: int,
-) -> Iterable[list[tuple]]:
+) -> Generator[list[tuple], None, None]:
     """Every row of ``table`` in the caller's snapshot (``store_id`` None: from every store),
     in global id order, as batches of ``(gid, field..., clocks)``: field values as text
     (``data ->> field``; the counter's column types take them back) and the clocks as JSON
