@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import contextlib
-import queue
 import sqlite3
-import threading
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Generator, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -498,43 +496,6 @@ def _first_download(db: Database, conn, st, result: SyncResult, stop) -> None:
             sync_sql.set_applying(db, False)
 
 
-def _prefetched(batches: Generator[list, None, None]) -> Iterator[list]:
-    """``batches``, the next one read from the hub on a thread of its own while the caller
-    writes this one (psycopg waits for the hub and sqlite3 writes without holding the GIL: the
-    hub's work and the local writes overlap). The connection is used by that thread only until
-    the iteration ends; an error there is raised here."""
-    box: queue.Queue = queue.Queue(maxsize=2)
-    done = object()
-    halt = threading.Event()
-
-    def read() -> None:
-        try:
-            for batch in batches:
-                if halt.is_set():
-                    break
-                box.put(batch)
-        except BaseException as error:  # handed to the caller
-            box.put(error)
-        finally:
-            with contextlib.suppress(Exception):
-                batches.close()  # its server-side cursor, on this thread
-            box.put(done)
-
-    reader = threading.Thread(target=read, name="first-download", daemon=True)
-    reader.start()
-    try:
-        while (item := box.get()) is not done:
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-    finally:
-        halt.set()
-        while reader.is_alive():  # let it see halt (it may be blocked on a full queue)
-            with contextlib.suppress(queue.Empty):
-                box.get(timeout=0.1)
-        reader.join()
-
-
 def _bulk_table(db, conn, spec, store_id, held: set[str], existing, stop) -> int:
     """Insert the hub's rows of one table that this counter does not hold; note the others."""
     customers = spec.name == "customers"
@@ -544,30 +505,31 @@ def _bulk_table(db, conn, spec, store_id, held: set[str], existing, stop) -> int
     subject = spec.fields.index("subject") if spec.name == "audit_log" else -1
     inserted = 0
     batches = hub_sql.stream_rows(conn, spec.name, spec.fields, store_id, BULK_BATCH)
-    for batch in _prefetched(batches):
-        if stop():
-            raise _Cancelled  # rolls the whole first download back: redone next time
-        values, clocks = [], []
-        for row in batch:
-            gid = row[0]
-            if gid in held:
-                existing[spec.name].append(gid)
-                continue
-            fields = list(row[1 : 1 + n_fields])
-            if customers:
-                data = dict(zip(spec.fields, fields, strict=True))
-                if data["erased_at"] is not None:  # as merge_row leaves an erased customer
-                    data.update(ERASED_CUSTOMER)
-                    fields = [data[f] for f in spec.fields]
-                derived = _derived("customers", data)
-                fields += [derived["phone_digits"], derived["phone_rev"], derived["search_key"]]
-            elif subject >= 0 and fields[subject]:
-                fields[subject] = _local_subject(db, fields[subject])
-            values.append(fields if spec.name == "visit_steps" else [gid, *fields])
-            clocks.append((gid, row[-1]))
-        sync_sql.bulk_insert(db, insert, values)
-        sync_sql.bulk_put_clocks(db, spec.name, clocks)
-        inserted += len(values)
+    with contextlib.closing(batches):  # its server-side cursor closed before a rollback
+        for batch in batches:
+            if stop():
+                raise _Cancelled  # rolls the whole first download back: redone next time
+            values, clocks = [], []
+            for row in batch:
+                gid = row[0]
+                if gid in held:
+                    existing[spec.name].append(gid)
+                    continue
+                fields = list(row[1 : 1 + n_fields])
+                if customers:
+                    data = dict(zip(spec.fields, fields, strict=True))
+                    if data["erased_at"] is not None:  # as merge_row leaves an erased customer
+                        data.update(ERASED_CUSTOMER)
+                        fields = [data[f] for f in spec.fields]
+                    derived = _derived("customers", data)
+                    fields += [derived["phone_digits"], derived["phone_rev"], derived["search_key"]]
+                elif subject >= 0 and fields[subject]:
+                    fields[subject] = _local_subject(db, fields[subject])
+                values.append(fields if spec.name == "visit_steps" else [gid, *fields])
+                clocks.append((gid, row[-1]))
+            sync_sql.bulk_insert(db, insert, values)
+            sync_sql.bulk_put_clocks(db, spec.name, clocks)
+            inserted += len(values)
     return inserted
 
 

@@ -240,3 +240,27 @@ def test_a_kill_during_the_bulk_leaves_nothing_half_built(
     finally:
         conn.close()
         db.close()
+
+
+def test_a_cancel_during_the_bulk_rolls_it_back_whole(make_counter, tmp_path, monkeypatch):
+    from counter.sync import SyncResult, engine
+
+    a, ca = _store_with_history(make_counter, tmp_path)
+    db, conn = make_counter(joined=False)
+    with monkeypatch.context() as m:
+        m.setattr(engine, "run_once", lambda *args, **kwargs: SyncResult())
+        join(db, conn, hub=split_password(ca.info.dsn)[0], store="Main", now=9000)
+    before = _local_state(db)
+    asked = []
+
+    def stop():  # the cancel comes while the bulk is writing its third table
+        asked.append(1)
+        return len(asked) > 4
+
+    run_once(db, conn, now=9001, should_stop=stop)
+    _assert_same(_local_state(db), before)
+    st = sync_sql.state(db)
+    assert (st["cursor_txid"], st["cursor_seq"], st["last_sync_at"]) == ("0", 0, None)
+    run_once(db, conn, now=9002)
+    theirs, mine = sync_sql.snapshot(a), sync_sql.snapshot(db)
+    assert {t: {g: mine[t].get(g) for g in rows} for t, rows in theirs.items()} == theirs
