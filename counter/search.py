@@ -155,8 +155,12 @@ def customer_search_key(*names: str, email: str = "") -> str:
     return " ".join(dict.fromkeys(parts))
 
 
+_NOT_ASCII_DIGITS = re.compile(r"[^0-9]+")
+
+
 def digits_of(text: str) -> str:
-    return "".join(ch for ch in text if ch.isdigit() and ch.isascii())
+    """The ASCII digits of ``text``, in order."""
+    return _NOT_ASCII_DIGITS.sub("", text)
 
 
 def normalize_card(text: str) -> str:

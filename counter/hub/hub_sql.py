@@ -4,7 +4,7 @@ functions read and write what it decided, inside the caller's transaction where 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Generator, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -179,11 +179,14 @@ def page(
     return [
         (str(r[0]), int(r[1]), r[2], r[3])
         for r in conn.execute(
-            """SELECT txid::text, seq, tbl, gid FROM counter.changes
-               WHERE (txid, seq) > (%s::text::xid8, %s)
-                 AND txid < pg_snapshot_xmin(pg_current_snapshot())
-                 AND (tbl = 'customers' OR store_id = %s)
-               ORDER BY txid, seq LIMIT %s""",
+            # ORDER BY names the table's columns: a bare "txid" would be the output column
+            # txid::text, sorted as text ('1000' before '999': a page could then end past
+            # changes it never handed out), and no index could give that order.
+            """SELECT c.txid::text, c.seq, c.tbl, c.gid FROM counter.changes c
+               WHERE (c.txid, c.seq) > (%s::text::xid8, %s)
+                 AND c.txid < pg_snapshot_xmin(pg_current_snapshot())
+                 AND (c.tbl = 'customers' OR c.store_id = %s)
+               ORDER BY c.txid, c.seq LIMIT %s""",
             [after[0], after[1], store_id, limit],
         ).fetchall()
     ]
@@ -263,3 +266,77 @@ def bench_seed(
 def create_database(admin: psycopg.Connection, name: str) -> None:
     """A database on a throw-away cluster (the bench's hub); ``admin`` in autocommit."""
     admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+# --- a new counter's first download ------------------------------------------------------------
+
+
+def begin_snapshot(conn: psycopg.Connection) -> str:
+    """Start a REPEATABLE READ transaction (the caller's ``conn.transaction()``, this the first
+    statement in it) and return its snapshot's xmin: every change of a transaction older than
+    it is visible to this snapshot, and a cursor of ``(xmin, 0)`` afterwards hands out every
+    later one (some already seen here again: applying the hub's merged row twice is a no-op)."""
+    conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+    row = conn.execute("SELECT pg_snapshot_xmin(pg_current_snapshot())::text").fetchone()
+    assert row is not None  # one row, always
+    return str(row[0])
+
+
+def snapshot_max_hlc(conn: psycopg.Connection, store_id: int) -> int:
+    """The latest clock among the changes this snapshot hands a counter of ``store_id``."""
+    row = conn.execute(
+        """SELECT max(hlc) FROM counter.changes
+           WHERE tbl = 'customers' OR store_id = %s""",
+        [store_id],
+    ).fetchone()
+    return int(row[0] or 0) if row else 0
+
+
+def stream_rows(
+    conn: psycopg.Connection,
+    table: str,
+    fields: Sequence[str],
+    store_id: int | None,
+    batch: int,
+) -> Generator[list[tuple[Any, ...]], None, None]:
+    """Every row of ``table`` in the caller's snapshot (``store_id`` None: from every store),
+    in global id order, as batches of ``(gid, field..., clocks)``: field values as text
+    (``data ->> field``; the counter's column types take them back) and the clocks as JSON
+    text, ``{"*": clock}`` when every one of the ``fields`` carries the same clock (the form a
+    counter keeps them in, decided here where the JSON is already parsed). Nothing is decoded
+    in Python. A server-side cursor inside the caller's transaction: one query, streamed."""
+    columns = sql.SQL(", ").join(sql.SQL("data ->> {}").format(sql.Literal(f)) for f in fields)
+    # Compact when the clocks equal an object of every field at the first field's clock: one
+    # jsonb comparison (jsonb_each and an aggregate per row cost four times as much).
+    first = sql.SQL("clocks -> {}").format(sql.Literal(fields[0]))
+    same = sql.SQL("jsonb_build_object({})").format(
+        sql.SQL(", ").join(sql.SQL("{}, {}").format(sql.Literal(f), first) for f in fields)
+    )
+    query = sql.SQL(
+        """SELECT gid, {columns},
+                  (CASE WHEN clocks = {same} THEN jsonb_build_object('*', {first})
+                        ELSE clocks END)::text
+           FROM counter.rows WHERE tbl = %s {store} ORDER BY tbl, gid"""
+    ).format(
+        columns=columns,
+        same=same,
+        first=first,
+        store=sql.SQL("AND store_id = %s" if store_id is not None else ""),
+    )
+    params: list[Any] = [table] + ([store_id] if store_id is not None else [])
+    with conn.cursor(name=f"first_download_{table}") as cur:
+        cur.itersize = batch
+        cur.execute(query, params)
+        while rows := cur.fetchmany(batch):
+            yield rows
+
+
+def snapshot_counts(conn: psycopg.Connection, store_id: int) -> dict[str, int]:
+    """Rows per table a counter of ``store_id`` downloads (customers: every store's)."""
+    return dict(
+        conn.execute(
+            """SELECT tbl, count(*) FROM counter.rows
+               WHERE tbl = 'customers' OR store_id = %s GROUP BY tbl""",
+            [store_id],
+        ).fetchall()
+    )

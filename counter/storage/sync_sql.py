@@ -329,3 +329,147 @@ def bench_rows(db: Database, table: str) -> Iterable[tuple[str, str]]:
     yield from db.conn.execute(
         f"SELECT '{prefix}' || t.id, json_object({fields}) FROM {table} t ORDER BY t.id"
     )
+
+
+# --- a new counter's first download in bulk ----------------------------------------------------
+
+# The triggers that keep derived data (the search indexes, the customer's last visit, the
+# returning flag, the dashboard summary) row by row as a download inserts rows. A bulk first
+# download sets them aside inside its one transaction and rebuilds that data once at the end
+# (finish_bulk). The outbox triggers stay (``applying`` silences them), the gid triggers stay
+# (every row comes with its gid) and so does m010's stale-key note (a WHEN test, nearly free).
+BULK_DERIVED_TRIGGERS = (
+    "customers_fts_insert",
+    "customers_recent_fts_insert",
+    "customers_recent_fts_update",
+    "visits_last_seen",
+    "visits_returning_insert",
+    "visits_returning_update",
+    "dash_visit_insert",
+    "dash_visit_update",
+    "dash_step_insert",
+)
+# Lookup indexes rebuilt in one sort each when a bulk load brings at least as many rows as the
+# table holds (the global-id indexes stay: the load looks parents up by them).
+_BULK_INDEX_TABLES = ("customers", "visits")
+_BULK_CACHE_KIB = -1024 * 1024  # a ceiling while millions of rows land (as the importer)
+
+
+def local_keys(db: Database, table: str) -> set[str]:
+    """The global ids (steps: ``<visit gid>/<step key>``) of every row this counter holds."""
+    if table == "visit_steps":
+        sql = (
+            "SELECT v.gid || '/' || s.step_key FROM visit_steps s "
+            "JOIN visits v ON v.id = s.visit_id"
+        )
+    else:
+        sql = f"SELECT gid FROM {table} WHERE gid IS NOT NULL"
+    return {r[0] for r in db.conn.execute(sql)}
+
+
+def begin_bulk(db: Database, expected: Mapping[str, int]) -> list[str]:
+    """Inside the caller's write transaction: set the derived-data triggers aside and, for a
+    table that will at least double, its lookup indexes. Returns their SQL for finish_bulk
+    (after a ``PRAGMA cache_size`` that puts the page cache back)."""
+    conn = db.conn
+    saved: list[str] = [
+        f"PRAGMA cache_size = {int(conn.execute('PRAGMA cache_size').fetchone()[0])}"
+    ]
+    for table in _BULK_INDEX_TABLES:
+        held = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        if expected.get(table, 0) < max(held, 1):
+            continue
+        for name, sql in conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+            "AND sql IS NOT NULL AND name != ?",
+            [table, f"{table}_gid"],
+        ).fetchall():
+            saved.append(sql)
+            conn.execute(f'DROP INDEX "{name}"')
+    for name in BULK_DERIVED_TRIGGERS:
+        row = conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", [name]
+        ).fetchone()
+        if row:
+            saved.append(row[0])
+            conn.execute(f'DROP TRIGGER "{name}"')
+    conn.execute(f"PRAGMA cache_size = {_BULK_CACHE_KIB}")
+    return saved
+
+
+def _placeholder(spec: Any, field: str) -> str:
+    if field in spec.refs:
+        return f"(SELECT id FROM {spec.refs[field]} WHERE gid = ?)"
+    return "?"
+
+
+def bulk_insert_sql(table: str, extra: Sequence[str] = ()) -> str:
+    """INSERT of a downloaded row: its gid (not for steps), its synced fields (foreign keys
+    given as global ids, looked up here) and ``extra`` local columns, in that order."""
+    spec = BY_NAME[table]
+    names = ([] if table == "visit_steps" else ["gid"]) + list(spec.fields) + list(extra)
+    marks = (
+        ([] if table == "visit_steps" else ["?"])
+        + [_placeholder(spec, f) for f in spec.fields]
+        + ["?" for _ in extra]
+    )
+    return f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join(marks)})"
+
+
+def bulk_insert(db: Database, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+    db.conn.executemany(sql, rows)
+
+
+def bulk_put_clocks(db: Database, table: str, items: Sequence[tuple[str, str]]) -> None:
+    """(gid, clocks JSON text) -> sync_clock, as put_clocks stores them: compact JSON (the
+    hub hands them already in the ``{"*": clock}`` form where it applies)."""
+    db.conn.executemany(
+        f"""INSERT INTO sync_clock (tbl, gid, clocks) VALUES ('{table}', ?, json(?))
+            ON CONFLICT (tbl, gid) DO UPDATE SET clocks = excluded.clocks""",
+        items,
+    )
+
+
+def finish_bulk(db: Database, saved: Sequence[str]) -> None:
+    """Put back what begin_bulk set aside and rebuild the derived data once, from every row
+    (the rows that were here before included): the lookup indexes, each customer's last visit,
+    the returning flags, the dashboard summary and both search indexes. Inside the caller's
+    transaction: a failure or a kill rolls all of it back with the rows."""
+    from counter.storage import customer_sql, dashboard_sql
+
+    conn = db.conn
+    triggers = [s for s in saved if s.lstrip().upper().startswith("CREATE TRIGGER")]
+    for sql in saved:  # the page cache first, then the indexes
+        if sql not in triggers:
+            conn.execute(sql)
+    # What visits_last_seen does per insert, for every visit at once.
+    conn.execute(
+        """UPDATE customers SET last_visit_at = v.last FROM (
+               SELECT customer_id, max(arrived_at) AS last FROM visits
+               WHERE customer_id IS NOT NULL GROUP BY customer_id
+           ) v
+           WHERE v.customer_id = customers.id
+             AND (customers.last_visit_at IS NULL OR customers.last_visit_at < v.last)"""
+    )
+    conn.execute("UPDATE visits SET is_returning = 0 WHERE is_returning != 0")
+    conn.execute(dashboard_sql.FILL_RETURNING)
+    for table in dashboard_sql.DASH_TABLES:
+        conn.execute(f"DELETE FROM {table}")
+    for sql in dashboard_sql.FILL_DASHBOARD:
+        conn.execute(sql)
+    customer_sql.rebuild_search_indexes(db)
+    for sql in triggers:
+        conn.execute(sql)
+
+
+def blank_erased_customers_text(db: Database) -> None:
+    """The free text of every erased customer's visits and follow-ups blanked (what applying
+    an erasure row by row does; a bulk download inserts the rows first)."""
+    for table, blanks in ERASED_TEXT.items():
+        sets = ", ".join(f"{f} = ?" for f in blanks)
+        differs = " OR ".join(f"{f} != ?" for f in blanks)
+        db.execute(
+            f"""UPDATE {table} SET {sets} WHERE ({differs}) AND customer_id IN
+                (SELECT id FROM customers WHERE erased_at IS NOT NULL)""",
+            [*blanks.values(), *blanks.values()],
+        )

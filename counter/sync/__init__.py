@@ -14,6 +14,11 @@ batch re-sent after a crash is a no-op; only after the hub committed are they de
 Download: the hub's change log, read after this counter's cursor ``(txid, seq)`` with the safe
 watermark (counter.hub.hub_sql.page), a page at a time, each page and the new cursor in one
 local transaction; the search index and the dashboard summary follow through their triggers.
+A counter's first download (its cursor still at the start: a new counter joining) goes in bulk
+instead: one consistent snapshot of the hub's merged rows, streamed table by table, written in
+one local transaction with the derived-data triggers set aside and the search indexes, last
+visits, returning flags and dashboard summary rebuilt once at the end; the cursor then starts
+at that snapshot (engine._first_download says why one transaction is safe there).
 Conflicts: counter/sync/tables.py and counter/sync/merge.py.
 """
 

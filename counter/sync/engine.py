@@ -19,13 +19,14 @@ from counter.search import customer_search_key, digits_of
 from counter.storage import sync_sql
 from counter.storage.connection import write_transaction
 from counter.sync.merge import as_clocks, change_clocks, merge_clocks, merge_row
-from counter.sync.tables import BY_NAME, ORDER, TABLES
+from counter.sync.tables import BY_NAME, ERASED_CUSTOMER, ORDER, TABLES
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
 UPLOAD_BATCH = 500
 DOWNLOAD_PAGE = 1000
+BULK_BATCH = 5000  # rows per fetch and per executemany of a bulk first download
 
 
 @dataclass
@@ -86,11 +87,13 @@ def join(
     name: str = "",
     should_stop: Callable[[], bool] | None = None,
     progress: Callable[[SyncResult], None] | None = None,
+    bulk: bool = True,
 ) -> SyncResult:
     """Make this database a counter of ``store`` on the hub behind ``conn`` (``hub``: its URL
     without the password, kept in the file), then sync once: the first upload carries every
-    row this counter already holds, the first download everyone else's. ``should_stop`` and
-    ``progress``: as for run_once (a cancelled join has joined; the rest syncs later)."""
+    row this counter already holds, the first download everyone else's. ``should_stop``,
+    ``progress`` and ``bulk``: as for run_once (a cancelled join has joined; the rest syncs
+    later)."""
     store = store.strip()
     if not store:
         raise HubError("store", "Give the store's name.")
@@ -99,7 +102,9 @@ def join(
         st = sync_sql.state(db)
         if st["joined"]:
             if st["store"] == store and describe(st["hub"]) == describe(hub):
-                return run_once(db, conn, now=now, should_stop=should_stop, progress=progress)
+                return run_once(
+                    db, conn, now=now, should_stop=should_stop, progress=progress, bulk=bulk
+                )
             raise HubError(
                 "store",
                 f"This database already belongs to the store {st['store']!r} on "
@@ -114,7 +119,7 @@ def join(
     with write_transaction(db):
         sync_sql.join(db, hub=hub, store=store, store_id=store_id, counter_gid=counter_gid, now=now)
         sync_sql.enqueue_everything(db)
-    return run_once(db, conn, now=now, should_stop=should_stop, progress=progress)
+    return run_once(db, conn, now=now, should_stop=should_stop, progress=progress, bulk=bulk)
 
 
 def sync(
@@ -147,10 +152,13 @@ def run_once(
     batch: int = UPLOAD_BATCH,
     page_size: int = DOWNLOAD_PAGE,
     progress: Callable[[SyncResult], None] | None = None,
+    bulk: bool = True,
 ) -> SyncResult:
     """Upload everything waiting, then download everything new, once. ``should_stop`` is asked
     between batches and pages (a cancel loses nothing: each step is whole or not at all);
-    ``progress`` is shown the result so far just before (a progress bar: see ``backlog``)."""
+    ``progress`` is shown the result so far just before (a progress bar: see ``backlog``).
+    A counter's first download (its cursor at the start) goes in bulk (_first_download)
+    unless ``bulk`` is False (tests compare the two)."""
     st = sync_sql.state(db)
     if not st["joined"]:
         raise HubError("not_joined", "This database has not joined a hub yet.")
@@ -165,6 +173,10 @@ def run_once(
     try:
         hub_schema.check_version(conn)
         _upload(db, conn, st, result, batch, stop)
+        if bulk and (st["cursor_txid"], st["cursor_seq"]) == ("0", 0) and not stop():
+            with contextlib.suppress(_Cancelled):
+                _first_download(db, conn, st, result, stop)
+            st = sync_sql.state(db)
         _download(db, conn, st, result, page_size, stop)
     except HubError as e:
         _record(db, None, e.message)
@@ -447,6 +459,98 @@ def _apply(db: Database, rows: list[Any], me: str, cursor: tuple[str, int]) -> i
         sync_sql.set_cursor(db, *cursor)
         sync_sql.set_applying(db, False)
     return applied
+
+
+# --- a new counter's first download, in bulk ---------------------------------------------------
+
+
+class _Cancelled(Exception):
+    """Raised inside the first download's transaction to roll it back (a cancel)."""
+
+
+def _first_download(db: Database, conn, st, result: SyncResult, stop) -> None:
+    """Everything the hub holds for this counter, read from one consistent snapshot of the
+    hub's merged rows (not change by change: a row edited ten times comes once) and written
+    in ONE local transaction with the derived-data triggers and the big tables' lookup indexes
+    set aside, then the search indexes, last visits, returning flags and dashboard summary
+    rebuilt once from every row (sync_sql.finish_bulk) and the cursor set to the snapshot.
+
+    Why one transaction is safe here: it is the unit of crash safety. A kill, a full disk or
+    a lost hub before COMMIT rolls everything back (rows, clocks, triggers, indexes, summary)
+    to the file as it was, cursor still at the start, and the next sync does the bulk again;
+    there is never a file with rows but no summary or search entries for them, nor a cursor
+    past rows that are not there. The cost: the write lock is held while it runs (on a new
+    counter nothing else is writing; a tick would wait for it), and the WAL grows to about the
+    size of the downloaded data until the next checkpoint.
+
+    Rows this counter already holds (its own, uploaded just before, coming back) are merged
+    the ordinary way (_apply) in the same transaction, after the bulk part. Whatever the hub
+    accepts after the snapshot arrives with the next pages: the cursor ``(xmin, 0)`` hands out
+    every change of a transaction the snapshot might not have seen."""
+    store_id, me = st["store_id"], st["counter_gid"]
+    with conn.transaction():
+        xmin = hub_sql.begin_snapshot(conn)
+        expected = hub_sql.snapshot_counts(conn, store_id)
+        seen = hub_sql.snapshot_max_hlc(conn, store_id)
+        existing: dict[str, list[str]] = defaultdict(list)
+        with write_transaction(db):
+            sync_sql.set_applying(db, True)
+            saved = sync_sql.begin_bulk(db, expected)
+            for spec in TABLES:
+                if not expected.get(spec.name):
+                    continue
+                held = sync_sql.local_keys(db, spec.name)
+                result.applied += _bulk_table(
+                    db, conn, spec, None if spec.hub_wide else store_id, held, existing, stop
+                )
+                result.downloaded += expected[spec.name]
+            sync_sql.blank_erased_customers_text(db)
+            sync_sql.finish_bulk(db, saved)
+            for spec in TABLES:
+                for i in range(0, len(existing[spec.name]), DOWNLOAD_PAGE):
+                    keys = [(spec.name, g) for g in existing[spec.name][i : i + DOWNLOAD_PAGE]]
+                    rows = hub_sql.rows(conn, keys)
+                    result.applied += _apply(db, list(rows.values()), me, (xmin, 0))
+            sync_sql.receive_clock(db, seen)
+            sync_sql.set_cursor(db, xmin, 0)
+            sync_sql.set_applying(db, False)
+
+
+def _bulk_table(db, conn, spec, store_id, held: set[str], existing, stop) -> int:
+    """Insert the hub's rows of one table that this counter does not hold; note the others."""
+    customers = spec.name == "customers"
+    extra = ("phone_digits", "phone_rev", "search_key") if customers else ()
+    insert = sync_sql.bulk_insert_sql(spec.name, extra)
+    n_fields = len(spec.fields)
+    subject = spec.fields.index("subject") if spec.name == "audit_log" else -1
+    inserted = 0
+    batches = hub_sql.stream_rows(conn, spec.name, spec.fields, store_id, BULK_BATCH)
+    with contextlib.closing(batches):  # its server-side cursor closed before a rollback
+        for batch in batches:
+            if stop():
+                raise _Cancelled  # rolls the whole first download back: redone next time
+            values, clocks = [], []
+            for row in batch:
+                gid = row[0]
+                if gid in held:
+                    existing[spec.name].append(gid)
+                    continue
+                fields = list(row[1 : 1 + n_fields])
+                if customers:
+                    data = dict(zip(spec.fields, fields, strict=True))
+                    if data["erased_at"] is not None:  # as merge_row leaves an erased customer
+                        data.update(ERASED_CUSTOMER)
+                        fields = [data[f] for f in spec.fields]
+                    derived = _derived("customers", data)
+                    fields += [derived["phone_digits"], derived["phone_rev"], derived["search_key"]]
+                elif subject >= 0 and fields[subject]:
+                    fields[subject] = _local_subject(db, fields[subject])
+                values.append(fields if spec.name == "visit_steps" else [gid, *fields])
+                clocks.append((gid, row[-1]))
+            sync_sql.bulk_insert(db, insert, values)
+            sync_sql.bulk_put_clocks(db, spec.name, clocks)
+            inserted += len(values)
+    return inserted
 
 
 def backlog(db: Database, conn: psycopg.Connection) -> tuple[int, int]:

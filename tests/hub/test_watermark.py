@@ -72,3 +72,37 @@ def test_pages_are_applied_one_transaction_each_and_resume(make_counter):
     assert b.execute("SELECT count(*) FROM customers").fetchone()[0] == 25
     again = run_once(b, cb, now=3002, page_size=4)
     assert again.downloaded == 0 and again.applied == 0
+
+
+def _burn_transaction_ids_to(conn, target: int) -> None:
+    """Use up transaction ids until the next one is at least ``target``."""
+    conn.execute(
+        """DO $$ BEGIN
+               WHILE pg_current_xact_id() < %s::text::xid8 LOOP COMMIT; END LOOP;
+           END $$""".replace("%s", str(int(target)))
+    )
+
+
+def test_pages_follow_transaction_ids_across_a_digit_boundary(make_counter):
+    """Ordered by the text of the transaction id, a page would hand out '10001' before '9998'
+    and set the cursor past the change it skipped: it must be the number's own order."""
+    (a, ca), (b, cb) = make_counter(), make_counter()
+    current = int(ca.execute("SELECT pg_current_xact_id()::text").fetchone()[0])
+    boundary = 10 ** len(str(current + 50))
+    _burn_transaction_ids_to(ca, boundary - 5)
+    _customer(a, "Before")
+    run_once(a, ca, now=3000)
+    _burn_transaction_ids_to(ca, boundary + 5)
+    _customer(a, "After")
+    run_once(a, ca, now=3001)
+    txids = [
+        int(r[0])
+        for r in ca.execute(
+            "SELECT c.txid::text FROM counter.changes c JOIN counter.rows r USING (tbl, gid) "
+            "WHERE r.data ->> 'given_name' IN ('Before', 'After') ORDER BY c.seq"
+        )
+    ]
+    assert txids[0] < boundary <= txids[1]  # the two uploads straddle the boundary
+    run_once(b, cb, now=3002, page_size=1)
+    names = sorted(r[0] for r in b.execute("SELECT given_name FROM customers"))
+    assert names == ["After", "Before"]
