@@ -11,14 +11,15 @@ from ui.manager_view.dashboard_content import fmt_duration, fmt_share
 
 
 def comparison_headers() -> list[str]:
+    nine_in_ten = current().percent(0.9)
     return [
         _("Store"),
         _("Visits"),
         _("Median wait"),
-        _("90% waited at most"),
+        _("{share} waited at most").format(share=nine_in_ten),
         _("Waits within target"),
         _("Median service"),
-        _("90% served within"),
+        _("{share} served within").format(share=nine_in_ten),
         _("Service within target"),
         _("Steps done"),
         _("Complaints"),
