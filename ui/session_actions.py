@@ -115,6 +115,9 @@ class SessionActions(QObject):
             self.runner,
             self.clock,
             preselect=signed_in if signed_in is not None else last_signed_in(),
+            # Nobody signed in (the start of the day): the last person here types their PIN
+            # at once; switching staff starts at the names.
+            pin_first=signed_in is None,
             parent=self._parent,
         )
         dialog.signed_in.connect(self.set_session)

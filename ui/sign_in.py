@@ -40,10 +40,12 @@ class SignInDialog(QDialog):
         *,
         managers_only: bool = False,
         preselect: int | None = None,
+        pin_first: bool = False,  # preselected is most likely who is there: the PIN has focus
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
         self.setObjectName("signInDialog")
+        self._pin_first = pin_first
         self._runner = runner
         self._clock = clock
         self._managers_only = managers_only
@@ -95,8 +97,12 @@ class SignInDialog(QDialog):
             self.person.setCurrentIndex(index)
         fit_dialog(self)
         centre_on_parent(self)  # grown for the names: still in the middle of the window
-        # Switching staff: type the first letters of a name, Tab, the PIN, Enter.
-        self.person.setFocus(Qt.OtherFocusReason)
+        if self._pin_first and index >= 0:
+            # The start of a shift: the last person who signed in here, their PIN at once.
+            self.pin.setFocus(Qt.OtherFocusReason)
+        else:
+            # Switching staff: type the first letters of a name, Tab, the PIN, Enter.
+            self.person.setFocus(Qt.OtherFocusReason)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

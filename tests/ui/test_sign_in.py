@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from counter.auth import needs_setup
+from counter.roles import Session
 from counter.settings import load_settings
 from counter.storage import staff_sql, write_transaction
 from tests.core.report_fixtures import MANAGER_PIN, NOW, STAFF_PIN, pin_hash
@@ -151,6 +152,14 @@ def test_sign_in_preselects_who_signed_in_last_at_this_counter(
     dialog = open_dialog(second)
     assert dialog.person.currentData() == team["sam"]
     assert dialog.pin.text() == ""
+    assert dialog.focusWidget() is dialog.pin  # Sam types the PIN at once
+    # Switching staff (someone is signed in) starts at the names instead.
+    second.signed_in.set(Session(team["sam"], "Sam", "staff", NOW))
+    dialog.reject()
+    second.session_actions.switch_action.trigger()
+    switching = open_dialog(second)
+    qtbot.waitUntil(lambda: switching.person.count() > 0)
+    assert switching.focusWidget() is switching.person
 
 
 def test_the_sign_in_dialog_is_centred_on_the_window(window, team, qtbot):
