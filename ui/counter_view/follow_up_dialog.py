@@ -21,10 +21,12 @@ from PySide6.QtWidgets import (
 from counter.follow_ups import MAX_DESCRIPTION, FollowUpChange, StaffChoice, create_follow_up
 from counter.follow_ups import staff_choices as load_staff
 from counter.local_days import day_start, local_day
+from counter.visits import Visit
 from ui.error_text import error_label, error_text
 from ui.fit import fit_dialog
 from ui.i18n import _, current
 from ui.manager_view.period import from_qdate, to_qdate
+from ui.models.queue_model import visitor_name
 from ui.tasks import Runner
 
 
@@ -136,3 +138,32 @@ class FollowUpDialog(QDialog):
         self.errors.setText(error_text(error))
         self.errors.show()
         self.what.setFocus(Qt.OtherFocusReason)
+
+
+def open_for_visit(
+    runner: Runner,
+    visit: Visit,
+    *,
+    staff_id: int | None,
+    clock: Callable[[], int],
+    initial_text: str,
+    on_saved: Callable[[FollowUpChange], None],
+    parent: QWidget,
+) -> FollowUpDialog:
+    """A promise for the customer of ``visit`` (who has a record), opened window-modal and
+    deleted when closed: from the visit panel, and from an unhappy answer's notice."""
+    assert visit.customer_id is not None
+    dialog = FollowUpDialog(
+        runner,
+        customer_id=visit.customer_id,
+        customer_name=visitor_name(visit),
+        visit_id=visit.id,
+        staff_id=staff_id,
+        clock=clock,
+        initial_text=initial_text,
+        parent=parent,
+    )
+    dialog.saved.connect(on_saved)
+    dialog.finished.connect(dialog.deleteLater)
+    dialog.open()
+    return dialog

@@ -760,22 +760,17 @@ class VisitPanel(QWidget):
             self.message.emit(_("Follow-ups need a customer record."))
             return None
         self.save_texts()
-        from ui.counter_view.follow_up_dialog import FollowUpDialog
+        from ui.counter_view.follow_up_dialog import open_for_visit
 
-        dialog = FollowUpDialog(
+        return open_for_visit(
             self._runner,
-            customer_id=visit.customer_id,
-            customer_name=visitor_name(visit),
-            visit_id=visit.id,
+            visit,
             staff_id=self._staff_id(),
             clock=self._clock,
             initial_text=visit.solution,
+            on_saved=self.follow_up_saved.emit,
             parent=self,
         )
-        dialog.saved.connect(self.follow_up_saved)
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
-        return dialog
 
     # ending ------------------------------------------------------------------------------
     def end_visit(self) -> None:

@@ -94,22 +94,17 @@ class PoorAnswerBar(QFrame):
         visit, answer = self.visit, self.answer
         if visit is None or answer is None or visit.customer_id is None:
             return None
-        from ui.counter_view.follow_up_dialog import FollowUpDialog
+        from ui.counter_view.follow_up_dialog import open_for_visit
 
-        dialog = FollowUpDialog(
+        return open_for_visit(
             self._runner,
-            customer_id=visit.customer_id,
-            customer_name=visitor_name(visit),
-            visit_id=visit.id,
+            visit,
             staff_id=self._staff_id(),
             clock=self._clock,
             initial_text=feedback.reason_label(answer.reason, _) if answer.reason else "",
+            on_saved=self.follow_up_saved.emit,
             parent=self.window(),
         )
-        dialog.saved.connect(self.follow_up_saved)
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
-        return dialog
 
     def confirm_next(self) -> bool:
         """Before the next customer: an unhappy answer still waiting is offered a follow-up.

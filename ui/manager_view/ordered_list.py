@@ -1,11 +1,22 @@
-"""What the manager's ordered lists (checklist steps, outcomes) share: a read-only table of
-whole rows, one chosen at a time, its focus visible; and moving one key up or down."""
+"""What the manager's ordered lists (checklist steps, outcomes, reasons) share: a read-only
+table of whole rows, one chosen at a time, its focus visible; moving one key up or down; and
+the row that adds a new key."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QAbstractItemView, QPushButton, QTableView, QWidget
+from PySide6.QtCore import QAbstractItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
 
 FOCUS_STYLE = "QTableView:focus { border: 2px solid palette(highlight); }"
 
@@ -16,6 +27,42 @@ def set_up_list_table(table: QTableView) -> None:
     table.setSelectionBehavior(QAbstractItemView.SelectRows)
     table.setSelectionMode(QAbstractItemView.SingleSelection)
     table.setStyleSheet(FOCUS_STYLE)
+
+
+def key_table(
+    parent: QWidget, name: str, model: QAbstractItemModel, on_current: Callable[[], None]
+) -> QTableView:
+    """The table of a key list (object ``<name>Table``): its name stretched, its kind sized to
+    fit, Tab leaving it, ``on_current`` told when the chosen row changes."""
+    table = QTableView(parent)
+    table.setObjectName(f"{name}Table")
+    table.setTabKeyNavigation(False)  # Tab leaves the table
+    table.setModel(model)
+    set_up_list_table(table)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+    table.selectionModel().currentRowChanged.connect(lambda *_a: on_current())
+    return table
+
+
+def add_row(
+    parent: QWidget, name: str, max_length: int, add: Callable[[], None]
+) -> tuple[QLabel, QLineEdit, QPushButton, QHBoxLayout]:
+    """Label, field (object ``<name>New``) and button (``<name>Add``) that add a key: Enter in
+    the field or the button calls ``add``; texts come from the owner's ``retranslate``."""
+    label, field, button = QLabel(parent), QLineEdit(parent), QPushButton(parent)
+    field.setObjectName(f"{name}New")
+    field.setMaxLength(max_length)
+    field.returnPressed.connect(lambda: add())
+    label.setBuddy(field)
+    button.setObjectName(f"{name}Add")
+    button.clicked.connect(lambda: add())
+    row = QHBoxLayout()
+    row.addWidget(label)
+    row.addWidget(field, 1)
+    row.addWidget(button)
+    return label, field, button, row
 
 
 def move_buttons(

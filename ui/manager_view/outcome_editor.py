@@ -10,11 +10,8 @@ from PySide6.QtCore import QItemSelectionModel, Signal
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -30,7 +27,7 @@ from counter.outcomes import (
 from counter.roles import Session
 from ui.error_text import error_label, error_text
 from ui.i18n import N_, _
-from ui.manager_view.ordered_list import move_buttons, moved, set_up_list_table
+from ui.manager_view.ordered_list import add_row, key_table, move_buttons, moved
 from ui.models.list_table_model import Column, ListTableModel
 from ui.tasks import Runner
 
@@ -61,15 +58,7 @@ class OutcomeEditor(QGroupBox):
             ],
             self,
         )
-        self.table = QTableView(self)
-        self.table.setObjectName("outcomeTable")
-        self.table.setTabKeyNavigation(False)  # Tab leaves the table
-        self.table.setModel(self.model)
-        set_up_list_table(self.table)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeToContents)
-        self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._update_buttons())
+        self.table = key_table(self, "outcome", self.model, self._update_buttons)
 
         self.up_button, self.down_button = move_buttons(self, "outcome", self.move_selected)
         self.remove_button = QPushButton(self)
@@ -81,19 +70,9 @@ class OutcomeEditor(QGroupBox):
         row_actions.addStretch(1)
         row_actions.addWidget(self.remove_button)
 
-        self.new_label = QLabel(self)
-        self.new_outcome = QLineEdit(self)
-        self.new_outcome.setObjectName("outcomeNew")
-        self.new_outcome.setMaxLength(MAX_OUTCOME)
-        self.new_outcome.returnPressed.connect(self.add)
-        self.new_label.setBuddy(self.new_outcome)
-        self.add_button = QPushButton(self)
-        self.add_button.setObjectName("outcomeAdd")
-        self.add_button.clicked.connect(self.add)
-        add_row = QHBoxLayout()
-        add_row.addWidget(self.new_label)
-        add_row.addWidget(self.new_outcome, 1)
-        add_row.addWidget(self.add_button)
+        self.new_label, self.new_outcome, self.add_button, new_row = add_row(
+            self, "outcome", MAX_OUTCOME, self.add
+        )
 
         self.message = QLabel(self)
         self.message.setObjectName("outcomeMessage")
@@ -102,7 +81,7 @@ class OutcomeEditor(QGroupBox):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addLayout(row_actions)
-        layout.addLayout(add_row)
+        layout.addLayout(new_row)
         layout.addWidget(self.errors)
         layout.addWidget(self.message)
         self.retranslate()

@@ -12,11 +12,8 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -33,7 +30,7 @@ from counter.i18n import SUPPORTED_LANGUAGES, Translator
 from counter.roles import Session
 from ui.error_text import error_label, error_text
 from ui.i18n import N_, _, current
-from ui.manager_view.ordered_list import move_buttons, moved, set_up_list_table
+from ui.manager_view.ordered_list import add_row, key_table, move_buttons, moved
 from ui.models.list_table_model import Column, ListTableModel
 from ui.tasks import Runner
 
@@ -78,15 +75,7 @@ class ReasonEditor(QGroupBox):
             ],
             self,
         )
-        self.table = QTableView(self)
-        self.table.setObjectName("reasonTable")
-        self.table.setModel(self.model)
-        set_up_list_table(self.table)
-        self.table.setTabKeyNavigation(False)  # Tab leaves the table
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeToContents)
-        self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._update_buttons())
+        self.table = key_table(self, "reason", self.model, self._update_buttons)
 
         self.up_button, self.down_button = move_buttons(self, "reason", self.move_selected)
         self.remove_button = QPushButton(self)
@@ -102,19 +91,9 @@ class ReasonEditor(QGroupBox):
         row_actions.addWidget(self.reset_button)
         row_actions.addWidget(self.remove_button)
 
-        self.new_label = QLabel(self)
-        self.new_reason = QLineEdit(self)
-        self.new_reason.setObjectName("reasonNew")
-        self.new_reason.setMaxLength(MAX_REASON)
-        self.new_reason.returnPressed.connect(self.add)
-        self.new_label.setBuddy(self.new_reason)
-        self.add_button = QPushButton(self)
-        self.add_button.setObjectName("reasonAdd")
-        self.add_button.clicked.connect(self.add)
-        add_row = QHBoxLayout()
-        add_row.addWidget(self.new_label)
-        add_row.addWidget(self.new_reason, 1)
-        add_row.addWidget(self.add_button)
+        self.new_label, self.new_reason, self.add_button, new_row = add_row(
+            self, "reason", MAX_REASON, self.add
+        )
 
         self.message = QLabel(self)
         self.message.setObjectName("reasonMessage")
@@ -124,7 +103,7 @@ class ReasonEditor(QGroupBox):
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addLayout(row_actions)
-        layout.addLayout(add_row)
+        layout.addLayout(new_row)
         layout.addWidget(self.errors)
         layout.addWidget(self.message)
         self.retranslate()
