@@ -28,9 +28,10 @@ from PySide6.QtWidgets import (
 
 from counter.errors import ValidationError
 from counter.local_days import local_day, period
-from counter.reports import Dashboard, Targets, VisitFilter, load_dashboard
+from counter.reports import Dashboard, Targets, load_dashboard
 from counter.roles import Session
 from counter.staff import StaffMember, list_staff
+from counter.visit_filter import VisitFilter
 from ui import theme
 from ui.accessible import name_by_label
 from ui.changes import Changes
@@ -78,7 +79,7 @@ class KpiTile(QFrame):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("kpiTile")
-        self.setFrameShape(QFrame.StyledPanel)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
         self.title = QLabel(self)
         self.value = QLabel(self)
         self.note = QLabel(self)
@@ -166,12 +167,12 @@ class DashboardView(QWidget):
         self.staff_table.setTabKeyNavigation(False)  # Tab leaves the table
         self.staff_table.setModel(self.staff_model)
         self.staff_table.verticalHeader().hide()
-        self.staff_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.staff_table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.staff_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.staff_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         header = self.staff_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.Stretch)
-        self.staff_table.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.staff_table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         self._labels = [QLabel(self) for _ in range(3)]
         controls = QHBoxLayout()
@@ -208,7 +209,7 @@ class DashboardView(QWidget):
         inner.addStretch(1)
         scroll = self.scroll_area = QScrollArea(self)
         scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.NoFrame)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(content)
         layout = QVBoxLayout(self)
         layout.addLayout(controls)

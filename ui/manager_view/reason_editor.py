@@ -131,7 +131,8 @@ class ReasonEditor(QGroupBox):
         if select in keys:
             self.table.selectionModel().setCurrentIndex(
                 self.model.index(keys.index(select), 0),
-                QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
             )
         self._update_buttons()
 
