@@ -8,11 +8,12 @@ any other login is a store's, and then only a signed-in manager of that counter 
 only at that store. Asking for a store outside the scope raises PermissionDenied before any
 SQL runs.
 
-A store manager's own-store views (``counter.reports``) keep reading the local file and work
-offline; these functions need the hub. The figures mean the same as the local dashboard's
-(a test compares one store's): ended visits that arrived in the period, wait = service
-started - arrived, service = ended - started, percentiles linear between ranks, returning =
-the customer had an earlier visit at that store that was not discarded.
+A store manager's own-store views (``counter.dashboard``, ``counter.visit_log``) keep reading
+the local file and work offline; these functions need the hub. The figures mean the same as
+the local dashboard's (a test compares one store's): ended visits that arrived in the period,
+wait = service started - arrived, service = ended - started, percentiles linear between ranks
+(``counter.durations``, shared with the local dashboard), returning = the customer had an
+earlier visit at that store that was not discarded.
 """
 
 from __future__ import annotations
@@ -25,14 +26,9 @@ import psycopg
 from sqlite_utils import Database
 
 from counter.address import NameParts, full_name
+from counter.durations import Durations, Targets, minutes_needed, refined
 from counter.errors import PermissionDenied
 from counter.hub import office_sql
-from counter.reports import (
-    Durations,
-    Targets,
-    _minute_top,
-    _minutes_needed,
-)
 from counter.roles import require_manager
 
 PAGE_SIZE = 200
@@ -227,18 +223,16 @@ def _summary_rows(
         needed: dict[int, set[int]] = {}
         for store_id in ids:
             target = _target(scope.store(store_id), kind)
-            needed[store_id] = _minutes_needed(minutes.get((store_id, kind), []), target)
+            needed[store_id] = minutes_needed(minutes.get((store_id, kind), []), target)
         pairs = [(sid, m) for sid, ms in needed.items() for m in sorted(ms)]
         exact: dict[int, list[tuple[int, int]]] = {}
         for store_id, seconds, visits in office_sql.exact_seconds(conn, kind, pairs, start, end):
             exact.setdefault(store_id, []).append((seconds, visits))
         for store_id in ids:
             target = _target(scope.store(store_id), kind)
-            hist = exact.get(store_id, []) + [
-                (_minute_top(m), n)
-                for m, n in minutes.get((store_id, kind), [])
-                if m not in needed[store_id]
-            ]
+            hist = refined(
+                minutes.get((store_id, kind), []), needed[store_id], exact.get(store_id, [])
+            )
             d = Durations.of(hist, target)
             row = rows[store_id]
             row.update(

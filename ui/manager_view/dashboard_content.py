@@ -6,9 +6,10 @@ from __future__ import annotations
 import math
 
 from counter.checklist import step_label
+from counter.dashboard import Dashboard, StaffStats
+from counter.durations import Durations
 from counter.i18n import clock_text
 from counter.outcomes import outcome_label
-from counter.reports import Dashboard, Durations, StaffStats
 from ui import theme
 from ui.i18n import N_, _, current, ngettext, pgettext
 from ui.manager_view import charts

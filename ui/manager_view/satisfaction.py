@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 from counter import feedback
 from counter.checklist import step_label
 from counter.feedback import SatisfactionReport, StaffSatisfaction, load_satisfaction
-from counter.reports import VisitFilter
 from counter.roles import Session
+from counter.visit_filter import VisitFilter
 from ui.error_text import error_text
 from ui.i18n import N_, _, current
 from ui.manager_view import charts
