@@ -18,7 +18,7 @@ earlier visit at that store that was not discarded.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -171,7 +171,7 @@ def store_comparison(
         if store.id not in ids or r is None:
             continue
 
-        def durations(kind: str, r=r) -> Durations:
+        def durations(kind: str, r: dict[str, Any] = r) -> Durations:
             median, p90 = r[f"{kind}_median"], r[f"{kind}_p90"]
             return Durations(
                 count=r[f"{kind}s"],
@@ -208,7 +208,7 @@ def _summary_rows(
     start: int,
     end: int,
     now: int,
-) -> dict[int, dict]:
+) -> dict[int, dict[str, Any]]:
     d0, d1 = -(-start // _DAY), end // _DAY
     if d0 >= d1:
         days, raw = (0, 0), [(start, end)]
@@ -299,10 +299,10 @@ class OfficeVisitRow:
     wait: int | None
     service: int | None
     feedback: str = ""
-    extra: dict = field(default_factory=dict, compare=False, repr=False)
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
-def _customer_name(row: dict) -> tuple[str, bool]:
+def _customer_name(row: dict[str, Any]) -> tuple[str, bool]:
     customer = row["customer"]
     if row["customer_gid"] is None or customer is None:
         return row["walk_in_name"], False
@@ -459,7 +459,9 @@ def link_request(db: Database, session: object, *, office_login: str = "") -> Li
     return LinkRequest(split_password(state["hub"])[0], int(state["store_id"]), office_login)
 
 
-def connect_link(request: LinkRequest, *, password_for, office_password: str = "") -> OfficeLink:
+def connect_link(
+    request: LinkRequest, *, password_for: Callable[[str], str | None], office_password: str = ""
+) -> OfficeLink:
     """The hub as the counter's own store login (``password_for(url)``: its kept password),
     reading that store only, or as the office's login reading every store. PermissionDenied
     when the office login given is not an office login, or the store login does not own the
@@ -484,7 +486,7 @@ def open_link(
     db: Database,
     session: object,
     *,
-    password_for,
+    password_for: Callable[[str], str | None],
     office_login: str = "",
     office_password: str = "",
 ) -> OfficeLink:
