@@ -9,11 +9,12 @@ import pytest
 from counter import office
 from counter.auth import set_up_store
 from counter.customers import CustomerInput, create_customer
+from counter.dashboard import load_dashboard
+from counter.durations import Targets
 from counter.errors import PermissionDenied
 from counter.follow_ups import create_follow_up
 from counter.hub import schema
 from counter.hub.connection import HubError, connect, split_password
-from counter.reports import Targets, load_dashboard
 from counter.settings import load_settings
 from counter.storage import sync_sql
 from counter.sync import join, run_once

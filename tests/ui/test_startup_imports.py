@@ -39,9 +39,14 @@ NOT_AT_START = (
     "counter.importer",
     "counter.export",
     "counter.customer_export",
-    "counter.reports",
+    "counter.visit_log",
+    "counter.visit_timeline",
+    "counter.dashboard",
+    "counter.durations",
     "counter.follow_ups",
-    "counter.phrases",
+    "counter.phrase_suggestions",
+    "counter.phrase_templates",
+    "counter.phrase_overrides",
     "counter.privacy",
     "ui.manager_view.manager_window",
     "ui.manager_view.phrase_editor",
@@ -55,7 +60,7 @@ NOT_AT_START = (
     "ui.counter_view.profile_panel",
     "ui.counter_view.phrase_panel",
     "ui.counter_view.visit_panel",
-    "counter.phrase_steps",
+    "counter.phrase_catalog",
     "platformdirs",  # only to find the default database: a start with --db needs none
 )
 

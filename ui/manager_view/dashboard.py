@@ -26,9 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter.dashboard import Dashboard, load_dashboard
+from counter.durations import Targets
 from counter.errors import ValidationError
 from counter.local_days import local_day, period
-from counter.reports import Dashboard, Targets, load_dashboard
 from counter.roles import Session
 from counter.staff import StaffMember, list_staff
 from counter.visit_filter import VisitFilter

@@ -7,9 +7,10 @@ import math
 from typing import TYPE_CHECKING
 
 from counter.checklist import step_label
+from counter.dashboard import Dashboard, StaffStats
+from counter.durations import Durations
 from counter.i18n import clock_text
 from counter.outcomes import outcome_label
-from counter.reports import Dashboard, Durations, StaffStats
 from ui import theme
 from ui.i18n import N_, _, current, ngettext, pgettext
 from ui.manager_view import charts

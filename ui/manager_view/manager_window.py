@@ -12,7 +12,7 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
-from counter.reports import Targets
+from counter.durations import Targets
 from counter.roles import Session
 from counter.settings import StoreSettings
 from ui.changes import ChangeBus, Changes

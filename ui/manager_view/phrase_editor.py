@@ -29,15 +29,9 @@ from PySide6.QtWidgets import (
 
 from counter.errors import NotFound, ValidationError
 from counter.i18n import available_languages
-from counter.phrases import (
-    PLACEHOLDERS,
-    STEPS,
-    EditorRow,
-    delete_override,
-    editor_rows,
-    preview,
-    save_override,
-)
+from counter.phrase_catalog import STEPS
+from counter.phrase_overrides import EditorRow, delete_override, editor_rows, preview, save_override
+from counter.phrase_templates import PLACEHOLDERS
 from counter.roles import Session
 from ui import theme
 from ui.counter_view.customer_dialog import OTHER_LANGUAGES

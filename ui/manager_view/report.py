@@ -22,9 +22,9 @@ from PySide6.QtGui import (
 
 from counter import feedback
 from counter.checklist import step_label
+from counter.dashboard import Dashboard
 from counter.errors import Problem, ValidationError
 from counter.feedback import SatisfactionReport
-from counter.reports import Dashboard
 from ui import theme
 from ui.i18n import N_, _, current
 from ui.manager_view.dashboard_content import (

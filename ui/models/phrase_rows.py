@@ -7,7 +7,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
-from counter.phrases import EditorRow
+from counter.phrase_overrides import EditorRow
 from ui.i18n import _
 
 Index = QModelIndex | QPersistentModelIndex

@@ -14,11 +14,12 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QGuiApplication, QPixmap
 
 from counter import feedback
+from counter.durations import Targets
 from counter.i18n import clock_text
 from counter.outcomes import outcome_label
-from counter.reports import PAGE_SIZE, Targets, VisitRow, count_visits, list_visits
 from counter.roles import Session
 from counter.visit_filter import VisitFilter
+from counter.visit_log import PAGE_SIZE, VisitRow, count_visits, list_visits
 from ui import theme
 from ui.customer_screen.faces import face_pixmap
 from ui.i18n import N_, _, current
@@ -26,7 +27,7 @@ from ui.tasks import Runner
 
 Index = QModelIndex | QPersistentModelIndex
 
-# (sort key in counter.reports, header msgid) per column.
+# (sort key in counter.visit_log, header msgid) per column.
 COLUMNS = (
     ("arrived", N_("Arrived")),
     ("customer", N_("Customer")),
