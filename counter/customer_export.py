@@ -1,4 +1,4 @@
-"""Export every customer to a CSV file that :mod:`counter.importer` reads back (same column
+"""Export every customer to a CSV file that :mod:`counter.importing` reads back (same column
 names), streamed from one cursor; the file appears only when complete. Audited."""
 
 from __future__ import annotations
