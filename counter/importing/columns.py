@@ -16,6 +16,7 @@ from counter.customers import CustomerInput
 from counter.errors import Problem, ValidationError
 from counter.i18n import N_, SUPPORTED_LANGUAGES
 from counter.importing.reading import SourceTable
+from counter.names import split_full_name
 from counter.search import fold
 
 # Where a column can go. ``full_name`` is split into given + family name; Hungarian puts the
@@ -172,15 +173,6 @@ def _formality(text: str) -> str:
     return _FORMALITIES.get(fold(text), text)
 
 
-def _split_name(text: str, family_first: bool) -> tuple[str, str]:
-    words = text.split()
-    if len(words) < 2:
-        return text.strip(), ""
-    if family_first:
-        return " ".join(words[1:]), words[0]
-    return " ".join(words[:-1]), words[-1]
-
-
 def provided_fields(cells: Sequence[str], mapping: Mapping) -> dict[str, str]:
     """The non-empty values a row gives, by customer field (several columns of one field are
     joined with a space; full names split into given and family name). The apostrophe Counter
@@ -194,7 +186,7 @@ def provided_fields(cells: Sequence[str], mapping: Mapping) -> dict[str, str]:
         if value[0] == GUARD:
             value = unguard(value)
         if name in ("full_name", "full_name_family_first"):
-            given, family = _split_name(value, name == "full_name_family_first")
+            given, family = split_full_name(value, family_first=name == "full_name_family_first")
             for key, part in (("given_name", given), ("family_name", family)):
                 if part:
                     out[key] = f"{out[key]} {part}" if key in out else part

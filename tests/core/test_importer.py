@@ -188,6 +188,15 @@ def test_full_names_are_split(tmp_path, db, now):
     assert rows == [("Ayşe Nur", "Yılmaz"), ("Anna", "Kovács")]
 
 
+def test_full_names_split_as_the_new_customer_dialog_splits_them(tmp_path, db, now):
+    """The importer and the dialog share counter.names.split_full_name."""
+    path = write(tmp_path, "Name\n  Anna   Maria Kovács \nJan van der Berg\nÖdön\n")
+    report = run(db, path, now)
+    assert report.committed, report.errors
+    rows = [(c["given_name"], c["family_name"]) for c in customers(db)]
+    assert rows == [("Anna Maria", "Kovács"), ("Jan", "van der Berg"), ("Ödön", "")]
+
+
 # importing -------------------------------------------------------------------------------
 def test_import_in_cp1254_is_searchable(tmp_path, db, now):
     path = write(tmp_path, TR_FILE, "cp1254")
