@@ -18,23 +18,14 @@ from counter.i18n import N_, SUPPORTED_LANGUAGES
 from counter.importing.reading import SourceTable
 from counter.names import split_full_name
 from counter.search import fold
+from counter.storage.customer_sql import CUSTOMER_FIELDS
 
-# Where a column can go. ``full_name`` is split into given + family name; Hungarian puts the
-# family name first ("Kovács Anna"), hence its own target.
-FIELDS = (
-    "given_name",
-    "family_name",
-    "full_name",
-    "full_name_family_first",
-    "native_name",
-    "language",
-    "formality",
-    "title",
-    "phone",
-    "email",
-    "card",
-    "rapport_notes",
-)
+# Where a column can go: a customer field, or a full name split into given + family name
+# (Hungarian puts the family name first, "Kovács Anna", hence its own target), offered after
+# the family name.
+_FULL_NAMES = ("full_name", "full_name_family_first")
+_AFTER_NAMES = CUSTOMER_FIELDS.index("family_name") + 1
+FIELDS = (*CUSTOMER_FIELDS[:_AFTER_NAMES], *_FULL_NAMES, *CUSTOMER_FIELDS[_AFTER_NAMES:])
 FIELD_LABELS = {
     "given_name": N_("Given name"),
     "family_name": N_("Family name"),

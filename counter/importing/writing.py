@@ -11,11 +11,10 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from counter import audit
-from counter.customers import CustomerInput
 from counter.errors import Problem, ValidationError
 from counter.i18n import N_
 from counter.importing import checking
@@ -24,7 +23,7 @@ from counter.importing.columns import Mapping, check_mapping, provided_fields
 from counter.importing.reading import SourceTable
 from counter.progress import Progress, tick
 from counter.storage import customer_sql, transfer_sql, write_transaction
-from counter.storage.customer_sql import CUSTOMER_COLUMNS
+from counter.storage.customer_sql import CUSTOMER_COLUMNS, CUSTOMER_FIELDS
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -89,7 +88,6 @@ class _Rollback(Exception):
     """Leave the import's transaction without committing (a check, or rows with problems)."""
 
 
-_MERGE_FIELDS = tuple(f.name for f in fields(CustomerInput))
 _PHONE = CUSTOMER_COLUMNS.index("phone_digits")
 _EMAIL = CUSTOMER_COLUMNS.index("email")
 _CARD = CUSTOMER_COLUMNS.index("card")
@@ -200,7 +198,7 @@ class _Importer:
             self.writer.index_new_rows()  # the update trigger expects indexed rows
         current = customer_sql.get_customer(self.db, target)
         assert current is not None
-        merged = {name: current[name] for name in _MERGE_FIELDS}
+        merged = {name: current[name] for name in CUSTOMER_FIELDS}
         merged.update(provided_fields(row.cells, self.mapping))
         try:
             values = validated(merged, self.region)
