@@ -32,18 +32,16 @@ from PySide6.QtWidgets import (
 )
 
 from counter.customers import CustomerInput
-from counter.importer import (
+from counter.importing.columns import (
     FIELD_LABELS,
     FIELDS,
-    ImportReport,
     Mapping,
-    SourceTable,
     check_mapping,
     guess_mapping,
-    import_customers,
-    open_table,
     preview,
 )
+from counter.importing.reading import SourceTable, open_table
+from counter.importing.writing import ImportReport, import_customers
 from counter.progress import Cancelled
 from ui import theme
 from ui.error_text import error_text

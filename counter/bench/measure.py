@@ -5,7 +5,6 @@ in the same run on the same file: search per keystroke, opening a customer, the 
 from __future__ import annotations
 
 import csv
-import importlib
 import random
 import time
 from dataclasses import dataclass
@@ -220,12 +219,11 @@ def write_people_csv(path: Path, count: int, seed: int) -> None:
 
 def import_csv(workdir: Path, count: int, seed: int) -> Result | str:
     """Importing ``count`` customers from a CSV file into an empty database, through
-    ``counter.importer`` (one run); a note instead when there is no importer yet."""
-    try:
-        importer = importlib.import_module("counter.importer")
-        run_import = importer.import_customers
-    except (ImportError, AttributeError) as error:
-        return f"import: not measured, counter.importer has no import_customers yet ({error})"
+    :func:`counter.importing.writing.import_customers` (one run)."""
+    from counter.importing.columns import guess_mapping
+    from counter.importing.reading import open_table
+    from counter.importing.writing import import_customers
+
     csv_path = workdir / f"bench-import-{count}.csv"
     if not csv_path.exists():
         write_people_csv(csv_path, count, seed)
@@ -234,11 +232,11 @@ def import_csv(workdir: Path, count: int, seed: int) -> Result | str:
         Path(f"{target}{suffix}").unlink(missing_ok=True)
     db = open_database(target)
     try:
-        table = importer.open_table(csv_path)
-        mapping = importer.guess_mapping(table.headers)
+        table = open_table(csv_path)
+        mapping = guess_mapping(table.headers)
 
         def run() -> Any:
-            return run_import(
+            return import_customers(
                 db, table, mapping, phone_region="GB", now=int(time.time()), skip_invalid=True
             )
 
@@ -254,7 +252,7 @@ def import_csv(workdir: Path, count: int, seed: int) -> Result | str:
         unit="s",
         target=f"≤ {IMPORT_TARGET_S:g} s",
         met=seconds <= IMPORT_TARGET_S if count >= 1_000_000 else None,
-        note=f"counter.importer.import_customers into an empty file, one run: "
+        note=f"counter.importing.writing.import_customers into an empty file, one run: "
         f"{report.created:,} created, {report.skipped:,} duplicates skipped, "
         f"{report.error_count:,} rows refused (invalid phone numbers)",
     )

@@ -178,6 +178,16 @@ def test_new_customer_from_search_text_in_two_keystrokes(window, qtbot, db):
     )
 
 
+@pytest.mark.parametrize(
+    ("typed", "given", "family"),
+    [("Ayşe Nur Yılmaz", "Ayşe Nur", "Yılmaz"), ("Jan van der Berg", "Jan", "van der Berg")],
+)
+def test_new_customer_splits_a_longer_name_as_the_importer_does(window, typed, given, family):
+    type_text(window.search.box, typed)
+    dialog = window.new_customer()
+    assert (dialog.given.text(), dialog.family.text()) == (given, family)
+
+
 def test_ctrl_n_shortcut_opens_the_dialog(window, qtbot):
     type_text(window.search.box, "Ödön")
     qtbot.keyClick(window.search.box, Qt.Key_N, Qt.ControlModifier)

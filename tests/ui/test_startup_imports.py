@@ -36,7 +36,7 @@ NOT_AT_START = (
     "phonenumbers",
     "argon2",
     "charset_normalizer",
-    "counter.importer",
+    "counter.importing",
     "counter.export",
     "counter.customer_export",
     "counter.visit_log",

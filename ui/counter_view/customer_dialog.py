@@ -24,6 +24,7 @@ from counter.customers import (
 )
 from counter.errors import ValidationError
 from counter.i18n import SUPPORTED_LANGUAGES
+from counter.names import split_full_name
 from ui import theme
 from ui.error_text import error_label, error_text
 from ui.i18n import _, current
@@ -145,9 +146,9 @@ class CustomerDialog(QDialog):
         if any("\u0900" <= ch <= "\u097f" for ch in text):
             self.native.setText(text)
             return
-        given, _sep, family = text.partition(" ")
-        self.given.setText(given)
-        self.family.setText(family.strip())
+        name = split_full_name(text)
+        self.given.setText(name.given)
+        self.family.setText(name.family)
 
     @staticmethod
     def _select(combo: QComboBox, value: str) -> None:
