@@ -39,9 +39,10 @@ PARTS_OF = {pyatspi.ROLE_COMBO_BOX, pyatspi.ROLE_SPIN_BUTTON, pyatspi.ROLE_SCROL
 
 def speaks_its_purpose(item: dict) -> bool:
     """A name; for a combo box, whose AT-SPI name Qt on Linux makes its current value
-    ("Everyone"), a label it is labelled by (Orca reads "Staff: Everyone") or a description."""
+    ("Everyone", see ui/accessible.py), a label it is labelled by (Orca reads "Staff:
+    Everyone") and a description saying the same (for a client that reads no relations)."""
     if item["role"] == "combo box":
-        return bool(item["labelled_by"] or item["description"].strip())
+        return bool(item["labelled_by"] and item["description"].strip())
     return bool(item["name"].strip())
 
 
