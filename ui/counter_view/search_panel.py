@@ -227,13 +227,13 @@ class SearchPanel(QWidget):
             self._choose(self.current_row())
             return True
         if key == Qt.Key.Key_Up and self.current_row() <= 0:
-            self.focus_search(select_all=False)
+            self._back_to_box()
             return True
         if key == Qt.Key.Key_Escape:
-            self.focus_search(select_all=False)
+            self._back_to_box()
             return True
         if key == Qt.Key.Key_Backspace:
-            self.focus_search(select_all=False)
+            self._back_to_box()
             self.box.backspace()
             return True
         return False
@@ -280,9 +280,13 @@ class SearchPanel(QWidget):
         self.box.setFocus(Qt.ShortcutFocusReason)
         if select_all:
             self.box.selectAll()
-        else:
-            self.box.deselect()
-            self.box.end(False)
+
+    def _back_to_box(self) -> None:
+        """From the result list to the box, the cursor after the text (nothing selected, so
+        what is typed next goes on with the search)."""
+        self.box.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.box.deselect()
+        self.box.end(False)
 
     def start_typing(self, text: str) -> None:
         """Text typed elsewhere on the counter screen starts a new search with it; typed in
