@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from counter.auth import sign_in
 from counter.staff import sign_in_list
 from ui import theme
+from ui.accessible import name_by_label
 from ui.error_text import error_text
 from ui.i18n import _
 from ui.signed_in import SignedIn
@@ -132,6 +133,7 @@ class IdleLockOverlay(QFrame):
         self.hint.setWordWrap(True)
         self.staff = QComboBox(self)
         self.staff.setObjectName("idleLockStaff")
+        self.staff_label = QLabel(self)
         self.pin = QLineEdit(self)
         self.pin.setObjectName("idleLockPin")
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
@@ -148,7 +150,15 @@ class IdleLockOverlay(QFrame):
         box = QWidget(self)
         box.setMaximumWidth(360)
         form = QVBoxLayout(box)
-        for widget in (self.title, self.hint, self.staff, self.pin, self.button, self.error):
+        for widget in (
+            self.title,
+            self.hint,
+            self.staff_label,
+            self.staff,
+            self.pin,
+            self.button,
+            self.error,
+        ):
             form.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
@@ -165,6 +175,8 @@ class IdleLockOverlay(QFrame):
     def retranslate(self) -> None:
         self.title.setText(_("Locked to protect customer data"))
         self.hint.setText(_("Choose your name and type your PIN to carry on."))
+        self.staff_label.setText(_("&Name:"))
+        name_by_label(self.staff, self.staff_label)  # not by who is chosen
         self.pin.setPlaceholderText(_("PIN"))
         self.button.setText(_("Unlock"))
 
@@ -174,6 +186,7 @@ class IdleLockOverlay(QFrame):
         for staff_id, name in members:
             self.staff.addItem(name, staff_id)
         self.staff.setVisible(bool(members))
+        self.staff_label.setVisible(bool(members))
         self.pin.setVisible(bool(members))
 
     def choose(self, staff_id: int | None) -> None:

@@ -341,6 +341,11 @@ class ImportDialog(QDialog):
             for name in FIELDS:
                 combo.addItem(_(FIELD_LABELS[name]), name)
             combo.setCurrentIndex(max(0, combo.findData(mapping[row])))
+            # A cell of the table has no label of its own: its name and description say
+            # which column of the file it maps (Linux names a combo box by its value).
+            what = _("Field for the column “{column}”").format(column=header)
+            combo.setAccessibleName(what)
+            combo.setAccessibleDescription(what)
             combo.currentIndexChanged.connect(lambda _i: self._mapping_changed())
             self.mapping_table.setCellWidget(row, 2, combo)
             self._combos.append(combo)

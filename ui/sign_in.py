@@ -21,6 +21,7 @@ from counter.auth import set_up_store, sign_in
 from counter.i18n import Translator, available_languages
 from counter.roles import Session
 from counter.staff import StaffMember, sign_in_list
+from ui.accessible import name_form_combos
 from ui.error_text import error_label, error_text
 from ui.fit import centre_on_parent, fit_dialog
 from ui.i18n import _, current
@@ -70,6 +71,7 @@ class SignInDialog(QDialog):
         form = QFormLayout()
         form.addRow(_("&Name:"), self.person)
         form.addRow(_("&PIN:"), self.pin)
+        name_form_combos(form)  # not by the person chosen
         self.errors = error_label(self)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -191,6 +193,7 @@ class FirstStartDialog(QDialog):
         form.addRow(_("&Manager's name:"), self.manager_name)
         form.addRow(_("Manager &PIN or password:"), self.pin)
         form.addRow(_("&Repeat it:"), self.pin_again)
+        name_form_combos(form)
         self.errors = error_label(self)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok, self)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Start"))

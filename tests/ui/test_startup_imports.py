@@ -60,6 +60,9 @@ NOT_AT_START = (
     "ui.counter_view.profile_panel",
     "ui.counter_view.phrase_panel",
     "ui.counter_view.visit_panel",
+    "ui.counter_view.checklist_widget",
+    "ui.counter_view.visit_notes_form",
+    "ui.counter_view.visit_summary",
     "counter.phrase_catalog",
     "platformdirs",  # only to find the default database: a start with --db needs none
 )

@@ -26,6 +26,7 @@ from counter.errors import ValidationError
 from counter.i18n import SUPPORTED_LANGUAGES
 from counter.names import split_full_name
 from ui import theme
+from ui.accessible import name_form_combos
 from ui.error_text import error_label, error_text
 from ui.i18n import _, current
 from ui.tasks import Runner
@@ -109,6 +110,7 @@ class CustomerDialog(QDialog):
             ("rapport_notes", _("Rapport &notes:")),
         ):
             form.addRow(label, self._fields[key])
+        name_form_combos(form)  # not by the language chosen
         self.errors = error_label(self)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel, self)
         self.buttons.accepted.connect(self.save)

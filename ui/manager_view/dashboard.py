@@ -176,7 +176,9 @@ class DashboardView(QWidget):
         self.staff_table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         self._labels = [QLabel(self) for _ in range(3)]
+        self.preset_label = QLabel(self)
         controls = QHBoxLayout()
+        controls.addWidget(self.preset_label)
         controls.addWidget(self.preset)
         for label, widget in zip(
             self._labels, (self.from_date, self.to_date, self.staff), strict=True
@@ -370,8 +372,8 @@ class DashboardView(QWidget):
         for label, text in zip(self._labels, (_("&From:"), _("&To:"), _("&Staff:")), strict=True):
             label.setText(text)
         name_by_label(self.staff, self._labels[2])  # not by who is chosen
-        self.preset.setAccessibleName(_("Period"))
-        self.preset.setAccessibleDescription(_("Period"))  # Linux names a combo by its value
+        self.preset_label.setText(_("Period:"))
+        name_by_label(self.preset, self.preset_label)  # not by the period chosen
         self.scroll_area.setAccessibleName(_("Dashboard"))
         self.staff_table.setAccessibleName(_("Staff compared"))
         self.staff.setItemText(0, _("Everyone"))

@@ -34,6 +34,7 @@ from counter.phrase_overrides import EditorRow, delete_override, editor_rows, pr
 from counter.phrase_templates import PLACEHOLDERS
 from counter.roles import Session
 from ui import theme
+from ui.accessible import name_by_label
 from ui.counter_view.customer_dialog import OTHER_LANGUAGES
 from ui.counter_view.phrase_panel import STEP_LABELS
 from ui.i18n import _, current, fill
@@ -316,6 +317,8 @@ class PhraseEditor(QDialog):
         self.table.setAccessibleName(_("Phrases"))
         self.language_label.setText(_("&Language:"))
         self.step_label.setText(_("S&tep:"))
+        name_by_label(self.language, self.language_label)  # not by what is chosen
+        name_by_label(self.step, self.step_label)
         for index in range(self.language.count()):
             self.language.setItemText(index, tr.language_name(self.language.itemData(index)))
         for index, key in enumerate(STEPS):

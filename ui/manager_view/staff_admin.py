@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from counter.roles import Session
 from counter.staff import StaffMember, add_staff, list_staff, set_pin, update_staff
+from ui.accessible import name_form_combos
 from ui.error_text import error_label, error_text
 from ui.fit import fit_dialog
 from ui.i18n import N_, _, current, pgettext
@@ -55,6 +56,7 @@ class StaffDialog(QDialog):
         form = QFormLayout()
         form.addRow(_("&Name:"), self.name)
         form.addRow(_("&Role:"), self.role)
+        name_form_combos(form)
         if member:
             form.addRow("", self.active)
             self.pin.hide()

@@ -33,6 +33,7 @@ from counter.hub.connection import HubError
 from counter.i18n import clock_text
 from counter.outcomes import outcome_label
 from counter.roles import Session
+from ui.accessible import name_by_label
 from ui.error_text import error_label, error_text
 from ui.i18n import _, current, ngettext
 from ui.manager_view import charts
@@ -118,7 +119,9 @@ class StoresView(QWidget):
         self.print_button.clicked.connect(self.print_dialog)
         self.error = error_label(self)
         top = QHBoxLayout()
+        self.store_filter_label = QLabel(self)
         top.addWidget(self.status, 1)
+        top.addWidget(self.store_filter_label)
         top.addWidget(self.store_filter)
         top.addWidget(self.reload_button)
         top.addWidget(self.export_button)
@@ -409,6 +412,8 @@ class StoresView(QWidget):
     def retranslate(self) -> None:
         self.table.setAccessibleName(_("Stores"))
         self.log.setAccessibleName(_("Visit log"))
+        self.store_filter_label.setText(_("Store:"))
+        name_by_label(self.store_filter, self.store_filter_label)  # not by the store chosen
         self.sign_in_button.setText(_("Office sign-in…"))
         self.reload_button.setText(_("Refresh"))
         self.export_button.setText(_("Export visits"))

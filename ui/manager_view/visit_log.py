@@ -391,7 +391,7 @@ class VisitLogView(QWidget):
         }
         for key, text in texts.items():
             self._labels[key].setText(text)
-        for key in ("staff", "outcome", "language"):
+        for key in ("staff", "outcome", "language", "answer", "reason"):
             name_by_label(getattr(self, key), self._labels[key])  # not by what is chosen
         self.table.setAccessibleName(_("Visits"))
         self.customer.setPlaceholderText(_("Name or last digits of a phone number"))

@@ -56,7 +56,14 @@ def test_typing_a_name_searches_and_never_touches_the_visit(window, qtbot, keys,
     before = visit_state(db, panel.visit.id)
     widgets = [w for w in tab_stops(window) if not takes_text(w)]
     names = {w.objectName() for w in widgets}
-    assert {"checklist", "stepDone", "stepSkip", "visitOutcome", "visitComplaint"} <= names
+    assert {
+        "searchResults",
+        "checklist",
+        "stepDone",
+        "stepSkip",
+        "visitOutcome",
+        "visitComplaint",
+    } <= names
     assert {"promiseFollowUp", "endVisit", "queueView", "serveNext", "walkIn"} <= names
     assert {"leftQueue", "visitHistory", "editCustomer", "phraseStep", "phraseCopy1"} <= names
     for widget in widgets:
