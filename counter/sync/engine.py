@@ -171,13 +171,13 @@ def run_once(
         return asked()
 
     try:
-        hub_schema.check_version(conn)
+        tracked = hub_schema.check_version(conn) >= hub_schema.TRACKED_UPLOADS
         _upload(db, conn, st, result, batch, stop)
         if bulk and (st["cursor_txid"], st["cursor_seq"]) == ("0", 0) and not stop():
             with contextlib.suppress(_Cancelled):
                 _first_download(db, conn, st, result, stop)
             st = sync_sql.state(db)
-        _download(db, conn, st, result, page_size, stop)
+        _download(db, conn, st, result, page_size, stop, tracked=tracked)
     except HubError as e:
         _record(db, None, e.message)
         raise
@@ -215,6 +215,7 @@ def _upload(db, conn, st, result: SyncResult, batch: int, stop) -> None:
         if not changes:
             return
         with conn.transaction():
+            hub_sql.begin_upload(conn)  # first: the download watermark waits for it
             new = hub_sql.record_changes(
                 conn,
                 me,
@@ -312,11 +313,13 @@ def _merge_into_hub(conn, changes: list[dict[str, Any]], me: str, store_id: int)
 # --- download ----------------------------------------------------------------------------------
 
 
-def _download(db, conn, st, result: SyncResult, page_size: int, stop) -> None:
+def _download(
+    db, conn, st, result: SyncResult, page_size: int, stop, *, tracked: bool = True
+) -> None:
     store_id = st["store_id"]
     cursor = (st["cursor_txid"], st["cursor_seq"])
     while not stop():
-        entries = hub_sql.page(conn, cursor, store_id, page_size)
+        entries = hub_sql.page(conn, cursor, store_id, page_size, tracked=tracked)
         if not entries:
             return
         rows = hub_sql.rows(conn, [(e[2], e[3]) for e in entries])
