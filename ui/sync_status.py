@@ -52,6 +52,10 @@ def hub_problem(error: BaseException) -> str:
             return _("The hub refused the password.")
         if error.kind == "unreachable":
             return _("The hub cannot be reached. Check its address and the network.")
+        if error.kind == "certificate":
+            return _(
+                "The hub's TLS certificate was not accepted (wrong host name or CA file?): {reason}"
+            ).format(reason=error.message)
         if error.kind == "not_a_hub":
             return _("That database is not a Counter hub yet: run “counter hub init” on it first.")
         if error.kind == "newer":
