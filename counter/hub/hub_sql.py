@@ -161,6 +161,18 @@ def notify(conn: psycopg.Connection, store_id: int) -> None:
     conn.execute("SELECT pg_notify(%s, %s)", [CHANNEL, str(store_id)])
 
 
+def counter_names(conn: psycopg.Connection, gids: Sequence[str]) -> dict[str, str]:
+    """The names counters joined with (their visits say where they were made)."""
+    if not gids:
+        return {}
+    return {
+        str(r[0]): str(r[1])
+        for r in conn.execute(
+            "SELECT gid, name FROM counter.counters WHERE gid = ANY(%s)", [list(gids)]
+        )
+    }
+
+
 def touch_counter(conn: psycopg.Connection, gid: str) -> None:
     conn.execute("UPDATE counter.counters SET last_seen_at = now() WHERE gid = %s", [gid])
 

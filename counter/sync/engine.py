@@ -117,7 +117,15 @@ def join(
     except psycopg.Error as e:
         raise _hub_error(e, hub) from e
     with write_transaction(db):
-        sync_sql.join(db, hub=hub, store=store, store_id=store_id, counter_gid=counter_gid, now=now)
+        sync_sql.join(
+            db,
+            hub=hub,
+            store=store,
+            store_id=store_id,
+            counter_gid=counter_gid,
+            now=now,
+            counter_name=name,
+        )
         sync_sql.enqueue_everything(db)
     return run_once(db, conn, now=now, should_stop=should_stop, progress=progress, bulk=bulk)
 
@@ -174,10 +182,13 @@ def run_once(
         tracked = hub_schema.check_version(conn) >= hub_schema.TRACKED_UPLOADS
         _upload(db, conn, st, result, batch, stop)
         if bulk and (st["cursor_txid"], st["cursor_seq"]) == ("0", 0) and not stop():
+            with write_transaction(db):
+                sync_sql.mark_places_pending(db)  # the bulk brings visits without a place
             with contextlib.suppress(_Cancelled):
                 _first_download(db, conn, st, result, stop)
             st = sync_sql.state(db)
         _download(db, conn, st, result, page_size, stop, tracked=tracked)
+        _record_places(db, conn)
     except HubError as e:
         _record(db, None, e.message)
         raise
@@ -188,6 +199,19 @@ def run_once(
     _record(db, None if asked() else now, "")  # a cancelled sync is not a finished one
     result.waiting = sync_sql.outbox_count(db)
     return result
+
+
+def _record_places(db: Database, conn: psycopg.Connection) -> None:
+    """Where each visit was made (m011): the place of visits a bulk download brought, and
+    the names of counters some visits do not know yet (one small query, only then)."""
+    with write_transaction(db):
+        sync_sql.fill_visit_places(db)
+    unnamed = sync_sql.unnamed_counters(db)
+    if unnamed:
+        known = hub_sql.counter_names(conn, unnamed)
+        names = {gid: known.get(gid, "") for gid in unnamed}  # not on the hub: asked once
+        with write_transaction(db):
+            sync_sql.name_counters(db, names)
 
 
 def _hub_error(e: psycopg.Error, url: str) -> HubError:
@@ -444,6 +468,8 @@ def _apply(db: Database, rows: list[Any], me: str, cursor: tuple[str, int]) -> i
                     changed["subject"] = _local_subject(db, changed["subject"])
                 if key is None:
                     changed.update(_derived(spec.name, data))
+                    if spec.name == "visits":  # where it was made, as the hub recorded it
+                        changed.update(sync_sql.visit_place(db, r.store_id, r.counter_gid))
                     sync_sql.insert_row(db, spec.name, r.gid, changed)
                     applied += 1
                 elif changed:
