@@ -324,6 +324,22 @@ def ids_of(db: Database, table: str, gids: Iterable[str]) -> dict[str, int]:
     return out
 
 
+def customers_of_visits(db: Database, visit_gids: Iterable[str]) -> set[str]:
+    """The global ids of these visits' customers (walk-ins have none)."""
+    gids = [g for g in set(visit_gids) if g]
+    out: set[str] = set()
+    for chunk in _chunks(gids):
+        out.update(
+            r[0]
+            for r in db.execute(
+                f"""SELECT c.gid FROM visits v JOIN customers c ON c.id = v.customer_id
+                    WHERE v.gid IN ({",".join("?" * len(chunk))})""",
+                list(chunk),
+            )
+        )
+    return out
+
+
 def erased_customers(db: Database, gids: Iterable[str]) -> set[str]:
     gids = [g for g in set(gids) if g]
     out: set[str] = set()

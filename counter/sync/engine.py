@@ -7,7 +7,7 @@ import sqlite3
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import psycopg
@@ -36,6 +36,16 @@ class SyncResult:
     downloaded: int = 0  # changes read from the hub
     applied: int = 0  # rows here that they added or changed
     waiting: int = 0  # local changes still waiting to go up afterwards
+    # What the download changed here, for the views to reload only what shows it: the synced
+    # tables (counter/sync/tables.py names) with rows added or changed, and the local ids of
+    # the customers concerned (their record, visits, steps or follow-ups); None: any customer
+    # (a bulk first download).
+    changed: set[str] = field(default_factory=set)
+    customer_ids: set[int] | None = field(default_factory=set)
+
+    def note_everything(self) -> None:
+        self.changed.update(t.name for t in TABLES)
+        self.customer_ids = None
 
     def describe(self) -> str:
         text = (
@@ -186,6 +196,8 @@ def run_once(
                 sync_sql.mark_places_pending(db)  # the bulk brings visits without a place
             with contextlib.suppress(_Cancelled):
                 _first_download(db, conn, st, result, stop)
+            if result.applied:
+                result.note_everything()
             st = sync_sql.state(db)
         _download(db, conn, st, result, page_size, stop, tracked=tracked)
         _record_places(db, conn)
@@ -349,7 +361,7 @@ def _download(
         rows = hub_sql.rows(conn, [(e[2], e[3]) for e in entries])
         rows = _with_parents(db, conn, rows)
         cursor = (entries[-1][0], entries[-1][1])
-        result.applied += _apply(db, list(rows.values()), st["counter_gid"], cursor)
+        result.applied += _apply(db, list(rows.values()), st["counter_gid"], cursor, result)
         result.downloaded += len(entries)
         if len(entries) < page_size:
             return
@@ -413,10 +425,19 @@ def _local_subject(db: Database, subject: str) -> str:
 _DERIVED_FROM = {"phone", "given_name", "family_name", "native_name", "email", "erased_at"}
 
 
-def _apply(db: Database, rows: list[Any], me: str, cursor: tuple[str, int]) -> int:
-    """One page of hub rows merged into this counter, with the new cursor: one transaction."""
+def _apply(
+    db: Database,
+    rows: list[Any],
+    me: str,
+    cursor: tuple[str, int],
+    result: SyncResult | None = None,
+) -> int:
+    """One page of hub rows merged into this counter, with the new cursor: one transaction.
+    ``result``: noted there, which tables and customers the rows it changed belong to."""
     applied = 0
     seen = 0
+    customers: set[str] = set()  # global ids of the customers concerned
+    visits: set[str] = set()  # ... and of the visits whose steps changed
     with write_transaction(db):
         sync_sql.set_applying(db, True)
         for spec in TABLES:
@@ -472,6 +493,7 @@ def _apply(db: Database, rows: list[Any], me: str, cursor: tuple[str, int]) -> i
                         changed.update(sync_sql.visit_place(db, r.store_id, r.counter_gid))
                     sync_sql.insert_row(db, spec.name, r.gid, changed)
                     applied += 1
+                    _note(result, spec.name, r.gid, data, mine, customers, visits)
                 elif changed:
                     if _DERIVED_FROM & set(changed):
                         changed.update(_derived(spec.name, data))
@@ -483,11 +505,38 @@ def _apply(db: Database, rows: list[Any], me: str, cursor: tuple[str, int]) -> i
                     ):
                         sync_sql.blank_erased_text(db, key)
                     applied += 1
+                    _note(result, spec.name, r.gid, data, mine, customers, visits)
             sync_sql.put_clocks(db, spec.name, new_clocks)
         sync_sql.receive_clock(db, seen)
         sync_sql.set_cursor(db, *cursor)
         sync_sql.set_applying(db, False)
+        if result is not None and result.customer_ids is not None:
+            customers |= sync_sql.customers_of_visits(db, visits)
+            result.customer_ids |= set(sync_sql.ids_of(db, "customers", customers).values())
     return applied
+
+
+def _note(
+    result: SyncResult | None,
+    table: str,
+    gid: str,
+    data: Mapping[str, Any],
+    before: Mapping[str, Any],
+    customers: set[str],
+    visits: set[str],
+) -> None:
+    """A row this download changed: its table, and the customer it concerns (before and after:
+    a visit moved from one customer to another concerns both)."""
+    if result is None:
+        return
+    result.changed.add(table)
+    if table == "customers":
+        customers.add(gid)
+    elif table == "visit_steps":
+        visits.add(gid.rsplit("/", 1)[0])
+    for values in (data, before):
+        if table in ("visits", "follow_ups") and values.get("customer_id"):
+            customers.add(values["customer_id"])
 
 
 # --- a new counter's first download, in bulk ---------------------------------------------------
