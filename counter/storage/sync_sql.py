@@ -61,10 +61,14 @@ def mark_places_pending(db: Database) -> None:
     db.execute("UPDATE sync_state SET places_pending = 1")
 
 
+def places_pending(db: Database) -> bool:
+    return bool(db.execute("SELECT places_pending FROM sync_state").fetchone()[0])
+
+
 def fill_visit_places(db: Database) -> int:
     """When marked: every visit without a place gets this counter's store and the counter
     whose clock wrote its arrival (the one that made it), its name asked of the hub later."""
-    if not db.execute("SELECT places_pending FROM sync_state").fetchone()[0]:
+    if not places_pending(db):
         return 0
     cursor = db.execute(
         """UPDATE visits SET store_id = s.store_id, store_name = s.store,

@@ -216,8 +216,9 @@ def run_once(
 def _record_places(db: Database, conn: psycopg.Connection) -> None:
     """Where each visit was made (m011): the place of visits a bulk download brought, and
     the names of counters some visits do not know yet (one small query, only then)."""
-    with write_transaction(db):
-        sync_sql.fill_visit_places(db)
+    if sync_sql.places_pending(db):
+        with write_transaction(db):
+            sync_sql.fill_visit_places(db)
     unnamed = sync_sql.unnamed_counters(db)
     if unnamed:
         known = hub_sql.counter_names(conn, unnamed)
