@@ -12,11 +12,14 @@ reloads the follow-up list, not the queue, the search or the profile of another 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from counter.sync import SyncResult
 from counter.visits import Visit, VisitChange
+
+if TYPE_CHECKING:  # the sync (psycopg) loads when a counter joins, not with the first window
+    from counter.sync import SyncResult
 
 
 @dataclass(frozen=True)
