@@ -20,7 +20,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from counter import audit
+from counter import audit, visit_places
 from counter.cell_guard import needs_guard, safe_writer
 from counter.errors import Problem, ValidationError
 from counter.feedback import face_name, reason_label
@@ -59,6 +59,12 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("service", N_("Service (seconds)")),
     ("feedback", N_("Customer's answer (1–5)")),
     ("feedback_reason", N_("Reason given")),
+)
+# Where each visit was made: only for a file that joined a hub or holds several stores
+# (counter.visit_places.shown), so a lone counter's export stays as it was.
+PLACE_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("store", N_("Store")),
+    ("counter", N_("Service counter")),  # not "Counter": that msgid is the app's name
 )
 _TIMES = ("arrived_at", "started_at", "ended_at")
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -99,6 +105,8 @@ def _values(row: VisitRow, tr: Translator, yes: str, no: str) -> dict[str, objec
             else None
         ),
         "feedback_reason": reason_label(row.feedback_reason, tr.gettext),
+        "store": row.store_name,
+        "counter": row.counter_name,
     }
 
 
@@ -146,18 +154,23 @@ def export_visits(
                 )
             ]
         )
+    columns = COLUMNS + PLACE_COLUMNS if visit_places.shown(db) else COLUMNS
     part = path.with_name(path.name + ".part")
-    writer = _CsvWriter(part, translator.tz) if fmt == "csv" else _XlsxWriter(part, translator)
+    writer = (
+        _CsvWriter(part, columns, translator.tz)
+        if fmt == "csv"
+        else _XlsxWriter(part, columns, translator)
+    )
     done = 0
     cancelled = progress is not None and not progress(0, total)
     try:
         if not cancelled:
-            writer.header([translator.gettext(label) for _key, label in COLUMNS])
+            writer.header([translator.gettext(label) for _key, label in columns])
             yes, no = translator.gettext("Yes"), translator.gettext("No")
             for rows in iter_visit_rows(db, f, sort=sort, descending=descending, chunk=chunk):
                 for row in rows:
                     values = _values(row, translator, yes, no)
-                    writer.row([values[key] for key, _label in COLUMNS])
+                    writer.row([values[key] for key, _label in columns])
                 done += len(rows)
                 if progress is not None and not progress(done, total):
                     cancelled = True
@@ -190,7 +203,8 @@ class _CsvWriter:
     separated, ISO 8601 times with the UTC offset; text a spreadsheet would run as a formula is
     guarded (:mod:`counter.cell_guard`)."""
 
-    def __init__(self, path: Path, tz=None):
+    def __init__(self, path: Path, columns: tuple[tuple[str, str], ...], tz=None):
+        self._columns = columns
         self._file = open(path, "w", encoding="utf-8-sig", newline="")  # noqa: SIM115
         self._csv = safe_writer(self._file)
         self._tz = tz
@@ -201,7 +215,7 @@ class _CsvWriter:
     def row(self, values: list[object]) -> None:
         out = []
         for key_index, value in enumerate(values):
-            key = COLUMNS[key_index][0]
+            key = self._columns[key_index][0]
             if value is not None and key in _TIMES:
                 local = datetime.fromtimestamp(value, tz=UTC).astimezone(self._tz)
                 out.append(local.isoformat(timespec="seconds"))
@@ -220,7 +234,8 @@ class _XlsxWriter:
     formula or an error value ("=1+1", "#N/A"); one a spreadsheet would read as a formula once
     edited also gets the quote-prefix style (Excel's own hidden apostrophe), not a visible one."""
 
-    def __init__(self, path: Path, translator: Translator):
+    def __init__(self, path: Path, columns: tuple[tuple[str, str], ...], translator: Translator):
+        self._columns = columns
         self._path = path
         self._tz = translator.tz
         self._book = Workbook(write_only=True)
@@ -233,8 +248,10 @@ class _XlsxWriter:
             "solution": 34,
             "outcome": 20,
             "feedback_reason": 26,
+            "store": 20,
+            "counter": 14,
         }
-        for index, (key, _label) in enumerate(COLUMNS):
+        for index, (key, _label) in enumerate(columns):
             letter = _column_letter(index)
             self._sheet.column_dimensions[letter].width = widths.get(
                 key, 20 if key in _TIMES else 12
@@ -252,7 +269,7 @@ class _XlsxWriter:
     def row(self, values: list[object]) -> None:
         out: list[object] = []
         for key_index, value in enumerate(values):
-            key = COLUMNS[key_index][0]
+            key = self._columns[key_index][0]
             if value is None:
                 out.append(None)
             elif key in _TIMES:

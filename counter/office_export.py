@@ -7,17 +7,14 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import UTC, datetime
 from pathlib import Path
 
 import psycopg
-from openpyxl.cell import WriteOnlyCell
 from sqlite_utils import Database
 
 from counter import audit
 from counter.errors import Problem, ValidationError
 from counter.export import (
-    _TIMES,
     COLUMNS,
     FORMATS,
     XLSX_MAX_ROWS,
@@ -36,36 +33,6 @@ OFFICE_COLUMNS: tuple[tuple[str, str], ...] = (
     # The hub's visit facts carry the customer's face, not the reason given.
     *(c for c in COLUMNS if c[0] not in ("customer_id", "step_staff", "feedback_reason")),
 )
-
-
-class _OfficeCsv(_CsvWriter):
-    def row(self, values: list[object]) -> None:
-        out = []
-        for (key, _label), value in zip(OFFICE_COLUMNS, values, strict=True):
-            if value is not None and key in _TIMES:
-                local = datetime.fromtimestamp(value, tz=UTC).astimezone(self._tz)
-                out.append(local.isoformat(timespec="seconds"))
-            else:
-                out.append(value)
-        self._csv.writerow(out)
-
-
-class _OfficeXlsx(_XlsxWriter):
-    def row(self, values: list[object]) -> None:
-        out: list[object] = []
-        for (key, _label), value in zip(OFFICE_COLUMNS, values, strict=True):
-            if value is None:
-                out.append(None)
-            elif key in _TIMES:
-                local = datetime.fromtimestamp(value, tz=UTC).astimezone(self._tz)
-                cell = WriteOnlyCell(self._sheet, value=local.replace(tzinfo=None))
-                cell.number_format = "yyyy-mm-dd hh:mm:ss"
-                out.append(cell)
-            elif isinstance(value, str):
-                out.append(self._text(value))
-            else:
-                out.append(value)
-        self._sheet.append(out)
 
 
 def _values(row: OfficeVisitRow, tr: Translator, yes: str, no: str) -> dict[str, object]:
@@ -124,7 +91,12 @@ def export_office_visits(
             ]
         )
     part = path.with_name(path.name + ".part")
-    writer = _OfficeCsv(part, translator.tz) if fmt == "csv" else _OfficeXlsx(part, translator)
+    # The visit log's writers with the office's columns (the store first).
+    writer = (
+        _CsvWriter(part, OFFICE_COLUMNS, translator.tz)
+        if fmt == "csv"
+        else _XlsxWriter(part, OFFICE_COLUMNS, translator)
+    )
     done = 0
     cancelled = progress is not None and not progress(0, total)
     try:

@@ -67,6 +67,8 @@ class VisitRow:
     step_staff: str = ""
     feedback: int | None = None  # the customer's face 1-5; 0 asked, no answer; None not asked
     feedback_reason: str = ""  # a built-in reason key or the store's own text
+    store_name: str = ""  # where it was made (m011): '' on a counter that never joined
+    counter_name: str = ""  # the counter's name, else '#' and its global id's start
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> VisitRow:
@@ -107,6 +109,8 @@ class VisitRow:
             step_staff=row.get("step_staff") or "",
             feedback=row.get("feedback"),
             feedback_reason=row.get("feedback_reason") or "",
+            store_name=row.get("store_name") or "",
+            counter_name=row.get("counter_label") or "",
         )
 
 

@@ -4,16 +4,22 @@ that is something it shows and reloads only then (after Anki's ``OpChanges`` and
 
 A writer says what it touched with :class:`Changes` and ``bus.notify(changes)``; a view
 connects ``bus.changed`` to a method that looks at the flags. Changes that arrive from the hub
-(sync, later) carry ``from_hub=True`` and are announced the same way.
+carry ``from_hub=True`` and say, like a local write, which kinds of rows and which customers
+the download changed (:meth:`Changes.of_download`), so a follow-up promised at another counter
+reloads the follow-up list, not the queue, the search or the profile of another customer.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from counter.visits import Visit, VisitChange
+
+if TYPE_CHECKING:  # the sync (psycopg) loads when a counter joins, not with the first window
+    from counter.sync import SyncResult
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,23 @@ class Changes:
             follow_ups=change.follow_ups,
             customer_ids=who,
             visit=change.visit,
+        )
+
+    @classmethod
+    def of_download(cls, result: SyncResult) -> Changes:
+        """What a download from the hub changed here (``SyncResult.changed``: table names)."""
+        changed = result.changed
+        visits = bool({"visits", "visit_steps"} & changed)  # a step shows in log and timeline
+        return cls(
+            visits=visits,
+            visit_details=visits,
+            queue="visits" in changed,  # checked in, served, ended or discarded elsewhere
+            follow_ups="follow_ups" in changed,
+            customers="customers" in changed,
+            settings="settings" in changed,
+            staff="staff" in changed,
+            from_hub=True,
+            customer_ids=None if result.customer_ids is None else frozenset(result.customer_ids),
         )
 
 

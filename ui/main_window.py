@@ -51,17 +51,6 @@ if TYPE_CHECKING:  # dialogs are imported when first opened, not before the firs
 # event loop's idle time right after the first paint, one panel per turn of the loop.
 DEFERRED_PANELS = ("profile", "phrases", "visit_panel")
 
-# Rows written at another counter arrived by sync: any view may show one of them.
-FROM_HUB = Changes(
-    visits=True,
-    visit_details=True,
-    queue=True,
-    follow_ups=True,
-    customers=True,
-    staff=True,
-    from_hub=True,
-)
-
 
 class _Placeholder(QWidget):
     """What an unbuilt panel shows: its empty-state text where the panel puts it (centred; the
@@ -288,7 +277,12 @@ class MainWindow(QMainWindow):
         self.sync_status: SyncStatusLabel = SyncStatusLabel(
             hub_sync, self.language, self.statusBar()
         )
-        hub_sync.downloaded.connect(lambda _result: self.changes.notify(FROM_HUB))
+        # What a download changed, and only that, reloads (the kinds of rows, the customers).
+        hub_sync.downloaded.connect(lambda result: self.changes.notify(Changes.of_download(result)))
+        # Joined, this file changes under the window only by downloads, which say what they
+        # changed: the queue's poll for other connections' commits (two counters on one file)
+        # would reload the queue and the profile after every sync's own bookkeeping.
+        hub_sync.state_changed.connect(lambda state: self.queue.set_polling(not state.joined))
         self.changes.changed.connect(lambda changes: None if changes.from_hub else hub_sync.soon())
         hub_sync.start()
 

@@ -6,7 +6,9 @@ the busy timeout) and its own PostgreSQL connections. So a sync never queues in 
 search or a tick. While this counter is joined it syncs every few seconds, sooner when another
 counter's upload wakes it (PostgreSQL LISTEN/NOTIFY, ``counter.hub.hub_sql.wait_for_changes``)
 or when something was written here, and less often while the hub cannot be reached. A
-download that changed something is announced on the change bus with ``from_hub=True``.
+download that changed something is announced on the change bus with ``from_hub=True`` and
+what it changed (``Changes.of_download``: the kinds of rows, the customers concerned), so each
+view reloads only for its own data; while joined, the queue's same-file poll is off.
 
 The Hub tab (ui/manager_view/hub_view.py) runs its Test and Join on the same thread
 (``HubSync.run``), so they never share a connection with a running sync.
@@ -52,6 +54,10 @@ def hub_problem(error: BaseException) -> str:
             return _("The hub refused the password.")
         if error.kind == "unreachable":
             return _("The hub cannot be reached. Check its address and the network.")
+        if error.kind == "certificate":
+            return _(
+                "The hub's TLS certificate was not accepted (wrong host name or CA file?): {reason}"
+            ).format(reason=error.message)
         if error.kind == "not_a_hub":
             return _("That database is not a Counter hub yet: run “counter hub init” on it first.")
         if error.kind == "newer":

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,8 @@ CONNECT_TIMEOUT_S = 5
 
 class HubError(Exception):
     """Something about the hub a person can act on. ``kind`` for the UI to word it:
-    unreachable, password, not_a_hub, newer, refused, store."""
+    unreachable, password, certificate (TLS verify-full did not accept the server),
+    not_a_hub, newer, refused, store."""
 
     def __init__(self, kind: str, message: str):
         super().__init__(message)
@@ -66,11 +68,32 @@ def classify(error: Exception, url: str) -> HubError:
     text = str(error)
     where = describe(url)
     sqlstate = getattr(error, "sqlstate", None)
+    if _TLS_TROUBLE.search(text):
+        return HubError(
+            "certificate",
+            f"The hub {where} failed the TLS certificate check: {_tls_line(text)}",
+        )
     if sqlstate == "28P01" or "password authentication failed" in text or "no password" in text:
         return HubError("password", f"The hub {where} refused the password.")
     if sqlstate in ("28000", "3D000") or "does not exist" in text:
         return HubError("refused", f"The hub {where} refused the connection: {_first_line(text)}")
     return HubError("unreachable", f"The hub {where} cannot be reached: {_first_line(text)}")
+
+
+# libpq's words when verify-full (or verify-ca) does not accept the server: a certificate for
+# another host name, one no CA of the file signed, a CA file that is not there or unreadable.
+_TLS_TROUBLE = re.compile(
+    r"does not match host name|certificate verify failed|root certificate file"
+    r"|could not read root certificate|server does not support SSL",
+)
+
+
+def _tls_line(text: str) -> str:
+    for line in text.strip().splitlines():
+        if _TLS_TROUBLE.search(line):
+            # "connection failed: connection to server at "127.0.0.1", port 5432 failed: <why>"
+            return line.rsplit(" failed: ", 1)[-1].strip()
+    return _first_line(text)
 
 
 def _first_line(text: str) -> str:

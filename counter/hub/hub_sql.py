@@ -161,33 +161,138 @@ def notify(conn: psycopg.Connection, store_id: int) -> None:
     conn.execute("SELECT pg_notify(%s, %s)", [CHANNEL, str(store_id)])
 
 
+def counter_names(conn: psycopg.Connection, gids: Sequence[str]) -> dict[str, str]:
+    """The names counters joined with (their visits say where they were made)."""
+    if not gids:
+        return {}
+    return {
+        str(r[0]): str(r[1])
+        for r in conn.execute(
+            "SELECT gid, name FROM counter.counters WHERE gid = ANY(%s)", [list(gids)]
+        )
+    }
+
+
 def touch_counter(conn: psycopg.Connection, gid: str) -> None:
     conn.execute("UPDATE counter.counters SET last_seen_at = now() WHERE gid = %s", [gid])
 
 
+# The download watermark (see ``watermark``). Every upload transaction takes, first, a shared
+# advisory lock on UPLOAD_LOCK (it holds no transaction id yet), then one on its own
+# transaction id plus TXID_LOCK_BASE (keys from 2**62 up: never one of our fixed keys).
+# Shared locks never wait for each other; both go with the transaction.
+UPLOAD_LOCK = 74_736_802
+TXID_LOCK_BASE = 2**62
+
+
+def begin_upload(conn: psycopg.Connection) -> None:
+    """The first statements of an upload transaction (inside the caller's
+    ``conn.transaction()``): say to every reader that an upload is under way, and which
+    transaction it is. Two statements, in this order: see ``watermark``."""
+    conn.execute("SELECT pg_advisory_xact_lock_shared(%s)", [UPLOAD_LOCK])
+    conn.execute(
+        "SELECT pg_advisory_xact_lock_shared(%s + pg_current_xact_id()::text::bigint)",
+        [TXID_LOCK_BASE],
+    )
+
+
+_WATERMARK = """
+WITH held AS MATERIALIZED (
+    SELECT virtualtransaction AS vx, (classid::bigint << 32) | objid::bigint AS k
+    FROM pg_locks
+    WHERE locktype = 'advisory' AND objsubid = 1
+      AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+), uploads AS (
+    SELECT vx FROM held WHERE k = %(upload)s
+), txids AS (
+    SELECT vx, k - %(base)s AS txid FROM held WHERE k >= %(base)s
+)
+SELECT least(
+    pg_snapshot_xmax(pg_current_snapshot()),
+    (SELECT min(txid)::text::xid8 FROM txids),
+    CASE WHEN EXISTS (SELECT FROM uploads u WHERE NOT EXISTS
+                      (SELECT FROM txids t WHERE t.vx = u.vx))
+         THEN pg_snapshot_xmin(pg_current_snapshot()) END
+)::text"""
+
+
+def watermark(conn: psycopg.Connection, *, tracked: bool = True) -> str:
+    """The transaction id below which every upload transaction has finished: a download may
+    hand out the changes of transactions older than it, and never needs to look back. Run it
+    as a statement of its own, BEFORE the query that reads the changes (autocommit: that
+    query then has a later snapshot, which sees every transaction that finished by now).
+
+    Why it is safe (U an upload transaction with txid u below the watermark W): the snapshot
+    of this statement was taken before pg_locks is read, and its xmax is the next txid then.
+    If U did not hold UPLOAD_LOCK when pg_locks was read, either it had finished (its changes
+    are visible to the later query) or it had not started, and then u, given after it took the
+    lock, is at least that xmax >= W. If it held both locks, W <= u. If it held UPLOAD_LOCK but
+    not yet its txid's lock (between two statements), W is at most this snapshot's xmin, the
+    oldest transaction then running anywhere, so u >= W or U had finished.
+
+    Only upload transactions hold changes back: an unrelated long transaction (an ANALYZE, a
+    session idle in a transaction, another database on the cluster) no longer does, as it did
+    with ``pg_snapshot_xmin`` alone. ``tracked`` False (a hub whose schema predates this
+    scheme: counters that do not take the locks may still upload to it) gives that old,
+    cluster-wide watermark."""
+    if not tracked:
+        row = conn.execute("SELECT pg_snapshot_xmin(pg_current_snapshot())::text").fetchone()
+    else:
+        row = conn.execute(_WATERMARK, {"upload": UPLOAD_LOCK, "base": TXID_LOCK_BASE}).fetchone()
+    assert row is not None  # one row, always
+    return str(row[0])
+
+
+# ORDER BY names the table's columns: a bare "txid" would be the output column txid::text,
+# sorted as text ('1000' before '999': a page could then end past changes it never handed
+# out), and no index could give that order.
+PAGE_SQL = """SELECT c.txid::text, c.seq, c.tbl, c.gid FROM (
+    (SELECT txid, seq, tbl, gid FROM counter.changes
+     WHERE tbl = 'customers'
+       AND (txid, seq) > (%(txid)s::text::xid8, %(seq)s)
+       AND txid < %(below)s::text::xid8
+     ORDER BY txid, seq LIMIT %(limit)s)
+    UNION ALL
+    (SELECT txid, seq, tbl, gid FROM counter.changes
+     WHERE store_id = %(store)s AND tbl <> 'customers'
+       AND (store_id, txid, seq) > (%(store)s, %(txid)s::text::xid8, %(seq)s)
+       AND txid < %(below)s::text::xid8
+     ORDER BY store_id, txid, seq LIMIT %(limit)s)
+) c
+ORDER BY c.txid, c.seq LIMIT %(limit)s"""
+
+
 def page(
-    conn: psycopg.Connection, after: tuple[str, int], store_id: int, limit: int
+    conn: psycopg.Connection,
+    after: tuple[str, int],
+    store_id: int,
+    limit: int,
+    *,
+    tracked: bool = True,
 ) -> list[tuple[str, int, str, str]]:
     """The next changes for a counter of ``store_id`` after the cursor ``(txid, seq)``, in
     (txid, seq) order: customers from every store, everything else from its own.
 
-    Only changes of transactions older than the oldest one still running are handed out
-    (``pg_snapshot_xmin``): a change numbered 101 whose transaction commits after 102's is
-    never skipped, because nothing at or above the oldest running transaction is delivered
-    until that transaction has finished. Every later change has a larger txid than the
-    cursor, so the cursor never has to look back."""
+    Only changes of transactions below the watermark are handed out (``watermark``: no upload
+    still running has a smaller transaction id), so a change numbered 101 whose transaction
+    commits after 102's is never skipped: nothing at or above a running upload's transaction
+    is delivered until it has finished. Every later change has a larger txid than the cursor,
+    so the cursor never has to look back.
+
+    Two index scans merged in (txid, seq) order (h003's partial indexes): the customers of
+    every store, and this store's other rows; another store's visits are never read."""
+    below = watermark(conn, tracked=tracked)
     return [
         (str(r[0]), int(r[1]), r[2], r[3])
         for r in conn.execute(
-            # ORDER BY names the table's columns: a bare "txid" would be the output column
-            # txid::text, sorted as text ('1000' before '999': a page could then end past
-            # changes it never handed out), and no index could give that order.
-            """SELECT c.txid::text, c.seq, c.tbl, c.gid FROM counter.changes c
-               WHERE (c.txid, c.seq) > (%s::text::xid8, %s)
-                 AND c.txid < pg_snapshot_xmin(pg_current_snapshot())
-                 AND (c.tbl = 'customers' OR c.store_id = %s)
-               ORDER BY c.txid, c.seq LIMIT %s""",
-            [after[0], after[1], store_id, limit],
+            PAGE_SQL,
+            {
+                "txid": after[0],
+                "seq": after[1],
+                "below": below,
+                "store": store_id,
+                "limit": limit,
+            },
         ).fetchall()
     ]
 

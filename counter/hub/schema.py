@@ -416,11 +416,28 @@ CREATE POLICY settings_own ON counter.store_settings FOR ALL TO counter_sync
     WITH CHECK (store_id IN (SELECT id FROM counter.stores WHERE role = current_user));
 """
 
+_H003 = """
+-- A download page reads two ordered runs of the change log and merges them: the customers
+-- (every store's) and its own store's other rows, each from the cursor on in (txid, seq)
+-- order (counter.hub.hub_sql.page). Without these it walked changes_order through every
+-- store's visits and steps to find its own.
+CREATE INDEX changes_customers ON counter.changes (txid, seq) WHERE tbl = 'customers';
+CREATE INDEX changes_of_store ON counter.changes (store_id, txid, seq) WHERE tbl <> 'customers';
+-- From this version on, every upload transaction announces itself with advisory locks
+-- (hub_sql.begin_upload) and downloads hold back only for running uploads (hub_sql.watermark),
+-- no longer for every transaction of the cluster. Older Counters, which do not take the
+-- locks, refuse a hub of this version (newer than they understand), so none uploads unseen.
+"""
+
 # (version, name, SQL). Append only.
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "h001_initial", _H001),
     (2, "h002_office", _H002),
+    (3, "h003_sync_paging", _H003),
 ]
+# The first version whose uploads announce themselves (h003): below it, downloads keep the
+# cluster-wide watermark.
+TRACKED_UPLOADS = 3
 LATEST = MIGRATIONS[-1][0]
 
 _LOCK = 74_736_801  # pg_advisory_xact_lock key: two "hub init" at once take turns

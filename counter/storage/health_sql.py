@@ -21,6 +21,7 @@ MIGRATION_NAMES = (
     "m008_feedback",
     "m009_sync",
     "m010_stale_search_keys",
+    "m011_visit_place",
 )
 
 

@@ -40,6 +40,7 @@ SORT_EXPRESSIONS: dict[str, tuple[str, ...]] = {
     "service": ("service",),
     # Not asked first, then no answer, then the faces from very unhappy up.
     "feedback": ("coalesce(v.feedback, -1)", "v.feedback_reason COLLATE NOCASE"),
+    "place": ("v.store_name COLLATE NOCASE", "v.counter_name COLLATE NOCASE"),
 }
 
 _LOG_COLUMNS = f"""
@@ -54,7 +55,11 @@ _LOG_COLUMNS = f"""
     (SELECT count(*) FROM visit_steps s WHERE s.visit_id = v.id AND {_SKIPPED}) AS steps_skipped,
     v.started_at - v.arrived_at AS wait,
     v.ended_at - v.started_at AS service,
-    v.feedback, v.feedback_reason
+    v.feedback, v.feedback_reason,
+    coalesce(v.store_name, '') AS store_name,
+    CASE WHEN v.counter_gid IS NULL THEN ''
+         ELSE coalesce(nullif(v.counter_name, ''), '#' || substr(v.counter_gid, 1, 6))
+    END AS counter_label
 """
 
 _FROM = """
@@ -304,3 +309,14 @@ def overdue_follow_ups(db: Database, now: int, owner_ids: Sequence[int]) -> list
 
 def staff_names(db: Database) -> dict[int, str]:
     return {row["id"]: row["name"] for row in db.query("SELECT id, name FROM staff")}
+
+
+def visit_places_shown(db: Database) -> bool:
+    """Whether the log names each visit's store and counter (m011): this file joined a hub,
+    or its visits come from more than one store. Both answered by an index, never a scan."""
+    row = db.execute(
+        """SELECT (SELECT joined FROM sync_state) = 1
+               OR (SELECT min(store_id) FROM visits WHERE store_id IS NOT NULL)
+                  != (SELECT max(store_id) FROM visits WHERE store_id IS NOT NULL)"""
+    ).fetchone()
+    return bool(row and row[0])

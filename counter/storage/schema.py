@@ -598,3 +598,48 @@ def m010_stale_search_keys(db: Database) -> None:
                 WHERE NOT EXISTS (SELECT 1 FROM customers)""",
         ],
     )
+
+
+# Where each visit was made: the hub's store (its id and name) and the counter (its global id
+# and name), recorded on the visit itself so the store's own log, its exports and the
+# timeline can say it without the hub. NULL on a counter that never joined a hub. A joined
+# counter's new visits take its own place (trigger below); a visit downloaded from the hub
+# takes the place the hub recorded (counter.sync.engine), the names from the hub's lists.
+# Not synced: every counter knows it from the hub, so it never goes into the outbox.
+@MIGRATIONS(name="m011_visit_place")
+def m011_visit_place(db: Database) -> None:
+    _run(
+        db,
+        [
+            "ALTER TABLE visits ADD COLUMN store_id INTEGER",  # the hub's id of the store
+            "ALTER TABLE visits ADD COLUMN store_name TEXT",
+            "ALTER TABLE visits ADD COLUMN counter_gid TEXT",  # the counter's global id
+            "ALTER TABLE visits ADD COLUMN counter_name TEXT",  # NULL: not known yet
+            "ALTER TABLE sync_state ADD COLUMN counter_name TEXT",  # NULL: not known yet
+            # 1: visits may have come without their place (a bulk first download): fill them.
+            "ALTER TABLE sync_state ADD COLUMN places_pending INTEGER NOT NULL DEFAULT 0",
+            # Only joined counters' visits: empty (and free) on a counter that never joined.
+            "CREATE INDEX visits_store ON visits (store_id) WHERE store_id IS NOT NULL",
+            # The few visits whose counter's name is to be asked of the hub at the next sync.
+            """CREATE INDEX visits_unnamed_counter ON visits (counter_gid)
+               WHERE counter_name IS NULL AND counter_gid IS NOT NULL""",
+            # What a joined counter already holds: all of one store (visits never leave their
+            # store), made by the counter whose clock wrote the arrival (the maker: nobody
+            # else knows a visit before it is uploaded), else by this one (not uploaded yet).
+            """UPDATE visits SET store_id = s.store_id, store_name = s.store,
+                   counter_gid = coalesce(
+                       (SELECT coalesce(json_extract(c.clocks, '$."*"[1]'),
+                                        json_extract(c.clocks, '$.arrived_at[1]'))
+                        FROM sync_clock c WHERE c.tbl = 'visits' AND c.gid = visits.gid),
+                       s.counter_gid)
+               FROM sync_state s WHERE s.joined = 1""",
+            """CREATE TRIGGER visits_place AFTER INSERT ON visits
+               WHEN new.store_id IS NULL
+                AND (SELECT joined = 1 AND applying = 0 FROM sync_state)
+               BEGIN
+                 UPDATE visits SET store_id = s.store_id, store_name = s.store,
+                        counter_gid = s.counter_gid, counter_name = s.counter_name
+                 FROM sync_state s WHERE visits.id = new.id;
+               END""",
+        ],
+    )

@@ -28,12 +28,101 @@ def state(db: Database) -> Row:
     return next(iter(db.query("SELECT * FROM sync_state WHERE id = 1")))
 
 
-def join(db: Database, *, hub: str, store: str, store_id: int, counter_gid: str, now: int) -> None:
+def join(
+    db: Database,
+    *,
+    hub: str,
+    store: str,
+    store_id: int,
+    counter_gid: str,
+    now: int,
+    counter_name: str = "",
+) -> None:
+    """Record the hub, the store and this counter; the visits made here before joining are
+    this counter's (m011: a visit records its store and counter)."""
     db.execute(
         """UPDATE sync_state SET joined = 1, hub = ?, store = ?, store_id = ?, counter_gid = ?,
-               joined_at = ?, cursor_txid = '0', cursor_seq = 0, last_error = ''""",
-        [hub, store, store_id, counter_gid, now],
+               counter_name = ?, joined_at = ?, cursor_txid = '0', cursor_seq = 0,
+               last_error = ''""",
+        [hub, store, store_id, counter_gid, counter_name, now],
     )
+    db.execute(
+        """UPDATE visits SET store_id = ?, store_name = ?, counter_gid = ?, counter_name = ?
+           WHERE store_id IS NULL""",
+        [store_id, store, counter_gid, counter_name],
+    )
+
+
+# --- where each visit was made (m011) ----------------------------------------------------------
+
+
+def mark_places_pending(db: Database) -> None:
+    """Visits may arrive without their place (a bulk first download): fill_visit_places."""
+    db.execute("UPDATE sync_state SET places_pending = 1")
+
+
+def places_pending(db: Database) -> bool:
+    return bool(db.execute("SELECT places_pending FROM sync_state").fetchone()[0])
+
+
+def fill_visit_places(db: Database) -> int:
+    """When marked: every visit without a place gets this counter's store and the counter
+    whose clock wrote its arrival (the one that made it), its name asked of the hub later."""
+    if not places_pending(db):
+        return 0
+    cursor = db.execute(
+        """UPDATE visits SET store_id = s.store_id, store_name = s.store,
+               counter_gid = coalesce(
+                   (SELECT coalesce(json_extract(c.clocks, '$."*"[1]'),
+                                    json_extract(c.clocks, '$.arrived_at[1]'))
+                    FROM sync_clock c WHERE c.tbl = 'visits' AND c.gid = visits.gid),
+                   s.counter_gid)
+           FROM sync_state s WHERE s.joined = 1 AND visits.store_id IS NULL"""
+    )
+    db.execute("UPDATE sync_state SET places_pending = 0")
+    return int(cursor.rowcount)
+
+
+def unnamed_counters(db: Database) -> list[str]:
+    """Counters some visits name without a name yet (and this counter when its own name is
+    not known: a file joined before m011)."""
+    found = [
+        r[0]
+        for r in db.execute(
+            """SELECT DISTINCT counter_gid FROM visits
+               WHERE counter_name IS NULL AND counter_gid IS NOT NULL"""
+        )
+    ]
+    me = db.execute(
+        "SELECT counter_gid FROM sync_state WHERE joined = 1 AND counter_name IS NULL"
+    ).fetchone()
+    if me and me[0] not in found:
+        found.append(me[0])
+    return found
+
+
+def name_counters(db: Database, names: Mapping[str, str]) -> None:
+    """The hub's names for these counters onto the visits that had none yet."""
+    db.conn.executemany(
+        "UPDATE visits SET counter_name = ? WHERE counter_gid = ? AND counter_name IS NULL",
+        [(name, gid) for gid, name in names.items()],
+    )
+    db.conn.executemany(
+        "UPDATE sync_state SET counter_name = ? WHERE counter_gid = ? AND counter_name IS NULL",
+        [(name, gid) for gid, name in names.items()],
+    )
+
+
+def visit_place(db: Database, store_id: int, counter_gid: str) -> Row:
+    """The place columns of a visit downloaded from the hub (a store's visits stay in it: the
+    store is this counter's; the counter's name comes with unnamed_counters/name_counters)."""
+    row = db.execute("SELECT store_id, store FROM sync_state").fetchone()
+    return {
+        "store_id": store_id,
+        "store_name": row[1] if row[0] == store_id else None,
+        "counter_gid": counter_gid,
+        "counter_name": None,
+    }
 
 
 def set_applying(db: Database, applying: bool) -> None:
@@ -235,6 +324,22 @@ def ids_of(db: Database, table: str, gids: Iterable[str]) -> dict[str, int]:
                 f"SELECT gid, id FROM {table} WHERE gid IN ({','.join('?' * len(chunk))})",
                 list(chunk),
             ).fetchall()
+        )
+    return out
+
+
+def customers_of_visits(db: Database, visit_gids: Iterable[str]) -> set[str]:
+    """The global ids of these visits' customers (walk-ins have none)."""
+    gids = [g for g in set(visit_gids) if g]
+    out: set[str] = set()
+    for chunk in _chunks(gids):
+        out.update(
+            r[0]
+            for r in db.execute(
+                f"""SELECT c.gid FROM visits v JOIN customers c ON c.id = v.customer_id
+                    WHERE v.gid IN ({",".join("?" * len(chunk))})""",
+                list(chunk),
+            )
         )
     return out
 

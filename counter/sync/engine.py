@@ -7,7 +7,7 @@ import sqlite3
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import psycopg
@@ -37,6 +37,16 @@ class SyncResult:
     downloaded: int = 0  # changes read from the hub
     applied: int = 0  # rows here that they added or changed
     waiting: int = 0  # local changes still waiting to go up afterwards
+    # What the download changed here, for the views to reload only what shows it: the synced
+    # tables (counter/sync/tables.py names) with rows added or changed, and the local ids of
+    # the customers concerned (their record, visits, steps or follow-ups); None: any customer
+    # (a bulk first download).
+    changed: set[str] = field(default_factory=set)
+    customer_ids: set[int] | None = field(default_factory=set)
+
+    def note_everything(self) -> None:
+        self.changed.update(t.name for t in TABLES)
+        self.customer_ids = None
 
     def describe(self) -> str:
         text = (
@@ -118,7 +128,15 @@ def join(
     except psycopg.Error as e:
         raise _hub_error(e, hub) from e
     with write_transaction(db):
-        sync_sql.join(db, hub=hub, store=store, store_id=store_id, counter_gid=counter_gid, now=now)
+        sync_sql.join(
+            db,
+            hub=hub,
+            store=store,
+            store_id=store_id,
+            counter_gid=counter_gid,
+            now=now,
+            counter_name=name,
+        )
         sync_sql.enqueue_everything(db)
     return run_once(db, conn, now=now, should_stop=should_stop, progress=progress, bulk=bulk)
 
@@ -172,13 +190,18 @@ def run_once(
         return asked()
 
     try:
-        hub_schema.check_version(conn)
+        tracked = hub_schema.check_version(conn) >= hub_schema.TRACKED_UPLOADS
         _upload(db, conn, st, result, batch, stop)
         if bulk and (st["cursor_txid"], st["cursor_seq"]) == ("0", 0) and not stop():
+            with write_transaction(db):
+                sync_sql.mark_places_pending(db)  # the bulk brings visits without a place
             with contextlib.suppress(_Cancelled):
                 _first_download(db, conn, st, result, stop)
+            if result.applied:
+                result.note_everything()
             st = sync_sql.state(db)
-        _download(db, conn, st, result, page_size, stop)
+        _download(db, conn, st, result, page_size, stop, tracked=tracked)
+        _record_places(db, conn)
     except HubError as e:
         _record(db, None, e.message)
         raise
@@ -189,6 +212,20 @@ def run_once(
     _record(db, None if asked() else now, "")  # a cancelled sync is not a finished one
     result.waiting = sync_sql.outbox_count(db)
     return result
+
+
+def _record_places(db: Database, conn: psycopg.Connection) -> None:
+    """Where each visit was made (m011): the place of visits a bulk download brought, and
+    the names of counters some visits do not know yet (one small query, only then)."""
+    if sync_sql.places_pending(db):
+        with write_transaction(db):
+            sync_sql.fill_visit_places(db)
+    unnamed = sync_sql.unnamed_counters(db)
+    if unnamed:
+        known = hub_sql.counter_names(conn, unnamed)
+        names = {gid: known.get(gid, "") for gid in unnamed}  # not on the hub: asked once
+        with write_transaction(db):
+            sync_sql.name_counters(db, names)
 
 
 def _hub_error(e: psycopg.Error, url: str) -> HubError:
@@ -216,6 +253,7 @@ def _upload(db, conn, st, result: SyncResult, batch: int, stop) -> None:
         if not changes:
             return
         with conn.transaction():
+            hub_sql.begin_upload(conn)  # first: the download watermark waits for it
             new = hub_sql.record_changes(
                 conn,
                 me,
@@ -313,17 +351,19 @@ def _merge_into_hub(conn, changes: list[dict[str, Any]], me: str, store_id: int)
 # --- download ----------------------------------------------------------------------------------
 
 
-def _download(db, conn, st, result: SyncResult, page_size: int, stop) -> None:
+def _download(
+    db, conn, st, result: SyncResult, page_size: int, stop, *, tracked: bool = True
+) -> None:
     store_id = st["store_id"]
     cursor = (st["cursor_txid"], st["cursor_seq"])
     while not stop():
-        entries = hub_sql.page(conn, cursor, store_id, page_size)
+        entries = hub_sql.page(conn, cursor, store_id, page_size, tracked=tracked)
         if not entries:
             return
         rows = hub_sql.rows(conn, [(e[2], e[3]) for e in entries])
         rows = _with_parents(db, conn, rows)
         cursor = (entries[-1][0], entries[-1][1])
-        result.applied += _apply(db, list(rows.values()), st["counter_gid"], cursor)
+        result.applied += _apply(db, list(rows.values()), st["counter_gid"], cursor, result)
         result.downloaded += len(entries)
         if len(entries) < page_size:
             return
@@ -387,10 +427,19 @@ def _local_subject(db: Database, subject: str) -> str:
 _DERIVED_FROM = {*SEARCH_KEY_SOURCES, "erased_at"}
 
 
-def _apply(db: Database, rows: list[Any], me: str, cursor: tuple[str, int]) -> int:
-    """One page of hub rows merged into this counter, with the new cursor: one transaction."""
+def _apply(
+    db: Database,
+    rows: list[Any],
+    me: str,
+    cursor: tuple[str, int],
+    result: SyncResult | None = None,
+) -> int:
+    """One page of hub rows merged into this counter, with the new cursor: one transaction.
+    ``result``: noted there, which tables and customers the rows it changed belong to."""
     applied = 0
     seen = 0
+    customers: set[str] = set()  # global ids of the customers concerned
+    visits: set[str] = set()  # ... and of the visits whose steps changed
     with write_transaction(db):
         sync_sql.set_applying(db, True)
         for spec in TABLES:
@@ -442,8 +491,11 @@ def _apply(db: Database, rows: list[Any], me: str, cursor: tuple[str, int]) -> i
                     changed["subject"] = _local_subject(db, changed["subject"])
                 if key is None:
                     changed.update(_derived(spec.name, data))
+                    if spec.name == "visits":  # where it was made, as the hub recorded it
+                        changed.update(sync_sql.visit_place(db, r.store_id, r.counter_gid))
                     sync_sql.insert_row(db, spec.name, r.gid, changed)
                     applied += 1
+                    _note(result, spec.name, r.gid, data, mine, customers, visits)
                 elif changed:
                     if _DERIVED_FROM & set(changed):
                         changed.update(_derived(spec.name, data))
@@ -455,11 +507,38 @@ def _apply(db: Database, rows: list[Any], me: str, cursor: tuple[str, int]) -> i
                     ):
                         sync_sql.blank_erased_text(db, key)
                     applied += 1
+                    _note(result, spec.name, r.gid, data, mine, customers, visits)
             sync_sql.put_clocks(db, spec.name, new_clocks)
         sync_sql.receive_clock(db, seen)
         sync_sql.set_cursor(db, *cursor)
         sync_sql.set_applying(db, False)
+        if result is not None and result.customer_ids is not None:
+            customers |= sync_sql.customers_of_visits(db, visits)
+            result.customer_ids |= set(sync_sql.ids_of(db, "customers", customers).values())
     return applied
+
+
+def _note(
+    result: SyncResult | None,
+    table: str,
+    gid: str,
+    data: Mapping[str, Any],
+    before: Mapping[str, Any],
+    customers: set[str],
+    visits: set[str],
+) -> None:
+    """A row this download changed: its table, and the customer it concerns (before and after:
+    a visit moved from one customer to another concerns both)."""
+    if result is None:
+        return
+    result.changed.add(table)
+    if table == "customers":
+        customers.add(gid)
+    elif table == "visit_steps":
+        visits.add(gid.rsplit("/", 1)[0])
+    for values in (data, before):
+        if table in ("visits", "follow_ups") and values.get("customer_id"):
+            customers.add(values["customer_id"])
 
 
 # --- a new counter's first download, in bulk ---------------------------------------------------

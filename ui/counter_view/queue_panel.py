@@ -136,6 +136,15 @@ class QueuePanel(QWidget):
         if changes.queue:
             self.reload()
 
+    def set_polling(self, on: bool) -> None:
+        """Look every few seconds for commits of other connections (off once joined to a hub:
+        downloads say what they changed on the change bus)."""
+        if on and not self.poll_timer.isActive():
+            self._version = None  # the next poll reads afresh: what came meanwhile shows
+            self.poll_timer.start()
+        elif not on:
+            self.poll_timer.stop()
+
     def reload(self) -> None:
         """Re-read the queue (this counter changed it)."""
         self._runner.run(lambda db: _poll(db, None), self._polled, key="queue")
@@ -162,6 +171,9 @@ class QueuePanel(QWidget):
                 self.changed_elsewhere.emit()
 
     def show_queue(self, queue: list[Visit]) -> None:
+        if self.model.visits() == queue:
+            self.shown.emit()  # the same list: no reset (the selection and scroll stay)
+            return
         selected = self.current_visit()
         self.model.set_visits(queue)
         if selected is not None:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter import feedback
+from counter import feedback, visit_places
 from counter.durations import Targets
 from counter.export import ExportResult, export_visits
 from counter.i18n import SUPPORTED_LANGUAGES
@@ -43,7 +43,7 @@ from ui.fit import fit_headers
 from ui.i18n import _, current, ngettext
 from ui.manager_view.period import from_qdate, to_qdate
 from ui.manager_view.visit_timeline import VisitTimelineDialog
-from ui.models.visit_log_model import VisitLogModel
+from ui.models.visit_log_model import PLACE_COLUMN, VisitLogModel
 from ui.progress import run_with_progress
 from ui.tasks import Runner
 
@@ -133,9 +133,10 @@ class VisitLogView(QWidget):
         header.sortIndicatorChanged.connect(lambda column, order: self.model.sort(column, order))
         header.setSectionResizeMode(QHeaderView.Interactive)
         header.setStretchLastSection(False)
-        for column, width in enumerate((140, 180, 130, 90, 200, 150, 70, 70, 100, 130)):
+        for column, width in enumerate((140, 180, 130, 90, 200, 150, 70, 70, 100, 130, 170)):
             self.table.setColumnWidth(column, width)
         header.setSectionResizeMode(4, QHeaderView.Stretch)  # the need: the longest text
+        self.table.setColumnHidden(PLACE_COLUMN, True)  # until the file says it has places
         self.table.activated.connect(lambda index: self.open_visit(index))
 
         self._labels: dict[str, QLabel] = {}
@@ -182,6 +183,7 @@ class VisitLogView(QWidget):
         self._stale = False  # visits changed while the log was not on screen
         runner.run(lambda db: list_staff(db, session), self._fill_staff, self._failed)
         runner.run(feedback.reasons_in_use, self._fill_reasons, self._failed)
+        runner.run(visit_places.shown, self._show_places, self._failed)
         self.apply_filter()
 
     def apply_changes(self, changes: Changes) -> None:
@@ -189,12 +191,18 @@ class VisitLogView(QWidget):
         first page, at once when on screen, else when next shown."""
         if changes.settings or changes.visits:  # reasons offered or given
             self._runner.run(feedback.reasons_in_use, self._fill_reasons, self._failed)
+        if changes.visits:  # joining a hub, or another store's visits, brings places
+            self._runner.run(visit_places.shown, self._show_places, self._failed)
         if not (changes.visits or changes.customers or changes.staff):
             return
         if self.isVisible():
             self.model.reload(recount=True)
         else:
             self._stale = True
+
+    def _show_places(self, shown: bool) -> None:
+        """The store-and-counter column, for a file that joined a hub or has several stores."""
+        self.table.setColumnHidden(PLACE_COLUMN, not shown)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

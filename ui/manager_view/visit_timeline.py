@@ -15,6 +15,7 @@ from counter.durations import Targets
 from counter.errors import NotFound
 from counter.outcomes import outcome_label
 from counter.roles import Session
+from counter.visit_places import place_text
 from counter.visit_timeline import TimelineEvent, VisitTimeline, load_timeline
 from ui import theme
 from ui.i18n import _, current
@@ -119,6 +120,9 @@ class VisitTimelineView(QTextBrowser):
         parts.append(f"<p style='color:{_grey()}; margin-top:0'>{_e(served)}")
         if visit.language:
             parts.append(" · " + _e(tr.language_name(visit.language)))
+        place = place_text(visit.store_name, visit.counter_name)
+        if place:  # a visit of a counter that joined a hub: where it was made
+            parts.append(" · " + _e(_("at {place}").format(place=place)))
         parts.append("</p>")
 
         parts.append("<table cellspacing='0' cellpadding='4' width='100%'>")

@@ -20,6 +20,7 @@ from counter.outcomes import outcome_label
 from counter.roles import Session
 from counter.visit_filter import VisitFilter
 from counter.visit_log import PAGE_SIZE, VisitRow, count_visits, list_visits
+from counter.visit_places import place_text
 from ui import theme
 from ui.customer_screen.faces import face_pixmap
 from ui.i18n import N_, _, current
@@ -39,7 +40,10 @@ COLUMNS = (
     ("service", N_("Service")),
     ("steps", N_("Steps skipped")),
     ("feedback", N_("Customer's answer")),
+    # Hidden unless the file joined a hub or holds several stores (counter.visit_places).
+    ("place", N_("Store and counter")),
 )
+PLACE_COLUMN = len(COLUMNS) - 1
 FACE_ICON = 16  # pixels: a face drawn small in the answer column
 
 
@@ -248,6 +252,8 @@ class VisitLogModel(QAbstractTableModel):
             return visit.customer_name or _("Walk-in")
         if key == "staff":
             return visit.staff_name
+        if key == "place":
+            return place_text(visit.store_name, visit.counter_name)
         if key == "language":
             return tr.language_name(visit.language) if visit.language else ""
         if key == "need":
