@@ -335,3 +335,21 @@ def test_the_layout_direction_follows_the_language_as_babel_says(qapp, code, rtl
     finally:
         language.set_language("en")
     assert qapp.layoutDirection() == Qt.LeftToRight
+
+
+def test_the_bench_probe_watches_the_window_not_every_object(qtbot, monkeypatch):
+    # An application-wide Python filter would make PySide6 build the Python type of every
+    # Qt class whose objects pass by, and so slow down the start-up it measures.
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    from ui import ready_probe
+
+    monkeypatch.setenv(ready_probe.ENV_VAR, "1")
+    reported = []
+    monkeypatch.setattr(ready_probe, "_report", lambda: reported.append(True))
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    ready_probe.watch(window)
+    assert QApplication.instance().findChildren(ready_probe._Probe) == []
+    qtbot.waitUntil(lambda: reported == [True])
