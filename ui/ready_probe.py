@@ -8,7 +8,7 @@ the bare window must not pay for its modules.
 It watches that one native window, not the whole application: an application-wide Python
 event filter sees every event of every object, and PySide6 then builds the Python type (and
 its enum classes) of each Qt class whose objects pass by (the table's scroll bars, the line
-edit's internals...), work the app would not do otherwise: it added some 20-30 ms of CPU to
+edit's internals...), work the app would not do otherwise: it added some 15-20 ms of CPU to
 the app's measured start-up and next to nothing to the bare window's.
 
 With ``COUNTER_READY_PROBE=search`` the app also submits a search for "a" through the window's
