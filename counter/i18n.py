@@ -14,17 +14,37 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, tzinfo
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
-
-from babel import Locale, UnknownLocaleError
-from babel import dates as babel_dates
-from babel import lists as babel_lists
-from babel import numbers as babel_numbers
-from babel import units as babel_units
+from typing import TYPE_CHECKING, Literal
 
 from counter import articles
 
+if TYPE_CHECKING:  # imported on first use: see _load_babel
+    from babel import Locale, UnknownLocaleError
+    from babel import dates as babel_dates
+    from babel import lists as babel_lists
+    from babel import numbers as babel_numbers
+    from babel import units as babel_units
+
 DOMAIN = "counter"
+_babel_loaded = False
+
+
+def _load_babel() -> None:
+    """Import Babel the first time something is formatted, not when this module is imported:
+    a translator made for gettext alone (the window's, at start-up) never loads it, and the
+    window's first paint needs none of its modules or CLDR data (ui/early_start.py). Every
+    function below that uses a Babel name calls this first."""
+    global _babel_loaded, Locale, UnknownLocaleError
+    global babel_dates, babel_lists, babel_numbers, babel_units
+    if _babel_loaded:
+        return
+    from babel import Locale, UnknownLocaleError
+    from babel import dates as babel_dates
+    from babel import lists as babel_lists
+    from babel import numbers as babel_numbers
+    from babel import units as babel_units
+
+    _babel_loaded = True
 
 
 def _locales_dir() -> Path:
@@ -74,6 +94,7 @@ def available_languages(locales_dir: Path = LOCALES_DIR) -> list[str]:
 
 @lru_cache(maxsize=512)
 def is_known_language(code: str) -> bool:
+    _load_babel()
     try:
         Locale.parse(code)
     except (ValueError, UnknownLocaleError):
@@ -99,9 +120,17 @@ class Translator:
 
     def __init__(self, language: str, locales_dir: Path = LOCALES_DIR, tz: tzinfo | None = None):
         self.language = language
-        self.locale = Locale.parse(language)
+        self._locale: Locale | None = None
         self.tz = tz
         self._catalog = _catalog(language, locales_dir)
+
+    @property
+    def locale(self) -> Locale:
+        """Babel's locale, parsed on first use; reading it loads Babel (_load_babel)."""
+        if self._locale is None:
+            _load_babel()
+            self._locale = Locale.parse(self.language)
+        return self._locale
 
     @property
     def has_catalog(self) -> bool:
@@ -142,27 +171,33 @@ class Translator:
         return self._local(epoch)
 
     def date(self, epoch: int, format: str = "medium") -> str:
+        _load_babel()
         return babel_dates.format_date(self._local(epoch).date(), format, locale=self.locale)
 
     def datetime(self, epoch: int, format: str = "medium") -> str:
+        _load_babel()
         return babel_dates.format_datetime(self._local(epoch), format, locale=self.locale)
 
     def time(self, epoch: int, format: str = "short") -> str:
+        _load_babel()
         return babel_dates.format_time(self._local(epoch), format, locale=self.locale)
 
     # dt.date, not date: inside this class ``date`` is the method Translator.date.
     def day(self, day: dt.date, format: str = "medium") -> str:
+        _load_babel()
         return babel_dates.format_date(day, format, locale=self.locale)
 
     def day_skeleton(self, day: dt.date, skeleton: str) -> str:
         """A day in the language's own order for a CLDR skeleton: "MMMd" -> "17 Nov",
         "Nov 17" or "nov. 17."."""
+        _load_babel()
         return babel_dates.format_skeleton(skeleton, day, locale=self.locale)
 
     def relative(self, epoch: int, now: int) -> str:
         """ "3 weeks ago" / "in 2 days", by the language's own plural and relative-time rules;
         within a minute either way, the language's "now" (never "in 0 seconds": a visit
         stamped a moment ago, or by a counter whose clock runs a little ahead)."""
+        _load_babel()
         if abs(epoch - now) < NOW_SECONDS:
             return self.now_word()
         return babel_dates.format_timedelta(
@@ -171,6 +206,7 @@ class Translator:
 
     def now_word(self) -> str:
         """ "now" / "most" / "şimdi": CLDR's relative second 0."""
+        _load_babel()
         try:
             return str(self.locale._data["date_fields"]["second"]["relative"][0])
         except (KeyError, TypeError):
@@ -182,6 +218,7 @@ class Translator:
         self, seconds: int, format: Literal["narrow", "short", "medium", "long"] = "short"
     ) -> str:
         """ "4 min" / "1 h": a length of time without direction."""
+        _load_babel()
         return babel_dates.format_timedelta(
             timedelta(seconds=seconds), format=format, threshold=1.0, locale=self.locale
         )
@@ -192,6 +229,7 @@ class Translator:
         """ "2 min, 39 sec" / "1 hour, 5 seconds": a length of time to the second, where
         :meth:`duration` would say "3 min" for 2:39. Use it wherever a duration is shown next
         to a target or a threshold, so the number read and the colour agree."""
+        _load_babel()
         seconds = max(0, int(seconds))
         hours, rest = divmod(seconds, 3600)
         minutes, secs = divmod(rest, 60)
@@ -214,16 +252,20 @@ class Translator:
             return text
 
     def number(self, value: float | int) -> str:
+        _load_babel()
         return babel_numbers.format_decimal(value, locale=self.locale)
 
     def percent(self, value: float) -> str:
+        _load_babel()
         return babel_numbers.format_percent(value, locale=self.locale)
 
     def list(self, items: list[str]) -> str:
+        _load_babel()
         return babel_lists.format_list(items, locale=self.locale) if items else ""
 
     def language_name(self, code: str) -> str:
         """A language's name written in this translator's language ("Türkçe" in Turkish)."""
+        _load_babel()
         try:
             name = Locale.parse(code).get_display_name(self.locale) or code
         except (ValueError, UnknownLocaleError):
@@ -232,4 +274,5 @@ class Translator:
 
     def day_period(self, epoch: int) -> str:
         """The CLDR day period id ("morning1", "evening1", ...) for a moment, in this language."""
+        _load_babel()
         return babel_dates.get_period_id(self._local(epoch), type="selection", locale=self.locale)

@@ -70,7 +70,6 @@ def run_app(
     app.setApplicationName("Counter")
     app.setOrganizationName("Counter")
     ui_theme.apply(app, ui_theme.requested(theme))  # before any widget picks its colours
-    ready_probe.install(app)  # counter bench: report when the first window is up (env var)
     language = UiLanguage(app)
     # Start-up checks (damaged, foreign, newer, read-only, full disk) before anything else;
     # their dialog speaks the requested language, the store's is not known yet.
@@ -95,6 +94,7 @@ def run_app(
     runner = TaskRunner(opener)
     window = MainWindow(runner, settings, language, db_path=path, read_only=read_only)
     window.show()
+    ready_probe.watch(window)  # counter bench: report when the window is up (env var)
     window.after_first_paint(opener.release)
     if shown is not None:
         shown()

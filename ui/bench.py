@@ -42,10 +42,10 @@ _BARE_WINDOW = (
     "from PySide6.QtWidgets import QApplication, QMainWindow\n"
     "from ui import ready_probe\n"
     "app = QApplication(sys.argv)\n"
-    "ready_probe.install(app)\n"
     "window = QMainWindow()\n"
     "window.resize(1100, 680)\n"
     "window.show()\n"
+    "ready_probe.watch(window)\n"
     "sys.exit(app.exec())\n"
 )
 

@@ -7,6 +7,12 @@ not Qt, and start the database check on a thread. Imports no Qt, on purpose.
 - ``PRAGMA quick_check`` reads the whole file inside SQLite, which releases the GIL: on its
   own thread it runs while the interpreter imports the UI, instead of after it. The window
   still waits for its verdict, so a damaged file is caught before anything uses it.
+- Even so, PySide6 reads the source of every module that runs an ``import`` after it is loaded
+  (a function's own import too, and the standard library's), once per module, to learn whether
+  the module may use its ``__feature__`` switches (it looks for the word "PySide6"): some 150
+  modules and 15-20 ms of CPU before the window is painted and while the worker loads
+  sqlite-utils. :func:`import_qt` answers for the modules known not to use Qt without reading
+  them (see :func:`spare_source_reads`).
 - Start-up creates a few hundred thousand objects that live as long as the app (modules,
   classes, Qt enums, widgets); the cyclic garbage collector scanned them over and over
   (40-60 ms). It is paused until the window is shown, then those objects are frozen out of
@@ -17,8 +23,11 @@ from __future__ import annotations
 
 import gc
 import importlib
+import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 from counter.integrity import Health, check_database
 
@@ -52,6 +61,70 @@ FULL_CHECK_MAX_BYTES = 256 * 1024 * 1024
 def import_before_qt() -> None:
     for name in BEFORE_QT:
         importlib.import_module(name)
+
+
+# Packages that never use Qt: Counter's domain (tests/core/test_layering.py keeps it so) and
+# the libraries it and the worker load. With the standard library, PySide6's own check would
+# find no "PySide6" in their source and answer the same.
+NO_QT_PACKAGES = frozenset(
+    {
+        "counter",
+        "babel",
+        "anyascii",
+        "sqlite_utils",
+        "sqlite_fts4",
+        "click",
+        "click_default_group",
+        "dateutil",
+        "pluggy",
+        "tabulate",
+        "platformdirs",
+        "phonenumbers",
+        "openpyxl",
+        "et_xmlfile",
+        "argon2",
+        "_argon2_cffi_bindings",
+        "cffi",
+        "charset_normalizer",
+        "psycopg",
+        "psycopg_binary",
+        "keyring",
+        "jaraco",
+        "six",
+    }
+)
+
+
+def import_qt() -> None:
+    """Load PySide6, then spare it reading the source of modules that do not use Qt."""
+    import PySide6.QtCore  # noqa: F401  (loads shiboken and its import hook)
+
+    spare_source_reads()
+
+
+def spare_source_reads() -> bool:
+    """Answer PySide6's per-module "does it use PySide?" question (``_mod_uses_pyside`` in
+    ``shibokensupport.feature``: it reads the module's whole source) without reading anything
+    for the standard library and :data:`NO_QT_PACKAGES` (no) and Counter's ``ui`` (yes); any
+    other module is asked as before. The answer only says whether a module may opt into
+    ``__feature__`` switches, which Counter never uses. False (nothing changed) on a PySide6
+    without that function."""
+    feature = sys.modules.get("shibokensupport.feature")
+    check: Callable[[ModuleType], bool] | None = getattr(feature, "_mod_uses_pyside", None)
+    if feature is None or check is None or getattr(check, "counter_spared", False):
+        return False
+    known = NO_QT_PACKAGES | sys.stdlib_module_names
+
+    def uses_pyside(module: ModuleType) -> bool:
+        name = getattr(module, "__name__", "")
+        top = name.partition(".")[0] if isinstance(name, str) else ""
+        if top == "ui":
+            return True
+        return False if top in known else check(module)
+
+    uses_pyside.counter_spared = True  # type: ignore[attr-defined]
+    feature._mod_uses_pyside = uses_pyside  # type: ignore[attr-defined]
+    return True
 
 
 def resume_collector() -> None:

@@ -39,6 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         early = early_start.EarlyCheck(path)  # the database check runs while the UI loads
         early_start.import_before_qt()  # PySide6 reads the source of modules imported after it
+        early_start.import_qt()  # ...unless told which modules use no Qt
         from ui.app import run_app  # Qt loads only when a window is wanted
 
         return run_app(

@@ -115,7 +115,9 @@ class MainWindow(QMainWindow):
         self._build_when_idle = False
         runner.busy_changed.connect(self._runner_busy_changed)
 
-        self.search = SearchPanel(runner, self)
+        # The search columns' widths as measured at the last start (no Babel before the first
+        # paint); measured again in idle time after it (see when_idle below).
+        self.search = SearchPanel(runner, self, remembered_widths=True)
         # The queue under the search, the visit being served under the profile.
         self.queue = QueuePanel(
             runner,
@@ -257,6 +259,7 @@ class MainWindow(QMainWindow):
         self._idle_done = False
         self._on_first_paint: list[Callable[[], object]] | None = []  # None: painted
         self._first_paint_watch = _FirstPaint(self, self._first_painted)
+        self.when_idle(self.search.fit_columns)
 
     @property
     def session(self) -> Session | None:

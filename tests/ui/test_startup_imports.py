@@ -65,10 +65,27 @@ NOT_AT_START = (
     "ui.counter_view.visit_summary",
     "counter.phrase_catalog",
     "platformdirs",  # only to find the default database: a start with --db needs none
+    "psycopg",  # the hub: its sync starts in idle time after the first paint
+    "keyring",
+    "counter.hub",
 )
 
 _CHILD = """
-import json, sys, threading
+import inspect, json, sys, threading
+
+def spared():
+    feature = sys.modules.get("shibokensupport.feature")
+    return getattr(getattr(feature, "_mod_uses_pyside", None), "counter_spared", False)
+
+# Modules whose source something (PySide6 deciding on __feature__) read once start-up had
+# told PySide6 which modules use no Qt (ui.early_start.import_qt); None: it never did.
+read = []
+_getsource = inspect.getsource
+def getsource(obj):
+    if inspect.ismodule(obj) and spared():
+        read.append(obj.__name__)
+    return _getsource(obj)
+inspect.getsource = getsource
 
 class WhoImports:  # notes which thread first imports a watched module, finds nothing itself
     threads = {}
@@ -83,21 +100,31 @@ from ui.main import main
 code = main(["--db", sys.argv[1], "run"])
 print("modules " + json.dumps(list(sys.modules)))
 print("threads " + json.dumps(WhoImports.threads))
+print("read " + json.dumps(read if spared() else None))
 sys.exit(code)
 """
 
 
-def _modules_at_first_window(path: Path) -> list[str]:
+def _modules_at_first_window(path: Path, settings: Path | None = None) -> list[str]:
     """``sys.modules`` of a real start (``ui.main``) when its first window is up, in the
-    order the modules were first imported."""
-    return _start(path)[0]
+    order the modules were first imported (``settings``: the COUNTER_SETTINGS_DIR)."""
+    return _start(path, settings)[0]
 
 
-def _start(path: Path) -> tuple[list[str], dict[str, str]]:
+def _start(path: Path, settings: Path | None = None) -> tuple[list[str], dict[str, str]]:
     """:func:`_modules_at_first_window`, and which thread first imported sqlite-utils and
     its dependencies."""
+    return _start_and_reads(path, settings)[:2]
+
+
+def _start_and_reads(
+    path: Path, settings: Path | None = None
+) -> tuple[list[str], dict[str, str], list[str] | None]:
+    """:func:`_start`, and the modules whose source was read (by PySide6, asking each module
+    that imports something whether it uses PySide6)."""
     env = {
         **os.environ,
+        **({"COUNTER_SETTINGS_DIR": str(settings)} if settings is not None else {}),
         "QT_QPA_PLATFORM": "offscreen",
         "COUNTER_READY_PROBE": "1",  # quit once the window is up and idle
         "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p),
@@ -111,13 +138,13 @@ def _start(path: Path) -> tuple[list[str], dict[str, str]]:
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    lines = [line for line in done.stdout.splitlines() if line.startswith("modules ")]
-    threads = [line for line in done.stdout.splitlines() if line.startswith("threads ")]
-    assert lines and threads, done.stdout + done.stderr
-    return (
-        json.loads(lines[0].removeprefix("modules ")),
-        json.loads(threads[0].removeprefix("threads ")),
-    )
+    found = {
+        line.split(" ", 1)[0]: json.loads(line.split(" ", 1)[1])
+        for line in done.stdout.splitlines()
+        if line.startswith(("modules ", "threads ", "read "))
+    }
+    assert len(found) == 3, done.stdout + done.stderr
+    return found["modules"], found["threads"], found["read"]
 
 
 def test_the_first_window_loads_nothing_it_does_not_show(tmp_path):
@@ -126,11 +153,54 @@ def test_the_first_window_loads_nothing_it_does_not_show(tmp_path):
     modules = _modules_at_first_window(path)
     assert "ui.main_window" in modules and "PySide6.QtWidgets" in modules
     assert sorted(set(modules) & set(NOT_AT_START)) == []
-    # The domain and its libraries come before PySide6 (which reads the source of every
-    # module imported after it): a module missing from BEFORE_QT shows up here.
+    # The domain comes before PySide6 (imported while the early check runs on its thread):
+    # a module missing from BEFORE_QT shows up here.
     qt = modules.index("PySide6")
-    late = [m for m in modules[qt:] if m.split(".")[0] in ("counter", "babel", "anyascii")]
+    late = [m for m in modules[qt:] if m.split(".")[0] in ("counter", "anyascii")]
     assert late == []
+
+
+def test_babel_loads_after_the_first_paint_once_the_search_columns_are_measured(tmp_path):
+    # The search list's date column is as wide as the longest "3 weeks ago" of the language:
+    # Babel's words. The first start ever measures them before its first paint and remembers
+    # the widths; later starts put them back and load Babel only after the paint.
+    path = tmp_path / "counter.db"
+    open_database(path).close()
+    settings = tmp_path / "settings"
+    first = _modules_at_first_window(path, settings)
+    assert "babel.dates" in first
+    again = _modules_at_first_window(path, settings)
+    assert "ui.main_window" in again
+    assert [m for m in again if m.split(".")[0] == "babel"] == []
+
+
+def test_pyside_reads_the_source_of_no_module_that_does_not_use_it(tmp_path):
+    # PySide6 asks every module that imports something whether it uses PySide6 by reading
+    # its whole source (to allow its __feature__ switches): the standard library, the domain
+    # and their libraries are answered without reading, and Counter's ui modules too.
+    path = tmp_path / "counter.db"
+    open_database(path).close()
+    modules, _threads, read = _start_and_reads(path)
+    assert "ui.main_window" in modules and "counter.search" in modules
+    assert read is not None  # ui.early_start.import_qt told PySide6
+    assert [m for m in read if m.split(".")[0] in {"counter", "ui", "babel", "sqlite_utils"}] == []
+    assert [m for m in read if m.split(".")[0] in sys.stdlib_module_names] == []
+
+
+def test_pyside_is_told_what_it_would_have_found(qapp):
+    # The answers given without reading are the ones PySide6's own check gives.
+    import shibokensupport.feature as feature  # loaded with PySide6
+
+    import counter.search
+    import ui.main_window
+
+    early_start.spare_source_reads()
+    asked = feature._mod_uses_pyside
+    assert getattr(asked, "counter_spared", False)
+    original = asked.__closure__[0].cell_contents  # PySide6's own, kept for other modules
+    for module in (counter.search, json, ui.main_window):
+        assert asked(module) == original(module)
+    assert not early_start.spare_source_reads()  # once is enough
 
 
 def test_sqlite_utils_loads_on_the_database_worker_after_the_first_paint(tmp_path):
@@ -273,3 +343,21 @@ def test_the_layout_direction_follows_the_language_as_babel_says(qapp, code, rtl
     finally:
         language.set_language("en")
     assert qapp.layoutDirection() == Qt.LeftToRight
+
+
+def test_the_bench_probe_watches_the_window_not_every_object(qtbot, monkeypatch):
+    # An application-wide Python filter would make PySide6 build the Python type of every
+    # Qt class whose objects pass by, and so slow down the start-up it measures.
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    from ui import ready_probe
+
+    monkeypatch.setenv(ready_probe.ENV_VAR, "1")
+    reported = []
+    monkeypatch.setattr(ready_probe, "_report", lambda: reported.append(True))
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    ready_probe.watch(window)
+    assert QApplication.instance().findChildren(ready_probe._Probe) == []
+    qtbot.waitUntil(lambda: reported == [True])

@@ -30,6 +30,7 @@ from ui.fit import FitLabel
 from ui.i18n import _, current, ngettext
 from ui.models.search_results import SearchResultsModel
 from ui.tasks import Runner
+from ui.window_state import settings_store
 
 # A search first asks for the rows that fit on screen (a short prefix stops walking the
 # index sooner), then for pages of this many as the list is scrolled, up to the last.
@@ -44,9 +45,16 @@ class SearchPanel(QWidget):
     customer_chosen = Signal(int)
     results_shown = Signal(str)  # the text whose results are now on screen
 
-    def __init__(self, runner: Runner, parent: QWidget | None = None):
+    def __init__(
+        self,
+        runner: Runner,
+        parent: QWidget | None = None,
+        *,
+        remembered_widths: bool = False,  # the window's first paint: see fit_columns
+    ):
         super().__init__(parent)
         self._runner = runner
+        self._remembered_widths = remembered_widths
         self._shown_text = ""
         self._open_when_ready = False
 
@@ -71,7 +79,7 @@ class SearchPanel(QWidget):
         self.view.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOn)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(SearchResultsModel.NAME, QHeaderView.Stretch)
-        # Fixed widths measured once per language (see _fit_columns): sizing columns to their
+        # Fixed widths measured once per language (see fit_columns): sizing columns to their
         # contents would format and measure every row on every keystroke.
         header.setSectionResizeMode(SearchResultsModel.PHONE, QHeaderView.Fixed)
         header.setSectionResizeMode(SearchResultsModel.LAST_VISIT, QHeaderView.Fixed)
@@ -96,12 +104,37 @@ class SearchPanel(QWidget):
         self.box.setAccessibleName(_("Find a customer"))
         self.view.setAccessibleName(_("Matching customers"))
         self.model.refresh_texts()
-        self._fit_columns()
+        remembered, self._remembered_widths = self._remembered_widths, False
+        if not (remembered and self._use_remembered_widths()):
+            self.fit_columns()
         self._update_status()
 
-    def _fit_columns(self) -> None:
+    def _widths_key(self) -> tuple[str, str]:
+        """Where this language's widths are remembered, and what they were measured with."""
+        header = self.view.horizontalHeader()
+        pad = self.view.style().pixelMetric(QStyle.PM_FocusFrameHMargin)
+        font = f"{self.view.font().key()}/{header.font().key()}/{pad}"
+        return f"searchColumns/{current().language}", font
+
+    def _use_remembered_widths(self) -> bool:
+        """Put back the widths :meth:`fit_columns` measured at an earlier start, in this
+        language and font: measuring needs the relative dates, and so Babel and its CLDR data
+        (some 25 ms) before the window's first paint. The window measures again in idle time
+        after it (a new Counter may word a date differently)."""
+        key, font = self._widths_key()
+        value = settings_store().value(key)
+        parts = value.split("|") if isinstance(value, str) else []
+        if len(parts) != 3 or parts[0] != font or not all(p.isdigit() for p in parts[1:]):
+            return False
+        header = self.view.horizontalHeader()
+        header.resizeSection(SearchResultsModel.PHONE, int(parts[1]))
+        header.resizeSection(SearchResultsModel.LAST_VISIT, int(parts[2]))
+        return True
+
+    def fit_columns(self) -> None:
         """Widths that fit the header and the longest phone tail and relative date this
-        language writes ("3 weeks ago", "3 hete", "3 hafta önce"...)."""
+        language writes ("3 weeks ago", "3 hete", "3 hafta önce"...); remembered at this
+        computer for the next start's first paint."""
         metrics = self.view.fontMetrics()
         header = self.view.horizontalHeader()
         pad = 2 * self.view.style().pixelMetric(QStyle.PM_FocusFrameHMargin) + 16
@@ -117,7 +150,14 @@ class SearchPanel(QWidget):
             title = self.model.headerData(column, Qt.Horizontal) or ""
             width = max(metrics.horizontalAdvance(t) for t in texts) + pad
             width = max(width, header.fontMetrics().horizontalAdvance(title) + pad)
-            header.resizeSection(column, width)
+            if header.sectionSize(column) != width:
+                header.resizeSection(column, width)
+        key, font = self._widths_key()
+        widths = [header.sectionSize(c) for c in samples]
+        value = "|".join([font, *map(str, widths)])
+        store = settings_store()
+        if store.value(key) != value:
+            store.setValue(key, value)
 
     # searching ---------------------------------------------------------------------------
     def rows_on_screen(self) -> int:
