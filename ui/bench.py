@@ -18,6 +18,7 @@ import platform
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -175,6 +176,12 @@ def _remove_new_daily_backups(folder: Path, before: set[Path]) -> None:
 def measure_startup(path: Path, plan: measure.Plan) -> list[Result]:
     env = {**os.environ}
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # The starts keep their window and column sizes in a folder of the bench's own (the warm-up
+    # start writes them, the measured starts read them, as a person's second start would),
+    # never in the person's own settings.
+    from ui.window_state import ENV as SETTINGS_ENV
+
+    env.setdefault(SETTINGS_ENV, tempfile.mkdtemp(prefix="counter-bench-settings-"))
     # An installed app runs from compiled bytecode; with this set, every start would compile
     # Counter's own modules afresh (the first, warm-up start writes the .pyc files).
     env.pop("PYTHONDONTWRITEBYTECODE", None)
