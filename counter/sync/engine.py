@@ -8,7 +8,7 @@ import sqlite3
 import threading
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Generator, Iterator, Mapping
+from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -596,7 +596,7 @@ def _names_key(given: str, family: str, native: str) -> str:
 _DONE = object()
 
 
-def _prefetched(batches: Generator[Any, None, None], depth: int = 2) -> Iterator[Any]:
+def _prefetched(batches: Generator[Any, None, None], depth: int = 2) -> Generator[Any, None, None]:
     """The batches of ``batches``, read ``depth`` ahead by a thread of its own (it waits on
     PostgreSQL and psycopg parses while the caller writes to SQLite, which lets go of the GIL
     too). The generator is closed by that thread (its server-side cursor with it) before this
