@@ -72,7 +72,38 @@ FILL_RETURNING = """
     ) f
     WHERE f.customer_id = visits.customer_id AND visits.arrived_at > f.first
 """
-FILL_DASHBOARD = [sql for width in DASH_WIDTHS for sql in _dash_fill(width)]
+
+
+def _dash_rollup(width: int, finer: int) -> list[str]:
+    """Fill statements for ``width`` from the rows of the ``finer`` width, already filled:
+    every finer bucket lies whole in one of the wider ones (both count from the epoch, and
+    ``width`` is a multiple of ``finer``), and every column is a sum. A few hundred thousand
+    summary rows are read instead of every visit again."""
+    assert width % finer == 0
+    key = f"{width}, bucket / {width // finer}, staff"
+    finer_rows = f"WHERE width = {finer} GROUP BY 1, 2, 3"
+    return [
+        f"""INSERT INTO dash_counts (width, bucket, staff, visits, known, complaints,
+                returning_visits, steps_done, steps_total)
+            SELECT {key}, sum(visits), sum(known), sum(complaints), sum(returning_visits),
+                sum(steps_done), sum(steps_total)
+            FROM dash_counts {finer_rows}""",
+        f"""INSERT INTO dash_outcomes (width, bucket, staff, outcome, complaint, visits)
+            SELECT {key}, outcome, complaint, sum(visits) FROM dash_outcomes {finer_rows}, 4, 5""",
+        f"""INSERT INTO dash_durations (width, bucket, staff, kind, minute, visits)
+            SELECT {key}, kind, minute, sum(visits) FROM dash_durations {finer_rows}, 4, 5""",
+        f"""INSERT INTO dash_steps (width, bucket, staff, step_key, position, label, done, total)
+            SELECT {key}, step_key, position, label, sum(done), sum(total)
+            FROM dash_steps {finer_rows}, 4, 5, 6""",
+    ]
+
+
+# The finest width from the visits, each wider one from the one below it.
+FILL_DASHBOARD = _dash_fill(DASH_WIDTHS[-1]) + [
+    sql
+    for wider, finer in zip(DASH_WIDTHS[-2::-1], DASH_WIDTHS[:0:-1], strict=True)
+    for sql in _dash_rollup(wider, finer)
+]
 
 Row = dict[str, Any]
 Range = tuple[int, int, int]  # (width, first bucket, bucket after the last)

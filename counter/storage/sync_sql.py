@@ -441,8 +441,7 @@ def bench_rows(db: Database, table: str) -> Iterable[tuple[str, str]]:
 # The triggers that keep derived data (the search indexes, the customer's last visit, the
 # returning flag, the dashboard summary) row by row as a download inserts rows. A bulk first
 # download sets them aside inside its one transaction and rebuilds that data once at the end
-# (finish_bulk). The outbox triggers stay (``applying`` silences them), the gid triggers stay
-# (every row comes with its gid) and so does m010's stale-key note (a WHEN test, nearly free).
+# (finish_bulk). m010's stale-key note stays (a WHEN test on the row, nearly free).
 BULK_DERIVED_TRIGGERS = (
     "customers_fts_insert",
     "customers_recent_fts_insert",
@@ -453,6 +452,15 @@ BULK_DERIVED_TRIGGERS = (
     "dash_visit_insert",
     "dash_visit_update",
     "dash_step_insert",
+)
+# Per-row triggers with nothing to do for a downloaded row, set aside as well (each costs a
+# trigger program per inserted row): the outbox's (``applying`` already silences them, but
+# their WHEN reads sync_state for every row) and the gid stamps (every row comes with its gid).
+_BULK_QUIET_TRIGGERS = tuple(
+    f"{spec.name}_{kind}"
+    for spec in TABLES
+    for kind in ("sync_insert", "gid")
+    if not (spec.name == "visit_steps" and kind == "gid")
 )
 # Lookup indexes rebuilt in one sort each when a bulk load brings at least as many rows as the
 # table holds (the global-id indexes stay: the load looks parents up by them).
@@ -473,9 +481,10 @@ def local_keys(db: Database, table: str) -> set[str]:
 
 
 def begin_bulk(db: Database, expected: Mapping[str, int]) -> list[str]:
-    """Inside the caller's write transaction: set the derived-data triggers aside and, for a
-    table that will at least double, its lookup indexes. Returns their SQL for finish_bulk
-    (after a ``PRAGMA cache_size`` that puts the page cache back)."""
+    """Inside the caller's write transaction: set the derived-data and per-row triggers aside
+    and, for a table that will at least double, its lookup indexes. Returns what finish_bulk
+    puts back: the page cache's size first, then the indexes' and triggers' SQL (a rollback
+    undoes the drops)."""
     conn = db.conn
     saved: list[str] = [
         f"PRAGMA cache_size = {int(conn.execute('PRAGMA cache_size').fetchone()[0])}"
@@ -491,7 +500,7 @@ def begin_bulk(db: Database, expected: Mapping[str, int]) -> list[str]:
         ).fetchall():
             saved.append(sql)
             conn.execute(f'DROP INDEX "{name}"')
-    for name in BULK_DERIVED_TRIGGERS:
+    for name in BULK_DERIVED_TRIGGERS + _BULK_QUIET_TRIGGERS:
         row = conn.execute(
             "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", [name]
         ).fetchone()

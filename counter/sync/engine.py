@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import queue
 import sqlite3
+import threading
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import psycopg
@@ -15,7 +18,7 @@ import psycopg
 from counter.hub import hub_sql
 from counter.hub import schema as hub_schema
 from counter.hub.connection import HubError, classify, connect, describe
-from counter.search import customer_search_key, digits_of
+from counter.search import customer_search_key, digits_of, fold
 from counter.storage import sync_sql
 from counter.storage.connection import write_transaction
 from counter.storage.customer_sql import SEARCH_KEY_SOURCES
@@ -597,40 +600,117 @@ def _first_download(db: Database, conn, st, result: SyncResult, stop) -> None:
 
 
 def _bulk_table(db, conn, spec, store_id, held: set[str], existing, stop) -> int:
-    """Insert the hub's rows of one table that this counter does not hold; note the others."""
+    """Insert the hub's rows of one table that this counter does not hold; note the others.
+    The hub's next batch is read by a thread of its own while this one writes the last
+    (_prefetched): PostgreSQL's side, psycopg's and SQLite's overlap."""
     customers = spec.name == "customers"
     extra = ("phone_digits", "phone_rev", "search_key") if customers else ()
     insert = sync_sql.bulk_insert_sql(spec.name, extra)
     n_fields = len(spec.fields)
     subject = spec.fields.index("subject") if spec.name == "audit_log" else -1
+    # The rows as the hub sends them, (gid, field..., clocks), fit the INSERT but for the
+    # clocks at the end; steps have no gid column.
+    first = 1 if spec.name == "visit_steps" else 0
     inserted = 0
     batches = hub_sql.stream_rows(conn, spec.name, spec.fields, store_id, BULK_BATCH)
-    with contextlib.closing(batches):  # its server-side cursor closed before a rollback
-        for batch in batches:
+    # Closed (the reader stopped, its server-side cursor closed) before a rollback.
+    with contextlib.closing(_prefetched(batches)) as prefetched:
+        for batch in prefetched:
             if stop():
                 raise _Cancelled  # rolls the whole first download back: redone next time
-            values, clocks = [], []
-            for row in batch:
-                gid = row[0]
-                if gid in held:
-                    existing[spec.name].append(gid)
-                    continue
-                fields = list(row[1 : 1 + n_fields])
-                if customers:
-                    data = dict(zip(spec.fields, fields, strict=True))
-                    if data["erased_at"] is not None:  # as merge_row leaves an erased customer
-                        data.update(ERASED_CUSTOMER)
-                        fields = [data[f] for f in spec.fields]
-                    derived = _derived("customers", data)
-                    fields += [derived["phone_digits"], derived["phone_rev"], derived["search_key"]]
-                elif subject >= 0 and fields[subject]:
-                    fields[subject] = _local_subject(db, fields[subject])
-                values.append(fields if spec.name == "visit_steps" else [gid, *fields])
-                clocks.append((gid, row[-1]))
+            if held:
+                existing[spec.name].extend(row[0] for row in batch if row[0] in held)
+                batch = [row for row in batch if row[0] not in held]
+            if customers:
+                values: list[Any] = [_bulk_customer(row) for row in batch]
+            elif subject >= 0:
+                values = []
+                for row in batch:
+                    fields = list(row[:-1])
+                    if fields[1 + subject]:
+                        fields[1 + subject] = _local_subject(db, fields[1 + subject])
+                    values.append(fields)
+            else:
+                values = [row[first : 1 + n_fields] for row in batch]
             sync_sql.bulk_insert(db, insert, values)
-            sync_sql.bulk_put_clocks(db, spec.name, clocks)
+            sync_sql.bulk_put_clocks(db, spec.name, [(row[0], row[-1]) for row in batch])
             inserted += len(values)
     return inserted
+
+
+_ERASED_VALUES = tuple(ERASED_CUSTOMER.get(f) for f in BY_NAME["customers"].fields)
+_ERASED_MASK = tuple(f in ERASED_CUSTOMER for f in BY_NAME["customers"].fields)
+_CUSTOMER_FIELD = {f: i + 1 for i, f in enumerate(BY_NAME["customers"].fields)}
+
+
+def _bulk_customer(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A hub customer row ``(gid, field..., clocks)`` as the INSERT's values: gid, fields
+    (an erased customer's as merge_row leaves them), phone digits, reversed, search key; what
+    _derived gives, without a dict per row."""
+    at = _CUSTOMER_FIELD
+    fields = row[1:-1]
+    if row[at["erased_at"]] is not None:
+        fields = tuple(
+            e if blank else v
+            for v, e, blank in zip(fields, _ERASED_VALUES, _ERASED_MASK, strict=True)
+        )
+        return (row[0], *fields, "", "", "")
+    digits = digits_of(row[at["phone"]] or "")
+    key = _names_key(
+        row[at["given_name"]] or "", row[at["family_name"]] or "", row[at["native_name"]] or ""
+    )
+    email = row[at["email"]] or ""
+    if email:
+        key = " ".join(dict.fromkeys(key.split() + fold(email.split("@", 1)[0]).split()))
+    return (row[0], *fields, digits, digits[::-1], key)
+
+
+@lru_cache(maxsize=1 << 16)
+def _names_key(given: str, family: str, native: str) -> str:
+    """customer_search_key of the names alone: a million customers share far fewer names
+    (the e-mail's words are added to it apart, in the same order customer_search_key adds
+    them: tests/hub/test_first_download.py checks the two agree)."""
+    return customer_search_key(given, family, native)
+
+
+_DONE = object()
+
+
+def _prefetched(batches: Generator[Any, None, None], depth: int = 2) -> Generator[Any, None, None]:
+    """The batches of ``batches``, read ``depth`` ahead by a thread of its own (it waits on
+    PostgreSQL and psycopg parses while the caller writes to SQLite, which lets go of the GIL
+    too). The generator is closed by that thread (its server-side cursor with it) before this
+    returns or raises, also when the caller stops early (a cancel) or the hub fails."""
+    out: queue.Queue[Any] = queue.Queue(maxsize=depth)
+    quit_ = threading.Event()
+
+    def read() -> None:
+        try:
+            with contextlib.closing(batches):
+                for batch in batches:
+                    while not quit_.is_set():
+                        with contextlib.suppress(queue.Full):
+                            out.put(batch, timeout=0.1)
+                            break
+                    if quit_.is_set():
+                        return
+            out.put(_DONE)
+        except BaseException as e:  # handed to the caller, raised there
+            out.put(e)
+
+    reader = threading.Thread(target=read, name="first-download-reader", daemon=True)
+    reader.start()
+    try:
+        while (item := out.get()) is not _DONE:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        quit_.set()
+        while reader.is_alive():  # let a put() that is waiting go through, then end
+            with contextlib.suppress(queue.Empty):
+                out.get(timeout=0.1)
+        reader.join()
 
 
 def backlog(db: Database, conn: psycopg.Connection) -> tuple[int, int]:

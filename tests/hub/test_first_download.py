@@ -13,6 +13,8 @@ import sys
 import textwrap
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from counter.customers import CustomerInput, create_customer, update_customer
 from counter.demo import fill_demo_data
@@ -183,6 +185,8 @@ def test_bulk_first_download_gives_what_the_change_by_change_path_gives(
 
 
 # Runs a first download in a child process that SIGKILLs itself at the point named by argv[3]:
+#   streaming: while the hub's rows stream in (the third table's batch, the reader thread
+#              running)
 #   rows:    rows inserted, derived data (search, summary) not rebuilt yet
 #   rebuilt: rebuilt, the cursor not set yet (the transaction not committed)
 _CHILD = textwrap.dedent(
@@ -195,7 +199,15 @@ _CHILD = textwrap.dedent(
     path, url, point = sys.argv[1], sys.argv[2], sys.argv[3]
     def die(*args, **kwargs):
         os.kill(os.getpid(), signal.SIGKILL)
-    if point == "rows":
+    if point == "streaming":
+        put, calls = sync_sql.bulk_put_clocks, []
+        def die_later(*args, **kwargs):
+            calls.append(1)
+            if len(calls) == 3:
+                die()
+            return put(*args, **kwargs)
+        sync_sql.bulk_put_clocks = die_later
+    elif point == "rows":
         sync_sql.finish_bulk = die
     else:
         sync_sql.set_cursor = die
@@ -205,7 +217,7 @@ _CHILD = textwrap.dedent(
 )
 
 
-@pytest.mark.parametrize("point", ["rows", "rebuilt"])
+@pytest.mark.parametrize("point", ["streaming", "rows", "rebuilt"])
 def test_a_kill_during_the_bulk_leaves_nothing_half_built(
     point, make_counter, tmp_path, hub, monkeypatch, row_by_row
 ):
@@ -264,3 +276,79 @@ def test_a_cancel_during_the_bulk_rolls_it_back_whole(make_counter, tmp_path, mo
     run_once(db, conn, now=9002)
     theirs, mine = sync_sql.snapshot(a), sync_sql.snapshot(db)
     assert {t: {g: mine[t].get(g) for g in rows} for t, rows in theirs.items()} == theirs
+
+
+def test_the_hub_lost_while_rows_stream_in_rolls_the_bulk_back_whole(
+    make_counter, tmp_path, monkeypatch
+):
+    """The reader thread's error reaches the sync as the hub's; nothing half-written stays,
+    and the next sync does the bulk again."""
+    import psycopg
+
+    from counter.hub import hub_sql
+    from counter.hub.connection import HubError
+    from counter.sync import SyncResult, engine
+
+    a, ca = _store_with_history(make_counter, tmp_path)
+    db, conn = make_counter(joined=False)
+    with monkeypatch.context() as m:
+        m.setattr(engine, "run_once", lambda *args, **kwargs: SyncResult())
+        join(db, conn, hub=split_password(ca.info.dsn)[0], store="Main", now=9000)
+    before = _local_state(db)
+    stream = hub_sql.stream_rows
+
+    def broken(conn, table, *args, **kwargs):
+        yield from stream(conn, table, *args, **kwargs)
+        if table == "visits":
+            raise psycopg.OperationalError("server closed the connection unexpectedly")
+
+    with monkeypatch.context() as m:
+        m.setattr(hub_sql, "stream_rows", broken)
+        with pytest.raises(HubError):
+            run_once(db, conn, now=9001)
+    _assert_same(_local_state(db), before)
+    st = sync_sql.state(db)
+    assert (st["cursor_txid"], st["cursor_seq"], st["applying"]) == ("0", 0, 0)
+    run_once(db, conn, now=9002)
+    theirs, mine = sync_sql.snapshot(a), sync_sql.snapshot(db)
+    assert {t: {g: mine[t].get(g) for g in rows} for t, rows in theirs.items()} == theirs
+
+
+_NAME = st.text(st.sampled_from("aAşŞőÖ'- .@ikİıराहुलИван0"), max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    given=_NAME,
+    family=_NAME,
+    native=_NAME,
+    email=_NAME,
+    phone=st.text(st.sampled_from("0123 +()-x"), max_size=8),
+    erased=st.booleans(),
+)
+def test_a_bulk_customer_row_is_what_applying_it_writes(
+    given, family, native, email, phone, erased
+):
+    """engine._bulk_customer (no dict per row, the names' search key cached apart from the
+    e-mail's words) gives the columns _derived and merge_row give the row-by-row path."""
+    from counter.sync import engine
+    from counter.sync.merge import merge_row
+    from counter.sync.tables import BY_NAME
+
+    fields = BY_NAME["customers"].fields
+    data = dict.fromkeys(fields, "")
+    data.update(
+        given_name=given, family_name=family, native_name=native, email=email, phone=phone,
+        created_at="5", updated_at="6", erased_at="7" if erased else None,
+    )  # fmt: skip
+    row = ("g1", *(data[f] for f in fields), "{}")
+    merged, _ = merge_row("customers", {}, {}, data, {})
+    derived = engine._derived("customers", merged)
+    expected = (
+        "g1",
+        *(merged[f] for f in fields),
+        derived["phone_digits"],
+        derived["phone_rev"],
+        derived["search_key"],
+    )
+    assert engine._bulk_customer(row) == expected
