@@ -162,8 +162,9 @@ def store_comparison(
     ordered by store name. From the hub's daily summary for the whole UTC days of the period
     and the visits themselves for the part days at either end; percentiles from minute
     histograms with the exact seconds of the minutes that decide them (as the local
-    dashboard's summary does). ``use_summary=False``: every figure from the visits (the
-    oracle the tests compare with)."""
+    dashboard's summary does), those seconds from the summary's per-second counts of those
+    minutes (h004), never from the whole days' visits. ``use_summary=False``: every figure
+    from the visits (the oracle the tests compare with)."""
     ids = scope.store_ids(store_ids)
     if use_summary:
         rows = _summary_rows(conn, scope, ids, start, end, now)
@@ -230,7 +231,10 @@ def _summary_rows(
             needed[store_id] = _minutes_needed(minutes.get((store_id, kind), []), target)
         pairs = [(sid, m) for sid, ms in needed.items() for m in sorted(ms)]
         exact: dict[int, list[tuple[int, int]]] = {}
-        for store_id, seconds, visits in office_sql.exact_seconds(conn, kind, pairs, start, end):
+        found = office_sql.summary_seconds(conn, kind, pairs, days)
+        for a, b in raw:  # the part days at either end: their visits themselves
+            found += office_sql.exact_seconds(conn, kind, pairs, a, b)
+        for store_id, seconds, visits in found:
             exact.setdefault(store_id, []).append((seconds, visits))
         for store_id in ids:
             target = _target(scope.store(store_id), kind)

@@ -416,10 +416,99 @@ CREATE POLICY settings_own ON counter.store_settings FOR ALL TO counter_sync
     WITH CHECK (store_id IN (SELECT id FROM counter.stores WHERE role = current_user));
 """
 
+_H004 = """
+-- The chain's dashboard without reading visits (h004). Each minute of visit_minutes also
+-- counts its visits by second (seconds[1] = the minute's first second, ... seconds[60] = its
+-- last; a minute <= 0 holds the one second it is named after, in seconds[1]): a median or a
+-- 90th percentile over any days is summed from the few minutes that decide it, 60 counts a
+-- day each, however many visits those minutes hold. Kept by the same trigger, in the same
+-- transaction as the merge, exact: a visit ended, edited or discarded later moves its count.
+ALTER TABLE counter.visit_minutes
+    ADD COLUMN seconds integer[] NOT NULL DEFAULT array_fill(0, ARRAY[60]);
+CREATE INDEX visit_minutes_by_minute ON counter.visit_minutes (store_id, kind, minute, day);
+
+-- (value, visits) pairs into the minute's 60 counts (the backfill and the bench's bulk load).
+CREATE FUNCTION counter.second_counts(positions integer[], visits bigint[]) RETURNS integer[]
+LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $f$
+DECLARE
+    counts integer[] := array_fill(0, ARRAY[60]);
+BEGIN
+    FOR k IN 1 .. coalesce(array_length(positions, 1), 0) LOOP
+        counts[positions[k]] := counts[positions[k]] + visits[k];
+    END LOOP;
+    RETURN counts;
+END $f$;
+
+-- Where a duration falls in its minute's counts: 1..60 (a duration <= 0: 1).
+CREATE FUNCTION counter.second_of_minute(seconds bigint) RETURNS integer
+LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $f$
+    SELECT CASE WHEN seconds > 0 THEN ((seconds - 1) % 60 + 1)::integer ELSE 1 END
+$f$;
+
+CREATE OR REPLACE FUNCTION counter.count_visit_fact(f counter.visit_facts, sign integer)
+RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $f$
+DECLARE
+    the_day integer := f.arrived_at / 86400;
+    at integer;
+    one integer[];
+BEGIN
+    IF f.status <> 'ended' THEN RETURN; END IF;
+    INSERT INTO counter.visit_days AS d (store_id, day, visits, complaints, returning_visits,
+                                         known, steps_done, steps_total)
+    VALUES (f.store_id, the_day, sign, sign * f.complaint::int, sign * f.returning_customer::int,
+            sign * (f.customer_gid IS NOT NULL)::int, sign * f.steps_done, sign * f.steps_total)
+    ON CONFLICT ON CONSTRAINT visit_days_pkey DO UPDATE SET
+        visits = d.visits + EXCLUDED.visits, complaints = d.complaints + EXCLUDED.complaints,
+        returning_visits = d.returning_visits + EXCLUDED.returning_visits,
+        known = d.known + EXCLUDED.known, steps_done = d.steps_done + EXCLUDED.steps_done,
+        steps_total = d.steps_total + EXCLUDED.steps_total;
+    IF f.wait_minute IS NOT NULL THEN
+        at := counter.second_of_minute(f.wait);
+        one := array_fill(0, ARRAY[60]);
+        one[at] := sign;
+        INSERT INTO counter.visit_minutes AS m (store_id, day, kind, minute, visits, seconds)
+        VALUES (f.store_id, the_day, 'wait', f.wait_minute, sign, one)
+        ON CONFLICT ON CONSTRAINT visit_minutes_pkey DO UPDATE
+        SET visits = m.visits + sign, seconds[at] = m.seconds[at] + sign;
+    END IF;
+    IF f.service_minute IS NOT NULL THEN
+        at := counter.second_of_minute(f.service);
+        one := array_fill(0, ARRAY[60]);
+        one[at] := sign;
+        INSERT INTO counter.visit_minutes AS m (store_id, day, kind, minute, visits, seconds)
+        VALUES (f.store_id, the_day, 'service', f.service_minute, sign, one)
+        ON CONFLICT ON CONSTRAINT visit_minutes_pkey DO UPDATE
+        SET visits = m.visits + sign, seconds[at] = m.seconds[at] + sign;
+    END IF;
+END $f$;
+
+-- What the hub already held: every minute's counts again, from the visits.
+DELETE FROM counter.visit_minutes;
+INSERT INTO counter.visit_minutes (store_id, day, kind, minute, visits, seconds)
+SELECT store_id, day, kind, minute, sum(n),
+       counter.second_counts(array_agg(at), array_agg(n))
+FROM (SELECT f.store_id, f.arrived_at / 86400 AS day, k.kind,
+             CASE k.kind WHEN 'wait' THEN f.wait_minute ELSE f.service_minute END AS minute,
+             counter.second_of_minute(CASE k.kind WHEN 'wait' THEN f.wait ELSE f.service END)
+                 AS at,
+             count(*) AS n
+      FROM counter.visit_facts f CROSS JOIN (VALUES ('wait'), ('service')) k(kind)
+      WHERE f.status = 'ended'
+        AND (CASE k.kind WHEN 'wait' THEN f.wait ELSE f.service END) IS NOT NULL
+      GROUP BY 1, 2, 3, 4, 5) s
+GROUP BY 1, 2, 3, 4;
+
+-- The office's overdue follow-ups per store: the open ones by due date, not every follow-up.
+CREATE INDEX rows_open_follow_ups ON counter.rows (store_id, ((data ->> 'due_at')::bigint))
+    WHERE tbl = 'follow_ups' AND data ->> 'closed_at' IS NULL;
+"""
+
 # (version, name, SQL). Append only.
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "h001_initial", _H001),
     (2, "h002_office", _H002),
+    (4, "h004_office_summary", _H004),  # h003_sync_paging (another branch) goes before it
 ]
 LATEST = MIGRATIONS[-1][0]
 

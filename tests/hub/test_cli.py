@@ -42,7 +42,7 @@ def _database(path, name="Ayşe"):
 
 def test_hub_init_twice_changes_nothing(hub_url, capsys):
     assert _run("hub", "init", hub_url) == 0
-    assert "applied h001_initial, h002_office" in capsys.readouterr().out
+    assert "applied h001_initial, h002_office, " in capsys.readouterr().out
     with connect(hub_url) as conn:
         tables = conn.execute(
             "SELECT count(*) FROM pg_tables WHERE schemaname = 'counter'"
@@ -53,9 +53,8 @@ def test_hub_init_twice_changes_nothing(hub_url, capsys):
         assert conn.execute(
             "SELECT count(*) FROM pg_tables WHERE schemaname = 'counter'"
         ).fetchone()[0] == tables  # fmt: skip
-        assert (
-            conn.execute("SELECT count(*) FROM counter.hub_migrations").fetchone()[0]
-            == schema.LATEST
+        assert conn.execute("SELECT count(*) FROM counter.hub_migrations").fetchone()[0] == len(
+            schema.MIGRATIONS
         )
 
 

@@ -4,6 +4,6 @@ from counter.hub.connection import connect
 
 def test_init_twice(hub_url):
     conn = connect(hub_url)
-    assert schema.apply(conn) == ["h001_initial", "h002_office"]
+    assert schema.apply(conn) == [name for _n, name, _sql in schema.MIGRATIONS]
     assert schema.apply(conn) == []
-    assert schema.check_version(conn) == 2
+    assert schema.check_version(conn) == schema.LATEST
