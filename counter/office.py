@@ -203,7 +203,27 @@ def store_comparison(
     return result
 
 
-_DAY = 86_400
+_DAY, _HOUR = 86_400, 3_600
+# The summary's minute slots (hub migration h004): slot m + 2 holds minute m of 0..1440, slot
+# 1 every minute below 0, slot 1443 every minute above a day. The two catch-alls stand in the
+# histogram as these minutes (their order is all that counts, unless one decides a figure:
+# then its visits are read).
+_BELOW, _ABOVE = -(10**9), 10**9
+_LAST_SLOT = 1443
+_COUNTS = ("visits", "complaints", "returning_visits", "known", "steps_done", "steps_total")
+
+
+def _split(start: int, end: int, size: int) -> tuple[tuple[int, int] | None, list[tuple[int, int]]]:
+    """[start, end) as whole units of ``size`` seconds [first, end) and the parts left at
+    either end (seconds)."""
+    first, last = -(-start // size), end // size
+    if first >= last:
+        return None, [(start, end)] if start < end else []
+    return (first, last), [(a, b) for a, b in ((start, first * size), (last * size, end)) if a < b]
+
+
+def _slot_minute(slot: int) -> int:
+    return _BELOW if slot == 1 else _ABOVE if slot == _LAST_SLOT else slot - 2
 
 
 def _summary_rows(
@@ -214,38 +234,53 @@ def _summary_rows(
     end: int,
     now: int,
 ) -> dict[int, dict]:
-    d0, d1 = -(-start // _DAY), end // _DAY
-    if d0 >= d1:
-        days, raw = (0, 0), [(start, end)]
-    else:
-        days = (d0, d1)
-        raw = [(a, b) for a, b in ((start, d0 * _DAY), (d1 * _DAY, end)) if a < b]
-    rows = {r["store_id"]: dict(r) for r in office_sql.summary_counts(conn, ids, days, raw, now)}
-    minutes: dict[tuple[int, str], list[tuple[int, int]]] = {}
-    for store_id, kind, minute, visits in office_sql.summary_minutes(conn, ids, days, raw):
-        minutes.setdefault((store_id, kind), []).append((minute, visits))
+    days, parts = _split(start, end, _DAY)
+    hours, raw = [], []
+    for a, b in parts:
+        whole, rest = _split(a, b, _HOUR)
+        hours += [whole] if whole else []
+        raw += rest
+    overdue = office_sql.overdue_follow_ups(conn, ids, now)
+    rows = {sid: dict.fromkeys(_COUNTS, 0) | {"overdue": overdue.get(sid, 0)} for sid in ids}
+    slots: dict[tuple[int, str], dict[int, int]] = {}
+    for r in office_sql.period_summary(conn, ids, days or (0, 0), hours, raw):
+        row = rows[r["store_id"]]
+        for key in _COUNTS:
+            row[key] += int(r[key] or 0)
+        for kind in ("wait", "service"):
+            counts = slots.setdefault((r["store_id"], kind), {})
+            for slot, n in enumerate(r[f"{kind}_minutes"] or (), start=1):
+                if n:
+                    counts[slot] = counts.get(slot, 0) + n
     for kind in ("wait", "service"):
-        needed: dict[int, set[int]] = {}
-        for store_id in ids:
-            target = _target(scope.store(store_id), kind)
-            needed[store_id] = _minutes_needed(minutes.get((store_id, kind), []), target)
-        pairs = [(sid, m) for sid, ms in needed.items() for m in sorted(ms)]
-        exact: dict[int, list[tuple[int, int]]] = {}
-        found = office_sql.summary_seconds(conn, kind, pairs, days)
-        for a, b in raw:  # the part days at either end: their visits themselves
+        minutes = {
+            sid: [(_slot_minute(slot), n) for slot, n in slots.get((sid, kind), {}).items() if n]
+            for sid in ids
+        }
+        needed = {
+            sid: _minutes_needed(minutes[sid], _target(scope.store(sid), kind)) for sid in ids
+        }
+        pairs = [
+            (sid, m) for sid, ms in needed.items() for m in sorted(ms) if m not in (_BELOW, _ABOVE)
+        ]
+        found = office_sql.summary_seconds(conn, kind, pairs, days) if days else []
+        for a, b in parts:  # the part days at either end: their visits themselves
             found += office_sql.exact_seconds(conn, kind, pairs, a, b)
+        for above, sentinel in ((False, _BELOW), (True, _ABOVE)):
+            deciding = [sid for sid in ids if sentinel in needed[sid]]
+            if deciding:
+                found += office_sql.outlier_seconds(conn, kind, deciding, above, start, end)
+        exact: dict[int, list[tuple[int, int]]] = {}
         for store_id, seconds, visits in found:
             exact.setdefault(store_id, []).append((seconds, visits))
         for store_id in ids:
+            rows[store_id]["returning"] = rows[store_id]["returning_visits"]
             target = _target(scope.store(store_id), kind)
             hist = exact.get(store_id, []) + [
-                (_minute_top(m), n)
-                for m, n in minutes.get((store_id, kind), [])
-                if m not in needed[store_id]
+                (_minute_top(m), n) for m, n in minutes[store_id] if m not in needed[store_id]
             ]
             d = Durations.of(hist, target)
-            row = rows[store_id]
-            row.update(
+            rows[store_id].update(
                 {
                     f"{kind}s": d.count,
                     f"{kind}_median": d.median,

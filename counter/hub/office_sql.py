@@ -126,85 +126,86 @@ def store_comparison(
         ).fetchall()
 
 
-def _raw_ranges(ranges: Sequence[tuple[int, int]]) -> str:
-    parts = [f"(f.arrived_at >= {int(a)} AND f.arrived_at < {int(b)})" for a, b in ranges]
+def _ranges(column: str, ranges: Sequence[tuple[int, int]]) -> str:
+    parts = [f"({column} >= {int(a)} AND {column} < {int(b)})" for a, b in ranges]
     return "(" + (" OR ".join(parts) or "false") + ")"
 
 
-def summary_counts(
+def period_summary(
     conn: psycopg.Connection,
     stores: Sequence[int],
     days: tuple[int, int],
+    hours: Sequence[tuple[int, int]],
     raw: Sequence[tuple[int, int]],
-    now: int,
 ) -> list[Row]:
-    """Per store: ended visits, complaints, returning, known, steps done and total, from the
-    daily summary for UTC days [days[0], days[1]) and from visit_facts for the ``raw``
-    [start, end) ranges (the part days at either end); and follow-ups overdue at ``now``."""
+    """Rows to add up per store: ended visits, complaints, returning, known, steps done and
+    total, and the wait_minutes / service_minutes slot counts (see hub migration h004; None:
+    none), from the daily summary for UTC days [days[0], days[1]), the hourly one for the
+    ``hours`` [first, end) ranges and the visits themselves for the ``raw`` [start, end)
+    seconds: about 30 + 46 rows a store for 30 days, however many visits they hold."""
     with conn.cursor(row_factory=dict_row) as cur:
         return cur.execute(
             f"""
-            WITH c AS (
-                SELECT store_id, visits, complaints, returning_visits, known, steps_done,
-                       steps_total
-                FROM counter.visit_days
-                WHERE store_id = ANY(%(stores)s) AND day >= %(d0)s AND day < %(d1)s
-                UNION ALL
-                SELECT f.store_id, count(*), count(*) FILTER (WHERE f.complaint),
-                       count(*) FILTER (WHERE f.returning_customer), count(f.customer_gid),
-                       sum(f.steps_done), sum(f.steps_total)
-                FROM counter.visit_facts f
-                WHERE f.store_id = ANY(%(stores)s) AND f.status = 'ended'
-                  AND {_raw_ranges(raw)}
-                GROUP BY f.store_id
-            ), o AS (
-                SELECT store_id, count(*) AS overdue FROM counter.rows
-                WHERE tbl = 'follow_ups' AND store_id = ANY(%(stores)s)
-                  AND data ->> 'closed_at' IS NULL AND (data ->> 'due_at')::bigint < %(now)s
-                GROUP BY store_id
-            )
-            SELECT s.id AS store_id, coalesce(sum(c.visits), 0)::bigint AS visits,
-                   coalesce(sum(c.complaints), 0)::bigint AS complaints,
-                   coalesce(sum(c.returning_visits), 0)::bigint AS returning,
-                   coalesce(sum(c.known), 0)::bigint AS known,
-                   coalesce(sum(c.steps_done), 0)::bigint AS steps_done,
-                   coalesce(sum(c.steps_total), 0)::bigint AS steps_total,
-                   coalesce(max(o.overdue), 0) AS overdue
-            FROM unnest(%(stores)s::bigint[]) AS s(id)
-            LEFT JOIN c ON c.store_id = s.id LEFT JOIN o ON o.store_id = s.id
-            GROUP BY s.id
+            SELECT store_id, visits, complaints, returning_visits, known, steps_done,
+                   steps_total, wait_minutes, service_minutes
+            FROM counter.visit_days
+            WHERE store_id = ANY(%(stores)s) AND day >= %(d0)s AND day < %(d1)s
+            UNION ALL
+            SELECT store_id, visits, complaints, returning_visits, known, steps_done,
+                   steps_total, wait_minutes, service_minutes
+            FROM counter.visit_hours
+            WHERE store_id = ANY(%(stores)s) AND {_ranges("hour", hours)}
+            UNION ALL
+            SELECT f.store_id, count(*), count(*) FILTER (WHERE f.complaint),
+                   count(*) FILTER (WHERE f.returning_customer), count(f.customer_gid),
+                   sum(f.steps_done), sum(f.steps_total),
+                   counter.add_counts('{{0}}', array_agg(counter.minute_slot(f.wait_minute)),
+                                      array_agg(1)),
+                   counter.add_counts('{{0}}',
+                                      array_agg(counter.minute_slot(f.service_minute)),
+                                      array_agg(1))
+            FROM counter.visit_facts f
+            WHERE f.store_id = ANY(%(stores)s) AND f.status = 'ended'
+              AND {_ranges("f.arrived_at", raw)}
+            GROUP BY f.store_id
             """,
-            {"stores": list(stores), "d0": days[0], "d1": days[1], "now": now},
+            {"stores": list(stores), "d0": days[0], "d1": days[1]},
         ).fetchall()
 
 
-def summary_minutes(
-    conn: psycopg.Connection,
-    stores: Sequence[int],
-    days: tuple[int, int],
-    raw: Sequence[tuple[int, int]],
-) -> list[tuple[int, str, int, int]]:
-    """(store, kind, minute, visits): the wait and service histograms by minute, from the
-    summary's whole days and visit_facts' part days."""
-    return [
-        (int(r[0]), r[1], int(r[2]), int(r[3]))
+def overdue_follow_ups(conn: psycopg.Connection, stores: Sequence[int], now: int) -> dict[int, int]:
+    """Per store: follow-ups still open past due at ``now`` (index rows_open_follow_ups)."""
+    return {
+        int(r[0]): int(r[1])
         for r in conn.execute(
-            f"""
-            SELECT store_id, kind, minute, sum(visits) FROM (
-                SELECT store_id, kind, minute, visits FROM counter.visit_minutes
-                WHERE store_id = ANY(%(stores)s) AND day >= %(d0)s AND day < %(d1)s
-                UNION ALL
-                SELECT f.store_id, k.kind,
-                       -- the minute from the seconds the dashboard index holds (index-only)
-                       CASE WHEN v.s > 0 THEN (v.s + 59) / 60 ELSE v.s END, 1
-                FROM counter.visit_facts f CROSS JOIN (VALUES ('wait'), ('service')) k(kind)
-                CROSS JOIN LATERAL (SELECT CASE k.kind WHEN 'wait' THEN f.wait
-                                                       ELSE f.service END AS s) v
-                WHERE f.store_id = ANY(%(stores)s) AND f.status = 'ended'
-                  AND {_raw_ranges(raw)} AND v.s IS NOT NULL
-            ) m GROUP BY 1, 2, 3 HAVING sum(visits) > 0
-            """,
-            {"stores": list(stores), "d0": days[0], "d1": days[1]},
+            """SELECT store_id, count(*) FROM counter.rows
+               WHERE tbl = 'follow_ups' AND store_id = ANY(%s)
+                 AND data ->> 'closed_at' IS NULL AND (data ->> 'due_at')::bigint < %s
+               GROUP BY store_id""",
+            [list(stores), now],
+        ).fetchall()
+    }
+
+
+def outlier_seconds(
+    conn: psycopg.Connection, kind: str, stores: Sequence[int], above: bool, start: int, end: int
+) -> list[tuple[int, int, int]]:
+    """(store, seconds, visits) of the ended visits arrived in [start, end) whose wait or
+    service (``kind``) is over a day (``above``) or below 0: the summary's slots 1443 and 1,
+    few visits, read from the visits when one of them decides a figure."""
+    if kind not in ("wait", "service"):
+        raise ValueError(kind)
+    if not stores:
+        return []
+    test = f"f.{kind}_minute > 1440" if above else f"f.{kind}_minute < 0"
+    return [
+        (int(r[0]), int(r[1]), int(r[2]))
+        for r in conn.execute(
+            f"""SELECT f.store_id, f.{kind}, count(*) FROM counter.visit_facts f
+                WHERE f.store_id = ANY(%s) AND {test} AND f.status = 'ended'
+                  AND f.arrived_at >= %s AND f.arrived_at < %s
+                GROUP BY 1, 2""",
+            [list(stores), start, end],
         ).fetchall()
     ]
 
@@ -253,24 +254,27 @@ def summary_seconds(
     if not pairs or days[0] >= days[1]:
         return []
     stores, minutes = [p[0] for p in pairs], [p[1] for p in pairs]
-    return [
-        (int(r[0]), int(r[1]), int(r[2]))
-        for r in conn.execute(
-            """
-            SELECT p.store_id,
-                   CASE WHEN p.minute > 0 THEN 60 * (p.minute - 1) + u.at ELSE p.minute END,
-                   sum(u.visits)
-            FROM unnest(%s::bigint[], %s::bigint[]) AS p(store_id, minute)
-            JOIN counter.visit_minutes m
-              ON m.store_id = p.store_id AND m.kind = %s AND m.minute = p.minute
-             AND m.day >= %s AND m.day < %s
-            CROSS JOIN LATERAL unnest(m.seconds) WITH ORDINALITY AS u(visits, at)
-            WHERE u.visits <> 0
-            GROUP BY 1, 2
-            """,
-            [stores, minutes, kind, days[0], days[1]],
-        ).fetchall()
-    ]
+    found = []
+    # 60 sums, not one row per second: unnesting the counts costs ten times as much.
+    for row in conn.execute(
+        f"""
+        SELECT p.store_id, p.minute, {_SIXTY_SUMS}
+        FROM unnest(%s::bigint[], %s::bigint[]) AS p(store_id, minute)
+        JOIN counter.visit_minutes m
+          ON m.store_id = p.store_id AND m.kind = %s AND m.minute = p.minute
+         AND m.day >= %s AND m.day < %s
+        GROUP BY 1, 2
+        """,
+        [stores, minutes, kind, days[0], days[1]],
+    ):
+        store_id, minute = int(row[0]), int(row[1])
+        for at, visits in enumerate(row[2:], start=1):
+            if visits:
+                found.append((store_id, 60 * (minute - 1) + at if minute > 0 else minute, visits))
+    return found
+
+
+_SIXTY_SUMS = ", ".join(f"sum(m.seconds[{at}])" for at in range(1, 61))
 
 
 def naive_store_comparison(
@@ -473,27 +477,10 @@ def bench_seed(
                 FROM ({generated}) g""",
             params,
         )
-        conn.execute(
-            """INSERT INTO counter.visit_days
-               SELECT store_id, arrived_at / 86400, count(*), count(*) FILTER (WHERE complaint),
-                      count(*) FILTER (WHERE returning_customer), count(customer_gid),
-                      sum(steps_done), sum(steps_total)
-               FROM counter.visit_facts WHERE status = 'ended' GROUP BY 1, 2"""
-        )
-        for kind in ("wait", "service"):
-            conn.execute(
-                f"""INSERT INTO counter.visit_minutes
-                        (store_id, day, kind, minute, visits, seconds)
-                    SELECT store_id, day, '{kind}', minute, sum(n),
-                           counter.second_counts(array_agg(at), array_agg(n))
-                    FROM (SELECT store_id, arrived_at / 86400 AS day, {kind}_minute AS minute,
-                                 counter.second_of_minute({kind}) AS at, count(*) AS n
-                          FROM counter.visit_facts WHERE status = 'ended' AND {kind} IS NOT NULL
-                          GROUP BY 1, 2, 3, 4) s
-                    GROUP BY 1, 2, 4"""
-            )
+        conn.execute("SELECT counter.rebuild_office_summary()")
     conn.execute("VACUUM ANALYZE counter.rows")
     conn.execute("VACUUM ANALYZE counter.visit_facts")
     conn.execute("VACUUM ANALYZE counter.visit_days")
     conn.execute("VACUUM ANALYZE counter.visit_minutes")
+    conn.execute("VACUUM ANALYZE counter.visit_hours")
     return ids

@@ -417,52 +417,105 @@ CREATE POLICY settings_own ON counter.store_settings FOR ALL TO counter_sync
 """
 
 _H004 = """
--- The chain's dashboard without reading visits (h004). Each minute of visit_minutes also
--- counts its visits by second (seconds[1] = the minute's first second, ... seconds[60] = its
--- last; a minute <= 0 holds the one second it is named after, in seconds[1]): a median or a
--- 90th percentile over any days is summed from the few minutes that decide it, 60 counts a
--- day each, however many visits those minutes hold. Kept by the same trigger, in the same
--- transaction as the merge, exact: a visit ended, edited or discarded later moves its count.
+-- The chain's dashboard without reading visits (h004). Three levels, all kept by the trigger
+-- on visit_facts in the transaction that merges a visit or a step, exact (a visit ended,
+-- edited or discarded later moves its counts):
+-- * visit_days (store, UTC day) and the new visit_hours (store, hour) count a period's
+--   visits and, in wait_minutes / service_minutes, how many waited or were served each
+--   minute (slot minute + 2 for minutes 0..1440, slot 1 every minute below 0, slot 1443 every
+--   minute above a day; NULL: none). A 30-day period reads 30 day rows and up to 46 hour rows
+--   a store, and only the part hours at either end from the visits themselves.
+-- * visit_minutes.seconds: each minute's visits by second (seconds[1] = the minute's first
+--   second ... seconds[60] its last; a minute <= 0 holds the one second it is named after, in
+--   seconds[1]), so the few minutes that decide a median or a 90th percentile are summed from
+--   60 counts a day, however many visits they hold.
+ALTER TABLE counter.visit_days
+    ADD COLUMN wait_minutes integer[] NOT NULL DEFAULT '{0}',
+    ADD COLUMN service_minutes integer[] NOT NULL DEFAULT '{0}';
+CREATE TABLE counter.visit_hours (
+    store_id    bigint NOT NULL,
+    hour        integer NOT NULL,  -- arrived_at / 3600
+    visits      integer NOT NULL DEFAULT 0,
+    complaints  integer NOT NULL DEFAULT 0,
+    returning_visits integer NOT NULL DEFAULT 0,
+    known       integer NOT NULL DEFAULT 0,
+    steps_done  bigint NOT NULL DEFAULT 0,
+    steps_total bigint NOT NULL DEFAULT 0,
+    wait_minutes integer[] NOT NULL DEFAULT '{0}',
+    service_minutes integer[] NOT NULL DEFAULT '{0}',
+    PRIMARY KEY (store_id, hour)
+);
 ALTER TABLE counter.visit_minutes
     ADD COLUMN seconds integer[] NOT NULL DEFAULT array_fill(0, ARRAY[60]);
 CREATE INDEX visit_minutes_by_minute ON counter.visit_minutes (store_id, kind, minute, day);
 
--- (value, visits) pairs into the minute's 60 counts (the backfill and the bench's bulk load).
-CREATE FUNCTION counter.second_counts(positions integer[], visits bigint[]) RETURNS integer[]
-LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $f$
-DECLARE
-    counts integer[] := array_fill(0, ARRAY[60]);
-BEGIN
-    FOR k IN 1 .. coalesce(array_length(positions, 1), 0) LOOP
-        counts[positions[k]] := counts[positions[k]] + visits[k];
-    END LOOP;
-    RETURN counts;
-END $f$;
+-- A minute's slot in wait_minutes / service_minutes (NULL for no duration).
+CREATE FUNCTION counter.minute_slot(minute bigint) RETURNS integer
+LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $f$
+    SELECT CASE WHEN minute < 0 THEN 1 WHEN minute > 1440 THEN 1443
+                ELSE (minute + 2)::integer END
+$f$;
 
--- Where a duration falls in its minute's counts: 1..60 (a duration <= 0: 1).
+-- Where a duration falls in its minute's 60 counts: 1..60 (a duration <= 0: 1).
 CREATE FUNCTION counter.second_of_minute(seconds bigint) RETURNS integer
 LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $f$
     SELECT CASE WHEN seconds > 0 THEN ((seconds - 1) % 60 + 1)::integer ELSE 1 END
 $f$;
+
+-- counts with visits[k] added at slots[k] (a NULL slot adds nothing; the array grows).
+CREATE FUNCTION counter.add_counts(counts integer[], slots integer[], visits integer[])
+RETURNS integer[]
+LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $f$
+BEGIN
+    FOR k IN 1 .. coalesce(array_length(slots, 1), 0) LOOP
+        IF slots[k] IS NOT NULL THEN
+            counts[slots[k]] := coalesce(counts[slots[k]], 0) + visits[k];
+        END IF;
+    END LOOP;
+    RETURN counts;
+END $f$;
 
 CREATE OR REPLACE FUNCTION counter.count_visit_fact(f counter.visit_facts, sign integer)
 RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $f$
 DECLARE
     the_day integer := f.arrived_at / 86400;
+    slots integer[] := ARRAY[counter.minute_slot(f.wait_minute),
+                             counter.minute_slot(f.service_minute)];
+    signs integer[] := ARRAY[sign, sign];
     at integer;
     one integer[];
 BEGIN
     IF f.status <> 'ended' THEN RETURN; END IF;
     INSERT INTO counter.visit_days AS d (store_id, day, visits, complaints, returning_visits,
-                                         known, steps_done, steps_total)
+                                         known, steps_done, steps_total, wait_minutes,
+                                         service_minutes)
     VALUES (f.store_id, the_day, sign, sign * f.complaint::int, sign * f.returning_customer::int,
-            sign * (f.customer_gid IS NOT NULL)::int, sign * f.steps_done, sign * f.steps_total)
+            sign * (f.customer_gid IS NOT NULL)::int, sign * f.steps_done, sign * f.steps_total,
+            counter.add_counts('{0}', slots[1:1], signs[1:1]),
+            counter.add_counts('{0}', slots[2:2], signs[2:2]))
     ON CONFLICT ON CONSTRAINT visit_days_pkey DO UPDATE SET
         visits = d.visits + EXCLUDED.visits, complaints = d.complaints + EXCLUDED.complaints,
         returning_visits = d.returning_visits + EXCLUDED.returning_visits,
         known = d.known + EXCLUDED.known, steps_done = d.steps_done + EXCLUDED.steps_done,
-        steps_total = d.steps_total + EXCLUDED.steps_total;
+        steps_total = d.steps_total + EXCLUDED.steps_total,
+        wait_minutes = counter.add_counts(d.wait_minutes, slots[1:1], signs[1:1]),
+        service_minutes = counter.add_counts(d.service_minutes, slots[2:2], signs[2:2]);
+    INSERT INTO counter.visit_hours AS h (store_id, hour, visits, complaints, returning_visits,
+                                          known, steps_done, steps_total, wait_minutes,
+                                          service_minutes)
+    VALUES (f.store_id, f.arrived_at / 3600, sign, sign * f.complaint::int,
+            sign * f.returning_customer::int, sign * (f.customer_gid IS NOT NULL)::int,
+            sign * f.steps_done, sign * f.steps_total,
+            counter.add_counts('{0}', slots[1:1], signs[1:1]),
+            counter.add_counts('{0}', slots[2:2], signs[2:2]))
+    ON CONFLICT ON CONSTRAINT visit_hours_pkey DO UPDATE SET
+        visits = h.visits + EXCLUDED.visits, complaints = h.complaints + EXCLUDED.complaints,
+        returning_visits = h.returning_visits + EXCLUDED.returning_visits,
+        known = h.known + EXCLUDED.known, steps_done = h.steps_done + EXCLUDED.steps_done,
+        steps_total = h.steps_total + EXCLUDED.steps_total,
+        wait_minutes = counter.add_counts(h.wait_minutes, slots[1:1], signs[1:1]),
+        service_minutes = counter.add_counts(h.service_minutes, slots[2:2], signs[2:2]);
     IF f.wait_minute IS NOT NULL THEN
         at := counter.second_of_minute(f.wait);
         one := array_fill(0, ARRAY[60]);
@@ -483,21 +536,70 @@ BEGIN
     END IF;
 END $f$;
 
--- What the hub already held: every minute's counts again, from the visits.
-DELETE FROM counter.visit_minutes;
-INSERT INTO counter.visit_minutes (store_id, day, kind, minute, visits, seconds)
-SELECT store_id, day, kind, minute, sum(n),
-       counter.second_counts(array_agg(at), array_agg(n))
-FROM (SELECT f.store_id, f.arrived_at / 86400 AS day, k.kind,
-             CASE k.kind WHEN 'wait' THEN f.wait_minute ELSE f.service_minute END AS minute,
-             counter.second_of_minute(CASE k.kind WHEN 'wait' THEN f.wait ELSE f.service END)
-                 AS at,
-             count(*) AS n
-      FROM counter.visit_facts f CROSS JOIN (VALUES ('wait'), ('service')) k(kind)
-      WHERE f.status = 'ended'
-        AND (CASE k.kind WHEN 'wait' THEN f.wait ELSE f.service END) IS NOT NULL
-      GROUP BY 1, 2, 3, 4, 5) s
-GROUP BY 1, 2, 3, 4;
+-- What the hub already held, from the visits.
+CREATE FUNCTION counter.rebuild_office_summary() RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $f$
+DECLARE
+    tbl text;
+    unit integer;
+BEGIN
+    DELETE FROM counter.visit_days;
+    DELETE FROM counter.visit_hours;
+    DELETE FROM counter.visit_minutes;
+    FOR tbl, unit IN VALUES ('visit_days', 86400), ('visit_hours', 3600) LOOP
+        EXECUTE format($q$
+            INSERT INTO counter.%I
+            SELECT c.store_id, c.at, c.visits, c.complaints, c.returning_visits, c.known,
+                   c.steps_done, c.steps_total, coalesce(w.counts, '{0}'),
+                   coalesce(s.counts, '{0}')
+            FROM (SELECT store_id, arrived_at / %s AS at, count(*) AS visits,
+                         count(*) FILTER (WHERE complaint) AS complaints,
+                         count(*) FILTER (WHERE returning_customer) AS returning_visits,
+                         count(customer_gid) AS known, sum(steps_done) AS steps_done,
+                         sum(steps_total) AS steps_total
+                  FROM counter.visit_facts WHERE status = 'ended' GROUP BY 1, 2) c
+            LEFT JOIN (SELECT store_id, at, counter.add_counts('{0}', array_agg(slot),
+                                                               array_agg(n)) AS counts
+                       FROM (SELECT store_id, arrived_at / %s AS at,
+                                    counter.minute_slot(wait_minute) AS slot,
+                                    count(*)::integer AS n
+                             FROM counter.visit_facts
+                             WHERE status = 'ended' AND wait_minute IS NOT NULL
+                             GROUP BY 1, 2, 3) x
+                       GROUP BY 1, 2) w USING (store_id, at)
+            LEFT JOIN (SELECT store_id, at, counter.add_counts('{0}', array_agg(slot),
+                                                               array_agg(n)) AS counts
+                       FROM (SELECT store_id, arrived_at / %s AS at,
+                                    counter.minute_slot(service_minute) AS slot,
+                                    count(*)::integer AS n
+                             FROM counter.visit_facts
+                             WHERE status = 'ended' AND service_minute IS NOT NULL
+                             GROUP BY 1, 2, 3) x
+                       GROUP BY 1, 2) s USING (store_id, at)
+        $q$, tbl, unit, unit, unit);
+    END LOOP;
+    INSERT INTO counter.visit_minutes (store_id, day, kind, minute, visits, seconds)
+    SELECT store_id, day, kind, minute, sum(n),
+           counter.add_counts(array_fill(0, ARRAY[60]), array_agg(at), array_agg(n))
+    FROM (SELECT f.store_id, f.arrived_at / 86400 AS day, k.kind,
+                 CASE k.kind WHEN 'wait' THEN f.wait_minute ELSE f.service_minute END AS minute,
+                 counter.second_of_minute(CASE k.kind WHEN 'wait' THEN f.wait
+                                                      ELSE f.service END) AS at,
+                 count(*)::integer AS n
+          FROM counter.visit_facts f CROSS JOIN (VALUES ('wait'), ('service')) k(kind)
+          WHERE f.status = 'ended'
+            AND (CASE k.kind WHEN 'wait' THEN f.wait ELSE f.service END) IS NOT NULL
+          GROUP BY 1, 2, 3, 4, 5) s
+    GROUP BY 1, 2, 3, 4;
+END $f$;
+REVOKE ALL ON FUNCTION counter.rebuild_office_summary() FROM PUBLIC;
+SELECT counter.rebuild_office_summary();
+
+ALTER TABLE counter.visit_hours ENABLE ROW LEVEL SECURITY;
+GRANT SELECT ON counter.visit_hours TO counter_office, counter_sync;
+CREATE POLICY hours_office ON counter.visit_hours FOR SELECT TO counter_office USING (true);
+CREATE POLICY hours_own ON counter.visit_hours FOR SELECT TO counter_sync
+    USING (store_id IN (SELECT id FROM counter.stores WHERE role = current_user));
 
 -- The office's overdue follow-ups per store: the open ones by due date, not every follow-up.
 CREATE INDEX rows_open_follow_ups ON counter.rows (store_id, ((data ->> 'due_at')::bigint))
