@@ -536,6 +536,20 @@ BEGIN
     END IF;
 END $f$;
 
+-- A visit whose customer was taken off it is no longer a returning customer's (h002 kept
+-- the flag: returning_of recounts the customer's other visits, not this one).
+CREATE FUNCTION counter.no_customer_not_returning() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $f$
+BEGIN
+    NEW.returning_customer := false;
+    RETURN NEW;
+END $f$;
+CREATE TRIGGER no_customer_not_returning BEFORE INSERT OR UPDATE ON counter.visit_facts
+    FOR EACH ROW WHEN (NEW.customer_gid IS NULL AND NEW.returning_customer)
+    EXECUTE FUNCTION counter.no_customer_not_returning();
+UPDATE counter.visit_facts SET returning_customer = false
+WHERE customer_gid IS NULL AND returning_customer;
+
 -- What the hub already held, from the visits.
 CREATE FUNCTION counter.rebuild_office_summary() RETURNS void
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $f$
