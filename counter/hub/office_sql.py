@@ -311,15 +311,18 @@ def naive_store_comparison(
 
 def _where(f: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     """One WHERE clause over visit_facts ``v`` from the filter's fields (see
-    counter.office.OfficeFilter); every combination is served by an index that starts with
+    counter.office.OfficeFilter; no store_ids: every store this login may read, which
+    row-level security decides); every combination is served by an index that starts with
     the filter's column and ends with arrived_at (or by the store's)."""
     stores = list(f["store_ids"])
+    clauses: list[str] = ["true"]
+    params: dict[str, Any] = {}
     if len(stores) == 1:
         clauses = ["v.store_id = %(stores)s"]
-        params: dict[str, Any] = {"stores": stores[0]}
-    else:
+        params["stores"] = stores[0]
+    elif stores:
         clauses = ["v.store_id = ANY(%(stores)s)"]
-        params = {"stores": stores}
+        params["stores"] = stores
     for field, clause in (
         ("start", "v.arrived_at >= %(start)s"),
         ("end", "v.arrived_at < %(end)s"),
