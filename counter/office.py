@@ -209,6 +209,7 @@ _DAY, _HOUR = 86_400, 3_600
 # histogram as these minutes (their order is all that counts, unless one decides a figure:
 # then its visits are read).
 _BELOW, _ABOVE = -(10**9), 10**9
+_CATCH_ALL = (_BELOW, _ABOVE)
 _LAST_SLOT = 1443
 _COUNTS = ("visits", "complaints", "returning_visits", "known", "steps_done", "steps_total")
 
@@ -242,42 +243,50 @@ def _summary_rows(
         raw += rest
     overdue = office_sql.overdue_follow_ups(conn, ids, now)
     rows = {sid: dict.fromkeys(_COUNTS, 0) | {"overdue": overdue.get(sid, 0)} for sid in ids}
-    slots: dict[tuple[int, str], dict[int, int]] = {}
+    slots: dict[tuple[int, str], list[int]] = {}  # [slot - 1] -> visits
     for r in office_sql.period_summary(conn, ids, days or (0, 0), hours, raw):
         row = rows[r["store_id"]]
         for key in _COUNTS:
             row[key] += int(r[key] or 0)
         for kind in ("wait", "service"):
-            counts = slots.setdefault((r["store_id"], kind), {})
-            for slot, n in enumerate(r[f"{kind}_minutes"] or (), start=1):
+            counts = slots.setdefault((r["store_id"], kind), [])
+            added = r[f"{kind}_minutes"] or ()
+            if len(counts) < len(added):
+                counts.extend([0] * (len(added) - len(counts)))
+            for at, n in enumerate(added):
                 if n:
-                    counts[slot] = counts.get(slot, 0) + n
+                    counts[at] += n
+    minutes: dict[str, dict[int, list[tuple[int, int]]]] = {}
+    needed: dict[str, dict[int, set[int]]] = {}
     for kind in ("wait", "service"):
-        minutes = {
-            sid: [(_slot_minute(slot), n) for slot, n in slots.get((sid, kind), {}).items() if n]
+        minutes[kind] = {
+            sid: [(_slot_minute(at + 1), n) for at, n in enumerate(slots.get((sid, kind), ())) if n]
             for sid in ids
         }
-        needed = {
-            sid: _minutes_needed(minutes[sid], _target(scope.store(sid), kind)) for sid in ids
+        needed[kind] = {
+            sid: _minutes_needed(minutes[kind][sid], _target(scope.store(sid), kind)) for sid in ids
         }
-        pairs = [
-            (sid, m) for sid, ms in needed.items() for m in sorted(ms) if m not in (_BELOW, _ABOVE)
-        ]
-        found = office_sql.summary_seconds(conn, kind, pairs, days) if days else []
-        for a, b in parts:  # the part days at either end: their visits themselves
-            found += office_sql.exact_seconds(conn, kind, pairs, a, b)
+    pairs = {
+        kind: [(sid, m) for sid, ms in by_store.items() for m in sorted(ms) if m not in _CATCH_ALL]
+        for kind, by_store in needed.items()
+    }
+    exact: dict[tuple[str, int], list[tuple[int, int]]] = {}
+    for kind, store_id, seconds, visits in office_sql.deciding_seconds(conn, pairs, days, parts):
+        exact.setdefault((kind, store_id), []).append((seconds, visits))
+    for kind in ("wait", "service"):
         for above, sentinel in ((False, _BELOW), (True, _ABOVE)):
-            deciding = [sid for sid in ids if sentinel in needed[sid]]
+            deciding = [sid for sid in ids if sentinel in needed[kind][sid]]
             if deciding:
-                found += office_sql.outlier_seconds(conn, kind, deciding, above, start, end)
-        exact: dict[int, list[tuple[int, int]]] = {}
-        for store_id, seconds, visits in found:
-            exact.setdefault(store_id, []).append((seconds, visits))
+                found = office_sql.outlier_seconds(conn, kind, deciding, above, start, end)
+                for store_id, seconds, visits in found:
+                    exact.setdefault((kind, store_id), []).append((seconds, visits))
         for store_id in ids:
             rows[store_id]["returning"] = rows[store_id]["returning_visits"]
             target = _target(scope.store(store_id), kind)
-            hist = exact.get(store_id, []) + [
-                (_minute_top(m), n) for m, n in minutes[store_id] if m not in needed[store_id]
+            hist = exact.get((kind, store_id), []) + [
+                (_minute_top(m), n)
+                for m, n in minutes[kind][store_id]
+                if m not in needed[kind][store_id]
             ]
             d = Durations.of(hist, target)
             rows[store_id].update(

@@ -126,8 +126,15 @@ def store_comparison(
         ).fetchall()
 
 
-def _ranges(column: str, ranges: Sequence[tuple[int, int]]) -> str:
-    parts = [f"({column} >= {int(a)} AND {column} < {int(b)})" for a, b in ranges]
+def _ranges(
+    column: str, ranges: Sequence[tuple[int, int]], params: dict[str, Any], name: str
+) -> str:
+    """``column`` in one of the [a, b) ``ranges``, as placeholders (the same text for the same
+    number of ranges: PostgreSQL plans it once)."""
+    parts = []
+    for k, (a, b) in enumerate(ranges):
+        params[f"{name}{k}a"], params[f"{name}{k}b"] = int(a), int(b)
+        parts.append(f"({column} >= %({name}{k}a)s AND {column} < %({name}{k}b)s)")
     return "(" + (" OR ".join(parts) or "false") + ")"
 
 
@@ -143,6 +150,9 @@ def period_summary(
     none), from the daily summary for UTC days [days[0], days[1]), the hourly one for the
     ``hours`` [first, end) ranges and the visits themselves for the ``raw`` [start, end)
     seconds: about 30 + 46 rows a store for 30 days, however many visits they hold."""
+    params: dict[str, Any] = {"stores": list(stores), "d0": days[0], "d1": days[1]}
+    in_hours = _ranges("hour", hours, params, "h")
+    in_raw = _ranges("f.arrived_at", raw, params, "r")
     with conn.cursor(row_factory=dict_row) as cur:
         return cur.execute(
             f"""
@@ -154,7 +164,7 @@ def period_summary(
             SELECT store_id, visits, complaints, returning_visits, known, steps_done,
                    steps_total, wait_minutes, service_minutes
             FROM counter.visit_hours
-            WHERE store_id = ANY(%(stores)s) AND {_ranges("hour", hours)}
+            WHERE store_id = ANY(%(stores)s) AND {in_hours}
             UNION ALL
             SELECT f.store_id, count(*), count(*) FILTER (WHERE f.complaint),
                    count(*) FILTER (WHERE f.returning_customer), count(f.customer_gid),
@@ -166,10 +176,10 @@ def period_summary(
                                       array_agg(1))
             FROM counter.visit_facts f
             WHERE f.store_id = ANY(%(stores)s) AND f.status = 'ended'
-              AND {_ranges("f.arrived_at", raw)}
+              AND {in_raw}
             GROUP BY f.store_id
             """,
-            {"stores": list(stores), "d0": days[0], "d1": days[1]},
+            params,
         ).fetchall()
 
 
@@ -210,68 +220,60 @@ def outlier_seconds(
     ]
 
 
-def exact_seconds(
+def deciding_seconds(
     conn: psycopg.Connection,
-    kind: str,
-    pairs: Sequence[tuple[int, int]],
-    start: int,
-    end: int,
-) -> list[tuple[int, int, int]]:
-    """(store, seconds, visits) of the ended visits arrived in [start, end) whose wait or
-    service (``kind``) falls in one of the (store, minute) ``pairs``: a few index ranges."""
-    if kind not in ("wait", "service"):
-        raise ValueError(kind)
-    if not pairs:
+    pairs: dict[str, Sequence[tuple[int, int]]],
+    days: tuple[int, int] | None,
+    parts: Sequence[tuple[int, int]],
+) -> list[tuple[str, int, int, int]]:
+    """(kind, store, seconds, visits) of the ended visits whose wait or service (``kind``)
+    falls in one of that kind's (store, minute) ``pairs``: for UTC days [days[0], days[1])
+    from the minutes' counts by second in the summary (h004, 60 a day per minute), for the
+    ``parts`` [start, end) at either end from the visits themselves (an index range per
+    minute). One query; a second may come in several rows (add them up)."""
+    pieces: list[str] = []
+    params: dict[str, Any] = {}
+    if days is not None:
+        params.update(d0=days[0], d1=days[1])
+    for kind in ("wait", "service"):
+        wanted = pairs.get(kind) or ()
+        if not wanted:
+            continue
+        params[f"{kind}_stores"] = [p[0] for p in wanted]
+        params[f"{kind}_minutes"] = [p[1] for p in wanted]
+        p = f"unnest(%({kind}_stores)s::bigint[], %({kind}_minutes)s::bigint[]) p(store_id, minute)"
+        if days is not None:
+            # 60 sums, then unnest those: unnesting every day's counts costs ten times as much
+            pieces.append(
+                f"""SELECT '{kind}', s.store_id,
+                           CASE WHEN s.minute > 0 THEN 60 * (s.minute - 1) + u.at
+                                ELSE s.minute END, u.visits
+                    FROM (SELECT p.store_id, p.minute, ARRAY[{_SIXTY_SUMS}] AS counts
+                          FROM {p} JOIN counter.visit_minutes m
+                            ON m.store_id = p.store_id AND m.kind = '{kind}'
+                           AND m.minute = p.minute AND m.day >= %(d0)s AND m.day < %(d1)s
+                          GROUP BY 1, 2) s
+                    CROSS JOIN LATERAL unnest(s.counts) WITH ORDINALITY AS u(visits, at)
+                    WHERE u.visits <> 0"""
+            )
+        for k, (a, b) in enumerate(parts):
+            params[f"p{k}a"], params[f"p{k}b"] = int(a), int(b)
+            pieces.append(
+                f"""SELECT '{kind}', f.store_id, f.{kind}, count(*)
+                    FROM {p} JOIN counter.visit_facts f
+                      ON f.store_id = p.store_id AND f.{kind}_minute = p.minute
+                     AND f.status = 'ended' AND f.arrived_at >= %(p{k}a)s
+                     AND f.arrived_at < %(p{k}b)s
+                    GROUP BY 1, 2, 3"""
+            )
+    if not pieces:
         return []
-    stores, minutes = [p[0] for p in pairs], [p[1] for p in pairs]
     return [
-        (int(r[0]), int(r[1]), int(r[2]))
+        (str(r[0]), int(r[1]), int(r[2]), int(r[3]))
         for r in conn.execute(
-            f"""
-            SELECT f.store_id, f.{kind}, count(*)
-            FROM unnest(%s::bigint[], %s::bigint[]) AS p(store_id, minute)
-            JOIN counter.visit_facts f
-              ON f.store_id = p.store_id AND f.{kind}_minute = p.minute
-             AND f.status = 'ended' AND f.arrived_at >= %s AND f.arrived_at < %s
-            GROUP BY 1, 2
-            """,
-            [stores, minutes, start, end],
+            " UNION ALL ".join(f"({piece})" for piece in pieces), params
         ).fetchall()
     ]
-
-
-def summary_seconds(
-    conn: psycopg.Connection,
-    kind: str,
-    pairs: Sequence[tuple[int, int]],
-    days: tuple[int, int],
-) -> list[tuple[int, int, int]]:
-    """(store, seconds, visits) of the ended visits arrived on UTC days [days[0], days[1])
-    whose wait or service (``kind``) falls in one of the (store, minute) ``pairs``: the
-    minutes' counts by second from the summary (h004), 60 a day per minute."""
-    if kind not in ("wait", "service"):
-        raise ValueError(kind)
-    if not pairs or days[0] >= days[1]:
-        return []
-    stores, minutes = [p[0] for p in pairs], [p[1] for p in pairs]
-    found = []
-    # 60 sums, not one row per second: unnesting the counts costs ten times as much.
-    for row in conn.execute(
-        f"""
-        SELECT p.store_id, p.minute, {_SIXTY_SUMS}
-        FROM unnest(%s::bigint[], %s::bigint[]) AS p(store_id, minute)
-        JOIN counter.visit_minutes m
-          ON m.store_id = p.store_id AND m.kind = %s AND m.minute = p.minute
-         AND m.day >= %s AND m.day < %s
-        GROUP BY 1, 2
-        """,
-        [stores, minutes, kind, days[0], days[1]],
-    ):
-        store_id, minute = int(row[0]), int(row[1])
-        for at, visits in enumerate(row[2:], start=1):
-            if visits:
-                found.append((store_id, 60 * (minute - 1) + at if minute > 0 else minute, visits))
-    return found
 
 
 _SIXTY_SUMS = ", ".join(f"sum(m.seconds[{at}])" for at in range(1, 61))

@@ -447,7 +447,9 @@ CREATE TABLE counter.visit_hours (
 );
 ALTER TABLE counter.visit_minutes
     ADD COLUMN seconds integer[] NOT NULL DEFAULT array_fill(0, ARRAY[60]);
-CREATE INDEX visit_minutes_by_minute ON counter.visit_minutes (store_id, kind, minute, day);
+-- Index-only: a deciding minute's 30 days are 30 neighbouring index entries, not 30 heap rows.
+CREATE INDEX visit_minutes_by_minute ON counter.visit_minutes (store_id, kind, minute, day)
+    INCLUDE (seconds);
 
 -- A minute's slot in wait_minutes / service_minutes (NULL for no duration).
 CREATE FUNCTION counter.minute_slot(minute bigint) RETURNS integer
