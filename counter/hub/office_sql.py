@@ -459,6 +459,17 @@ def bench_seed(
                 FROM ({generated}) g""",
             params,
         )
+        # The customers the visits name (200,000, shared by every store): the log shows
+        # their names.
+        conn.execute(
+            """INSERT INTO counter.rows (tbl, gid, store_id, counter_gid, data, clocks)
+               SELECT 'customers', 'cu' || k,
+                      (%(ids)s::bigint[])[1 + k %% cardinality(%(ids)s::bigint[])], 'bench',
+                      jsonb_build_object('given_name', 'Given ' || k, 'family_name',
+                                         'Family ' || k, 'language', 'en'), '{}'
+               FROM generate_series(0, 199999) AS k""",
+            params,
+        )
         # A follow-up for one visit in 16 (one in 16 of them still open): what the overdue
         # count reads among.
         conn.execute(
