@@ -314,8 +314,9 @@ def naive_store_comparison(
 def _where(f: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     """One WHERE clause over visit_facts ``v`` from the filter's fields (see
     counter.office.OfficeFilter; no store_ids: every store this login may read, which
-    row-level security decides); every combination is served by an index that starts with
-    the filter's column and ends with arrived_at (or by the store's)."""
+    row-level security decides). Every combination reads newest first from visit_facts_log
+    or visit_facts_store_log (every filter's column included: no visit read to test one), or
+    from the staff, customer, wait or service index when that filter is the rare one."""
     stores = list(f["store_ids"])
     clauses: list[str] = ["true"]
     params: dict[str, Any] = {}
@@ -363,7 +364,9 @@ def visit_page(
     before: tuple[int, str] | None = None,
 ) -> list[Row]:
     """One page of the chain's visit log, newest first; ``before`` (arrived_at, gid) of the
-    last row of the previous page for the next one (keyset: as fast on page 500 as on 1)."""
+    last row of the previous page for the next one (keyset: as fast on page 500 as on 1).
+    The page's visits are found first by their ids alone, so an index that includes every
+    filter's column answers it without reading the visits it passes over (h004)."""
     where, params = _where(f)
     if before is not None:
         where += " AND (v.arrived_at, v.gid) < (%(before_at)s, %(before_gid)s)"
@@ -380,8 +383,9 @@ def visit_page(
                    coalesce(r.data ->> 'solution', '') AS solution,
                    coalesce(r.data ->> 'walk_in_name', '') AS walk_in_name,
                    c.data AS customer
-            FROM (SELECT * FROM counter.visit_facts v WHERE {where}
-                  ORDER BY v.arrived_at DESC, v.gid DESC LIMIT %(limit)s) v
+            FROM (SELECT f.* FROM (SELECT v.gid FROM counter.visit_facts v WHERE {where}
+                                   ORDER BY v.arrived_at DESC, v.gid DESC LIMIT %(limit)s) k
+                  JOIN counter.visit_facts f ON f.gid = k.gid) v
             LEFT JOIN counter.rows r ON r.tbl = 'visits' AND r.gid = v.gid
             LEFT JOIN counter.rows c ON c.tbl = 'customers' AND c.gid = v.customer_gid
             LEFT JOIN counter.staff_names sn ON sn.gid = v.staff_gid
