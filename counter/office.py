@@ -234,7 +234,7 @@ def _summary_rows(
     start: int,
     end: int,
     now: int,
-) -> dict[int, dict]:
+) -> dict[int, dict[str, Any]]:
     days, parts = _split(start, end, _DAY)
     hours, raw = [], []
     for a, b in parts:
@@ -242,7 +242,9 @@ def _summary_rows(
         hours += [whole] if whole else []
         raw += rest
     overdue = office_sql.overdue_follow_ups(conn, ids, now)
-    rows = {sid: dict.fromkeys(_COUNTS, 0) | {"overdue": overdue.get(sid, 0)} for sid in ids}
+    rows: dict[int, dict[str, Any]] = {
+        sid: dict.fromkeys(_COUNTS, 0) | {"overdue": overdue.get(sid, 0)} for sid in ids
+    }
     slots: dict[tuple[int, str], list[int]] = {}  # [slot - 1] -> visits
     for r in office_sql.period_summary(conn, ids, days or (0, 0), hours, raw):
         row = rows[r["store_id"]]

@@ -14,11 +14,16 @@ The hub is seeded on the server first (counter.hub.office_sql.bench_seed; not me
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from counter.bench.table import Result
 from counter.bench.timing import Stats
+
+if TYPE_CHECKING:
+    from counter.office import OfficeFilter
 
 DASHBOARD_TARGET_MS = 200.0
 LOG_TARGET_MS = 50.0
@@ -28,17 +33,15 @@ DAY = 86_400
 YEAR = 365 * DAY
 
 
-def _timed(fn) -> float:
+def _timed(fn: Callable[[], object]) -> float:
     started = time.perf_counter()
     fn()
     return (time.perf_counter() - started) * 1000
 
 
-def _described(f) -> str:
+def _described(f: OfficeFilter) -> str:
     """The filter's fields that differ from no filter at all, for the bench's notes."""
-    from counter.office import OfficeFilter
-
-    plain = OfficeFilter()
+    plain = type(f)()
     shown = [f"{k}={v!r}" for k, v in f.__dict__.items() if v != getattr(plain, k)]
     return "(" + ", ".join(shown or ["none"]) + ")"
 
@@ -85,11 +88,11 @@ def measure(
             full = visits_per_store >= FULL_VISITS_PER_STORE
             log("office: chain-wide 30-day dashboard")
 
-            def dashboard():
+            def dashboard() -> None:
                 rows = office.store_comparison(conn, scope, start=start, end=end, now=now)
                 assert len(rows) == STORES
 
-            def naive():
+            def naive() -> None:
                 office_sql.naive_store_comparison(conn, start, end, ids)
 
             dashboard()  # warm the cache, both ways
@@ -135,7 +138,7 @@ def measure(
             for f in combos:
                 office.list_visits(conn, scope, f)
             per_filter = [
-                [_timed(lambda f=f: office.list_visits(conn, scope, f)) for f in combos]
+                [_timed(functools.partial(office.list_visits, conn, scope, f)) for f in combos]
                 for _ in range(max(1, trials // 4))
             ]
             stats = Stats.of(t for run in per_filter for t in run)

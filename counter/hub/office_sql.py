@@ -9,7 +9,7 @@ against the login's scope before calling them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import psycopg
@@ -23,6 +23,7 @@ def login(conn: psycopg.Connection) -> tuple[str, bool]:
     row = conn.execute(
         "SELECT current_user, pg_has_role(current_user, 'counter_office', 'MEMBER')"
     ).fetchone()
+    assert row is not None  # a SELECT without FROM has its one row
     return str(row[0]), bool(row[1])
 
 
@@ -222,7 +223,7 @@ def outlier_seconds(
 
 def deciding_seconds(
     conn: psycopg.Connection,
-    pairs: dict[str, Sequence[tuple[int, int]]],
+    pairs: Mapping[str, Sequence[tuple[int, int]]],
     days: tuple[int, int] | None,
     parts: Sequence[tuple[int, int]],
 ) -> list[tuple[str, int, int, int]]:
@@ -397,11 +398,11 @@ def visit_page(
 
 def count_visits(conn: psycopg.Connection, f: dict[str, Any]) -> int:
     where, params = _where(f)
-    return int(
-        conn.execute(
-            f"SELECT count(*) FROM counter.visit_facts v WHERE {where}", params
-        ).fetchone()[0]
-    )
+    row = conn.execute(
+        f"SELECT count(*) FROM counter.visit_facts v WHERE {where}", params
+    ).fetchone()
+    assert row is not None  # count(*) has its one row
+    return int(row[0])
 
 
 def bench_seed(
