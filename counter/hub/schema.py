@@ -538,6 +538,27 @@ BEGIN
     END IF;
 END $f$;
 
+-- A merge that changes nothing the summary counts (a note, an erasure's blanked text, a
+-- step of a visit still open) leaves it alone instead of taking the visit out and back in.
+CREATE OR REPLACE FUNCTION counter.keep_visit_days() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $f$
+BEGIN
+    IF TG_OP = 'UPDATE'
+       AND (OLD.status <> 'ended' AND NEW.status <> 'ended'
+            OR (OLD.store_id, OLD.arrived_at, OLD.status, OLD.wait, OLD.service, OLD.complaint,
+                OLD.returning_customer, OLD.customer_gid IS NULL, OLD.steps_done,
+                OLD.steps_total)
+               IS NOT DISTINCT FROM
+               (NEW.store_id, NEW.arrived_at, NEW.status, NEW.wait, NEW.service, NEW.complaint,
+                NEW.returning_customer, NEW.customer_gid IS NULL, NEW.steps_done,
+                NEW.steps_total)) THEN
+        RETURN NULL;
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN PERFORM counter.count_visit_fact(OLD, -1); END IF;
+    IF TG_OP IN ('UPDATE', 'INSERT') THEN PERFORM counter.count_visit_fact(NEW, 1); END IF;
+    RETURN NULL;
+END $f$;
+
 -- A visit whose customer was taken off it is no longer a returning customer's (h002 kept
 -- the flag: returning_of recounts the customer's other visits, not this one).
 CREATE FUNCTION counter.no_customer_not_returning() RETURNS trigger
