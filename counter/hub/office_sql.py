@@ -185,15 +185,20 @@ def period_summary(
 
 
 def overdue_follow_ups(conn: psycopg.Connection, stores: Sequence[int], now: int) -> dict[int, int]:
-    """Per store: follow-ups still open past due at ``now`` (index rows_open_follow_ups)."""
+    """Per store: follow-ups still open past due at ``now``: the summary's count per due day
+    (h004) for the days before today and per due second for today."""
     return {
         int(r[0]): int(r[1])
         for r in conn.execute(
-            """SELECT store_id, count(*) FROM counter.rows
-               WHERE tbl = 'follow_ups' AND store_id = ANY(%s)
-                 AND data ->> 'closed_at' IS NULL AND (data ->> 'due_at')::bigint < %s
-               GROUP BY store_id""",
-            [list(stores), now],
+            """SELECT store_id, sum(n) FROM (
+                   SELECT store_id, open AS n FROM counter.follow_ups_due
+                   WHERE store_id = ANY(%(stores)s) AND day < %(today)s
+                   UNION ALL
+                   SELECT store_id, open FROM counter.follow_ups_due_at
+                   WHERE store_id = ANY(%(stores)s) AND due_at >= %(today)s * 86400
+                     AND due_at < %(now)s
+               ) o GROUP BY store_id""",
+            {"stores": list(stores), "today": now // 86400, "now": now},
         ).fetchall()
     }
 

@@ -583,6 +583,14 @@ BEGIN
     DELETE FROM counter.visit_days;
     DELETE FROM counter.visit_hours;
     DELETE FROM counter.visit_minutes;
+    DELETE FROM counter.follow_ups_due;
+    DELETE FROM counter.follow_ups_due_at;
+    INSERT INTO counter.follow_ups_due_at
+    SELECT r.store_id, counter.open_due_at(r.data), count(*) FROM counter.rows r
+    WHERE r.tbl = 'follow_ups' AND counter.open_due_at(r.data) IS NOT NULL GROUP BY 1, 2;
+    INSERT INTO counter.follow_ups_due
+    SELECT a.store_id, a.due_at / 86400, sum(a.open) FROM counter.follow_ups_due_at a
+    GROUP BY 1, 2;
     FOR tbl, unit IN VALUES ('visit_days', 86400), ('visit_hours', 3600) LOOP
         EXECUTE format($q$
             INSERT INTO counter.%I
@@ -630,7 +638,6 @@ BEGIN
     GROUP BY 1, 2, 3, 4;
 END $f$;
 REVOKE ALL ON FUNCTION counter.rebuild_office_summary() FROM PUBLIC;
-SELECT counter.rebuild_office_summary();
 
 ALTER TABLE counter.visit_hours ENABLE ROW LEVEL SECURITY;
 GRANT SELECT ON counter.visit_hours TO counter_office, counter_sync;
@@ -660,9 +667,71 @@ DROP INDEX counter.visit_facts_language;
 DROP INDEX counter.visit_facts_complaint;
 DROP INDEX counter.visit_facts_skipped;
 
--- The office's overdue follow-ups per store: the open ones by due date, not every follow-up.
-CREATE INDEX rows_open_follow_ups ON counter.rows (store_id, ((data ->> 'due_at')::bigint))
-    WHERE tbl = 'follow_ups' AND data ->> 'closed_at' IS NULL;
+-- The office's overdue follow-ups per store, kept by a trigger on follow-up merges: open ones
+-- per store and due day (UTC), and per store and due second for the day that is not over. A
+-- count past due reads a row a day and today's seconds. (Read from counter.rows, the due date
+-- is an expression of the jsonb, which row-level security will not let an index range select
+-- before the row is read: every open follow-up of the store was read.)
+CREATE TABLE counter.follow_ups_due (
+    store_id bigint NOT NULL,
+    day      integer NOT NULL,  -- due_at / 86400
+    open     integer NOT NULL DEFAULT 0,
+    PRIMARY KEY (store_id, day)
+);
+CREATE TABLE counter.follow_ups_due_at (
+    store_id bigint NOT NULL,
+    due_at   bigint NOT NULL,
+    open     integer NOT NULL DEFAULT 0,
+    PRIMARY KEY (store_id, due_at)
+);
+-- An open follow-up's due second (NULL: closed, or no due date a number).
+CREATE FUNCTION counter.open_due_at(data jsonb) RETURNS bigint
+LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $f$
+    SELECT CASE WHEN data ->> 'closed_at' IS NULL AND data ->> 'due_at' ~ '^[0-9]{1,15}$'
+                THEN (data ->> 'due_at')::bigint END
+$f$;
+CREATE FUNCTION counter.count_follow_up_due(store bigint, due bigint, sign integer)
+RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $f$
+BEGIN
+    IF due IS NULL THEN RETURN; END IF;
+    INSERT INTO counter.follow_ups_due AS d VALUES (store, (due / 86400)::integer, sign)
+    ON CONFLICT ON CONSTRAINT follow_ups_due_pkey DO UPDATE SET open = d.open + sign;
+    INSERT INTO counter.follow_ups_due_at AS d VALUES (store, due, sign)
+    ON CONFLICT ON CONSTRAINT follow_ups_due_at_pkey DO UPDATE SET open = d.open + sign;
+END $f$;
+REVOKE ALL ON FUNCTION counter.count_follow_up_due(bigint, bigint, integer) FROM PUBLIC;
+CREATE FUNCTION counter.keep_follow_ups_due() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $f$
+DECLARE
+    old_due bigint := CASE WHEN TG_OP = 'UPDATE' THEN counter.open_due_at(OLD.data) END;
+    new_due bigint := counter.open_due_at(NEW.data);
+BEGIN
+    IF TG_OP = 'UPDATE' AND OLD.store_id = NEW.store_id
+       AND old_due IS NOT DISTINCT FROM new_due THEN
+        RETURN NULL;
+    END IF;
+    IF TG_OP = 'UPDATE' THEN PERFORM counter.count_follow_up_due(OLD.store_id, old_due, -1);
+    END IF;
+    PERFORM counter.count_follow_up_due(NEW.store_id, new_due, 1);
+    RETURN NULL;
+END $f$;
+REVOKE ALL ON FUNCTION counter.keep_follow_ups_due() FROM PUBLIC;
+CREATE TRIGGER keep_follow_ups_due AFTER INSERT OR UPDATE ON counter.rows
+    FOR EACH ROW WHEN (NEW.tbl = 'follow_ups') EXECUTE FUNCTION counter.keep_follow_ups_due();
+ALTER TABLE counter.follow_ups_due ENABLE ROW LEVEL SECURITY;
+ALTER TABLE counter.follow_ups_due_at ENABLE ROW LEVEL SECURITY;
+GRANT SELECT ON counter.follow_ups_due, counter.follow_ups_due_at TO counter_office, counter_sync;
+CREATE POLICY due_office ON counter.follow_ups_due FOR SELECT TO counter_office USING (true);
+CREATE POLICY due_own ON counter.follow_ups_due FOR SELECT TO counter_sync
+    USING (store_id IN (SELECT id FROM counter.stores WHERE role = current_user));
+CREATE POLICY due_at_office ON counter.follow_ups_due_at FOR SELECT TO counter_office
+    USING (true);
+CREATE POLICY due_at_own ON counter.follow_ups_due_at FOR SELECT TO counter_sync
+    USING (store_id IN (SELECT id FROM counter.stores WHERE role = current_user));
+
+-- What the hub already held, from its rows.
+SELECT counter.rebuild_office_summary();
 """
 
 # (version, name, SQL). Append only.

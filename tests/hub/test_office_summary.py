@@ -17,7 +17,7 @@ from counter.hub.connection import connect
 
 DAY = 86_400
 T0 = 1_700_000_000 - 1_700_000_000 % DAY  # a UTC midnight
-NOW = T0 + 6 * DAY
+NOW = T0 + 6 * DAY + 5 * 3600 + 17  # follow-ups due earlier today: counted by the second
 
 
 def _quantile(values: list[int], p: float) -> float | None:
@@ -138,6 +138,10 @@ def summary_tables(admin) -> dict:
             slots = tuple(tuple((i, n) for i, n in enumerate(arr, start=1) if n) for arr in r[8:10])
             if any(r[2:8]) or any(slots):
                 found[(table, r[0], r[1])] = (tuple(r[2:8]), slots)
+    for table in ("follow_ups_due", "follow_ups_due_at"):
+        for store_id, due, n in admin.execute(f"SELECT * FROM counter.{table}").fetchall():
+            if n:
+                found[(table, store_id, due)] = n
     for r in admin.execute(
         "SELECT store_id, day, kind, minute, visits, seconds FROM counter.visit_minutes"
     ).fetchall():
@@ -255,6 +259,8 @@ def test_the_summary_is_exact_after_random_merges_edits_and_an_erasure(hub_offic
                    "closed_at": rng.choice([None, T0 + DAY])})  # fmt: skip
             continue
         merge("visits", gid, store, change)
+    for gid, due in (("f-today", NOW - 60), ("f-soon", NOW + 60), ("f-dawn", NOW - NOW % DAY)):
+        merge("follow_ups", gid, stores[0], {"visit_id": "v1", "due_at": due, "closed_at": None})
     erased = customers[3]
     merge("customers", erased, stores[0], {"erased_at": T0 + 5 * DAY, "given_name": ""})
     admin.execute("SELECT counter.erase_customer_text(%s)", [[erased]])
