@@ -26,7 +26,7 @@ import psycopg
 from sqlite_utils import Database
 
 from counter.address import NameParts, full_name
-from counter.durations import Durations, Targets, minutes_needed, refined
+from counter.durations import Durations, Targets, minute_top, minutes_needed
 from counter.errors import PermissionDenied
 from counter.hub import office_sql
 from counter.roles import require_manager
@@ -158,8 +158,9 @@ def store_comparison(
     ordered by store name. From the hub's daily summary for the whole UTC days of the period
     and the visits themselves for the part days at either end; percentiles from minute
     histograms with the exact seconds of the minutes that decide them (as the local
-    dashboard's summary does). ``use_summary=False``: every figure from the visits (the
-    oracle the tests compare with)."""
+    dashboard's summary does), those seconds from the summary's per-second counts of those
+    minutes (h004), never from the whole days' visits. ``use_summary=False``: every figure
+    from the visits (the oracle the tests compare with)."""
     ids = scope.store_ids(store_ids)
     if use_summary:
         rows = _summary_rows(conn, scope, ids, start, end, now)
@@ -198,7 +199,28 @@ def store_comparison(
     return result
 
 
-_DAY = 86_400
+_DAY, _HOUR = 86_400, 3_600
+# The summary's minute slots (hub migration h004): slot m + 2 holds minute m of 0..1440, slot
+# 1 every minute below 0, slot 1443 every minute above a day. The two catch-alls stand in the
+# histogram as these minutes (their order is all that counts, unless one decides a figure:
+# then its visits are read).
+_BELOW, _ABOVE = -(10**9), 10**9
+_CATCH_ALL = (_BELOW, _ABOVE)
+_LAST_SLOT = 1443
+_COUNTS = ("visits", "complaints", "returning_visits", "known", "steps_done", "steps_total")
+
+
+def _split(start: int, end: int, size: int) -> tuple[tuple[int, int] | None, list[tuple[int, int]]]:
+    """[start, end) as whole units of ``size`` seconds [first, end) and the parts left at
+    either end (seconds)."""
+    first, last = -(-start // size), end // size
+    if first >= last:
+        return None, [(start, end)] if start < end else []
+    return (first, last), [(a, b) for a, b in ((start, first * size), (last * size, end)) if a < b]
+
+
+def _slot_minute(slot: int) -> int:
+    return _BELOW if slot == 1 else _ABOVE if slot == _LAST_SLOT else slot - 2
 
 
 def _summary_rows(
@@ -209,33 +231,63 @@ def _summary_rows(
     end: int,
     now: int,
 ) -> dict[int, dict[str, Any]]:
-    d0, d1 = -(-start // _DAY), end // _DAY
-    if d0 >= d1:
-        days, raw = (0, 0), [(start, end)]
-    else:
-        days = (d0, d1)
-        raw = [(a, b) for a, b in ((start, d0 * _DAY), (d1 * _DAY, end)) if a < b]
-    rows = {r["store_id"]: dict(r) for r in office_sql.summary_counts(conn, ids, days, raw, now)}
-    minutes: dict[tuple[int, str], list[tuple[int, int]]] = {}
-    for store_id, kind, minute, visits in office_sql.summary_minutes(conn, ids, days, raw):
-        minutes.setdefault((store_id, kind), []).append((minute, visits))
+    days, parts = _split(start, end, _DAY)
+    hours, raw = [], []
+    for a, b in parts:
+        whole, rest = _split(a, b, _HOUR)
+        hours += [whole] if whole else []
+        raw += rest
+    overdue = office_sql.overdue_follow_ups(conn, ids, now)
+    rows: dict[int, dict[str, Any]] = {
+        sid: dict.fromkeys(_COUNTS, 0) | {"overdue": overdue.get(sid, 0)} for sid in ids
+    }
+    slots: dict[tuple[int, str], list[int]] = {}  # [slot - 1] -> visits
+    for r in office_sql.period_summary(conn, ids, days or (0, 0), hours, raw):
+        row = rows[r["store_id"]]
+        for key in _COUNTS:
+            row[key] += int(r[key] or 0)
+        for kind in ("wait", "service"):
+            counts = slots.setdefault((r["store_id"], kind), [])
+            added = r[f"{kind}_minutes"] or ()
+            if len(counts) < len(added):
+                counts.extend([0] * (len(added) - len(counts)))
+            for at, n in enumerate(added):
+                if n:
+                    counts[at] += n
+    minutes: dict[str, dict[int, list[tuple[int, int]]]] = {}
+    needed: dict[str, dict[int, set[int]]] = {}
     for kind in ("wait", "service"):
-        needed: dict[int, set[int]] = {}
+        minutes[kind] = {
+            sid: [(_slot_minute(at + 1), n) for at, n in enumerate(slots.get((sid, kind), ())) if n]
+            for sid in ids
+        }
+        needed[kind] = {
+            sid: minutes_needed(minutes[kind][sid], _target(scope.store(sid), kind)) for sid in ids
+        }
+    pairs = {
+        kind: [(sid, m) for sid, ms in by_store.items() for m in sorted(ms) if m not in _CATCH_ALL]
+        for kind, by_store in needed.items()
+    }
+    exact: dict[tuple[str, int], list[tuple[int, int]]] = {}
+    for kind, store_id, seconds, visits in office_sql.deciding_seconds(conn, pairs, days, parts):
+        exact.setdefault((kind, store_id), []).append((seconds, visits))
+    for kind in ("wait", "service"):
+        for above, sentinel in ((False, _BELOW), (True, _ABOVE)):
+            deciding = [sid for sid in ids if sentinel in needed[kind][sid]]
+            if deciding:
+                found = office_sql.outlier_seconds(conn, kind, deciding, above, start, end)
+                for store_id, seconds, visits in found:
+                    exact.setdefault((kind, store_id), []).append((seconds, visits))
         for store_id in ids:
+            rows[store_id]["returning"] = rows[store_id]["returning_visits"]
             target = _target(scope.store(store_id), kind)
-            needed[store_id] = minutes_needed(minutes.get((store_id, kind), []), target)
-        pairs = [(sid, m) for sid, ms in needed.items() for m in sorted(ms)]
-        exact: dict[int, list[tuple[int, int]]] = {}
-        for store_id, seconds, visits in office_sql.exact_seconds(conn, kind, pairs, start, end):
-            exact.setdefault(store_id, []).append((seconds, visits))
-        for store_id in ids:
-            target = _target(scope.store(store_id), kind)
-            hist = refined(
-                minutes.get((store_id, kind), []), needed[store_id], exact.get(store_id, [])
-            )
+            hist = exact.get((kind, store_id), []) + [
+                (minute_top(m), n)
+                for m, n in minutes[kind][store_id]
+                if m not in needed[kind][store_id]
+            ]
             d = Durations.of(hist, target)
-            row = rows[store_id]
-            row.update(
+            rows[store_id].update(
                 {
                     f"{kind}s": d.count,
                     f"{kind}_median": d.median,
@@ -328,9 +380,8 @@ def list_visits(
 ) -> list[OfficeVisitRow]:
     """One page of the chain's log, newest first (``before``: the last row's (arrived_at,
     gid) for the next page)."""
-    ids = scope.store_ids(f.store_ids)
     names = {s.id: s.name for s in scope.stores}
-    rows = office_sql.visit_page(conn, f.as_sql(ids), limit=limit, before=before)
+    rows = office_sql.visit_page(conn, _sql_filter(scope, f), limit=limit, before=before)
     result = []
     for r in rows:
         name, erased = _customer_name(r)
@@ -364,7 +415,16 @@ def list_visits(
 
 
 def count_visits(conn: psycopg.Connection, scope: OfficeScope, f: OfficeFilter) -> int:
-    return office_sql.count_visits(conn, f.as_sql(scope.store_ids(f.store_ids)))
+    return office_sql.count_visits(conn, _sql_filter(scope, f))
+
+
+def _sql_filter(scope: OfficeScope, f: OfficeFilter) -> dict[str, Any]:
+    """The filter for office_sql, stores checked against the scope. The office reading every
+    store asks for no store at all (row-level security keeps it to what it may read): a list
+    of every store would make PostgreSQL merge one index range per store instead of reading
+    the newest visits in order."""
+    ids = scope.store_ids(f.store_ids)
+    return f.as_sql(() if scope.office and not f.store_ids else ids)
 
 
 # targets and settings per store ----------------------------------------------------------------

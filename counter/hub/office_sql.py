@@ -9,7 +9,7 @@ against the login's scope before calling them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import psycopg
@@ -23,6 +23,7 @@ def login(conn: psycopg.Connection) -> tuple[str, bool]:
     row = conn.execute(
         "SELECT current_user, pg_has_role(current_user, 'counter_office', 'MEMBER')"
     ).fetchone()
+    assert row is not None  # a SELECT without FROM has its one row
     return str(row[0]), bool(row[1])
 
 
@@ -126,117 +127,162 @@ def store_comparison(
         ).fetchall()
 
 
-def _raw_ranges(ranges: Sequence[tuple[int, int]]) -> str:
-    parts = [f"(f.arrived_at >= {int(a)} AND f.arrived_at < {int(b)})" for a, b in ranges]
+def _ranges(
+    column: str, ranges: Sequence[tuple[int, int]], params: dict[str, Any], name: str
+) -> str:
+    """``column`` in one of the [a, b) ``ranges``, as placeholders (the same text for the same
+    number of ranges: PostgreSQL plans it once)."""
+    parts = []
+    for k, (a, b) in enumerate(ranges):
+        params[f"{name}{k}a"], params[f"{name}{k}b"] = int(a), int(b)
+        parts.append(f"({column} >= %({name}{k}a)s AND {column} < %({name}{k}b)s)")
     return "(" + (" OR ".join(parts) or "false") + ")"
 
 
-def summary_counts(
+def period_summary(
     conn: psycopg.Connection,
     stores: Sequence[int],
     days: tuple[int, int],
+    hours: Sequence[tuple[int, int]],
     raw: Sequence[tuple[int, int]],
-    now: int,
 ) -> list[Row]:
-    """Per store: ended visits, complaints, returning, known, steps done and total, from the
-    daily summary for UTC days [days[0], days[1]) and from visit_facts for the ``raw``
-    [start, end) ranges (the part days at either end); and follow-ups overdue at ``now``."""
+    """Rows to add up per store: ended visits, complaints, returning, known, steps done and
+    total, and the wait_minutes / service_minutes slot counts (see hub migration h004; None:
+    none), from the daily summary for UTC days [days[0], days[1]), the hourly one for the
+    ``hours`` [first, end) ranges and the visits themselves for the ``raw`` [start, end)
+    seconds: about 30 + 46 rows a store for 30 days, however many visits they hold."""
+    params: dict[str, Any] = {"stores": list(stores), "d0": days[0], "d1": days[1]}
+    in_hours = _ranges("hour", hours, params, "h")
+    in_raw = _ranges("f.arrived_at", raw, params, "r")
     with conn.cursor(row_factory=dict_row) as cur:
         return cur.execute(
             f"""
-            WITH c AS (
-                SELECT store_id, visits, complaints, returning_visits, known, steps_done,
-                       steps_total
-                FROM counter.visit_days
-                WHERE store_id = ANY(%(stores)s) AND day >= %(d0)s AND day < %(d1)s
-                UNION ALL
-                SELECT f.store_id, count(*), count(*) FILTER (WHERE f.complaint),
-                       count(*) FILTER (WHERE f.returning_customer), count(f.customer_gid),
-                       sum(f.steps_done), sum(f.steps_total)
-                FROM counter.visit_facts f
-                WHERE f.store_id = ANY(%(stores)s) AND f.status = 'ended'
-                  AND {_raw_ranges(raw)}
-                GROUP BY f.store_id
-            ), o AS (
-                SELECT store_id, count(*) AS overdue FROM counter.rows
-                WHERE tbl = 'follow_ups' AND store_id = ANY(%(stores)s)
-                  AND data ->> 'closed_at' IS NULL AND (data ->> 'due_at')::bigint < %(now)s
-                GROUP BY store_id
-            )
-            SELECT s.id AS store_id, coalesce(sum(c.visits), 0)::bigint AS visits,
-                   coalesce(sum(c.complaints), 0)::bigint AS complaints,
-                   coalesce(sum(c.returning_visits), 0)::bigint AS returning,
-                   coalesce(sum(c.known), 0)::bigint AS known,
-                   coalesce(sum(c.steps_done), 0)::bigint AS steps_done,
-                   coalesce(sum(c.steps_total), 0)::bigint AS steps_total,
-                   coalesce(max(o.overdue), 0) AS overdue
-            FROM unnest(%(stores)s::bigint[]) AS s(id)
-            LEFT JOIN c ON c.store_id = s.id LEFT JOIN o ON o.store_id = s.id
-            GROUP BY s.id
+            SELECT store_id, visits, complaints, returning_visits, known, steps_done,
+                   steps_total, wait_minutes, service_minutes
+            FROM counter.visit_days
+            WHERE store_id = ANY(%(stores)s) AND day >= %(d0)s AND day < %(d1)s
+            UNION ALL
+            SELECT store_id, visits, complaints, returning_visits, known, steps_done,
+                   steps_total, wait_minutes, service_minutes
+            FROM counter.visit_hours
+            WHERE store_id = ANY(%(stores)s) AND {in_hours}
+            UNION ALL
+            SELECT f.store_id, count(*), count(*) FILTER (WHERE f.complaint),
+                   count(*) FILTER (WHERE f.returning_customer), count(f.customer_gid),
+                   sum(f.steps_done), sum(f.steps_total),
+                   counter.add_counts('{{0}}', array_agg(counter.minute_slot(f.wait_minute)),
+                                      array_agg(1)),
+                   counter.add_counts('{{0}}',
+                                      array_agg(counter.minute_slot(f.service_minute)),
+                                      array_agg(1))
+            FROM counter.visit_facts f
+            WHERE f.store_id = ANY(%(stores)s) AND f.status = 'ended'
+              AND {in_raw}
+            GROUP BY f.store_id
             """,
-            {"stores": list(stores), "d0": days[0], "d1": days[1], "now": now},
+            params,
         ).fetchall()
 
 
-def summary_minutes(
-    conn: psycopg.Connection,
-    stores: Sequence[int],
-    days: tuple[int, int],
-    raw: Sequence[tuple[int, int]],
-) -> list[tuple[int, str, int, int]]:
-    """(store, kind, minute, visits): the wait and service histograms by minute, from the
-    summary's whole days and visit_facts' part days."""
-    return [
-        (int(r[0]), r[1], int(r[2]), int(r[3]))
+def overdue_follow_ups(conn: psycopg.Connection, stores: Sequence[int], now: int) -> dict[int, int]:
+    """Per store: follow-ups still open past due at ``now``: the summary's count per due day
+    (h004) for the days before today and per due second for today."""
+    return {
+        int(r[0]): int(r[1])
         for r in conn.execute(
-            f"""
-            SELECT store_id, kind, minute, sum(visits) FROM (
-                SELECT store_id, kind, minute, visits FROM counter.visit_minutes
-                WHERE store_id = ANY(%(stores)s) AND day >= %(d0)s AND day < %(d1)s
-                UNION ALL
-                SELECT f.store_id, k.kind,
-                       -- the minute from the seconds the dashboard index holds (index-only)
-                       CASE WHEN v.s > 0 THEN (v.s + 59) / 60 ELSE v.s END, 1
-                FROM counter.visit_facts f CROSS JOIN (VALUES ('wait'), ('service')) k(kind)
-                CROSS JOIN LATERAL (SELECT CASE k.kind WHEN 'wait' THEN f.wait
-                                                       ELSE f.service END AS s) v
-                WHERE f.store_id = ANY(%(stores)s) AND f.status = 'ended'
-                  AND {_raw_ranges(raw)} AND v.s IS NOT NULL
-            ) m GROUP BY 1, 2, 3 HAVING sum(visits) > 0
-            """,
-            {"stores": list(stores), "d0": days[0], "d1": days[1]},
+            """SELECT store_id, sum(n) FROM (
+                   SELECT store_id, open AS n FROM counter.follow_ups_due
+                   WHERE store_id = ANY(%(stores)s) AND day < %(today)s
+                   UNION ALL
+                   SELECT store_id, open FROM counter.follow_ups_due_at
+                   WHERE store_id = ANY(%(stores)s) AND due_at >= %(today)s * 86400
+                     AND due_at < %(now)s
+               ) o GROUP BY store_id""",
+            {"stores": list(stores), "today": now // 86400, "now": now},
         ).fetchall()
-    ]
+    }
 
 
-def exact_seconds(
-    conn: psycopg.Connection,
-    kind: str,
-    pairs: Sequence[tuple[int, int]],
-    start: int,
-    end: int,
+def outlier_seconds(
+    conn: psycopg.Connection, kind: str, stores: Sequence[int], above: bool, start: int, end: int
 ) -> list[tuple[int, int, int]]:
     """(store, seconds, visits) of the ended visits arrived in [start, end) whose wait or
-    service (``kind``) falls in one of the (store, minute) ``pairs``: a few index ranges."""
+    service (``kind``) is over a day (``above``) or below 0: the summary's slots 1443 and 1,
+    few visits, read from the visits when one of them decides a figure."""
     if kind not in ("wait", "service"):
         raise ValueError(kind)
-    if not pairs:
+    if not stores:
         return []
-    stores, minutes = [p[0] for p in pairs], [p[1] for p in pairs]
+    test = f"f.{kind}_minute > 1440" if above else f"f.{kind}_minute < 0"
     return [
         (int(r[0]), int(r[1]), int(r[2]))
         for r in conn.execute(
-            f"""
-            SELECT f.store_id, f.{kind}, count(*)
-            FROM unnest(%s::bigint[], %s::bigint[]) AS p(store_id, minute)
-            JOIN counter.visit_facts f
-              ON f.store_id = p.store_id AND f.{kind}_minute = p.minute
-             AND f.status = 'ended' AND f.arrived_at >= %s AND f.arrived_at < %s
-            GROUP BY 1, 2
-            """,
-            [stores, minutes, start, end],
+            f"""SELECT f.store_id, f.{kind}, count(*) FROM counter.visit_facts f
+                WHERE f.store_id = ANY(%s) AND {test} AND f.status = 'ended'
+                  AND f.arrived_at >= %s AND f.arrived_at < %s
+                GROUP BY 1, 2""",
+            [list(stores), start, end],
         ).fetchall()
     ]
+
+
+def deciding_seconds(
+    conn: psycopg.Connection,
+    pairs: Mapping[str, Sequence[tuple[int, int]]],
+    days: tuple[int, int] | None,
+    parts: Sequence[tuple[int, int]],
+) -> list[tuple[str, int, int, int]]:
+    """(kind, store, seconds, visits) of the ended visits whose wait or service (``kind``)
+    falls in one of that kind's (store, minute) ``pairs``: for UTC days [days[0], days[1])
+    from the minutes' counts by second in the summary (h004, 60 a day per minute), for the
+    ``parts`` [start, end) at either end from the visits themselves (an index range per
+    minute). One query; a second may come in several rows (add them up)."""
+    pieces: list[str] = []
+    params: dict[str, Any] = {}
+    if days is not None:
+        params.update(d0=days[0], d1=days[1])
+    for kind in ("wait", "service"):
+        wanted = pairs.get(kind) or ()
+        if not wanted:
+            continue
+        params[f"{kind}_stores"] = [p[0] for p in wanted]
+        params[f"{kind}_minutes"] = [p[1] for p in wanted]
+        p = f"unnest(%({kind}_stores)s::bigint[], %({kind}_minutes)s::bigint[]) p(store_id, minute)"
+        if days is not None:
+            # 60 sums, then unnest those: unnesting every day's counts costs ten times as much
+            pieces.append(
+                f"""SELECT '{kind}', s.store_id,
+                           CASE WHEN s.minute > 0 THEN 60 * (s.minute - 1) + u.at
+                                ELSE s.minute END, u.visits
+                    FROM (SELECT p.store_id, p.minute, ARRAY[{_SIXTY_SUMS}] AS counts
+                          FROM {p} JOIN counter.visit_minutes m
+                            ON m.store_id = p.store_id AND m.kind = '{kind}'
+                           AND m.minute = p.minute AND m.day >= %(d0)s AND m.day < %(d1)s
+                          GROUP BY 1, 2) s
+                    CROSS JOIN LATERAL unnest(s.counts) WITH ORDINALITY AS u(visits, at)
+                    WHERE u.visits <> 0"""
+            )
+        for k, (a, b) in enumerate(parts):
+            params[f"p{k}a"], params[f"p{k}b"] = int(a), int(b)
+            pieces.append(
+                f"""SELECT '{kind}', f.store_id, f.{kind}, count(*)
+                    FROM {p} JOIN counter.visit_facts f
+                      ON f.store_id = p.store_id AND f.{kind}_minute = p.minute
+                     AND f.status = 'ended' AND f.arrived_at >= %(p{k}a)s
+                     AND f.arrived_at < %(p{k}b)s
+                    GROUP BY 1, 2, 3"""
+            )
+    if not pieces:
+        return []
+    return [
+        (str(r[0]), int(r[1]), int(r[2]), int(r[3]))
+        for r in conn.execute(
+            " UNION ALL ".join(f"({piece})" for piece in pieces), params
+        ).fetchall()
+    ]
+
+
+_SIXTY_SUMS = ", ".join(f"sum(m.seconds[{at}])" for at in range(1, 61))
 
 
 def naive_store_comparison(
@@ -273,15 +319,19 @@ def naive_store_comparison(
 
 def _where(f: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     """One WHERE clause over visit_facts ``v`` from the filter's fields (see
-    counter.office.OfficeFilter); every combination is served by an index that starts with
-    the filter's column and ends with arrived_at (or by the store's)."""
+    counter.office.OfficeFilter; no store_ids: every store this login may read, which
+    row-level security decides). Every combination reads newest first from visit_facts_log
+    or visit_facts_store_log (every filter's column included: no visit read to test one), or
+    from the staff, customer, wait or service index when that filter is the rare one."""
     stores = list(f["store_ids"])
+    clauses: list[str] = ["true"]
+    params: dict[str, Any] = {}
     if len(stores) == 1:
         clauses = ["v.store_id = %(stores)s"]
-        params: dict[str, Any] = {"stores": stores[0]}
-    else:
+        params["stores"] = stores[0]
+    elif stores:
         clauses = ["v.store_id = ANY(%(stores)s)"]
-        params = {"stores": stores}
+        params["stores"] = stores
     for field, clause in (
         ("start", "v.arrived_at >= %(start)s"),
         ("end", "v.arrived_at < %(end)s"),
@@ -320,7 +370,9 @@ def visit_page(
     before: tuple[int, str] | None = None,
 ) -> list[Row]:
     """One page of the chain's visit log, newest first; ``before`` (arrived_at, gid) of the
-    last row of the previous page for the next one (keyset: as fast on page 500 as on 1)."""
+    last row of the previous page for the next one (keyset: as fast on page 500 as on 1).
+    The page's visits are found first by their ids alone, so an index that includes every
+    filter's column answers it without reading the visits it passes over (h004)."""
     where, params = _where(f)
     if before is not None:
         where += " AND (v.arrived_at, v.gid) < (%(before_at)s, %(before_gid)s)"
@@ -337,8 +389,9 @@ def visit_page(
                    coalesce(r.data ->> 'solution', '') AS solution,
                    coalesce(r.data ->> 'walk_in_name', '') AS walk_in_name,
                    c.data AS customer
-            FROM (SELECT * FROM counter.visit_facts v WHERE {where}
-                  ORDER BY v.arrived_at DESC, v.gid DESC LIMIT %(limit)s) v
+            FROM (SELECT f.* FROM (SELECT v.gid FROM counter.visit_facts v WHERE {where}
+                                   ORDER BY v.arrived_at DESC, v.gid DESC LIMIT %(limit)s) k
+                  JOIN counter.visit_facts f ON f.gid = k.gid) v
             LEFT JOIN counter.rows r ON r.tbl = 'visits' AND r.gid = v.gid
             LEFT JOIN counter.rows c ON c.tbl = 'customers' AND c.gid = v.customer_gid
             LEFT JOIN counter.staff_names sn ON sn.gid = v.staff_gid
@@ -350,11 +403,11 @@ def visit_page(
 
 def count_visits(conn: psycopg.Connection, f: dict[str, Any]) -> int:
     where, params = _where(f)
-    return int(
-        conn.execute(
-            f"SELECT count(*) FROM counter.visit_facts v WHERE {where}", params
-        ).fetchone()[0]
-    )
+    row = conn.execute(
+        f"SELECT count(*) FROM counter.visit_facts v WHERE {where}", params
+    ).fetchone()
+    assert row is not None  # count(*) has its one row
+    return int(row[0])
 
 
 def bench_seed(
@@ -416,6 +469,29 @@ def bench_seed(
                 FROM ({generated}) g""",
             params,
         )
+        # The customers the visits name (200,000, shared by every store): the log shows
+        # their names.
+        conn.execute(
+            """INSERT INTO counter.rows (tbl, gid, store_id, counter_gid, data, clocks)
+               SELECT 'customers', 'cu' || k,
+                      (%(ids)s::bigint[])[1 + k %% cardinality(%(ids)s::bigint[])], 'bench',
+                      jsonb_build_object('given_name', 'Given ' || k, 'family_name',
+                                         'Family ' || k, 'language', 'en'), '{}'
+               FROM generate_series(0, 199999) AS k""",
+            params,
+        )
+        # A follow-up for one visit in 16 (one in 16 of them still open): what the overdue
+        # count reads among.
+        conn.execute(
+            f"""INSERT INTO counter.rows (tbl, gid, store_id, counter_gid, data, clocks)
+                SELECT 'follow_ups', 'f' || gid, store_id, 'bench', jsonb_build_object(
+                    'visit_id', gid, 'customer_id', customer, 'due_at', arrived + 3 * 86400,
+                    'closed_at', CASE WHEN (hashint8(arrived) & 15) = 0 THEN NULL
+                                      ELSE arrived + 86400 END,
+                    'description', ''), '{{}}'
+                FROM ({generated}) g WHERE (hashint8(arrived + 1) & 15) = 0""",
+            params,
+        )
         conn.execute(
             f"""INSERT INTO counter.visit_facts
                     (gid, store_id, arrived_at, started_at, ended_at, status, staff_gid,
@@ -427,22 +503,10 @@ def bench_seed(
                 FROM ({generated}) g""",
             params,
         )
-        conn.execute(
-            """INSERT INTO counter.visit_days
-               SELECT store_id, arrived_at / 86400, count(*), count(*) FILTER (WHERE complaint),
-                      count(*) FILTER (WHERE returning_customer), count(customer_gid),
-                      sum(steps_done), sum(steps_total)
-               FROM counter.visit_facts WHERE status = 'ended' GROUP BY 1, 2"""
-        )
-        for kind in ("wait", "service"):
-            conn.execute(
-                f"""INSERT INTO counter.visit_minutes
-                    SELECT store_id, arrived_at / 86400, '{kind}', {kind}_minute, count(*)
-                    FROM counter.visit_facts WHERE status = 'ended' AND {kind} IS NOT NULL
-                    GROUP BY 1, 2, 4"""
-            )
+        conn.execute("SELECT counter.rebuild_office_summary()")
     conn.execute("VACUUM ANALYZE counter.rows")
     conn.execute("VACUUM ANALYZE counter.visit_facts")
     conn.execute("VACUUM ANALYZE counter.visit_days")
     conn.execute("VACUUM ANALYZE counter.visit_minutes")
+    conn.execute("VACUUM ANALYZE counter.visit_hours")
     return ids

@@ -429,11 +429,330 @@ CREATE INDEX changes_of_store ON counter.changes (store_id, txid, seq) WHERE tbl
 -- locks, refuse a hub of this version (newer than they understand), so none uploads unseen.
 """
 
+_H004 = """
+-- The chain's dashboard without reading visits (h004). Three levels, all kept by the trigger
+-- on visit_facts in the transaction that merges a visit or a step, exact (a visit ended,
+-- edited or discarded later moves its counts):
+-- * visit_days (store, UTC day) and the new visit_hours (store, hour) count a period's
+--   visits and, in wait_minutes / service_minutes, how many waited or were served each
+--   minute (slot minute + 2 for minutes 0..1440, slot 1 every minute below 0, slot 1443 every
+--   minute above a day; NULL: none). A 30-day period reads 30 day rows and up to 46 hour rows
+--   a store, and only the part hours at either end from the visits themselves.
+-- * visit_minutes.seconds: each minute's visits by second (seconds[1] = the minute's first
+--   second ... seconds[60] its last; a minute <= 0 holds the one second it is named after, in
+--   seconds[1]), so the few minutes that decide a median or a 90th percentile are summed from
+--   60 counts a day, however many visits they hold.
+ALTER TABLE counter.visit_days
+    ADD COLUMN wait_minutes integer[] NOT NULL DEFAULT '{0}',
+    ADD COLUMN service_minutes integer[] NOT NULL DEFAULT '{0}';
+CREATE TABLE counter.visit_hours (
+    store_id    bigint NOT NULL,
+    hour        integer NOT NULL,  -- arrived_at / 3600
+    visits      integer NOT NULL DEFAULT 0,
+    complaints  integer NOT NULL DEFAULT 0,
+    returning_visits integer NOT NULL DEFAULT 0,
+    known       integer NOT NULL DEFAULT 0,
+    steps_done  bigint NOT NULL DEFAULT 0,
+    steps_total bigint NOT NULL DEFAULT 0,
+    wait_minutes integer[] NOT NULL DEFAULT '{0}',
+    service_minutes integer[] NOT NULL DEFAULT '{0}',
+    PRIMARY KEY (store_id, hour)
+);
+ALTER TABLE counter.visit_minutes
+    ADD COLUMN seconds integer[] NOT NULL DEFAULT array_fill(0, ARRAY[60]);
+-- Index-only: a deciding minute's 30 days are 30 neighbouring index entries, not 30 heap rows.
+CREATE INDEX visit_minutes_by_minute ON counter.visit_minutes (store_id, kind, minute, day)
+    INCLUDE (seconds);
+
+-- A minute's slot in wait_minutes / service_minutes (NULL for no duration).
+CREATE FUNCTION counter.minute_slot(minute bigint) RETURNS integer
+LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $f$
+    SELECT CASE WHEN minute < 0 THEN 1 WHEN minute > 1440 THEN 1443
+                ELSE (minute + 2)::integer END
+$f$;
+
+-- Where a duration falls in its minute's 60 counts: 1..60 (a duration <= 0: 1).
+CREATE FUNCTION counter.second_of_minute(seconds bigint) RETURNS integer
+LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $f$
+    SELECT CASE WHEN seconds > 0 THEN ((seconds - 1) % 60 + 1)::integer ELSE 1 END
+$f$;
+
+-- counts with visits[k] added at slots[k] (a NULL slot adds nothing; the array grows).
+CREATE FUNCTION counter.add_counts(counts integer[], slots integer[], visits integer[])
+RETURNS integer[]
+LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $f$
+BEGIN
+    FOR k IN 1 .. coalesce(array_length(slots, 1), 0) LOOP
+        IF slots[k] IS NOT NULL THEN
+            counts[slots[k]] := coalesce(counts[slots[k]], 0) + visits[k];
+        END IF;
+    END LOOP;
+    RETURN counts;
+END $f$;
+
+CREATE OR REPLACE FUNCTION counter.count_visit_fact(f counter.visit_facts, sign integer)
+RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $f$
+DECLARE
+    the_day integer := f.arrived_at / 86400;
+    slots integer[] := ARRAY[counter.minute_slot(f.wait_minute),
+                             counter.minute_slot(f.service_minute)];
+    signs integer[] := ARRAY[sign, sign];
+    at integer;
+    one integer[];
+BEGIN
+    IF f.status <> 'ended' THEN RETURN; END IF;
+    INSERT INTO counter.visit_days AS d (store_id, day, visits, complaints, returning_visits,
+                                         known, steps_done, steps_total, wait_minutes,
+                                         service_minutes)
+    VALUES (f.store_id, the_day, sign, sign * f.complaint::int, sign * f.returning_customer::int,
+            sign * (f.customer_gid IS NOT NULL)::int, sign * f.steps_done, sign * f.steps_total,
+            counter.add_counts('{0}', slots[1:1], signs[1:1]),
+            counter.add_counts('{0}', slots[2:2], signs[2:2]))
+    ON CONFLICT ON CONSTRAINT visit_days_pkey DO UPDATE SET
+        visits = d.visits + EXCLUDED.visits, complaints = d.complaints + EXCLUDED.complaints,
+        returning_visits = d.returning_visits + EXCLUDED.returning_visits,
+        known = d.known + EXCLUDED.known, steps_done = d.steps_done + EXCLUDED.steps_done,
+        steps_total = d.steps_total + EXCLUDED.steps_total,
+        wait_minutes = counter.add_counts(d.wait_minutes, slots[1:1], signs[1:1]),
+        service_minutes = counter.add_counts(d.service_minutes, slots[2:2], signs[2:2]);
+    INSERT INTO counter.visit_hours AS h (store_id, hour, visits, complaints, returning_visits,
+                                          known, steps_done, steps_total, wait_minutes,
+                                          service_minutes)
+    VALUES (f.store_id, f.arrived_at / 3600, sign, sign * f.complaint::int,
+            sign * f.returning_customer::int, sign * (f.customer_gid IS NOT NULL)::int,
+            sign * f.steps_done, sign * f.steps_total,
+            counter.add_counts('{0}', slots[1:1], signs[1:1]),
+            counter.add_counts('{0}', slots[2:2], signs[2:2]))
+    ON CONFLICT ON CONSTRAINT visit_hours_pkey DO UPDATE SET
+        visits = h.visits + EXCLUDED.visits, complaints = h.complaints + EXCLUDED.complaints,
+        returning_visits = h.returning_visits + EXCLUDED.returning_visits,
+        known = h.known + EXCLUDED.known, steps_done = h.steps_done + EXCLUDED.steps_done,
+        steps_total = h.steps_total + EXCLUDED.steps_total,
+        wait_minutes = counter.add_counts(h.wait_minutes, slots[1:1], signs[1:1]),
+        service_minutes = counter.add_counts(h.service_minutes, slots[2:2], signs[2:2]);
+    IF f.wait_minute IS NOT NULL THEN
+        at := counter.second_of_minute(f.wait);
+        one := array_fill(0, ARRAY[60]);
+        one[at] := sign;
+        INSERT INTO counter.visit_minutes AS m (store_id, day, kind, minute, visits, seconds)
+        VALUES (f.store_id, the_day, 'wait', f.wait_minute, sign, one)
+        ON CONFLICT ON CONSTRAINT visit_minutes_pkey DO UPDATE
+        SET visits = m.visits + sign, seconds[at] = m.seconds[at] + sign;
+    END IF;
+    IF f.service_minute IS NOT NULL THEN
+        at := counter.second_of_minute(f.service);
+        one := array_fill(0, ARRAY[60]);
+        one[at] := sign;
+        INSERT INTO counter.visit_minutes AS m (store_id, day, kind, minute, visits, seconds)
+        VALUES (f.store_id, the_day, 'service', f.service_minute, sign, one)
+        ON CONFLICT ON CONSTRAINT visit_minutes_pkey DO UPDATE
+        SET visits = m.visits + sign, seconds[at] = m.seconds[at] + sign;
+    END IF;
+END $f$;
+
+-- A merge that changes nothing the summary counts (a note, an erasure's blanked text, a
+-- step of a visit still open) leaves it alone instead of taking the visit out and back in.
+CREATE OR REPLACE FUNCTION counter.keep_visit_days() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $f$
+BEGIN
+    IF TG_OP = 'UPDATE'
+       AND (OLD.status <> 'ended' AND NEW.status <> 'ended'
+            OR (OLD.store_id, OLD.arrived_at, OLD.status, OLD.wait, OLD.service, OLD.complaint,
+                OLD.returning_customer, OLD.customer_gid IS NULL, OLD.steps_done,
+                OLD.steps_total)
+               IS NOT DISTINCT FROM
+               (NEW.store_id, NEW.arrived_at, NEW.status, NEW.wait, NEW.service, NEW.complaint,
+                NEW.returning_customer, NEW.customer_gid IS NULL, NEW.steps_done,
+                NEW.steps_total)) THEN
+        RETURN NULL;
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN PERFORM counter.count_visit_fact(OLD, -1); END IF;
+    IF TG_OP IN ('UPDATE', 'INSERT') THEN PERFORM counter.count_visit_fact(NEW, 1); END IF;
+    RETURN NULL;
+END $f$;
+
+-- A visit whose customer was taken off it is no longer a returning customer's (h002 kept
+-- the flag: returning_of recounts the customer's other visits, not this one).
+CREATE FUNCTION counter.no_customer_not_returning() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $f$
+BEGIN
+    NEW.returning_customer := false;
+    RETURN NEW;
+END $f$;
+CREATE TRIGGER no_customer_not_returning BEFORE INSERT OR UPDATE ON counter.visit_facts
+    FOR EACH ROW WHEN (NEW.customer_gid IS NULL AND NEW.returning_customer)
+    EXECUTE FUNCTION counter.no_customer_not_returning();
+UPDATE counter.visit_facts SET returning_customer = false
+WHERE customer_gid IS NULL AND returning_customer;
+
+-- What the hub already held, from the visits.
+CREATE FUNCTION counter.rebuild_office_summary() RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $f$
+DECLARE
+    tbl text;
+    unit integer;
+BEGIN
+    DELETE FROM counter.visit_days;
+    DELETE FROM counter.visit_hours;
+    DELETE FROM counter.visit_minutes;
+    DELETE FROM counter.follow_ups_due;
+    DELETE FROM counter.follow_ups_due_at;
+    INSERT INTO counter.follow_ups_due_at
+    SELECT r.store_id, counter.open_due_at(r.data), count(*) FROM counter.rows r
+    WHERE r.tbl = 'follow_ups' AND counter.open_due_at(r.data) IS NOT NULL GROUP BY 1, 2;
+    INSERT INTO counter.follow_ups_due
+    SELECT a.store_id, a.due_at / 86400, sum(a.open) FROM counter.follow_ups_due_at a
+    GROUP BY 1, 2;
+    FOR tbl, unit IN VALUES ('visit_days', 86400), ('visit_hours', 3600) LOOP
+        EXECUTE format($q$
+            INSERT INTO counter.%I
+            SELECT c.store_id, c.at, c.visits, c.complaints, c.returning_visits, c.known,
+                   c.steps_done, c.steps_total, coalesce(w.counts, '{0}'),
+                   coalesce(s.counts, '{0}')
+            FROM (SELECT store_id, arrived_at / %s AS at, count(*) AS visits,
+                         count(*) FILTER (WHERE complaint) AS complaints,
+                         count(*) FILTER (WHERE returning_customer) AS returning_visits,
+                         count(customer_gid) AS known, sum(steps_done) AS steps_done,
+                         sum(steps_total) AS steps_total
+                  FROM counter.visit_facts WHERE status = 'ended' GROUP BY 1, 2) c
+            LEFT JOIN (SELECT store_id, at, counter.add_counts('{0}', array_agg(slot),
+                                                               array_agg(n)) AS counts
+                       FROM (SELECT store_id, arrived_at / %s AS at,
+                                    counter.minute_slot(wait_minute) AS slot,
+                                    count(*)::integer AS n
+                             FROM counter.visit_facts
+                             WHERE status = 'ended' AND wait_minute IS NOT NULL
+                             GROUP BY 1, 2, 3) x
+                       GROUP BY 1, 2) w USING (store_id, at)
+            LEFT JOIN (SELECT store_id, at, counter.add_counts('{0}', array_agg(slot),
+                                                               array_agg(n)) AS counts
+                       FROM (SELECT store_id, arrived_at / %s AS at,
+                                    counter.minute_slot(service_minute) AS slot,
+                                    count(*)::integer AS n
+                             FROM counter.visit_facts
+                             WHERE status = 'ended' AND service_minute IS NOT NULL
+                             GROUP BY 1, 2, 3) x
+                       GROUP BY 1, 2) s USING (store_id, at)
+        $q$, tbl, unit, unit, unit);
+    END LOOP;
+    INSERT INTO counter.visit_minutes (store_id, day, kind, minute, visits, seconds)
+    SELECT store_id, day, kind, minute, sum(n),
+           counter.add_counts(array_fill(0, ARRAY[60]), array_agg(at), array_agg(n))
+    FROM (SELECT f.store_id, f.arrived_at / 86400 AS day, k.kind,
+                 CASE k.kind WHEN 'wait' THEN f.wait_minute ELSE f.service_minute END AS minute,
+                 counter.second_of_minute(CASE k.kind WHEN 'wait' THEN f.wait
+                                                      ELSE f.service END) AS at,
+                 count(*)::integer AS n
+          FROM counter.visit_facts f CROSS JOIN (VALUES ('wait'), ('service')) k(kind)
+          WHERE f.status = 'ended'
+            AND (CASE k.kind WHEN 'wait' THEN f.wait ELSE f.service END) IS NOT NULL
+          GROUP BY 1, 2, 3, 4, 5) s
+    GROUP BY 1, 2, 3, 4;
+END $f$;
+REVOKE ALL ON FUNCTION counter.rebuild_office_summary() FROM PUBLIC;
+
+ALTER TABLE counter.visit_hours ENABLE ROW LEVEL SECURITY;
+GRANT SELECT ON counter.visit_hours TO counter_office, counter_sync;
+CREATE POLICY hours_office ON counter.visit_hours FOR SELECT TO counter_office USING (true);
+CREATE POLICY hours_own ON counter.visit_hours FOR SELECT TO counter_sync
+    USING (store_id IN (SELECT id FROM counter.stores WHERE role = current_user));
+
+-- The chain's visit log, newest first, with any of its filters: two indexes that hold every
+-- filter's column, read without the visits (the log finds a page's ids first, then reads those
+-- 200 visits), one for every store and one per store; the part hours of the dashboard read
+-- them too. They replace the index per low-selectivity filter (status, outcome, language,
+-- complaint, skipped step: a fifth to a sixtieth of the visits each), whose heap reads made
+-- rare combinations slow; staff, customer, wait and service keep theirs.
+CREATE INDEX visit_facts_log ON counter.visit_facts (arrived_at)
+    INCLUDE (gid, store_id, status, staff_gid, outcome, language, complaint, steps_skipped,
+             wait, service, customer_gid, returning_customer, steps_total, steps_done,
+             wait_minute, service_minute);
+CREATE INDEX visit_facts_store_log ON counter.visit_facts (store_id, arrived_at)
+    INCLUDE (gid, status, staff_gid, outcome, language, complaint, steps_skipped, wait,
+             service, customer_gid, returning_customer, steps_total, steps_done, wait_minute,
+             service_minute);
+DROP INDEX counter.visit_facts_dashboard;
+DROP INDEX counter.visit_facts_store;
+DROP INDEX counter.visit_facts_status;
+DROP INDEX counter.visit_facts_outcome;
+DROP INDEX counter.visit_facts_language;
+DROP INDEX counter.visit_facts_complaint;
+DROP INDEX counter.visit_facts_skipped;
+
+-- The office's overdue follow-ups per store, kept by a trigger on follow-up merges: open ones
+-- per store and due day (UTC), and per store and due second for the day that is not over. A
+-- count past due reads a row a day and today's seconds. (Read from counter.rows, the due date
+-- is an expression of the jsonb, which row-level security will not let an index range select
+-- before the row is read: every open follow-up of the store was read.)
+CREATE TABLE counter.follow_ups_due (
+    store_id bigint NOT NULL,
+    day      integer NOT NULL,  -- due_at / 86400
+    open     integer NOT NULL DEFAULT 0,
+    PRIMARY KEY (store_id, day)
+);
+CREATE TABLE counter.follow_ups_due_at (
+    store_id bigint NOT NULL,
+    due_at   bigint NOT NULL,
+    open     integer NOT NULL DEFAULT 0,
+    PRIMARY KEY (store_id, due_at)
+);
+-- An open follow-up's due second (NULL: closed, or no due date a number).
+CREATE FUNCTION counter.open_due_at(data jsonb) RETURNS bigint
+LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $f$
+    SELECT CASE WHEN data ->> 'closed_at' IS NULL AND data ->> 'due_at' ~ '^[0-9]{1,15}$'
+                THEN (data ->> 'due_at')::bigint END
+$f$;
+CREATE FUNCTION counter.count_follow_up_due(store bigint, due bigint, sign integer)
+RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $f$
+BEGIN
+    IF due IS NULL THEN RETURN; END IF;
+    INSERT INTO counter.follow_ups_due AS d VALUES (store, (due / 86400)::integer, sign)
+    ON CONFLICT ON CONSTRAINT follow_ups_due_pkey DO UPDATE SET open = d.open + sign;
+    INSERT INTO counter.follow_ups_due_at AS d VALUES (store, due, sign)
+    ON CONFLICT ON CONSTRAINT follow_ups_due_at_pkey DO UPDATE SET open = d.open + sign;
+END $f$;
+REVOKE ALL ON FUNCTION counter.count_follow_up_due(bigint, bigint, integer) FROM PUBLIC;
+CREATE FUNCTION counter.keep_follow_ups_due() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $f$
+DECLARE
+    old_due bigint := CASE WHEN TG_OP = 'UPDATE' THEN counter.open_due_at(OLD.data) END;
+    new_due bigint := counter.open_due_at(NEW.data);
+BEGIN
+    IF TG_OP = 'UPDATE' AND OLD.store_id = NEW.store_id
+       AND old_due IS NOT DISTINCT FROM new_due THEN
+        RETURN NULL;
+    END IF;
+    IF TG_OP = 'UPDATE' THEN PERFORM counter.count_follow_up_due(OLD.store_id, old_due, -1);
+    END IF;
+    PERFORM counter.count_follow_up_due(NEW.store_id, new_due, 1);
+    RETURN NULL;
+END $f$;
+REVOKE ALL ON FUNCTION counter.keep_follow_ups_due() FROM PUBLIC;
+CREATE TRIGGER keep_follow_ups_due AFTER INSERT OR UPDATE ON counter.rows
+    FOR EACH ROW WHEN (NEW.tbl = 'follow_ups') EXECUTE FUNCTION counter.keep_follow_ups_due();
+ALTER TABLE counter.follow_ups_due ENABLE ROW LEVEL SECURITY;
+ALTER TABLE counter.follow_ups_due_at ENABLE ROW LEVEL SECURITY;
+GRANT SELECT ON counter.follow_ups_due, counter.follow_ups_due_at TO counter_office, counter_sync;
+CREATE POLICY due_office ON counter.follow_ups_due FOR SELECT TO counter_office USING (true);
+CREATE POLICY due_own ON counter.follow_ups_due FOR SELECT TO counter_sync
+    USING (store_id IN (SELECT id FROM counter.stores WHERE role = current_user));
+CREATE POLICY due_at_office ON counter.follow_ups_due_at FOR SELECT TO counter_office
+    USING (true);
+CREATE POLICY due_at_own ON counter.follow_ups_due_at FOR SELECT TO counter_sync
+    USING (store_id IN (SELECT id FROM counter.stores WHERE role = current_user));
+
+-- What the hub already held, from its rows.
+SELECT counter.rebuild_office_summary();
+"""
+
 # (version, name, SQL). Append only.
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "h001_initial", _H001),
     (2, "h002_office", _H002),
     (3, "h003_sync_paging", _H003),
+    (4, "h004_office_summary", _H004),
 ]
 # The first version whose uploads announce themselves (h003): below it, downloads keep the
 # cluster-wide watermark.
