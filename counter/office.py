@@ -24,6 +24,7 @@ from typing import Any
 import psycopg
 from sqlite_utils import Database
 
+from counter import feedback
 from counter.address import NameParts, full_name
 from counter.errors import PermissionDenied
 from counter.hub import office_sql
@@ -121,6 +122,35 @@ def open_scope(
 
 # dashboard: the per-store comparison ----------------------------------------------------------
 @dataclass(frozen=True)
+class StoreAnswers:
+    """The customers' answers on the customer screen at one store (ended visits whose
+    customer was asked), as the store's own dashboard counts them (counter.feedback)."""
+
+    asked: int = 0  # answered + not answered in time
+    faces: dict[int, int] = field(default_factory=dict)  # face 1-5 -> answers
+
+    @property
+    def answered(self) -> int:
+        return sum(self.faces.values())
+
+    @property
+    def answer_rate(self) -> float | None:
+        return self.answered / self.asked if self.asked else None
+
+    @property
+    def overall(self) -> feedback.Mean:
+        return feedback.Mean(self.answered, sum(face * n for face, n in self.faces.items()))
+
+    @property
+    def poor(self) -> int:
+        return sum(n for face, n in self.faces.items() if feedback.is_poor(face))
+
+    @property
+    def poor_share(self) -> float | None:
+        return self.poor / self.answered if self.answered else None
+
+
+@dataclass(frozen=True)
 class StoreStats:
     """One store's row of the comparison, against that store's own targets."""
 
@@ -134,6 +164,7 @@ class StoreStats:
     returning: int
     known_customer_visits: int
     overdue_follow_ups: int
+    answers: StoreAnswers = field(default_factory=StoreAnswers)
 
     @property
     def steps_share(self) -> float | None:
@@ -169,6 +200,7 @@ def store_comparison(
         rows = _summary_rows(conn, scope, ids, start, end, now)
     else:
         rows = {r["store_id"]: r for r in office_sql.store_comparison(conn, start, end, ids, now)}
+    answers = store_answers(conn, scope, start=start, end=end, store_ids=ids)
     result = []
     for store in scope.stores:
         r = rows.get(store.id)
@@ -197,9 +229,36 @@ def store_comparison(
                 returning=r["returning"],
                 known_customer_visits=r["known"],
                 overdue_follow_ups=r["overdue"],
+                answers=answers.get(store.id, StoreAnswers()),
             )
         )
     return result
+
+
+def store_answers(
+    conn: psycopg.Connection,
+    scope: OfficeScope,
+    *,
+    start: int,
+    end: int,
+    store_ids: Sequence[int] = (),
+) -> dict[int, StoreAnswers]:
+    """Per store of the scope (or those asked for): the answers of ended visits that arrived
+    in [start, end). A store whose customers were never asked is left out."""
+    asked: dict[int, int] = {}
+    faces: dict[int, dict[int, int]] = {}
+    for store_id, face, visits in office_sql.answers_by_store(
+        conn, scope.store_ids(store_ids), start, end
+    ):
+        asked[store_id] = asked.get(store_id, 0) + visits
+        if face in feedback.FACES:
+            faces.setdefault(store_id, {})[face] = visits
+    return {
+        store_id: StoreAnswers(
+            n, {face: faces.get(store_id, {}).get(face, 0) for face in feedback.FACES}
+        )
+        for store_id, n in asked.items()
+    }
 
 
 _DAY = 86_400
@@ -304,7 +363,8 @@ class OfficeVisitRow:
     steps_skipped: int
     wait: int | None
     service: int | None
-    feedback: str = ""
+    feedback: str = ""  # the customer's face "1"-"5", "0" asked and no answer, "" not asked
+    feedback_reason: str = ""  # a built-in reason key or the store's own text
     extra: dict = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -364,6 +424,7 @@ def list_visits(
                 wait=r["wait"],
                 service=r["service"],
                 feedback=r["feedback"],
+                feedback_reason=r.get("feedback_reason") or "",
             )
         )
     return result

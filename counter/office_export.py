@@ -26,6 +26,7 @@ from counter.export import (
     _CsvWriter,
     _XlsxWriter,
 )
+from counter.feedback import face_name, reason_label
 from counter.i18n import N_, Translator
 from counter.office import OfficeFilter, OfficeScope, OfficeVisitRow, count_visits, list_visits
 from counter.outcomes import outcome_label
@@ -33,8 +34,7 @@ from counter.roles import Session, require_manager
 
 OFFICE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("store", N_("Store")),
-    # The hub's visit facts carry the customer's face, not the reason given.
-    *(c for c in COLUMNS if c[0] not in ("customer_id", "step_staff", "feedback_reason")),
+    *(c for c in COLUMNS if c[0] not in ("customer_id", "step_staff")),
 )
 
 
@@ -86,7 +86,15 @@ def _values(row: OfficeVisitRow, tr: Translator, yes: str, no: str) -> dict[str,
         "steps_total": row.steps_total,
         "wait": row.wait,
         "service": row.service,
-        "feedback": row.feedback,
+        # As the store's own export writes them: 1-5 a number, asked and unanswered in words.
+        "feedback": (
+            int(row.feedback)
+            if row.feedback.isdigit() and row.feedback != "0"
+            else face_name(0, tr.gettext)
+            if row.feedback == "0"
+            else None
+        ),
+        "feedback_reason": reason_label(row.feedback_reason, tr.gettext),
     }
 
 

@@ -126,6 +126,27 @@ def store_comparison(
         ).fetchall()
 
 
+def answers_by_store(
+    conn: psycopg.Connection, stores: Sequence[int], start: int, end: int
+) -> list[tuple[int, int, int]]:
+    """(store, face, visits) of the ended visits arrived in [start, end) whose customer was
+    asked on the customer screen: face 1-5, 0 for no answer in time (visit_facts.feedback is
+    the visit's ``feedback`` as text, '' when never asked)."""
+    return [
+        (int(r[0]), int(r[1]), int(r[2]))
+        for r in conn.execute(
+            """
+            SELECT f.store_id, f.feedback::integer, count(*)
+            FROM counter.visit_facts f
+            WHERE f.store_id = ANY(%s) AND f.arrived_at >= %s AND f.arrived_at < %s
+              AND f.status = 'ended' AND f.feedback ~ '^[0-5]$'
+            GROUP BY 1, 2
+            """,
+            [list(stores), start, end],
+        ).fetchall()
+    ]
+
+
 def _raw_ranges(ranges: Sequence[tuple[int, int]]) -> str:
     parts = [f"(f.arrived_at >= {int(a)} AND f.arrived_at < {int(b)})" for a, b in ranges]
     return "(" + (" OR ".join(parts) or "false") + ")"
@@ -336,6 +357,7 @@ def visit_page(
                    coalesce(r.data ->> 'need', '') AS need,
                    coalesce(r.data ->> 'solution', '') AS solution,
                    coalesce(r.data ->> 'walk_in_name', '') AS walk_in_name,
+                   coalesce(r.data ->> 'feedback_reason', '') AS feedback_reason,
                    c.data AS customer
             FROM (SELECT * FROM counter.visit_facts v WHERE {where}
                   ORDER BY v.arrived_at DESC, v.gid DESC LIMIT %(limit)s) v

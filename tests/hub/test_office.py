@@ -309,3 +309,59 @@ def test_the_chains_log_exports_with_a_store_column(chain, fmt, tmp_path):
         fmt=fmt, translator=Translator("en"), now=NOW,
     )  # fmt: skip
     assert 0 < only.rows < total
+
+
+def test_each_stores_answers_match_its_own_dashboard_and_reach_the_export(chain, tmp_path):
+    """The customers' answers per store in the comparison are what each store's own
+    dashboard counts; the chain's export carries the face and the reason as the store's own."""
+    import csv
+
+    from counter import feedback
+    from counter.i18n import Translator
+    from counter.office_export import export_office_visits
+
+    _admin, stores, office_conn = chain
+    for k, name in enumerate(("north", "south")):
+        db = stores[name]["db"]
+        ended = [r[0] for r in db.execute("SELECT id FROM visits WHERE status = 'ended'")]
+        for i, visit_id in enumerate(ended):
+            if i % 4 == 3:
+                continue  # never asked
+            if i % 5 == 4:
+                feedback.record_no_answer(db, visit_id, now=NOW)
+                continue
+            face = 1 + (i * (k + 2)) % 5
+            feedback.record_face(db, visit_id, face, now=NOW)
+            if feedback.asks_reason(face) and i % 2:
+                feedback.record_reason(db, visit_id, "waited", now=NOW)
+        run_once(db, stores[name]["conn"], now=NOW)
+    scope = office.open_scope(office_conn)
+    by_name = {
+        s.store.name: s
+        for s in office.store_comparison(office_conn, scope, start=START, end=END, now=NOW)
+    }
+    for name in ("north", "south"):
+        local = feedback.satisfaction(stores[name]["db"], START, END, tz=None)
+        answers = by_name[name].answers
+        assert answers.asked == local.asked > 0
+        assert answers.faces == local.faces
+        assert answers.overall == local.overall
+        assert answers.answer_rate == local.answer_rate
+    assert by_name["east"].answers.asked == 0 and by_name["east"].answers.poor_share is None
+    # The oracle path (every figure from the visits) agrees.
+    exact = office.store_comparison(
+        office_conn, scope, start=START, end=END, now=NOW, use_summary=False
+    )
+    assert {s.store.name: s.answers for s in exact} == {k: v.answers for k, v in by_name.items()}
+
+    result = export_office_visits(
+        stores["north"]["db"], stores["north"]["manager"], office_conn, scope,
+        office.OfficeFilter(store_ids=(_store_id(stores, "north"),), start=START, end=END),
+        tmp_path / "north.csv", fmt="csv", translator=Translator("en"), now=NOW,
+    )  # fmt: skip
+    with open(result.path, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    answers = [r["Customer's answer (1–5)"] for r in rows]
+    assert {"1", "2", "3", "4", "5", "No answer", ""} >= set(answers) >= {"No answer", ""}
+    assert any(a.isdigit() for a in answers)
+    assert "I waited too long" in {r["Reason given"] for r in rows}

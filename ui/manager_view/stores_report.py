@@ -12,7 +12,12 @@ from counter import office
 from counter.errors import Problem, ValidationError
 from ui.i18n import N_, _, current
 from ui.manager_view.report import RESOLUTION, _document, _draw_chart, _draw_doc, _e
-from ui.manager_view.stores_content import comparison_cells, comparison_headers, wait_chart
+from ui.manager_view.stores_content import (
+    answers_chart,
+    comparison_cells,
+    comparison_headers,
+    wait_chart,
+)
 
 
 def write_stores_report(
@@ -59,7 +64,10 @@ def write_stores_report(
             f"<tr>{head}</tr>{rows}</table>"
         )
         y = _draw_doc(painter, _document(writer, body, page.width()), 0, 0) + RESOLUTION * 0.2
-        _draw_chart(painter, wait_chart(comparison), QRectF(0, y, page.width(), page.height() - y))
+        half = page.width() / 2
+        height = page.height() - y
+        _draw_chart(painter, wait_chart(comparison), QRectF(0, y, half, height))
+        _draw_chart(painter, answers_chart(comparison), QRectF(half, y, half, height))
     finally:
         painter.end()
     return path

@@ -36,7 +36,12 @@ from counter.roles import Session
 from ui.error_text import error_label, error_text
 from ui.i18n import _, current, ngettext
 from ui.manager_view import charts
-from ui.manager_view.stores_content import comparison_cells, comparison_headers, wait_chart
+from ui.manager_view.stores_content import (
+    answers_chart,
+    comparison_cells,
+    comparison_headers,
+    wait_chart,
+)
 from ui.progress import run_with_progress
 from ui.tasks import Runner, TaskRunner
 
@@ -132,7 +137,7 @@ class StoresView(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.chart_holder = QWidget(self)
-        self.chart_layout = QHBoxLayout(self.chart_holder)
+        self.chart_layout = QVBoxLayout(self.chart_holder)
         self.chart_layout.setContentsMargins(0, 0, 0, 0)
         self.log = QTableWidget(self)
         self.log.setObjectName("chainVisitLog")
@@ -281,10 +286,13 @@ class StoresView(QWidget):
             old = self.chart_layout.takeAt(0).widget()
             if old is not None:
                 old.deleteLater()
-        chart = wait_chart(self.comparison)
-        view = charts.chart_view(chart, self.chart_holder, min_height=200)
-        view.setObjectName("storeChart")
-        self.chart_layout.addWidget(view)
+        for name, chart in (
+            ("storeChart", wait_chart(self.comparison)),
+            ("storeAnswersChart", answers_chart(self.comparison)),
+        ):
+            view = charts.chart_view(chart, self.chart_holder, min_height=200)
+            view.setObjectName(name)
+            self.chart_layout.addWidget(view)
 
     def _fill_log(self) -> None:
         headers = [
