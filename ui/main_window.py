@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -288,7 +289,11 @@ class MainWindow(QMainWindow):
         self.sync_status: SyncStatusLabel = SyncStatusLabel(
             hub_sync, self.language, self.statusBar()
         )
-        hub_sync.downloaded.connect(lambda _result: self.changes.notify(FROM_HUB))
+        hub_sync.downloaded.connect(
+            lambda result: self.changes.notify(
+                replace(FROM_HUB, settings=True) if result.settings else FROM_HUB
+            )
+        )
         self.changes.changed.connect(lambda changes: None if changes.from_hub else hub_sync.soon())
         hub_sync.start()
 

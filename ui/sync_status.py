@@ -282,7 +282,7 @@ class HubSync(QObject):
         if result is None:  # not joined (any more): nothing to do until the Hub tab joins
             self._cycling = False
             return
-        if result.applied:
+        if result.applied or result.settings:  # rows, or the store's targets from the hub
             self.downloaded.emit(result)
         self._wait(self.every_s)
 

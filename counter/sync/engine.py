@@ -7,17 +7,19 @@ import sqlite3
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import psycopg
 
+from counter import settings
 from counter.hub import hub_sql
 from counter.hub import schema as hub_schema
 from counter.hub.connection import HubError, classify, connect, describe
 from counter.search import customer_search_key, digits_of
 from counter.storage import sync_sql
 from counter.storage.connection import write_transaction
+from counter.sync import store_targets
 from counter.sync.merge import as_clocks, change_clocks, merge_clocks, merge_row
 from counter.sync.tables import BY_NAME, ERASED_CUSTOMER, ORDER, TABLES
 
@@ -36,6 +38,7 @@ class SyncResult:
     downloaded: int = 0  # changes read from the hub
     applied: int = 0  # rows here that they added or changed
     waiting: int = 0  # local changes still waiting to go up afterwards
+    settings: list[str] = field(default_factory=list)  # settings here the hub's changed
 
     def describe(self) -> str:
         text = (
@@ -119,6 +122,7 @@ def join(
     with write_transaction(db):
         sync_sql.join(db, hub=hub, store=store, store_id=store_id, counter_gid=counter_gid, now=now)
         sync_sql.enqueue_everything(db)
+        settings.mark_joined(db)
     return run_once(db, conn, now=now, should_stop=should_stop, progress=progress, bulk=bulk)
 
 
@@ -171,13 +175,15 @@ def run_once(
         return asked()
 
     try:
-        hub_schema.check_version(conn)
+        version = hub_schema.check_version(conn)
         _upload(db, conn, st, result, batch, stop)
         if bulk and (st["cursor_txid"], st["cursor_seq"]) == ("0", 0) and not stop():
             with contextlib.suppress(_Cancelled):
                 _first_download(db, conn, st, result, stop)
             st = sync_sql.state(db)
         _download(db, conn, st, result, page_size, stop)
+        if version >= 2 and not asked():  # h002: targets and settings per store
+            result.settings = store_targets.sync_store_settings(db, conn, int(st["store_id"]))
     except HubError as e:
         _record(db, None, e.message)
         raise
