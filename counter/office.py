@@ -563,10 +563,12 @@ def load_visit_timeline(
     # In time order as the store's timeline (steps may be ticked out of order); untimed steps
     # stay in checklist order after them.
     timed = sorted((m for m in moments if m.at is not None), key=lambda m: m.at or 0)
-    events, previous = [], None
+    events: list[TimelineEvent] = []
+    previous: int | None = None
     for moment in timed:
-        events.append(replace(moment, gap=None if previous is None else moment.at - previous))
-        previous = moment.at
+        at = moment.at or 0
+        events.append(replace(moment, gap=None if previous is None else at - previous))
+        previous = at
     follow_ups = []
     if row["customer_gid"]:
         follow_ups = [
