@@ -7,7 +7,7 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from counter.settings import load_settings
@@ -48,8 +48,8 @@ def test_stores_tab_own_store_then_the_office(
     assert view.link is not None and not view.link.scope.office
     assert [s.store.name for s in view.comparison] == ["north"]
     assert {r.store_name for r in view.rows} == {"north"}
-    assert view.table.rowCount() == 1 and view.log.rowCount() == len(view.rows) > 0
-    assert view.log.horizontalHeaderItem(0).text() == "Store"
+    assert view.table.rowCount() == 1 and view.model.rowCount() == len(view.rows) > 0
+    assert view.model.headerData(0, Qt.Horizontal) == "Store"
 
     def fill():
         dialog = next(w for w in QApplication.topLevelWidgets()

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from counter import feedback
@@ -190,7 +191,10 @@ class VisitTimelineView(QTextBrowser):
 
 
 class VisitTimelineDialog(QDialog):
-    """Loads and shows one visit's timeline."""
+    """Loads and shows one visit's timeline: this counter's visit ``visit_id``, or what
+    ``load`` reads on ``runner`` (the chain's log: a visit read from the hub)."""
+
+    loaded = Signal(object)  # the VisitTimeline shown
 
     def __init__(
         self,
@@ -200,6 +204,8 @@ class VisitTimelineDialog(QDialog):
         clock: Callable[[], int],
         targets: Targets | None = None,
         parent: QWidget | None = None,
+        *,
+        load: Callable[[Any], VisitTimeline] | None = None,
     ):
         super().__init__(parent)
         self.setObjectName("visitTimelineDialog")
@@ -215,7 +221,7 @@ class VisitTimelineDialog(QDialog):
         self._targets = targets
         self._now = now
         runner.run(
-            lambda db: load_timeline(db, session, visit_id, now=now),
+            load or (lambda db: load_timeline(db, session, visit_id, now=now)),
             self._loaded,
             self._failed,
         )
@@ -225,6 +231,7 @@ class VisitTimelineDialog(QDialog):
         self.setWindowTitle(
             _("Visit of {name}").format(name=timeline.visit.customer_name or _("Walk-in"))
         )
+        self.loaded.emit(timeline)
 
     def _failed(self, error: BaseException) -> None:
         if isinstance(error, NotFound):
