@@ -463,11 +463,11 @@ class StoresView(QWidget):
             targets,
             self,
             load=lambda _db: office.load_visit_timeline(link.conn, link.scope, gid, now=now),
-        )
-        dialog.loaded.connect(
-            lambda _timeline: runner.run(
-                lambda db: office.record_visit_look(db, session, gid, customer, now=now)
-            )
+            on_loaded=lambda _timeline: runner.run(
+                lambda db: office.record_visit_look(db, session, gid, customer, now=now),
+                None,
+                self._failed,
+            ),
         )
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()

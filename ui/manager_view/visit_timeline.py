@@ -7,7 +7,7 @@ import html
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from counter import feedback
@@ -192,9 +192,8 @@ class VisitTimelineView(QTextBrowser):
 
 class VisitTimelineDialog(QDialog):
     """Loads and shows one visit's timeline: this counter's visit ``visit_id``, or what
-    ``load`` reads on ``runner`` (the chain's log: a visit read from the hub)."""
-
-    loaded = Signal(object)  # the VisitTimeline shown
+    ``load`` reads on ``runner`` (the chain's log: a visit read from the hub), then
+    ``on_loaded`` is given what is shown."""
 
     def __init__(
         self,
@@ -206,6 +205,7 @@ class VisitTimelineDialog(QDialog):
         parent: QWidget | None = None,
         *,
         load: Callable[[Any], VisitTimeline] | None = None,
+        on_loaded: Callable[[VisitTimeline], object] | None = None,
     ):
         super().__init__(parent)
         self.setObjectName("visitTimelineDialog")
@@ -220,6 +220,7 @@ class VisitTimelineDialog(QDialog):
         now = clock()
         self._targets = targets
         self._now = now
+        self._on_loaded = on_loaded
         runner.run(
             load or (lambda db: load_timeline(db, session, visit_id, now=now)),
             self._loaded,
@@ -231,7 +232,8 @@ class VisitTimelineDialog(QDialog):
         self.setWindowTitle(
             _("Visit of {name}").format(name=timeline.visit.customer_name or _("Walk-in"))
         )
-        self.loaded.emit(timeline)
+        if self._on_loaded is not None:
+            self._on_loaded(timeline)
 
     def _failed(self, error: BaseException) -> None:
         if isinstance(error, NotFound):

@@ -115,13 +115,19 @@ class OfficeLogModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole):
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole and 0 <= section < len(COLUMNS):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ):
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(COLUMNS)
+        ):
             return _(COLUMNS[section][1])
         return None
 
     def retranslate(self) -> None:
-        self.headerDataChanged.emit(Qt.Horizontal, 0, len(COLUMNS) - 1)
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
         if self._rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 0))
 
@@ -133,24 +139,24 @@ class OfficeLogModel(QAbstractTableModel):
                 return store.targets.wait if key == "wait" else store.targets.service
         return None
 
-    def data(self, index: Index, role: int = Qt.DisplayRole):
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         visit = self._rows[index.row()]
         key = COLUMNS[index.column()][0]
-        if role == Qt.DisplayRole:
+        if role == Qt.ItemDataRole.DisplayRole:
             return self._display(visit, key)
         if key in ("wait", "service"):
             seconds = visit.wait if key == "wait" else visit.service
             target = self._target(visit, key)
             over = seconds is not None and target is not None and seconds > target
-            if role == Qt.ForegroundRole and over:
+            if role == Qt.ItemDataRole.ForegroundRole and over:
                 return QBrush(theme.colours().danger)
-            if role == Qt.ToolTipRole and over and target is not None:
+            if role == Qt.ItemDataRole.ToolTipRole and over and target is not None:
                 return _("Over this store's target of {time}").format(time=clock_text(target))
-            if role == Qt.TextAlignmentRole:
-                return int(Qt.AlignRight | Qt.AlignVCenter)
-        if role == Qt.ToolTipRole and key == "arrived":
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and key == "arrived":
             return current().datetime(visit.arrived_at, "full")
         return None
 
