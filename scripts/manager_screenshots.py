@@ -241,9 +241,25 @@ def shoot_stores(out: Path) -> list[Path]:
             ["pdftoppm", "-png", "-r", "70", "-singlefile", str(pdf), str(out / "stores-report")],
             check=True,
         )
+        # The chain's log narrowed: one store, its staff member, a customer's name.
+        view = window.stores
+        view.store_filter.setCurrentIndex(view.store_filter.findText(STORES[1]))
+        view.staff_filter.setCurrentIndex(1)
+        app.processEvents()
+        log_path = out / "manager-stores-log.png"
+        window.grab().save(str(log_path))
+        # A visit of the chain's log opened: its timeline, read from the hub.
+        row = next(i for i, r in enumerate(view.rows) if r.customer_name and r.steps_total)
+        view.log.setCurrentIndex(view.model.index(row, 0))
+        dialog = view.open_visit()
+        app.processEvents()
+        timeline_path = out / "manager-stores-timeline.png"
+        if dialog is not None:
+            dialog.grab().save(str(timeline_path))
+            dialog.close()
         window.close()
         app.processEvents()
-        return [path, out / "stores-report.png"]
+        return [path, out / "stores-report.png", log_path, timeline_path]
     finally:
         for db in opened:
             db.close()

@@ -47,12 +47,17 @@ def write_stores_report(
             sub += " · " + _("printed {when}").format(
                 when=current().datetime(generated_at, "short")
             )
-        head = "".join(f"<th align='left'>{_e(h)}</th>" for h in comparison_headers())
-        red = " style='color:#b3261e'"
+        # Sixteen columns on a landscape page: a smaller type keeps each word whole.
+        small = "font-size:8pt"
+        head = "".join(
+            f"<th align='left' style='{small}'>{_e(h)}</th>" for h in comparison_headers()
+        )
+        red = f" style='{small}; color:#b3261e'"
+        plain = f" style='{small}'"
         rows = "".join(
             "<tr>"
             + "".join(
-                f"<td align='{'right' if i else 'left'}'{red if late else ''}>{_e(text)}</td>"
+                f"<td align='{'right' if i else 'left'}'{red if late else plain}>{_e(text)}</td>"
                 for i, (text, late) in enumerate(comparison_cells(s))
             )
             + "</tr>"

@@ -67,6 +67,15 @@ def _password_store():
     return PasswordStore(config_path())
 
 
+def _two_lines(title: str) -> str:
+    """A title of several words broken at the space nearest its middle."""
+    spaces = [i for i, ch in enumerate(title) if ch == " "]
+    if len(title) < 12 or not spaces:
+        return title
+    cut = min(spaces, key=lambda i: abs(len(title) / 2 - i))
+    return f"{title[:cut]}\n{title[cut + 1 :]}"
+
+
 class OfficeSignIn(QDialog):
     """The office's hub login and its password (asked each time, never kept)."""
 
@@ -477,7 +486,8 @@ class StoresView(QWidget):
     def _fill_comparison(self) -> None:
         headers = comparison_headers()
         self.table.setColumnCount(len(headers))
-        self.table.setHorizontalHeaderLabels(headers)
+        # Two lines a title: sixteen columns of one-line titles do not fit a laptop's width.
+        self.table.setHorizontalHeaderLabels([_two_lines(h) for h in headers])
         self.table.setRowCount(len(self.comparison))
         for row, s in enumerate(self.comparison):
             for column, (text, late) in enumerate(comparison_cells(s)):
