@@ -8,7 +8,7 @@ import pytest
 pytest.importorskip("PySide6")
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from counter.settings import load_settings
 from tests.hub.test_office import NOW, chain  # noqa: F401
@@ -160,6 +160,8 @@ def test_the_chains_log_filters_pages_and_opens_a_visit(
     qtbot,
     chain,  # noqa: F811
     language,
+    monkeypatch,
+    tmp_path,
 ):
     """Every filter of the chain's log through its own control; the next page as the table
     scrolls to its end; Enter on a visit opens its timeline read from the hub."""
@@ -173,6 +175,13 @@ def test_the_chains_log_filters_pages_and_opens_a_visit(
 
     _admin, stores, office_conn = chain
     north = stores["north"]
+    from counter import feedback
+
+    south = stores["south"]
+    ended = south["db"].execute("SELECT id FROM visits WHERE status = 'ended'").fetchall()
+    for i, (visit_id,) in enumerate(ended):  # south's customers answered on the screen
+        feedback.record_face(south["db"], visit_id, 1 + i % 5, now=NOW)
+    run_once(south["db"], south["conn"], now=NOW)
     run_once(north["db"], north["conn"], now=NOW)  # every store's customers, known here
     runner = SyncTaskRunner(north["db"])
     window = ManagerWindow(runner, north["manager"], load_settings(north["db"]), language,
@@ -192,6 +201,37 @@ def test_the_chains_log_filters_pages_and_opens_a_visit(
     assert len(view.rows) == len(everything) > default
     assert sum(s.visits for s in view.comparison) == len(everything)
     assert view.log_count.text() == f"{len(everything)} visits"
+
+    # The customers' answers per store in the comparison, its chart and its export.
+    headers = [view.table.horizontalHeaderItem(c).text().replace("\n", " ")
+               for c in range(view.table.columnCount())]  # fmt: skip
+    answers_column = headers.index("Answers")
+    by_store = {
+        view.table.item(r, 0).text(): view.table.item(r, answers_column).text()
+        for r in range(view.table.rowCount())
+    }
+    south_answers = next(s for s in view.comparison if s.store.name == "south").answers
+    assert by_store == {"north": "0", "east": "0", "south": str(south_answers.answered)}
+    assert south_answers.answered == len(ended) and south_answers.asked == len(ended)
+    assert view.findChild(QWidget, "storeAnswersChart") is not None
+    from PySide6.QtWidgets import QFileDialog
+
+    target = tmp_path / "compared.xlsx"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), ""))
+    )
+    view.export_comparison_button.click()
+    qtbot.waitUntil(target.exists)
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(target).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "Store" and "Average face (1–5)" in rows[0]
+    exported = {r[0]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
+    assert set(exported) == {"north", "south", "east"}
+    assert exported["south"]["Answers"] == south_answers.answered
+    assert exported["south"]["Average face (1–5)"] == round(south_answers.overall.average, 4)
+    assert exported["north"]["Answer rate"] is None
 
     # The store, then its staff (names of that store only), then an outcome.
     pick(qtbot, view.store_filter, "south")

@@ -173,6 +173,9 @@ class StoresView(QWidget):
         self.export_button = QPushButton(self)
         self.export_button.setObjectName("storesExport")
         self.export_button.clicked.connect(self.export_dialog)
+        self.export_comparison_button = QPushButton(self)
+        self.export_comparison_button.setObjectName("storesExportComparison")
+        self.export_comparison_button.clicked.connect(self.export_comparison_dialog)
         self.print_button = QPushButton(self)
         self.print_button.setObjectName("storesPrint")
         self.print_button.clicked.connect(self.print_dialog)
@@ -195,6 +198,7 @@ class StoresView(QWidget):
         filters.addStretch(1)
         filters.addWidget(self.reload_button)
         filters.addWidget(self.export_button)
+        filters.addWidget(self.export_comparison_button)
         filters.addWidget(self.print_button)
         log_filters = QHBoxLayout()
         labelled(log_filters, "staff", self.staff_filter)
@@ -518,22 +522,12 @@ class StoresView(QWidget):
 
     # export -------------------------------------------------------------------------------
     def export_dialog(self) -> None:
-        """The chain's log as shown (the store filter, the last 30 days), to CSV or XLSX."""
+        """The chain's log as shown (period, store, staff, outcome, customer), to CSV or XLSX."""
         if self.link is None:
             return
-        csv_filter, xlsx_filter = _("CSV files (*.csv)"), _("Excel workbooks (*.xlsx)")
-        chosen, selected = QFileDialog.getSaveFileName(
-            self, _("Export visits"), str(Path.home() / "stores.csv"),
-            f"{csv_filter};;{xlsx_filter}",
-        )  # fmt: skip
-        if not chosen:
-            return
-        if chosen.lower().endswith((".csv", ".xlsx")):
-            fmt = chosen.rsplit(".", 1)[1].lower()
-        else:
-            fmt = "xlsx" if selected == xlsx_filter else "csv"
-            chosen = f"{chosen}.{fmt}"
-        self.export(fmt, Path(chosen))
+        chosen = self._save_name(_("Export visits"), "stores.csv")
+        if chosen is not None:
+            self.export(*chosen)
 
     def export(self, fmt: str, path: Path) -> None:
         """The log as shown (period, store, staff, outcome and customer)."""
@@ -562,6 +556,48 @@ class StoresView(QWidget):
             self._exported,
             self._failed,
         )
+
+    def _save_name(self, title: str, suggested: str) -> tuple[str, Path] | None:
+        """Ask where to save a CSV or XLSX file: (format, path), or None when cancelled."""
+        csv_filter, xlsx_filter = _("CSV files (*.csv)"), _("Excel workbooks (*.xlsx)")
+        chosen, selected = QFileDialog.getSaveFileName(
+            self, title, str(Path.home() / suggested), f"{csv_filter};;{xlsx_filter}"
+        )
+        if not chosen:
+            return None
+        if chosen.lower().endswith((".csv", ".xlsx")):
+            return chosen.rsplit(".", 1)[1].lower(), Path(chosen)
+        fmt = "xlsx" if selected == xlsx_filter else "csv"
+        return fmt, Path(f"{chosen}.{fmt}")
+
+    def export_comparison_dialog(self) -> None:
+        """The stores compared, as shown (period and store), to CSV or XLSX."""
+        if not self.comparison:
+            return
+        chosen = self._save_name(_("Export comparison"), "stores-compared.csv")
+        if chosen is not None:
+            self.export_comparison(*chosen)
+
+    def export_comparison(self, fmt: str, path: Path) -> None:
+        from counter.office_export import export_store_comparison
+
+        session, tr, comparison = self.session, current(), list(self.comparison)
+        self.runner.run(
+            lambda db: export_store_comparison(
+                db, session, comparison, path, fmt=fmt, translator=tr
+            ),
+            self._comparison_exported,
+            self._failed,
+        )
+
+    def _comparison_exported(self, result) -> None:
+        self.last_export = result
+        message = ngettext(
+            "Exported {count} store to {path}.", "Exported {count} stores to {path}.", result.rows
+        ).format(count=current().number(result.rows), path=str(result.path))
+        window = self.window()
+        if hasattr(window, "statusBar"):
+            window.statusBar().showMessage(message, 10000)
 
     def print_dialog(self) -> None:
         if not self.comparison:
@@ -637,6 +673,7 @@ class StoresView(QWidget):
         self.sign_in_button.setText(_("Office sign-in…"))
         self.reload_button.setText(_("Refresh"))
         self.export_button.setText(_("Export visits"))
+        self.export_comparison_button.setText(_("Export comparison"))
         self.print_button.setText(_("&Print report (PDF)…"))
         if self.link is None:
             self.status.setText(_("Every store, read from the hub."))
