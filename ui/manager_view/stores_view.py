@@ -6,6 +6,7 @@ tabs keep reading the local file and work offline; this one needs the hub."""
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
@@ -68,12 +69,15 @@ def _password_store():
 
 
 def _two_lines(title: str) -> str:
-    """A title of several words broken at the space nearest its middle."""
-    spaces = [i for i, ch in enumerate(title) if ch == " "]
-    if len(title) < 12 or not spaces:
+    """A title of several words on two lines, a long one (Hungarian) on three."""
+    if len(title) < 12 or " " not in title:
         return title
-    cut = min(spaces, key=lambda i: abs(len(title) / 2 - i))
-    return f"{title[:cut]}\n{title[cut + 1 :]}"
+    lines = 2 if len(title) <= 28 else 3
+    return "\n".join(
+        textwrap.wrap(
+            title, width=-(-len(title) // lines) + 2, break_long_words=False, break_on_hyphens=False
+        )
+    )
 
 
 class OfficeSignIn(QDialog):
