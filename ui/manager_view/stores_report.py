@@ -33,7 +33,11 @@ def write_stores_report(
     writer.setTitle(_("Stores compared"))
     writer.setCreator("Counter")
     writer.setPageLayout(
-        QPageLayout(QPageSize(QPageSize.A4), QPageLayout.Landscape, QMarginsF(12, 12, 12, 12))
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Landscape,
+            QMarginsF(12, 12, 12, 12),
+        )
     )
     painter = QPainter(writer)
     if not painter.isActive():

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter import office
-from counter.errors import ValidationError
+from counter.errors import PermissionDenied, ValidationError
 from counter.hub.connection import HubError
 from counter.i18n import clock_text
 from counter.local_days import local_day, period
@@ -92,10 +92,12 @@ class OfficeSignIn(QDialog):
         self.login.setObjectName("officeLogin")
         self.password = QLineEdit(self)
         self.password.setObjectName("officePassword")
-        self.password.setEchoMode(QLineEdit.Password)
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
         form.addRow(_("Office's hub login"), self.login)
         form.addRow(_("Password"), self.password)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
@@ -212,10 +214,10 @@ class StoresView(QWidget):
 
         self.table = QTableWidget(self)
         self.table.setObjectName("storeComparison")
-        self.table.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTabKeyNavigation(False)  # Tab leaves the table
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.chart_holder = QWidget(self)
         self.chart_layout = QVBoxLayout(self.chart_holder)
         self.chart_layout.setContentsMargins(0, 0, 0, 0)
@@ -225,9 +227,9 @@ class StoresView(QWidget):
         self.log = QTableView(self)
         self.log.setObjectName("chainVisitLog")
         self.log.setModel(self.model)
-        self.log.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.log.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.log.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.log.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.log.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.log.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.log.setTabKeyNavigation(False)
         self.log.setAlternatingRowColors(True)
         self.log.setWordWrap(False)
@@ -239,14 +241,14 @@ class StoresView(QWidget):
         log_layout.setContentsMargins(0, 0, 0, 0)
         log_layout.addLayout(log_filters)
         log_layout.addWidget(self.log, 1)
-        lower = QSplitter(Qt.Horizontal, self)
+        lower = QSplitter(Qt.Orientation.Horizontal, self)
         lower.addWidget(log_box)
         lower.addWidget(self.chart_holder)
         lower.setStretchFactor(0, 3)
         lower.setStretchFactor(1, 1)
         lower.setSizes([860, 380])
         self.chart_holder.setMinimumWidth(300)
-        split = QSplitter(Qt.Vertical, self)
+        split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self.table)
         split.addWidget(lower)
         split.setSizes([220, 480])
@@ -265,7 +267,7 @@ class StoresView(QWidget):
 
     def office_sign_in(self) -> None:
         dialog = OfficeSignIn(self)
-        if dialog.exec() != QDialog.Accepted or not dialog.login.text().strip():
+        if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.login.text().strip():
             return
         self.sign_in_as(dialog.login.text().strip(), dialog.password.text())
 
@@ -321,7 +323,7 @@ class StoresView(QWidget):
                 text = _("The hub refused the password.")
             else:
                 text = _("The hub cannot be reached. The other tabs work from this computer.")
-        elif isinstance(error, office.PermissionDenied):
+        elif isinstance(error, PermissionDenied):
             text = _("This hub login may not read these stores.")
         elif isinstance(error, ValidationError):
             text = "\n".join(_(p.msgid).format(**p.params) for p in error.problems)
@@ -470,7 +472,7 @@ class StoresView(QWidget):
         gid, customer = visit.gid, visit.customer_gid
         try:
             targets = link.scope.store(visit.store_id).targets
-        except office.PermissionDenied:
+        except PermissionDenied:
             targets = None
         dialog = VisitTimelineDialog(
             self.hub_runner,
@@ -501,9 +503,11 @@ class StoresView(QWidget):
             for column, (text, late) in enumerate(comparison_cells(s)):
                 item = QTableWidgetItem(text)
                 if column:
-                    item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
                 if late:
-                    item.setForeground(Qt.darkRed)
+                    item.setForeground(Qt.GlobalColor.darkRed)
                     item.setToolTip(
                         _("Over this store's target of {time}").format(
                             time=clock_text(s.wait.target if column < 5 else s.service.target)
@@ -513,7 +517,8 @@ class StoresView(QWidget):
 
     def _fill_chart(self) -> None:
         while self.chart_layout.count():
-            old = self.chart_layout.takeAt(0).widget()
+            item = self.chart_layout.takeAt(0)
+            old = item.widget() if item is not None else None
             if old is not None:
                 old.deleteLater()
         for name, chart in (

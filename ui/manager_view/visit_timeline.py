@@ -53,12 +53,17 @@ class VisitTimelineView(QTextBrowser):
         self.timeline, self._now, self._targets = timeline, now, targets
         self.retranslate()
 
+    def _shown(self) -> VisitTimeline:
+        if self.timeline is None:
+            raise RuntimeError("no timeline is shown")
+        return self.timeline
+
     def retranslate(self) -> None:
         self.setAccessibleName(_("Visit timeline"))
         self.setHtml(self.to_html() if self.timeline else "")
 
     def _event_text(self, event: TimelineEvent) -> str:
-        visit = self.timeline.visit
+        visit = self._shown().visit
         tr = current()
         if event.kind == "arrived":
             return _("Arrived")
@@ -90,7 +95,7 @@ class VisitTimelineView(QTextBrowser):
 
     def _answer_html(self) -> str:
         """The face the customer tapped on the customer screen and the reason, if any."""
-        visit = self.timeline.visit
+        visit = self._shown().visit
         if not visit.feedback:
             text = _("Asked; the customer did not answer.")
             return f"<span style='color:{_grey()}'>{_e(text)}</span>"
@@ -108,7 +113,7 @@ class VisitTimelineView(QTextBrowser):
 
     def to_html(self) -> str:
         tr = current()
-        timeline = self.timeline
+        timeline = self._shown()
         visit = timeline.visit
         who = _("(erased)") if visit.customer_erased else (visit.customer_name or _("Walk-in"))
         parts = [f"<h2 style='margin-bottom:2px'>{_e(who)}</h2>"]
@@ -211,7 +216,7 @@ class VisitTimelineDialog(QDialog):
         self.setObjectName("visitTimelineDialog")
         self.setWindowTitle(_("Visit"))
         self.view = VisitTimelineView(self)
-        buttons = QDialogButtonBox(QDialogButtonBox.Close, self)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.view)
@@ -241,4 +246,4 @@ class VisitTimelineDialog(QDialog):
         else:
             text = _("Something went wrong: {reason}").format(reason=str(error)[:200])
         self.view.setPlainText(text)
-        self.view.setAlignment(Qt.AlignCenter)
+        self.view.setAlignment(Qt.AlignmentFlag.AlignCenter)
