@@ -186,10 +186,13 @@ def save_store_settings(db: Database, session: object, values: dict[str, str], *
     manager = require_manager(db, session)
     with write_transaction(db):
         values = validate_store_settings(db, values)
+        before = {**DEFAULTS, **settings_sql.all_settings(db)}
         for key, value in values.items():
             settings_sql.put_setting(db, key, value)
         if settings_sql.joined_hub(db):
-            mark_for_hub(db, values, "set")
+            # Only what changed here: the form saves every field, and one the office changed
+            # since this counter's last sync must not go back up as it was.
+            mark_for_hub(db, [k for k, v in values.items() if before.get(k) != v], "set")
         audit.record(
             db,
             at=now,

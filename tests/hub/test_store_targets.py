@@ -126,17 +126,26 @@ def test_a_managers_change_reaches_the_stores_other_counters_and_the_office(hub_
     _url_for, office_conn = hub_logins
     n1, n1_conn, manager = counters("north")
     n2, n2_conn, _ = counters("north", manager=False)
-    save_store_settings(
-        n1, manager, {"wait_amber_minutes": "5", "wait_red_minutes": "11"}, now=NOW + 5
+    # The office changes the service target; this counter has not synced since.
+    office.set_store_settings(
+        office_conn, office.open_scope(office_conn), _store_id(n1), service_target_minutes=14
     )
+    save_store_settings(  # the form saves every field; only what changed here goes up
+        n1, manager,
+        {"wait_amber_minutes": "5", "wait_red_minutes": "11", "service_target_minutes": "10",
+         "store_name": "North"},
+        now=NOW + 5,
+    )  # fmt: skip
     assert set(pending_for_hub(n1)) == {"wait_amber_minutes", "wait_red_minutes"}
-    assert run_once(n1, n1_conn, now=NOW + 10).settings == []  # sent up, already so here
-    assert pending_for_hub(n1) == {} and _targets(n1) == (5, 11, 10)
+    # Sent up; the office's service target comes down.
+    assert run_once(n1, n1_conn, now=NOW + 10).settings == ["service_target_minutes"]
+    assert pending_for_hub(n1) == {} and _targets(n1) == (5, 11, 14)
     assert set(run_once(n2, n2_conn, now=NOW + 10).settings) == {
         "wait_amber_minutes",
         "wait_red_minutes",
+        "service_target_minutes",
     }
-    assert _targets(n2) == (5, 11, 10)
+    assert _targets(n2) == (5, 11, 14)
     north = office.open_scope(office_conn).store(_store_id(n1))
     assert (north.wait_amber_minutes, north.wait_red_minutes) == (5, 11)
     # A value the counter would refuse from a manager stays as it is here.
