@@ -37,9 +37,15 @@ def test_the_offices_targets_reach_this_stores_counter_and_a_managers_reach_the_
     with connect(hub) as admin:
         schema.create_counter_login(admin, other_login, PASSWORD)
         schema.create_office_login(admin, role_name("office"), "pw-office")
+    office_url = pg_cluster.url(hub_db, user=role_name("office"), password="pw-office")
+    with connect(office_url) as office_conn:  # before any store: the hub's defaults
+        office.set_hub_defaults(office_conn, office.open_scope(office_conn), wait_amber_minutes=4)
     a = counters.open("a")
     b = counters.open("b")
+    assert a.queue.model.amber_seconds == 3 * 60  # Counter's own default
     view = join_by_hand(qtbot, a, pg_cluster, hub_db, store_login)
+    # The join's first sync brings the hub's defaults for a new store: the window follows.
+    qtbot.waitUntil(lambda: a.queue.model.amber_seconds == 4 * 60, timeout=WAIT_MS)
     b_view = hub_tab(b)
     from tests.hub.test_hub_ui import fill
 
@@ -47,9 +53,7 @@ def test_the_offices_targets_reach_this_stores_counter_and_a_managers_reach_the_
     fill(b_view, pg_cluster, hub_db, other_login, PASSWORD, store="Other street")
     click(qtbot, b_view.join_button)
     qtbot.waitUntil(lambda: b_view.message.text().startswith("Joined."), timeout=WAIT_MS)
-    assert a.queue.model.amber_seconds == 3 * 60  # the hub's defaults, like a new counter
 
-    office_url = pg_cluster.url(hub_db, user=role_name("office"), password="pw-office")
     with connect(office_url) as office_conn:
         scope = office.open_scope(office_conn)
         main = next(s for s in scope.stores if s.name == "Main street")
@@ -71,7 +75,7 @@ def test_the_offices_targets_reach_this_stores_counter_and_a_managers_reach_the_
     # The other store's counter syncs too, and keeps the hub's defaults.
     click(qtbot, b_view.sync_button)
     qtbot.waitUntil(lambda: b.sync_status.text().startswith("Synced"), timeout=WAIT_MS)
-    assert b.queue.model.amber_seconds == 3 * 60 and b.settings.service_target_minutes == 10
+    assert b.queue.model.amber_seconds == 4 * 60 and b.settings.service_target_minutes == 10
 
     # The store's manager sets a target in Store setup: the office sees it after a sync.
     manager.show_tab("setup")
