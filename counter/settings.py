@@ -261,10 +261,11 @@ def take_from_hub(db: Database, values: Mapping[str, str], sent: Mapping[str, st
     transaction."""
     stored = {**DEFAULTS, **settings_sql.all_settings(db)}
     pending = pending_for_hub(db)
-    for key, value in sent.items():
-        if stored.get(key) == value:
-            pending.pop(key, None)
-    settings_sql.put_setting(db, PENDING_KEY, json.dumps(pending, sort_keys=True))
+    if sent:
+        for key, value in sent.items():
+            if stored.get(key) == value:
+                pending.pop(key, None)
+        settings_sql.put_setting(db, PENDING_KEY, json.dumps(pending, sort_keys=True))
     wanted = {
         key: str(value)
         for key, value in values.items()

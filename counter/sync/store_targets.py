@@ -52,5 +52,7 @@ def sync_store_settings(db: Database, conn: psycopg.Connection, store_id: int) -
         for key, column in settings.HUB_SETTINGS.items()
         if row[column] is not None
     }
+    if not sent and all(stored.get(key) == value for key, value in values.items()):
+        return []  # the usual sync: nothing to write, no write lock taken
     with write_transaction(db):
         return settings.take_from_hub(db, values, sent)
