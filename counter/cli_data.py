@@ -110,7 +110,9 @@ def _percent():
 
 
 def _import(db, args, region: str, now: int, tr: Translator) -> int:
-    from counter.importer import import_customers, open_table, parse_mapping
+    from counter.importing.columns import parse_mapping
+    from counter.importing.reading import open_table
+    from counter.importing.writing import import_customers
 
     table = open_table(args.file)
     mapping = parse_mapping(args.mapping, table.headers)

@@ -1,4 +1,4 @@
-"""Export every customer to a CSV file that :mod:`counter.importer` reads back (same column
+"""Export every customer to a CSV file that :mod:`counter.importing` reads back (same column
 names), streamed from one cursor; the file appears only when complete. Audited."""
 
 from __future__ import annotations
@@ -16,21 +16,7 @@ from counter.storage import customer_sql, transfer_sql
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-COLUMNS = (
-    "id",
-    "given_name",
-    "family_name",
-    "native_name",
-    "language",
-    "formality",
-    "title",
-    "phone",
-    "email",
-    "card",
-    "rapport_notes",
-    "created_at",
-    "last_visit_at",
-)
+COLUMNS = ("id", *customer_sql.CUSTOMER_FIELDS, "created_at", "last_visit_at")
 _INDEX = [transfer_sql.EXPORT_COLUMNS.index(c) for c in COLUMNS]
 
 

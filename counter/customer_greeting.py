@@ -14,7 +14,7 @@ from counter import feedback
 from counter.address import form_of_address
 from counter.customers import get_customer
 from counter.i18n import N_, SOURCE_LANGUAGE, Translator, available_languages
-from counter.phrases import DAY_PERIOD_GREETINGS, OTHER_GREETING, greeting_period
+from counter.phrase_templates import day_greeting, greeting_period
 from counter.settings import load_settings
 from counter.visits import load_visit
 
@@ -59,7 +59,7 @@ def screen_texts(db: Database, visit_id: int, *, now: int, tz: tzinfo | None) ->
     settings = load_settings(db)
     language = _language(visit.language, settings.store_language)
     tr = Translator(language, tz=tz)
-    word = tr.pgettext(*DAY_PERIOD_GREETINGS.get(greeting_period(tr, now), OTHER_GREETING))
+    word = day_greeting(tr, greeting_period(tr, now))
     address = ""
     if visit.customer_id is not None:
         address = form_of_address(get_customer(db, visit.customer_id).name_parts, language)

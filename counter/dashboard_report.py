@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
+from counter.dashboard import Dashboard, load_dashboard
+from counter.durations import Targets
 from counter.errors import Problem, ValidationError
 from counter.feedback import SatisfactionReport, load_satisfaction
 from counter.i18n import N_
 from counter.local_days import local_day, period
-from counter.reports import Dashboard, Targets, load_dashboard
 from counter.roles import Session
 from counter.settings import load_settings
 from counter.storage import staff_sql

@@ -26,9 +26,9 @@ from counter.errors import Problem, ValidationError
 from counter.feedback import face_name, reason_label
 from counter.i18n import N_, Translator
 from counter.outcomes import outcome_label
-from counter.reports import VisitRow, count_matching, iter_visit_rows
 from counter.roles import Session, require_manager
 from counter.visit_filter import VisitFilter
+from counter.visit_log import VisitRow, count_matching, iter_visit_rows
 
 if TYPE_CHECKING:
     from sqlite_utils import Database

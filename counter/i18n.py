@@ -81,6 +81,14 @@ def is_known_language(code: str) -> bool:
     return True
 
 
+def base_language(code: str) -> str:
+    """The language of a code without its region or script ("hu" for "hu_HU")."""
+    try:
+        return Locale.parse(code).language
+    except (ValueError, TypeError):
+        return code.split("_")[0]
+
+
 @lru_cache(maxsize=32)
 def _catalog(language: str, locales_dir: Path) -> gettext.NullTranslations:
     return gettext.translation(DOMAIN, localedir=locales_dir, languages=[language], fallback=True)

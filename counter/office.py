@@ -8,16 +8,17 @@ any other login is a store's, and then only a signed-in manager of that counter 
 only at that store. Asking for a store outside the scope raises PermissionDenied before any
 SQL runs.
 
-A store manager's own-store views (``counter.reports``) keep reading the local file and work
-offline; these functions need the hub. The figures mean the same as the local dashboard's
-(a test compares one store's): ended visits that arrived in the period, wait = service
-started - arrived, service = ended - started, percentiles linear between ranks, returning =
-the customer had an earlier visit at that store that was not discarded.
+A store manager's own-store views (``counter.dashboard``, ``counter.visit_log``) keep reading
+the local file and work offline; these functions need the hub. The figures mean the same as
+the local dashboard's (a test compares one store's): ended visits that arrived in the period,
+wait = service started - arrived, service = ended - started, percentiles linear between ranks
+(``counter.durations``, shared with the local dashboard), returning = the customer had an
+earlier visit at that store that was not discarded.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -26,19 +27,12 @@ from sqlite_utils import Database
 
 from counter import feedback
 from counter.address import NameParts, full_name
+from counter.durations import Durations, Targets, minutes_needed, refined
 from counter.errors import NotFound, PermissionDenied
 from counter.hub import office_sql
-from counter.reports import (
-    Durations,
-    Targets,
-    TimelineEvent,
-    VisitFollowUp,
-    VisitRow,
-    VisitTimeline,
-    _minute_top,
-    _minutes_needed,
-)
 from counter.roles import require_manager
+from counter.visit_log import VisitRow
+from counter.visit_timeline import TimelineEvent, VisitFollowUp, VisitTimeline
 
 PAGE_SIZE = 200
 
@@ -211,7 +205,7 @@ def store_comparison(
         if store.id not in ids or r is None:
             continue
 
-        def durations(kind: str, r=r) -> Durations:
+        def durations(kind: str, r: dict[str, Any] = r) -> Durations:
             median, p90 = r[f"{kind}_median"], r[f"{kind}_p90"]
             return Durations(
                 count=r[f"{kind}s"],
@@ -275,7 +269,7 @@ def _summary_rows(
     start: int,
     end: int,
     now: int,
-) -> dict[int, dict]:
+) -> dict[int, dict[str, Any]]:
     d0, d1 = -(-start // _DAY), end // _DAY
     if d0 >= d1:
         days, raw = (0, 0), [(start, end)]
@@ -290,18 +284,16 @@ def _summary_rows(
         needed: dict[int, set[int]] = {}
         for store_id in ids:
             target = _target(scope.store(store_id), kind)
-            needed[store_id] = _minutes_needed(minutes.get((store_id, kind), []), target)
+            needed[store_id] = minutes_needed(minutes.get((store_id, kind), []), target)
         pairs = [(sid, m) for sid, ms in needed.items() for m in sorted(ms)]
         exact: dict[int, list[tuple[int, int]]] = {}
         for store_id, seconds, visits in office_sql.exact_seconds(conn, kind, pairs, start, end):
             exact.setdefault(store_id, []).append((seconds, visits))
         for store_id in ids:
             target = _target(scope.store(store_id), kind)
-            hist = exact.get(store_id, []) + [
-                (_minute_top(m), n)
-                for m, n in minutes.get((store_id, kind), [])
-                if m not in needed[store_id]
-            ]
+            hist = refined(
+                minutes.get((store_id, kind), []), needed[store_id], exact.get(store_id, [])
+            )
             d = Durations.of(hist, target)
             row = rows[store_id]
             row.update(
@@ -372,10 +364,10 @@ class OfficeVisitRow:
     service: int | None
     feedback: str = ""  # the customer's face "1"-"5", "0" asked and no answer, "" not asked
     feedback_reason: str = ""  # a built-in reason key or the store's own text
-    extra: dict = field(default_factory=dict, compare=False, repr=False)
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
-def _customer_name(row: dict) -> tuple[str, bool]:
+def _customer_name(row: dict[str, Any]) -> tuple[str, bool]:
     customer = row["customer"]
     if row["customer_gid"] is None or customer is None:
         return row["walk_in_name"], False
@@ -510,7 +502,7 @@ def load_visit_timeline(
     conn: psycopg.Connection, scope: OfficeScope, gid: str, *, now: int
 ) -> VisitTimeline:
     """One visit of the chain's log as the store's own timeline shows it
-    (counter.reports.load_timeline): arrival, service start, each step with who ticked or
+    (counter.visit_timeline.load_timeline): arrival, service start, each step with who ticked or
     skipped it, the end, notes, outcome, the customer's answer and the follow-ups promised.
     NotFound when the hub has no such visit; PermissionDenied for another store's. The visit's
     ``id`` is 0 (it has no number on this counter; ``gid`` is its name). Opening it is audited
@@ -691,7 +683,9 @@ def link_request(db: Database, session: object, *, office_login: str = "") -> Li
     return LinkRequest(split_password(state["hub"])[0], int(state["store_id"]), office_login)
 
 
-def connect_link(request: LinkRequest, *, password_for, office_password: str = "") -> OfficeLink:
+def connect_link(
+    request: LinkRequest, *, password_for: Callable[[str], str | None], office_password: str = ""
+) -> OfficeLink:
     """The hub as the counter's own store login (``password_for(url)``: its kept password),
     reading that store only, or as the office's login reading every store. PermissionDenied
     when the office login given is not an office login, or the store login does not own the
@@ -716,7 +710,7 @@ def open_link(
     db: Database,
     session: object,
     *,
-    password_for,
+    password_for: Callable[[str], str | None],
     office_login: str = "",
     office_password: str = "",
 ) -> OfficeLink:

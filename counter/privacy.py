@@ -23,26 +23,12 @@ from counter.errors import NotFound, Problem, ValidationError
 from counter.i18n import N_
 from counter.roles import Session, require_manager
 from counter.storage import privacy_sql, staff_sql, write_transaction
+from counter.storage.customer_sql import CUSTOMER_FIELDS
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-_CUSTOMER_FIELDS = (
-    "id",
-    "given_name",
-    "family_name",
-    "native_name",
-    "language",
-    "formality",
-    "title",
-    "phone",
-    "email",
-    "card",
-    "rapport_notes",
-    "created_at",
-    "updated_at",
-    "last_visit_at",
-)
+_CUSTOMER_FIELDS = ("id", *CUSTOMER_FIELDS, "created_at", "updated_at", "last_visit_at")
 _VISIT_FIELDS = (
     "id",
     "arrived_at",

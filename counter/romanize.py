@@ -8,8 +8,10 @@ back to anyascii. Latin text (store names, notes) passes through unchanged.
 
 The same analysis, letter by letter, lists how else people write each sound (श as "sh" or
 "s", व as "v" or "w", ा as "a" or "aa", ज्ञ as "gy", "gn" or "jn", क्ष as "ksh", "ks" or
-"x" ...): :func:`spellings` combines them, with and without the deleted schwas, for
-``counter.search``.
+"x" ...): :func:`spellings` combines them, with and without the deleted schwas, and
+:func:`search_readings` gives ``counter.search`` the Latin forms of a word in any script (these
+spellings for Devanagari, anyascii for the rest): this module is the one place where text in
+another script becomes Latin letters.
 """
 
 from __future__ import annotations
@@ -75,6 +77,8 @@ _SIGNS = {"।": ".", "॥": ".", "ऽ": "", "ॐ": "om"}
 _DIGITS = {chr(0x0966 + i): str(i) for i in range(10)}
 _LABIALS = ("p", "ph", "b", "bh", "m")
 _DEVANAGARI_WORD = re.compile(r"[\u0900-\u097f]+")
+_DEVANAGARI = re.compile(r"[\u0900-\u097f]")
+_NON_LATIN_LETTER = re.compile(r"[^\u0000-\u024f\u1e00-\u1eff]")
 _NON_LATIN = re.compile(r"[^\u0000-\u024f\u1e00-\u1eff\u2000-\u206f\u20a0-\u20cf]")
 
 
@@ -311,6 +315,17 @@ def spellings(word: str) -> list[str]:
     return list(dict.fromkeys(s for s in itertools.islice(cleaned, MAX_SPELLINGS * 4) if s))[
         :MAX_SPELLINGS
     ]
+
+
+def search_readings(word: str) -> list[str]:
+    """The Latin forms search indexes for one word (a search token): :func:`spellings` for a
+    word with Devanagari in it, anyascii's reading for a word in any other script that is not
+    Latin ("ivan" for Иван, "wang" for 王), [] for a Latin word. The caller folds them."""
+    if _DEVANAGARI.search(word):
+        return spellings(word)
+    if _NON_LATIN_LETTER.search(word):
+        return [anyascii(word)]
+    return []
 
 
 def _capitalize_sentences(text: str) -> str:

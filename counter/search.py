@@ -3,7 +3,7 @@
 One fold function serves both sides: what is written into ``customers.search_key`` and what the
 staff member types go through :func:`fold`, so "sukru" meets "Şükrü" and "gyozo" meets "Győző".
 Non-Latin names also get Latin spellings, so "rahul" finds राहुल and "sarma" finds शर्मा (one
-Devanagari romanizer, :mod:`counter.romanize`, serves search and the pronunciation line), and
+romanizer, :mod:`counter.romanize`, serves search and the pronunciation line), and
 names written with an apostrophe or a hyphen are indexed joined as well as in parts, so
 "obrien" finds O'Brien and "nagykovacs" finds Nagy-Kovács.
 Typed text is reduced to word tokens before it reaches FTS5, each token quoted: no FTS5 syntax
@@ -18,9 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from anyascii import anyascii
-
-from counter.romanize import spellings
+from counter.romanize import search_readings
 from counter.storage import customer_sql
 
 if TYPE_CHECKING:
@@ -39,10 +37,8 @@ SEARCH_KEY_VERSION = 2
 _LATIN_EXTRA = str.maketrans(
     {"ı": "i", "ł": "l", "đ": "d", "ø": "o", "æ": "ae", "œ": "oe", "þ": "th", "ð": "d"}
 )
-_DEVANAGARI = re.compile(r"[\u0900-\u097F]")
 # What joins the parts of one name: apostrophes (O'Brien, D’Angelo) and hyphens (Nagy-Kovács).
 _JOINERS = "'’ʼ‘`´-‐‑‒–"
-_NON_LATIN_LETTER = re.compile(r"[^\u0000-\u024F\u1E00-\u1EFF]")
 # In ASCII the token characters are the letters and digits, and case-folding is lower().
 _ASCII_TOKEN = re.compile(r"[a-z0-9]+")
 # Longest text worth folding: a name, a phone, a card. Pasted essays are cut, not rejected.
@@ -120,11 +116,7 @@ def romanize_tokens(folded: str) -> list[str]:
 # names' words hundreds of thousands of times (a third of a second for every thousand).
 @lru_cache(maxsize=65536)
 def _romanized_word(word: str) -> tuple[str, ...]:
-    if _DEVANAGARI.search(word):
-        return tuple(spellings(word))
-    if _NON_LATIN_LETTER.search(word):
-        return tuple(tokens(fold(anyascii(word))))
-    return ()
+    return tuple(token for latin in search_readings(word) for token in tokens(fold(latin)))
 
 
 def joined_forms(text: str) -> list[str]:

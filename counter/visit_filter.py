@@ -1,5 +1,6 @@
 """Which visits a manager means: the filter the visit log, the dashboard and an export share
-(``counter.reports`` reads with it; ``storage.report_sql`` turns it into one WHERE clause)."""
+(``counter.visit_log.filter_where`` turns it into one WHERE clause with
+``storage.report_sql``)."""
 
 from __future__ import annotations
 

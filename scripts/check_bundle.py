@@ -15,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROWS = 60_000  # over counter.importer.PARALLEL_FROM_ROWS: worker processes are used
+ROWS = 60_000  # over counter.importing.checking.PARALLEL_FROM_ROWS: worker processes are used
 
 
 def _environment(home: Path) -> dict[str, str]:

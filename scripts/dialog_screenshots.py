@@ -206,9 +206,9 @@ def shoot_language(out: Path, code: str) -> list[Path]:
 def _audit_entries(db, session, code: str) -> None:
     from counter.export import export_visits
     from counter.i18n import Translator
-    from counter.reports import VisitFilter
     from counter.settings import save_store_settings
     from counter.staff import add_staff, update_staff
+    from counter.visit_filter import VisitFilter
 
     folder = Path(tempfile.mkdtemp(prefix="counter-shots-export-"))
     wanted = VisitFilter(start=NOW - 30 * 86400, end=NOW, complaint=True, wait_over=300)

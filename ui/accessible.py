@@ -3,8 +3,20 @@
 A control is named by the label in front of it (its buddy). Qt on Linux gives a combo box its
 current value as its AT-SPI name ("English", "Everyone") and its label through the
 "labelled by" relation, which Orca reads; Windows and macOS read ``accessibleName``. So a combo
-box gets both here, from its label, in the language on screen (call ``name_by_label`` again
-after the label is retranslated).
+box gets both here, from its label, in the language on screen, and the label again as its
+description, which every AT-SPI client reads, also one that follows no relations (call
+``name_by_label`` again after the label is retranslated).
+
+Why not make the label the AT-SPI name: PySide6 can install an accessibility factory
+(``QAccessible.installFactory`` with a Python callable returning a ``QAccessibleWidget``
+subclass), but Qt's own combo box interface is private, and on Linux the name is how its value
+reaches a screen reader: ``QAccessibleComboBox::text`` answers ``Name`` with the value under
+``Q_OS_UNIX`` ("on Linux we use relations for this, name is text", qtbase
+src/widgets/accessible/complexwidgets.cpp), the combo box has no Value interface, and when the
+value changes the bridge sends only "accessible-name" changed and "selection changed" ("Combo
+Box with AT-SPI likes to be special", src/gui/accessible/linux/atspiadaptor.cpp, the
+``QAccessible::ValueChanged`` case). A combo box named "Language" would never be heard to change
+to "Turkish" while its list is closed. GTK combo boxes follow the same convention.
 """
 
 from __future__ import annotations
@@ -12,7 +24,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QWidget
 
 
 def plain_label(text: str) -> str:
@@ -22,9 +34,24 @@ def plain_label(text: str) -> str:
 
 
 def name_by_label(widget: QWidget, label: QLabel) -> None:
-    """Name ``widget`` by ``label``'s text and make the label its buddy (Alt+key focuses it)."""
+    """Name ``widget`` by ``label``'s text and make the label its buddy (Alt+key focuses it);
+    a combo box also gets the label as its description (see the module's docstring)."""
     label.setBuddy(widget)
-    widget.setAccessibleName(plain_label(label.text()))
+    text = plain_label(label.text())
+    widget.setAccessibleName(text)
+    if isinstance(widget, QComboBox):
+        widget.setAccessibleDescription(text)
+
+
+def name_form_combos(form: QFormLayout) -> None:
+    """``name_by_label`` for every combo box of ``form`` that has a label in its row."""
+    for row in range(form.rowCount()):
+        field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+        label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+        combo = field.widget() if field is not None else None
+        text = label.widget() if label is not None else None
+        if isinstance(combo, QComboBox) and isinstance(text, QLabel):
+            name_by_label(combo, text)
 
 
 def focus_chain(widget: QWidget) -> list[QWidget]:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSpacerItem,
     QStyle,
+    QTableView,
     QWidget,
     QWidgetItem,
 )
@@ -44,9 +45,9 @@ class FitLabel(QLabel):
         self._min_chars = min_chars
         self._fitted_width = -1
         self.setWordWrap(True)
-        self.setTextFormat(Qt.PlainText)
+        self.setTextFormat(Qt.TextFormat.PlainText)
         policy = self.sizePolicy()
-        policy.setHorizontalPolicy(QSizePolicy.Preferred)
+        policy.setHorizontalPolicy(QSizePolicy.Policy.Preferred)
         self.setSizePolicy(policy)
 
     def setText(self, text: str) -> None:
@@ -86,7 +87,7 @@ class FitLabel(QLabel):
             lines = []
             for line in self._full.split("\n"):
                 words = [
-                    metrics.elidedText(word, Qt.ElideMiddle, width)
+                    metrics.elidedText(word, Qt.TextElideMode.ElideMiddle, width)
                     if metrics.horizontalAdvance(word) > width
                     else word
                     for word in line.split(" ")
@@ -227,22 +228,22 @@ class VerticalScroll(QScrollArea):
         self.setObjectName(f"{content.objectName() or 'page'}Scroll")
         self.setWidget(content)
         self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.NoFrame)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarAsNeeded)
-        self.setFocusPolicy(Qt.NoFocus)  # the page's own widgets take the focus
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the page's own widgets take the focus
         self.viewport().setAutoFillBackground(False)
         content.setAutoFillBackground(False)
         content.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.widget() and event.type() == QEvent.LayoutRequest:
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
             self.updateGeometry()  # a language switch changed what the contents ask for
         return super().eventFilter(watched, event)
 
     def minimumSizeHint(self) -> QSize:
         content = self.widget()
-        bar = self.style().pixelMetric(QStyle.PM_ScrollBarExtent)
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
         if content is None:
             return QSize(bar, 60)
         width = content.minimumSizeHint().width()
@@ -259,7 +260,7 @@ class VerticalScroll(QScrollArea):
 
     def sizeHint(self) -> QSize:
         content = self.widget()
-        bar = self.style().pixelMetric(QStyle.PM_ScrollBarExtent)
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
         hint = content.sizeHint() if content is not None else QSize(0, 0)
         return QSize(hint.width() + bar + 2 * self.frameWidth(), hint.height())
 
@@ -288,11 +289,11 @@ def fit_dialog(dialog: QWidget, min_width: int = 0) -> None:
     margins = layout.contentsMargins()
     inner = max(0, min(width, MAX_DIALOG_WIDTH) - margins.left() - margins.right())
     if spacer is None:
-        spacer = QSpacerItem(inner, 0, QSizePolicy.Minimum, QSizePolicy.Minimum)
+        spacer = QSpacerItem(inner, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Minimum)
         layout.addItem(spacer)
-        dialog._title_spacer = spacer
+        dialog._title_spacer = spacer  # type: ignore[attr-defined]  # kept on the dialog between fits
     else:
-        spacer.changeSize(inner, 0, QSizePolicy.Minimum, QSizePolicy.Minimum)
+        spacer.changeSize(inner, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Minimum)
     layout.invalidate()
     if dialog.isVisible():  # else it takes its size when shown (never resized before that)
         layout.activate()
@@ -302,9 +303,17 @@ def fit_dialog(dialog: QWidget, min_width: int = 0) -> None:
 def fit_headers(view: QAbstractItemView | QHeaderView) -> None:
     """Columns a person or the code sized (Interactive or Fixed) no narrower than their
     title ("Kihagyott lépések"); call after setting the widths and after a language switch."""
-    header = view if isinstance(view, QHeaderView) else view.horizontalHeader()
+    if isinstance(view, QHeaderView):
+        header = view
+    elif isinstance(view, QTableView):
+        header = view.horizontalHeader()
+    else:
+        return
     for section in range(header.count()):
-        if header.sectionResizeMode(section) in (QHeaderView.Interactive, QHeaderView.Fixed):
+        if header.sectionResizeMode(section) in (
+            QHeaderView.ResizeMode.Interactive,
+            QHeaderView.ResizeMode.Fixed,
+        ):
             needed = header.sectionSizeHint(section)
             if header.sectionSize(section) < needed:
                 header.resizeSection(section, needed)

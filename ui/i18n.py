@@ -62,7 +62,7 @@ class UiLanguage(QObject):
         self._install_qt_translations(code)
         app = QApplication.instance()
         locale = QLocale(code)
-        if app is not None:
+        if isinstance(app, QApplication):
             # Qt's own CLDR data, as Babel's Translator.right_to_left says: asking Babel would
             # load the language's whole CLDR data at start-up, for the fallback language too.
             app.setLayoutDirection(locale.textDirection())

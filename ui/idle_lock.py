@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from counter.auth import sign_in
 from counter.staff import sign_in_list
 from ui import theme
+from ui.accessible import name_by_label
 from ui.error_text import error_text
 from ui.i18n import _
 from ui.signed_in import SignedIn
@@ -35,12 +36,12 @@ from ui.tasks import Runner
 
 _INPUT_EVENTS = frozenset(
     {
-        QEvent.KeyPress,
-        QEvent.MouseButtonPress,
-        QEvent.MouseMove,
-        QEvent.Wheel,
-        QEvent.TouchBegin,
-        QEvent.InputMethod,
+        QEvent.Type.KeyPress,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseMove,
+        QEvent.Type.Wheel,
+        QEvent.Type.TouchBegin,
+        QEvent.Type.InputMethod,
     }
 )
 CHECK_EVERY_MS = 10_000
@@ -117,7 +118,7 @@ class IdleLockOverlay(QFrame):
         self._target = target
         self.setObjectName("idleLock")
         self.setAutoFillBackground(True)
-        self.setFrameShape(QFrame.NoFrame)
+        self.setFrameShape(QFrame.Shape.NoFrame)
         self.setStyleSheet("#idleLock { background: palette(window); }")
         self._verify = verify
         self.title = QLabel(self)
@@ -126,15 +127,16 @@ class IdleLockOverlay(QFrame):
         font.setPointSizeF(font.pointSizeF() * 1.4)
         font.setBold(True)
         self.title.setFont(font)
-        self.title.setAlignment(Qt.AlignCenter)
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint = QLabel(self)
-        self.hint.setAlignment(Qt.AlignCenter)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint.setWordWrap(True)
         self.staff = QComboBox(self)
         self.staff.setObjectName("idleLockStaff")
+        self.staff_label = QLabel(self)
         self.pin = QLineEdit(self)
         self.pin.setObjectName("idleLockPin")
-        self.pin.setEchoMode(QLineEdit.Password)
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin.returnPressed.connect(self.unlock)
         self.button = QPushButton(self)
         self.button.setObjectName("idleLockUnlock")
@@ -143,16 +145,24 @@ class IdleLockOverlay(QFrame):
         self.error.setObjectName("idleLockError")
         theme.colour_text(self.error, theme.DANGER)
         self.error.setWordWrap(True)
-        self.error.setAlignment(Qt.AlignCenter)
+        self.error.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.error.hide()
         box = QWidget(self)
         box.setMaximumWidth(360)
         form = QVBoxLayout(box)
-        for widget in (self.title, self.hint, self.staff, self.pin, self.button, self.error):
+        for widget in (
+            self.title,
+            self.hint,
+            self.staff_label,
+            self.staff,
+            self.pin,
+            self.button,
+            self.error,
+        ):
             form.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
-        layout.addWidget(box, 0, Qt.AlignHCenter)
+        layout.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
         target.installEventFilter(self)
         # While locked, no shortcut of the window fires (Ctrl+1 ticked a step behind the
@@ -165,6 +175,8 @@ class IdleLockOverlay(QFrame):
     def retranslate(self) -> None:
         self.title.setText(_("Locked to protect customer data"))
         self.hint.setText(_("Choose your name and type your PIN to carry on."))
+        self.staff_label.setText(_("&Name:"))
+        name_by_label(self.staff, self.staff_label)  # not by who is chosen
         self.pin.setPlaceholderText(_("PIN"))
         self.button.setText(_("Unlock"))
 
@@ -174,6 +186,7 @@ class IdleLockOverlay(QFrame):
         for staff_id, name in members:
             self.staff.addItem(name, staff_id)
         self.staff.setVisible(bool(members))
+        self.staff_label.setVisible(bool(members))
         self.pin.setVisible(bool(members))
 
     def choose(self, staff_id: int | None) -> None:
@@ -182,9 +195,9 @@ class IdleLockOverlay(QFrame):
             self.staff.setCurrentIndex(index)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._target and event.type() in (QEvent.Resize, QEvent.Move):
+        if watched is self._target and event.type() in (QEvent.Type.Resize, QEvent.Type.Move):
             self.setGeometry(self._target.geometry())
-        elif event.type() == QEvent.ShortcutOverride and self.isVisible():
+        elif event.type() == QEvent.Type.ShortcutOverride and self.isVisible():
             event.accept()
             return True
         return False
@@ -195,7 +208,9 @@ class IdleLockOverlay(QFrame):
         self.error.hide()
         self.show()
         self.raise_()
-        (self.pin if self.pin.isVisible() else self.button).setFocus(Qt.OtherFocusReason)
+        (self.pin if self.pin.isVisible() else self.button).setFocus(
+            Qt.FocusReason.OtherFocusReason
+        )
 
     def unlock(self) -> None:
         staff_id = self.staff.currentData() if self.staff.count() else None
@@ -213,7 +228,7 @@ class IdleLockOverlay(QFrame):
         self.pin.clear()
         self.error.setText(error_text(error))
         self.error.show()
-        self.pin.setFocus(Qt.OtherFocusReason)
+        self.pin.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
 class IdleLock(QObject):
@@ -251,12 +266,12 @@ class IdleLock(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window:
-            if event.type() == QEvent.Show:
+            if event.type() == QEvent.Type.Show:
                 # Watching starts once the event loop has painted the window: an app-wide
                 # filter sees every event, and PySide6 builds the Python type (and enums) of
                 # each Qt class it first hands it, some 120 of them on the first paint.
                 QTimer.singleShot(0, self, self._start_if_shown)
-            elif event.type() == QEvent.Hide and not self.window.isMinimized():
+            elif event.type() == QEvent.Type.Hide and not self.window.isMinimized():
                 self.watcher.stop()
         return False
 
@@ -270,10 +285,15 @@ class IdleLock(QObject):
         self.watcher.minutes = minutes
         self._start_if_shown()
 
+    def _central(self) -> QWidget:
+        central = self.window.centralWidget()
+        assert central is not None  # the main window sets it before the lock is made
+        return central
+
     @property
     def overlay(self) -> IdleLockOverlay:
         if self._overlay is None:
-            self._overlay = IdleLockOverlay(self.window.centralWidget(), self._verify)
+            self._overlay = IdleLockOverlay(self._central(), self._verify)
             self._overlay.unlocked.connect(self._unlocked)
         return self._overlay
 
@@ -305,7 +325,7 @@ class IdleLock(QObject):
             widget.hide()
         window.menuBar().setEnabled(False)
         # Nothing behind the lock takes the keyboard: Tab stays on the lock's own controls.
-        window.centralWidget().setEnabled(False)
+        self._central().setEnabled(False)
         window.statusBar().clearMessage()
         self.overlay.set_staff([])
         self.overlay.lock()
@@ -334,7 +354,7 @@ class IdleLock(QObject):
 
     def _unlocked(self, session) -> None:
         self.window.menuBar().setEnabled(True)
-        self.window.centralWidget().setEnabled(True)
+        self._central().setEnabled(True)
         for widget in self._hidden:
             widget.show()
         self._hidden = []

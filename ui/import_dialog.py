@@ -32,18 +32,16 @@ from PySide6.QtWidgets import (
 )
 
 from counter.customers import CustomerInput
-from counter.importer import (
+from counter.importing.columns import (
     FIELD_LABELS,
     FIELDS,
-    ImportReport,
     Mapping,
-    SourceTable,
     check_mapping,
     guess_mapping,
-    import_customers,
-    open_table,
     preview,
 )
+from counter.importing.reading import SourceTable, open_table
+from counter.importing.writing import ImportReport, import_customers
 from counter.progress import Cancelled
 from ui import theme
 from ui.error_text import error_text
@@ -343,6 +341,11 @@ class ImportDialog(QDialog):
             for name in FIELDS:
                 combo.addItem(_(FIELD_LABELS[name]), name)
             combo.setCurrentIndex(max(0, combo.findData(mapping[row])))
+            # A cell of the table has no label of its own: its name and description say
+            # which column of the file it maps (Linux names a combo box by its value).
+            what = _("Field for the column “{column}”").format(column=header)
+            combo.setAccessibleName(what)
+            combo.setAccessibleDescription(what)
             combo.currentIndexChanged.connect(lambda _i: self._mapping_changed())
             self.mapping_table.setCellWidget(row, 2, combo)
             self._combos.append(combo)

@@ -55,7 +55,7 @@ def run_with_progress(
     dialog = QProgressDialog(label, _("Cancel"), 0, 100, parent)
     dialog.setObjectName("progressDialog")
     dialog.setWindowTitle(label)
-    dialog.setWindowModality(Qt.WindowModal)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(300)
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)

@@ -65,7 +65,7 @@ class SessionActions(QObject):
 
         self.switch_action = QAction(parent)
         self.switch_action.setObjectName("switchStaff")
-        self.switch_action.setShortcut(keys(Qt.Key_L, Qt.ControlModifier))
+        self.switch_action.setShortcut(keys(Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier))
         self.switch_action.triggered.connect(lambda: self.sign_in())
         self.tab_actions: dict[str, QAction] = {}
         for key in ("log", "dashboard", "export", "staff", "audit", "checklist", "setup"):

@@ -21,6 +21,7 @@ from counter.auth import set_up_store, sign_in
 from counter.i18n import Translator, available_languages
 from counter.roles import Session
 from counter.staff import StaffMember, sign_in_list
+from ui.accessible import name_form_combos
 from ui.error_text import error_label, error_text
 from ui.fit import centre_on_parent, fit_dialog
 from ui.i18n import _, current
@@ -62,17 +63,20 @@ class SignInDialog(QDialog):
         self.person = QComboBox(self)
         self.person.setObjectName("signInPerson")
         # The list arrives after the dialog is shown: sized to its names then, not to nothing.
-        self.person.setSizeAdjustPolicy(QComboBox.AdjustToContents)
+        self.person.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.pin = QLineEdit(self)
         self.pin.setObjectName("signInPin")
-        self.pin.setEchoMode(QLineEdit.Password)
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin.setMaxLength(128)
         form = QFormLayout()
         form.addRow(_("&Name:"), self.person)
         form.addRow(_("&PIN:"), self.pin)
+        name_form_combos(form)  # not by the person chosen
         self.errors = error_label(self)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
-        self.buttons.button(QDialogButtonBox.Ok).setText(_("Sign in"))
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Sign in"))
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -99,10 +103,10 @@ class SignInDialog(QDialog):
         centre_on_parent(self)  # grown for the names: still in the middle of the window
         if self._pin_first and index >= 0:
             # The start of a shift: the last person who signed in here, their PIN at once.
-            self.pin.setFocus(Qt.OtherFocusReason)
+            self.pin.setFocus(Qt.FocusReason.OtherFocusReason)
         else:
             # Switching staff: type the first letters of a name, Tab, the PIN, Enter.
-            self.person.setFocus(Qt.OtherFocusReason)
+            self.person.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -131,7 +135,7 @@ class SignInDialog(QDialog):
     def _failed(self, error: BaseException) -> None:
         self.buttons.setEnabled(True)
         self.pin.clear()
-        self.pin.setFocus(Qt.OtherFocusReason)
+        self.pin.setFocus(Qt.FocusReason.OtherFocusReason)
         self._show(error_text(error))
 
     def _show(self, text: str) -> None:
@@ -179,19 +183,20 @@ class FirstStartDialog(QDialog):
         self.manager_name.setObjectName("managerName")
         self.pin = QLineEdit(self)
         self.pin.setObjectName("managerPin")
-        self.pin.setEchoMode(QLineEdit.Password)
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin_again = QLineEdit(self)
         self.pin_again.setObjectName("managerPinAgain")
-        self.pin_again.setEchoMode(QLineEdit.Password)
+        self.pin_again.setEchoMode(QLineEdit.EchoMode.Password)
         form = QFormLayout()
         form.addRow(_("&Store name:"), self.store_name)
         form.addRow(_("Store &language:"), self.store_language)
         form.addRow(_("&Manager's name:"), self.manager_name)
         form.addRow(_("Manager &PIN or password:"), self.pin)
         form.addRow(_("&Repeat it:"), self.pin_again)
+        name_form_combos(form)
         self.errors = error_label(self)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok, self)
-        self.buttons.button(QDialogButtonBox.Ok).setText(_("Start"))
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok, self)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Start"))
         self.buttons.accepted.connect(self.submit)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -199,7 +204,7 @@ class FirstStartDialog(QDialog):
         layout.addWidget(self.errors)
         layout.addWidget(self.buttons)
         fit_dialog(self, min_width=520)
-        self.store_name.setFocus(Qt.OtherFocusReason)
+        self.store_name.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -209,15 +214,21 @@ class FirstStartDialog(QDialog):
         if self.pin.text() != self.pin_again.text():
             self._show(_("The two PINs are not the same."))
             return
-        values = {
-            "store_name": self.store_name.text(),
-            "store_language": self.store_language.currentData() or "",
-            "manager_name": self.manager_name.text(),
-            "pin": self.pin.text(),
-            "now": self._clock(),
-        }
+        store_name, store_language = self.store_name.text(), self.store_language.currentData() or ""
+        manager_name, pin, now = self.manager_name.text(), self.pin.text(), self._clock()
         self.buttons.setEnabled(False)
-        self._runner.run(lambda db: set_up_store(db, **values), self._done, self._failed)
+        self._runner.run(
+            lambda db: set_up_store(
+                db,
+                store_name=store_name,
+                store_language=store_language,
+                manager_name=manager_name,
+                pin=pin,
+                now=now,
+            ),
+            self._done,
+            self._failed,
+        )
 
     def _done(self, session: Session) -> None:
         self.buttons.setEnabled(True)

@@ -55,8 +55,10 @@ class StartupDialog(QDialog):
         self.setWindowTitle(_("Counter"))
 
         icon = QLabel(self)
-        icon.setPixmap(self.style().standardIcon(QStyle.SP_MessageBoxWarning).pixmap(48, 48))
-        icon.setAlignment(Qt.AlignTop)
+        icon.setPixmap(
+            self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(48, 48)
+        )
+        icon.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.title = QLabel(_(problem.title), self)
         self.title.setObjectName("startupTitle")
         font = self.title.font()
@@ -67,11 +69,11 @@ class StartupDialog(QDialog):
         self.message = QLabel(_(problem.message).format(**problem.params), self)
         self.message.setObjectName("startupMessage")
         self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.detail = QLabel(self)
         self.detail.setObjectName("startupDetail")
         self.detail.setWordWrap(True)
-        self.detail.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         theme.colour_text(self.detail, theme.MUTED)
         if problem.detail:
             self.detail.setText(_("Details: {detail}").format(detail=problem.detail[:300]))
@@ -97,11 +99,11 @@ class StartupDialog(QDialog):
         self.backup_view.setObjectName("startupBackups")
         self.backup_view.setTabKeyNavigation(False)  # Tab leaves the table
         self.backup_view.setModel(self.backup_model)
-        self.backup_view.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.backup_view.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.backup_view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.backup_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.backup_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.backup_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.backup_view.verticalHeader().hide()
-        self.backup_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+        self.backup_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.backup_view.setMinimumHeight(110)
         self.backup_view.setMaximumHeight(180)
         self.no_backups = QLabel(

@@ -200,9 +200,10 @@ class TaskRunner(QObject):
                 if open_error is not None:
                     outcome = _Outcome(task, ok=False, error=open_error)
                 else:
-                    outcome = self._attempt(task, db)
-                    if outcome is None:
+                    attempted = self._attempt(task, db)
+                    if attempted is None:
                         continue  # waits for the lock: tried again later
+                    outcome = attempted
                 try:
                     self._finished.emit(outcome)
                 except RuntimeError:  # the C++ side of this QObject was deleted

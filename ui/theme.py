@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
 from PySide6.QtCore import QEvent, QObject, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPalette, QPen
@@ -69,12 +70,19 @@ def contrast(a: QColor, b: QColor) -> float:
 
 
 def is_dark(palette: QPalette) -> bool:
-    return luminance(palette.color(QPalette.Window)) < luminance(palette.color(QPalette.WindowText))
+    return luminance(palette.color(QPalette.ColorRole.Window)) < luminance(
+        palette.color(QPalette.ColorRole.WindowText)
+    )
 
 
 def is_high_contrast(palette: QPalette) -> bool:
     """Black on white or white on black (a light palette such as Fusion's measures 18:1)."""
-    return contrast(palette.color(QPalette.Window), palette.color(QPalette.WindowText)) >= 19.5
+    return (
+        contrast(
+            palette.color(QPalette.ColorRole.Window), palette.color(QPalette.ColorRole.WindowText)
+        )
+        >= 19.5
+    )
 
 
 def readable(colour: QColor, background: QColor, minimum: float = TEXT) -> QColor:
@@ -84,7 +92,8 @@ def readable(colour: QColor, background: QColor, minimum: float = TEXT) -> QColo
     if contrast(colour, background) >= minimum:
         return colour
     lighter = luminance(background) < 0.18
-    h, s, lightness, a = colour.getHslF()
+    # PySide6's stubs type the returned tuple as object
+    h, s, lightness, a = cast("tuple[float, float, float, float]", colour.getHslF())
     h = max(h, 0.0)  # grey has no hue (-1)
     for _step in range(100):
         lightness = min(1.0, lightness + 0.01) if lighter else max(0.0, lightness - 0.01)
@@ -156,15 +165,20 @@ _cache: dict[int, tuple[tuple[int, ...], Colours]] = {}
 
 
 def _palette_colours(palette: QPalette) -> tuple[int, ...]:
-    roles = (QPalette.Window, QPalette.WindowText, QPalette.Base, QPalette.Text)
+    roles = (
+        QPalette.ColorRole.Window,
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.Base,
+        QPalette.ColorRole.Text,
+    )
     return tuple(palette.color(r).rgba() for r in roles)
 
 
 def _make(palette: QPalette) -> Colours:
     dark = is_dark(palette)
     high = is_high_contrast(palette)
-    window, base = palette.color(QPalette.Window), palette.color(QPalette.Base)
-    text = palette.color(QPalette.Text)
+    window, base = palette.color(QPalette.ColorRole.Window), palette.color(QPalette.ColorRole.Base)
+    text = palette.color(QPalette.ColorRole.Text)
     need = HIGH if high else TEXT
 
     def on_both(start: str) -> QColor:
@@ -230,62 +244,70 @@ def light_palette() -> QPalette:
 def dark_palette() -> QPalette:
     p = QPalette()
     colours_ = {
-        QPalette.Window: "#2b2d30",
-        QPalette.WindowText: "#e8eaed",
-        QPalette.Base: "#1e1f22",
-        QPalette.AlternateBase: "#2f3134",
-        QPalette.ToolTipBase: "#3c3f43",
-        QPalette.ToolTipText: "#e8eaed",
-        QPalette.PlaceholderText: "#9aa0a6",
-        QPalette.Text: "#e8eaed",
-        QPalette.Button: "#3a3d41",
-        QPalette.ButtonText: "#e8eaed",
-        QPalette.BrightText: "#ff8a80",
-        QPalette.Light: "#4a4d52",
-        QPalette.Midlight: "#404347",
-        QPalette.Mid: "#2f3134",
-        QPalette.Dark: "#1a1b1e",
-        QPalette.Shadow: "#000000",
-        QPalette.Highlight: "#4c8ee6",
-        QPalette.HighlightedText: "#ffffff",
-        QPalette.Link: "#8ab4f8",
-        QPalette.LinkVisited: "#c58af9",
+        QPalette.ColorRole.Window: "#2b2d30",
+        QPalette.ColorRole.WindowText: "#e8eaed",
+        QPalette.ColorRole.Base: "#1e1f22",
+        QPalette.ColorRole.AlternateBase: "#2f3134",
+        QPalette.ColorRole.ToolTipBase: "#3c3f43",
+        QPalette.ColorRole.ToolTipText: "#e8eaed",
+        QPalette.ColorRole.PlaceholderText: "#9aa0a6",
+        QPalette.ColorRole.Text: "#e8eaed",
+        QPalette.ColorRole.Button: "#3a3d41",
+        QPalette.ColorRole.ButtonText: "#e8eaed",
+        QPalette.ColorRole.BrightText: "#ff8a80",
+        QPalette.ColorRole.Light: "#4a4d52",
+        QPalette.ColorRole.Midlight: "#404347",
+        QPalette.ColorRole.Mid: "#2f3134",
+        QPalette.ColorRole.Dark: "#1a1b1e",
+        QPalette.ColorRole.Shadow: "#000000",
+        QPalette.ColorRole.Highlight: "#4c8ee6",
+        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.Link: "#8ab4f8",
+        QPalette.ColorRole.LinkVisited: "#c58af9",
     }
     for role, value in colours_.items():
         p.setColor(role, QColor(value))
-    for role in (QPalette.WindowText, QPalette.Text, QPalette.ButtonText):
-        p.setColor(QPalette.Disabled, role, QColor("#80868b"))
+    for role in (
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.ButtonText,
+    ):
+        p.setColor(QPalette.ColorGroup.Disabled, role, QColor("#80868b"))
     return p
 
 
 def high_contrast_palette() -> QPalette:
     p = QPalette()
     colours_ = {
-        QPalette.Window: "#000000",
-        QPalette.WindowText: "#ffffff",
-        QPalette.Base: "#000000",
-        QPalette.AlternateBase: "#1a1a1a",
-        QPalette.ToolTipBase: "#000000",
-        QPalette.ToolTipText: "#ffffff",
-        QPalette.PlaceholderText: "#c0c0c0",
-        QPalette.Text: "#ffffff",
-        QPalette.Button: "#000000",
-        QPalette.ButtonText: "#ffffff",
-        QPalette.BrightText: "#ffff00",
-        QPalette.Light: "#ffffff",
-        QPalette.Midlight: "#c0c0c0",
-        QPalette.Mid: "#808080",
-        QPalette.Dark: "#ffffff",
-        QPalette.Shadow: "#ffffff",
-        QPalette.Highlight: "#ffff00",
-        QPalette.HighlightedText: "#000000",
-        QPalette.Link: "#ffff00",
-        QPalette.LinkVisited: "#00ffff",
+        QPalette.ColorRole.Window: "#000000",
+        QPalette.ColorRole.WindowText: "#ffffff",
+        QPalette.ColorRole.Base: "#000000",
+        QPalette.ColorRole.AlternateBase: "#1a1a1a",
+        QPalette.ColorRole.ToolTipBase: "#000000",
+        QPalette.ColorRole.ToolTipText: "#ffffff",
+        QPalette.ColorRole.PlaceholderText: "#c0c0c0",
+        QPalette.ColorRole.Text: "#ffffff",
+        QPalette.ColorRole.Button: "#000000",
+        QPalette.ColorRole.ButtonText: "#ffffff",
+        QPalette.ColorRole.BrightText: "#ffff00",
+        QPalette.ColorRole.Light: "#ffffff",
+        QPalette.ColorRole.Midlight: "#c0c0c0",
+        QPalette.ColorRole.Mid: "#808080",
+        QPalette.ColorRole.Dark: "#ffffff",
+        QPalette.ColorRole.Shadow: "#ffffff",
+        QPalette.ColorRole.Highlight: "#ffff00",
+        QPalette.ColorRole.HighlightedText: "#000000",
+        QPalette.ColorRole.Link: "#ffff00",
+        QPalette.ColorRole.LinkVisited: "#00ffff",
     }
     for role, value in colours_.items():
         p.setColor(role, QColor(value))
-    for role in (QPalette.WindowText, QPalette.Text, QPalette.ButtonText):
-        p.setColor(QPalette.Disabled, role, QColor("#a0a0a0"))
+    for role in (
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.ButtonText,
+    ):
+        p.setColor(QPalette.ColorGroup.Disabled, role, QColor("#a0a0a0"))
     return p
 
 
@@ -312,23 +334,25 @@ class _ClearIndicators(QProxyStyle):
     PIN field can be seen."""
 
     _EDGED = (
-        QStyle.PE_IndicatorCheckBox,
-        QStyle.PE_IndicatorItemViewItemCheck,
-        QStyle.PE_IndicatorRadioButton,
+        QStyle.PrimitiveElement.PE_IndicatorCheckBox,
+        QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck,
+        QStyle.PrimitiveElement.PE_IndicatorRadioButton,
     )
 
     def drawPrimitive(self, element, option, painter, widget=None) -> None:
         super().drawPrimitive(element, option, painter, widget)
-        field = element == QStyle.PE_FrameLineEdit
+        field = element == QStyle.PrimitiveElement.PE_FrameLineEdit
         if element not in self._EDGED and not field:
             return
-        base = option.palette.color(QPalette.Base)
-        edge = readable(mix(base, option.palette.color(QPalette.Text), 0.45), base, GRAPHIC)
+        base = option.palette.color(QPalette.ColorRole.Base)
+        edge = readable(
+            mix(base, option.palette.color(QPalette.ColorRole.Text), 0.45), base, GRAPHIC
+        )
         if field:
-            if not option.state & QStyle.State_HasFocus:  # else Fusion's focus ring shows
+            if not option.state & QStyle.StateFlag.State_HasFocus:  # else Fusion's focus ring shows
                 painter.save()
                 painter.setPen(QPen(edge, 1))
-                painter.setBrush(Qt.NoBrush)
+                painter.setBrush(Qt.BrushStyle.NoBrush)
                 painter.drawRect(QRectF(option.rect).adjusted(0.5, 0.5, -0.5, -0.5))
                 painter.restore()
             return
@@ -336,10 +360,10 @@ class _ClearIndicators(QProxyStyle):
         box = QRectF(option.rect.x(), option.rect.y(), side, side).adjusted(0.5, 0.5, -1.5, -1.5)
         box.moveCenter(QRectF(option.rect).center())
         painter.save()
-        painter.setRenderHint(QPainter.Antialiasing, True)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setPen(QPen(edge, 1))
-        painter.setBrush(Qt.NoBrush)
-        if element == QStyle.PE_IndicatorRadioButton:
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        if element == QStyle.PrimitiveElement.PE_IndicatorRadioButton:
             painter.drawEllipse(box)
         else:
             painter.drawRoundedRect(box, 1, 1)
@@ -383,8 +407,8 @@ class _Watcher(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is QGuiApplication.instance() and event.type() in (
-            QEvent.ApplicationPaletteChange,
-            QEvent.ThemeChange,
+            QEvent.Type.ApplicationPaletteChange,
+            QEvent.Type.ThemeChange,
         ):
             self.changed.emit()
         return False
@@ -392,7 +416,7 @@ class _Watcher(QObject):
 
 def _watcher() -> _Watcher | None:
     app = QGuiApplication.instance()
-    if app is None:
+    if not isinstance(app, QGuiApplication):
         return None
     found = app.findChild(_Watcher)
     return found if found is not None else _Watcher(app)

@@ -26,8 +26,8 @@ def settings_store() -> QSettings:
     ``$COUNTER_SETTINGS_DIR``."""
     folder = os.environ.get(ENV)
     if folder:
-        return QSettings(str(Path(folder) / "Counter.ini"), QSettings.IniFormat)
-    return QSettings(QSettings.IniFormat, QSettings.UserScope, "Counter", "Counter")
+        return QSettings(str(Path(folder) / "Counter.ini"), QSettings.Format.IniFormat)
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "Counter", "Counter")
 
 
 def last_signed_in() -> int | None:
@@ -79,7 +79,7 @@ class WindowState(QObject):
                 sizes = sizes.split(",")
             if isinstance(sizes, list):
                 for section, size in enumerate(sizes[: widget.count()]):
-                    if widget.sectionResizeMode(section) == QHeaderView.Interactive:
+                    if widget.sectionResizeMode(section) == QHeaderView.ResizeMode.Interactive:
                         # A hand-edited file: a width that is not a number keeps the default.
                         with contextlib.suppress(TypeError, ValueError):
                             widget.resizeSection(section, max(20, int(size)))
@@ -90,7 +90,9 @@ class WindowState(QObject):
 
     def save(self) -> None:
         store = settings_store()
-        store.setValue(f"{self._key}/geometry", self.parent().saveGeometry())
+        window = self.parent()
+        assert isinstance(window, QWidget)
+        store.setValue(f"{self._key}/geometry", window.saveGeometry())
         for name, widget in self._tracked.items():
             if isinstance(widget, QHeaderView):
                 sizes = [str(widget.sectionSize(i)) for i in range(widget.count())]
@@ -104,6 +106,6 @@ class WindowState(QObject):
         return value if isinstance(value, QByteArray) and not value.isEmpty() else None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.parent() and event.type() == QEvent.Close:
+        if watched is self.parent() and event.type() == QEvent.Type.Close:
             self.save()
         return False

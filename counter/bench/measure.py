@@ -5,7 +5,6 @@ in the same run on the same file: search per keystroke, opening a customer, the 
 from __future__ import annotations
 
 import csv
-import importlib
 import random
 import time
 from dataclasses import dataclass
@@ -152,19 +151,18 @@ def open_customer(db: Database, bench: BenchData, plan: Plan) -> Result:
 
 
 def dashboard(db: Database, bench: BenchData, plan: Plan) -> Result | str:
-    """The manager's 30-day dashboard (``counter.reports.load_dashboard``) against the same
-    KPIs grouped over text dates without an index; a note instead when it does not exist."""
-    try:
-        reports = importlib.import_module("counter.reports")
-        roles = importlib.import_module("counter.roles")
-        load_dashboard = reports.load_dashboard
-    except (ImportError, AttributeError) as error:
-        return f"dashboard: not measured, counter.reports has no load_dashboard yet ({error})"
+    """The manager's 30-day dashboard (``counter.dashboard.load_dashboard``) against the same
+    KPIs grouped over text dates without an index."""
+    from counter.dashboard import load_dashboard
+    from counter.durations import Targets
+    from counter.roles import Session
+    from counter.visit_filter import VisitFilter
+
     manager = bench_sql.bench_manager(db)
-    session = roles.Session(manager["id"], manager["name"], "manager", bench.now)
+    session = Session(manager["id"], manager["name"], "manager", bench.now)
     start, end = bench.now - 30 * DAY, bench.now
-    f = reports.VisitFilter(start=start, end=end)
-    targets = reports.Targets(wait=180, service=600)
+    f = VisitFilter(start=start, end=end)
+    targets = Targets(wait=180, service=600)
 
     def real() -> Any:
         return load_dashboard(db, session, f, targets=targets, now=bench.now, tz=UTC)
@@ -189,7 +187,7 @@ def dashboard(db: Database, bench: BenchData, plan: Plan) -> Result | str:
         baseline=Stats.of(base_times),
         target=f"p95 ≤ {DASHBOARD_TARGET_MS:g} ms",
         met=stats.p95 <= DASHBOARD_TARGET_MS,
-        note=f"counter.reports.load_dashboard over {result.visits:,} visits{agree}; baseline: "
+        note=f"counter.dashboard.load_dashboard over {result.visits:,} visits{agree}; baseline: "
         "the same KPIs grouped over ISO text dates, no index on the date",
     )
 
@@ -221,12 +219,11 @@ def write_people_csv(path: Path, count: int, seed: int) -> None:
 
 def import_csv(workdir: Path, count: int, seed: int) -> Result | str:
     """Importing ``count`` customers from a CSV file into an empty database, through
-    ``counter.importer`` (one run); a note instead when there is no importer yet."""
-    try:
-        importer = importlib.import_module("counter.importer")
-        run_import = importer.import_customers
-    except (ImportError, AttributeError) as error:
-        return f"import: not measured, counter.importer has no import_customers yet ({error})"
+    :func:`counter.importing.writing.import_customers` (one run)."""
+    from counter.importing.columns import guess_mapping
+    from counter.importing.reading import open_table
+    from counter.importing.writing import import_customers
+
     csv_path = workdir / f"bench-import-{count}.csv"
     if not csv_path.exists():
         write_people_csv(csv_path, count, seed)
@@ -235,11 +232,11 @@ def import_csv(workdir: Path, count: int, seed: int) -> Result | str:
         Path(f"{target}{suffix}").unlink(missing_ok=True)
     db = open_database(target)
     try:
-        table = importer.open_table(csv_path)
-        mapping = importer.guess_mapping(table.headers)
+        table = open_table(csv_path)
+        mapping = guess_mapping(table.headers)
 
         def run() -> Any:
-            return run_import(
+            return import_customers(
                 db, table, mapping, phone_region="GB", now=int(time.time()), skip_invalid=True
             )
 
@@ -255,7 +252,7 @@ def import_csv(workdir: Path, count: int, seed: int) -> Result | str:
         unit="s",
         target=f"≤ {IMPORT_TARGET_S:g} s",
         met=seconds <= IMPORT_TARGET_S if count >= 1_000_000 else None,
-        note=f"counter.importer.import_customers into an empty file, one run: "
+        note=f"counter.importing.writing.import_customers into an empty file, one run: "
         f"{report.created:,} created, {report.skipped:,} duplicates skipped, "
         f"{report.error_count:,} rows refused (invalid phone numbers)",
     )

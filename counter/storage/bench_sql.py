@@ -273,7 +273,7 @@ def has_text_date_visits(db: Database) -> bool:
 
 def text_dashboard(db: Database, start: str, end: str, now: int) -> dict[str, list[Row]]:
     """The dashboard's KPIs the naive way: text dates compared and grouped as text, no index
-    on the date, durations from ``julianday``; same numbers as ``counter.reports``."""
+    on the date, durations from ``julianday``; same numbers as ``counter.dashboard``."""
     period = "t.status = 'ended' AND t.arrived >= :start AND t.arrived < :end"
     p = {"start": start, "end": end, "now": now}
     seconds = "CAST(round((julianday({b}) - julianday({a})) * 86400) AS INTEGER)"

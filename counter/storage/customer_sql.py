@@ -9,6 +9,13 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 
+# The customers table's columns, named here once; every other list of them is derived from
+# these (the shipped migrations in schema.py and frozen_sql.py keep literal copies on purpose:
+# a shipped migration never changes).
+#
+# What a write sets, in this order (bulk writers send tuples in it): a person's fields and
+# the columns computed from them on every save (DERIVED_COLUMNS). Besides these the table has
+# id, gid, created_at, updated_at, last_visit_at and erased_at.
 CUSTOMER_COLUMNS = (
     "given_name",
     "family_name",
@@ -24,6 +31,18 @@ CUSTOMER_COLUMNS = (
     "rapport_notes",
     "search_key",
 )
+DERIVED_COLUMNS = ("phone_digits", "phone_rev", "search_key")
+# What a person types into the customer form or a file holds (counter.customers.CustomerInput),
+# what is exported and what syncs between counters.
+CUSTOMER_FIELDS = tuple(c for c in CUSTOMER_COLUMNS if c not in DERIVED_COLUMNS)
+# What the search key and the phone digits are made from: a change to any of these (or a new
+# key rule) makes them stale (counter.reindex).
+SEARCH_KEY_SOURCES = ("given_name", "family_name", "native_name", "email", "phone")
+# Erasing a customer blanks every column but the language (statistics by language); the form
+# of address goes back to its default.
+ERASED_VALUES = {
+    c: "formal" if c == "formality" else "" for c in CUSTOMER_COLUMNS if c != "language"
+}
 
 Row = dict[str, Any]
 

@@ -1,6 +1,6 @@
 """SQL for the dashboard's summary tables (``dash_*``, migration m004): the KPIs of a period
 summed from its whole UTC days and its quarter-hours, and the exact seconds of a few minutes
-of the wait and service histograms. ``counter.reports`` decides when a filter can use them."""
+of the wait and service histograms. ``counter.dashboard`` decides when a filter can use them."""
 
 from __future__ import annotations
 

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from counter.storage.customer_sql import ERASED_VALUES
+
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
 
 Row = dict[str, Any]
 
-# Blanked on erase. Kept: id, language (statistics by language), created_at, last_visit_at.
-_ERASED_CUSTOMER = """
-    UPDATE customers SET given_name = '', family_name = '', native_name = '',
-        formality = 'formal', title = '', phone = '', phone_digits = '', phone_rev = '',
-        email = '', card = '', rapport_notes = '', search_key = '',
+# Blanked on erase (customer_sql.ERASED_VALUES). Kept: id, language (statistics by language),
+# created_at, last_visit_at.
+_ERASED_CUSTOMER = f"""
+    UPDATE customers SET {", ".join(f"{c} = :erased_{c}" for c in ERASED_VALUES)},
         updated_at = :now, erased_at = :now
     WHERE id = :id AND erased_at IS NULL
 """
+_ERASED_PARAMS = {f"erased_{c}": value for c, value in ERASED_VALUES.items()}
 # Free text may name the person ("for her son Emre, 0532..."); times, steps, outcomes, staff
 # and the complaint flag stay, so waits, service times and outcomes still add up.
 _ERASED_VISITS = """
@@ -92,7 +94,7 @@ def erase_customer(db: Database, customer_id: int, now: int) -> bool:
     """Blank a customer's personal data and free text that may be about them. False if there
     is no such (live) customer. Run inside a write transaction."""
     params = {"id": customer_id, "now": now}
-    if db.execute(_ERASED_CUSTOMER, params).rowcount != 1:
+    if db.execute(_ERASED_CUSTOMER, {**params, **_ERASED_PARAMS}).rowcount != 1:
         return False
     db.execute(_ERASED_VISITS, params)
     db.execute(_ERASED_FOLLOW_UPS, params)

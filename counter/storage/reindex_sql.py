@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from counter.storage.customer_sql import SEARCH_KEY_SOURCES
+
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
 
 Row = dict[str, Any]
 
-_SOURCE = "id, given_name, family_name, native_name, email, phone, search_key, phone_digits"
+_SOURCE = ", ".join(("id", *SEARCH_KEY_SOURCES, "search_key", "phone_digits"))
 
 
 def has_stale(db: Database) -> bool:

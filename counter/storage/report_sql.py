@@ -4,7 +4,7 @@ cursor for exports), one visit's timeline, and the dashboard's aggregates.
 Every query takes the same WHERE clause built by :func:`visit_where` from a filter
 (``counter.visit_filter.VisitFilter``), so the log, the dashboard and an export always agree on
 which visits they mean. Times are integer epochs; the local-time expression turns them into
-local days and hours with the UTC offsets of the period (see ``counter.reports``).
+local days and hours with the UTC offsets of the period (see ``counter.dashboard``).
 """
 
 from __future__ import annotations

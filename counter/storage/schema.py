@@ -365,6 +365,8 @@ def m008_feedback(db: Database) -> None:
 # It comes after m007 (who ticked a step) and m008 (the customer's answer): their columns sync.
 _M009_FIELDS = {
     "staff": ("name", "role", "pin_hash", "active", "created_at"),
+    # A literal copy of the customer fields on purpose (not customer_sql.CUSTOMER_FIELDS): a
+    # shipped migration never changes, whatever the runtime list becomes.
     "customers": (
         "given_name",
         "family_name",

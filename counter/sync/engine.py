@@ -19,6 +19,7 @@ from counter.hub.connection import HubError, classify, connect, describe
 from counter.search import customer_search_key, digits_of
 from counter.storage import sync_sql
 from counter.storage.connection import write_transaction
+from counter.storage.customer_sql import SEARCH_KEY_SOURCES
 from counter.sync import store_targets
 from counter.sync.merge import as_clocks, change_clocks, merge_clocks, merge_row
 from counter.sync.tables import BY_NAME, ERASED_CUSTOMER, ORDER, TABLES
@@ -389,7 +390,7 @@ def _local_subject(db: Database, subject: str) -> str:
     return f"{kind}:{local}" if local is not None else subject
 
 
-_DERIVED_FROM = {"phone", "given_name", "family_name", "native_name", "email", "erased_at"}
+_DERIVED_FROM = {*SEARCH_KEY_SOURCES, "erased_at"}
 
 
 def _apply(db: Database, rows: list[Any], me: str, cursor: tuple[str, int]) -> int:

@@ -27,6 +27,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from counter.storage.customer_sql import CUSTOMER_FIELDS, ERASED_VALUES
+
 
 @dataclass(frozen=True)
 class Table:
@@ -39,25 +41,8 @@ class Table:
 _STAFF_REF = "staff"
 TABLES: tuple[Table, ...] = (
     Table("staff", ("name", "role", "pin_hash", "active", "created_at")),
-    Table(
-        "customers",
-        (
-            "given_name",
-            "family_name",
-            "native_name",
-            "language",
-            "formality",
-            "title",
-            "phone",
-            "email",
-            "card",
-            "rapport_notes",
-            "created_at",
-            "updated_at",
-            "erased_at",
-        ),
-        hub_wide=True,
-    ),
+    # The derived columns (search key, phone digits) do not travel: each counter computes them.
+    Table("customers", (*CUSTOMER_FIELDS, "created_at", "updated_at", "erased_at"), hub_wide=True),
     Table(
         "visits",
         (
@@ -116,17 +101,7 @@ BY_NAME = {t.name: t for t in TABLES}
 ORDER = {t.name: i for i, t in enumerate(TABLES)}  # parents before the rows that point at them
 
 # An erased customer's fields (as counter.privacy erases them); erased_at itself is merged apart.
-ERASED_CUSTOMER = {
-    "given_name": "",
-    "family_name": "",
-    "native_name": "",
-    "formality": "formal",
-    "title": "",
-    "phone": "",
-    "email": "",
-    "card": "",
-    "rapport_notes": "",
-}
+ERASED_CUSTOMER = {f: value for f, value in ERASED_VALUES.items() if f in CUSTOMER_FIELDS}
 # Free text of an erased customer's visits and follow-ups (it may name them).
 ERASED_TEXT = {
     "visits": {"need": "", "solution": "", "walk_in_name": "", "discard_reason": ""},

@@ -16,7 +16,9 @@ from hypothesis import strategies as st
 from counter.address import NameParts
 from counter.articles import hungarian_vowel_sound, prepare, resolve
 from counter.i18n import LOCALES_DIR, Translator
-from counter.phrases import PhraseContext, preview, suggest_phrases
+from counter.phrase_overrides import preview
+from counter.phrase_suggestions import suggest_phrases
+from counter.phrase_templates import PhraseContext
 from tests.i18n.build import ensure_compiled
 
 

@@ -108,9 +108,11 @@ def test_never_replaces_a_store_database(tmp_path, now):
 def test_dashboard_summary_is_filled_after_the_load(bench):
     from datetime import UTC
 
-    from counter.reports import Targets, VisitFilter, load_dashboard
+    from counter.dashboard import load_dashboard
+    from counter.durations import Targets
     from counter.roles import Session
     from counter.storage import bench_sql
+    from counter.visit_filter import VisitFilter
     from tests.core.test_dashboard_summary import assert_summary_matches_a_fresh_fill
 
     db = open_database(bench.path)

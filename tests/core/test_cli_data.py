@@ -99,3 +99,18 @@ def test_demo_with_db_after_the_command_writes_that_file(tmp_path, capsys):
     assert run("demo", "--db", str(path), "--customers", "5") == 0
     assert path.exists() and count(path) == 5
     assert str(path) in capsys.readouterr().out
+
+
+def test_import_help_names_every_mapping_target():
+    """The --mapping help lists the targets literally (the CLI starts without loading the
+    importer); it names exactly counter.importing.columns.FIELDS."""
+    import argparse
+
+    from counter import cli_data
+    from counter.importing.columns import FIELDS
+
+    parser = argparse.ArgumentParser()
+    cli_data.add_commands(parser.add_subparsers())
+    imp = parser._subparsers._group_actions[0].choices["import"]
+    (mapping,) = [a for a in imp._actions if "--mapping" in a.option_strings]
+    assert f"(fields: {' '.join(FIELDS)};" in " ".join(mapping.help.split())

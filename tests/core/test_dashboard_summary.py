@@ -11,17 +11,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from counter import privacy, visits
+from counter.dashboard import load_dashboard, offset_segments, summary_ranges
+from counter.durations import Targets
 from counter.errors import NotFound, ValidationError
 from counter.outcomes import configured_outcomes
-from counter.reports import (
-    Targets,
-    VisitFilter,
-    load_dashboard,
-    offset_segments,
-    summary_ranges,
-)
 from counter.storage import bench_sql, open_memory_database, write_transaction
 from counter.storage.dashboard_sql import DASH_TABLES
+from counter.visit_filter import VisitFilter
 from tests.core.report_fixtures import DAY, NOW, START, STEPS, add_visit, build_store
 
 MINUTE_TARGETS = Targets(wait=5 * 60, service=12 * 60)

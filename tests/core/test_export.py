@@ -14,8 +14,8 @@ from counter.audit import list_entries
 from counter.errors import ValidationError
 from counter.export import COLUMNS, export_visits
 from counter.i18n import Translator
-from counter.reports import VisitFilter
 from counter.storage import visit_sql, write_transaction
+from counter.visit_filter import VisitFilter
 from tests.core.report_fixtures import END, NOW, START, build_store
 from tests.fixtures.libreoffice import convert
 

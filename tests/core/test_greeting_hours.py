@@ -11,7 +11,9 @@ import pytest
 
 from counter.customers import CustomerInput, create_customer
 from counter.i18n import SUPPORTED_LANGUAGES, available_languages
-from counter.phrases import MORNING_FROM_HOUR, preview, suggest_for_customer
+from counter.phrase_overrides import preview
+from counter.phrase_suggestions import suggest_for_customer
+from counter.phrase_templates import MORNING_FROM_HOUR
 from counter.storage import settings_sql
 from tests.i18n.build import ensure_compiled
 

@@ -9,7 +9,9 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-from counter.importer import detect_encoding, guess_mapping, import_customers, open_table
+from counter.importing.columns import guess_mapping
+from counter.importing.reading import detect_encoding, open_table
+from counter.importing.writing import import_customers
 from tests.core.test_importer import customers, run, write
 
 RUNAWAY = "A cell in the “{column}” column starts with a quote mark"
@@ -183,6 +185,28 @@ def test_an_xlsx_reads_every_row_and_reports_cells_beyond_the_header(tmp_path, d
         db, table, guess_mapping(table.headers), phone_region="HU", now=now, skip_invalid=True
     )
     assert report.committed and report.created == 2
+
+
+def test_an_xlsx_naming_a_missing_sheet_as_open_reads_its_first_sheet(tmp_path, db, now):
+    """A workbook whose saved view names a sheet it does not have as the open one (openpyxl's
+    ``active`` is then None) was a traceback; its first sheet is read instead."""
+    book = Workbook()
+    book.active.append(["given_name", "family_name"])
+    book.active.append(["Anna", "Kovács"])
+    good = tmp_path / "good.xlsx"
+    book.save(good)
+    path = tmp_path / "odd.xlsx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(path, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/workbook.xml":
+                assert b'activeTab="0"' in data
+                data = data.replace(b'activeTab="0"', b'activeTab="3"')
+            dst.writestr(item, data)
+    table = open_table(path)
+    assert table.headers == ["given_name", "family_name"]
+    report = import_customers(db, table, guess_mapping(table.headers), phone_region="HU", now=now)
+    assert report.committed and customers(db)[0]["family_name"] == "Kovács"
 
 
 def test_checking_processes_report_broken_rows_too(tmp_path, now):

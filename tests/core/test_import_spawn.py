@@ -15,7 +15,9 @@ SCRIPT = r"""
 import json, multiprocessing, sys
 from pathlib import Path
 
-from counter.importer import guess_mapping, import_customers, open_table
+from counter.importing.columns import guess_mapping
+from counter.importing.reading import open_table
+from counter.importing.writing import import_customers
 from counter.storage import open_database
 
 

@@ -11,14 +11,9 @@ from openpyxl import Workbook
 from counter.customer_export import export_customers
 from counter.customers import CustomerInput, create_customer, get_customer
 from counter.errors import ValidationError
-from counter.importer import (
-    detect_encoding,
-    guess_mapping,
-    import_customers,
-    open_table,
-    parse_mapping,
-    preview,
-)
+from counter.importing.columns import guess_mapping, parse_mapping, preview
+from counter.importing.reading import detect_encoding, open_table
+from counter.importing.writing import import_customers
 from counter.progress import Cancelled
 from counter.search import find_customers
 from counter.storage.backup_sql import dump
@@ -191,6 +186,15 @@ def test_full_names_are_split(tmp_path, db, now):
     assert report.committed, report.errors
     rows = [(c["given_name"], c["family_name"]) for c in customers(db)]
     assert rows == [("Ayşe Nur", "Yılmaz"), ("Anna", "Kovács")]
+
+
+def test_full_names_split_as_the_new_customer_dialog_splits_them(tmp_path, db, now):
+    """The importer and the dialog share counter.names.split_full_name."""
+    path = write(tmp_path, "Name\n  Anna   Maria Kovács \nJan van der Berg\nÖdön\n")
+    report = run(db, path, now)
+    assert report.committed, report.errors
+    rows = [(c["given_name"], c["family_name"]) for c in customers(db)]
+    assert rows == [("Anna Maria", "Kovács"), ("Jan", "van der Berg"), ("Ödön", "")]
 
 
 # importing -------------------------------------------------------------------------------
@@ -416,7 +420,7 @@ def _lookup_indexes(db):
 
 
 def test_a_big_load_gives_the_same_customers_indexes_and_search(tmp_path, now, monkeypatch):
-    from counter import importer
+    from counter.importing import writing
     from counter.storage import open_memory_database, transfer_sql
 
     path = _bulk_file(tmp_path, 1200)
@@ -424,8 +428,8 @@ def test_a_big_load_gives_the_same_customers_indexes_and_search(tmp_path, now, m
     create_customer(plain_db, CustomerInput("Zeynep", "Kaya"), now=now, phone_region="TR")
     plain = run(plain_db, path, now, merge=True, skip_invalid=True)
     monkeypatch.setattr(transfer_sql, "BULK_INDEX_FROM_ROWS", 100)
-    monkeypatch.setattr(importer, "INDEX_EVERY", 250)
-    monkeypatch.setattr(importer, "BATCH", 100)
+    monkeypatch.setattr(writing, "INDEX_EVERY", 250)
+    monkeypatch.setattr(writing, "BATCH", 100)
     bulk_db = open_memory_database()
     create_customer(bulk_db, CustomerInput("Zeynep", "Kaya"), now=now, phone_region="TR")
     indexes = _lookup_indexes(bulk_db)
@@ -447,12 +451,12 @@ def test_a_big_load_gives_the_same_customers_indexes_and_search(tmp_path, now, m
 def test_a_cancelled_big_load_leaves_indexes_and_search_as_they_were(
     tmp_path, db, now, monkeypatch
 ):
-    from counter import importer
+    from counter.importing import writing
     from counter.storage import transfer_sql
 
     monkeypatch.setattr(transfer_sql, "BULK_INDEX_FROM_ROWS", 100)
-    monkeypatch.setattr(importer, "INDEX_EVERY", 250)
-    monkeypatch.setattr(importer, "BATCH", 100)
+    monkeypatch.setattr(writing, "INDEX_EVERY", 250)
+    monkeypatch.setattr(writing, "BATCH", 100)
     path = _bulk_file(tmp_path, 1200)
     before = dump(db.conn)
     with pytest.raises(Cancelled):
@@ -471,9 +475,9 @@ def test_a_big_import_leaves_the_process_as_it_found_it(
     import gc
     import os
 
-    from counter import importer
+    from counter.importing import checking
 
-    monkeypatch.setattr(importer, "PARALLEL_FROM_ROWS", 100)
+    monkeypatch.setattr(checking, "PARALLEL_FROM_ROWS", 100)
     path = _bulk_file(tmp_path, 1200)
     niceness = os.nice(0) if hasattr(os, "nice") else None
     (gc.enable if collector_on else gc.disable)()

@@ -11,7 +11,9 @@ import pytest
 from counter.customers import CustomerInput, create_customer, get_customer, update_customer
 from counter.errors import ValidationError
 from counter.i18n import Translator
-from counter.importer import guess_mapping, import_customers, open_table
+from counter.importing.columns import guess_mapping
+from counter.importing.reading import open_table
+from counter.importing.writing import import_customers
 from counter.search import find_customers
 from tests.fixtures.nasty_inputs import ALL, IDS, INVISIBLE_NAMES
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from counter import audit, auth, export, reports, settings, staff
+from counter import audit, auth, dashboard, export, settings, staff, visit_log, visit_timeline
+from counter.durations import Targets
 from counter.errors import PermissionDenied
 from counter.i18n import Translator
-from counter.reports import Targets, VisitFilter
 from counter.roles import Session
 from counter.storage import staff_sql, write_transaction
+from counter.visit_filter import VisitFilter
 from tests.core.report_fixtures import END, NOW, START, build_store
 
 PERIOD = VisitFilter(start=START, end=END)
@@ -24,12 +25,17 @@ def store(db):
 def manager_only_calls(store, tmp_path):
     """(name, call(db, session)) for every manager-only function."""
     return [
-        ("count_visits", lambda db, s: reports.count_visits(db, s, PERIOD, now=NOW)),
-        ("list_visits", lambda db, s: reports.list_visits(db, s, PERIOD)),
-        ("load_timeline", lambda db, s: reports.load_timeline(db, s, store.visits["v1"], now=NOW)),
+        ("count_visits", lambda db, s: visit_log.count_visits(db, s, PERIOD, now=NOW)),
+        ("list_visits", lambda db, s: visit_log.list_visits(db, s, PERIOD)),
+        (
+            "load_timeline",
+            lambda db, s: visit_timeline.load_timeline(db, s, store.visits["v1"], now=NOW),
+        ),
         (
             "load_dashboard",
-            lambda db, s: reports.load_dashboard(db, s, PERIOD, targets=Targets(180, 600), now=NOW),
+            lambda db, s: dashboard.load_dashboard(
+                db, s, PERIOD, targets=Targets(180, 600), now=NOW
+            ),
         ),
         (
             "export_visits",

@@ -10,18 +10,10 @@ import pytest
 
 from counter.customers import CustomerInput, create_customer, load_profile
 from counter.errors import NotFound, ValidationError
-from counter.phrases import (
-    NO_CATALOG,
-    NO_LANGUAGE,
-    STEPS,
-    context_from_profile,
-    delete_override,
-    editor_rows,
-    preview,
-    save_override,
-    suggest_for_customer,
-    template_problems,
-)
+from counter.phrase_catalog import NO_CATALOG, NO_LANGUAGE, STEPS
+from counter.phrase_overrides import delete_override, editor_rows, preview, save_override
+from counter.phrase_suggestions import context_from_profile, suggest_for_customer
+from counter.phrase_templates import template_problems
 from counter.roles import Session
 from counter.romanize import pronunciation
 from counter.storage import phrase_sql, settings_sql, staff_sql, visit_sql, write_transaction

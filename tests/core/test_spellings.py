@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from counter.customers import CustomerInput, create_customer
 from counter.demo_data import NAMES
-from counter.romanize import pronunciation, spellings
+from counter.romanize import pronunciation, search_readings, spellings
 from counter.search import customer_search_key, find_customers, fold, joined_forms
 
 
@@ -232,3 +232,20 @@ def test_search_finds_them(db, now, given_name, family, native, typed):
     )
     for text in typed:
         assert customer.id in [hit.id for hit in find_customers(db, text)], text
+
+
+# one romanizer for search and pronunciation -----------------------------------------------------
+@pytest.mark.parametrize(
+    ("word", "said", "typed"),
+    [("राहुल", "Rāhul", "rahul"), ("Иван", "Ivan", "ivan"), ("王", "Wang", "wang")],
+)
+def test_search_keys_hold_what_the_pronunciation_line_says(word, said, typed):
+    """counter.romanize makes both: the key has the pronunciation in plain letters, whatever
+    the script, so typing what the staff member reads aloud finds the customer."""
+    assert pronunciation(word) == said
+    assert search_readings(word)[0].lower() == typed
+    assert typed in customer_search_key(word).split()
+
+
+def test_latin_words_have_no_readings():
+    assert search_readings("kovacs") == [] and search_readings("Győző") == []

@@ -19,7 +19,7 @@ from counter.customers import CustomerInput, create_customer
 from counter.export import export_visits
 from counter.i18n import Translator
 from counter.privacy import customer_data
-from counter.reports import VisitFilter
+from counter.visit_filter import VisitFilter
 from tests.core.report_fixtures import END, NOW, START, add_visit, build_store
 from tests.fixtures.libreoffice import cells_as_opened
 

@@ -16,9 +16,10 @@ from counter.customers import CustomerInput, create_customer
 from counter.export import COLUMNS, export_visits
 from counter.i18n import Translator
 from counter.privacy import customer_data
-from counter.reports import VisitFilter, load_timeline
 from counter.storage import visit_sql, write_transaction
 from counter.storage.schema import MIGRATIONS
+from counter.visit_filter import VisitFilter
+from counter.visit_timeline import load_timeline
 from tests.core.report_fixtures import NOW, START, build_store
 
 

@@ -9,11 +9,12 @@ import pytest
 from counter import office
 from counter.auth import set_up_store
 from counter.customers import CustomerInput, create_customer
+from counter.dashboard import load_dashboard
+from counter.durations import Targets
 from counter.errors import PermissionDenied
 from counter.follow_ups import create_follow_up
 from counter.hub import schema
 from counter.hub.connection import HubError, connect, split_password
-from counter.reports import Targets, load_dashboard
 from counter.settings import load_settings
 from counter.storage import sync_sql
 from counter.sync import join, run_once
@@ -371,7 +372,7 @@ def test_the_chains_log_filters_pages_and_opens_a_timeline_like_the_stores_own(c
     """The chain's log narrows by a customer's name (the counter's own search), staff,
     outcome, period and store; its pages (keyset) hold every visit once; a visit's timeline
     read from the hub is the one its store's counter shows."""
-    from counter.reports import load_timeline
+    from counter.visit_timeline import load_timeline
 
     _admin, stores, office_conn = chain
     north = stores["north"]

@@ -14,7 +14,7 @@ from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
 
 from counter.i18n import LOCALES_DIR
-from counter.phrases import CATALOG, DAY_PERIOD_GREETINGS, OTHER_GREETING
+from counter.phrase_catalog import CATALOG, DAY_PERIOD_GREETINGS, OTHER_GREETING
 
 ROOT = LOCALES_DIR.parent
 LANGUAGES = sorted(p.parent.parent.name for p in LOCALES_DIR.glob("*/LC_MESSAGES/counter.po"))

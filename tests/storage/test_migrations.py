@@ -124,7 +124,8 @@ def test_dashboard_summary_is_backfilled_from_visits_written_before_it():
 
     from sqlite_utils import Database
 
-    from counter.reports import VisitFilter, load_dashboard
+    from counter.dashboard import load_dashboard
+    from counter.visit_filter import VisitFilter
     from tests.core.report_fixtures import DAY, NOW, START, add_visit, build_store
     from tests.core.test_dashboard_summary import (
         MINUTE_TARGETS,

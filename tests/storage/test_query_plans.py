@@ -25,7 +25,8 @@ def test_queue_reload_uses_the_open_visits_index(db):
 def test_dashboard_reads_the_summary_and_seeks_the_visits_it_refines(db):
     from datetime import UTC
 
-    from counter.reports import VisitFilter, load_dashboard
+    from counter.dashboard import load_dashboard
+    from counter.visit_filter import VisitFilter
     from tests.core.report_fixtures import DAY, NOW, START, build_store
     from tests.core.test_dashboard_summary import MINUTE_TARGETS, ODD_TARGETS
 

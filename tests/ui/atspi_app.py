@@ -12,7 +12,8 @@ import os
 import sys
 from collections.abc import Callable
 
-from PySide6.QtCore import QEventLoop, QSocketNotifier
+from PySide6.QtCore import QEvent, QEventLoop, QSocketNotifier, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from counter import visits
@@ -80,6 +81,17 @@ def main(ready: Callable[..., None] = ready, language_code: str = "en") -> None:
     window.open_customer(customer_id)
     window.search.box.setText("a")  # results to walk
     ready(app, "counter screen, a customer open", window)
+    # ↓ in the search box: the focus goes into the results, on the first one (issue 18).
+    window.activateWindow()
+    window.search.focus_search(select_all=False)
+    settle(app)
+    QApplication.sendEvent(
+        window.search.box,
+        QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Down, Qt.KeyboardModifier.NoModifier),
+    )
+    assert window.search.view.hasFocus() or not window.isActiveWindow()
+    ready(app, "search results focused", window)
+    window.search.focus_search()
     dialog(app, ready, "new customer", window.new_customer())
     dialog(app, ready, "edit customer", window.edit_customer())
     dialog(app, ready, "follow-ups", window.visit_actions.show_follow_ups())

@@ -8,8 +8,9 @@ session whose AT-SPI bus Qt joins (tests/ui/test_atspi_walk.py starts both):
 
 starts ``PYTHON APP_SCRIPT`` (tests/ui/atspi_app.py), and for each ``STATE <name>`` it prints
 walks the app's windows, then answers with a line. Prints one JSON object per control found
-(``{"state", "role", "name", "description", "focusable", "showing", "path"}``) and a summary;
-exits 1 when a showing, focusable control has no name, 2 when the app never appeared.
+(``{"state", "role", "name", "description", "focusable", "showing", "path"}``; a focused table
+or list adds its focused item, with ``"focused_item": true``) and a summary; exits 1 when a
+showing, focusable control (or a focused item) has no name, 2 when the app never appeared.
 """
 
 from __future__ import annotations
@@ -38,10 +39,41 @@ PARTS_OF = {pyatspi.ROLE_COMBO_BOX, pyatspi.ROLE_SPIN_BUTTON, pyatspi.ROLE_SCROL
 
 def speaks_its_purpose(item: dict) -> bool:
     """A name; for a combo box, whose AT-SPI name Qt on Linux makes its current value
-    ("Everyone"), a label it is labelled by (Orca reads "Staff: Everyone") or a description."""
+    ("Everyone", see ui/accessible.py), a label it is labelled by (Orca reads "Staff:
+    Everyone") and a description saying the same (for a client that reads no relations)."""
     if item["role"] == "combo box":
-        return bool(item["labelled_by"] or item["description"].strip())
+        return bool(item["labelled_by"] and item["description"].strip())
     return bool(item["name"].strip())
+
+
+def focused_cell(node):
+    """The item with the focus inside a focused table or list: what a screen reader announces
+    when the focus lands there (the selected rows first, then the first children)."""
+    candidates = []
+    try:
+        table = node.queryTable()
+        for row in table.getSelectedRows():
+            candidates += [table.getAccessibleAt(row, c) for c in range(table.nColumns)]
+    except Exception:  # not a table
+        pass
+    for index in range(min(node.childCount, 400)):
+        if len(candidates) > 400:
+            break
+        with contextlib.suppress(Exception):
+            candidates.append(node.getChildAtIndex(index))
+    for cell in candidates:
+        with contextlib.suppress(Exception):
+            if cell is not None and cell.getState().contains(pyatspi.STATE_FOCUSED):
+                return cell
+    return None
+
+
+def has_rows(node) -> bool:
+    """A table or list with items in it (an empty one is announced by its own name)."""
+    try:
+        return node.queryTable().nRows > 0
+    except Exception:
+        return node.childCount > 0
 
 
 def find_app(pid: int, timeout: float = 60.0):
@@ -96,6 +128,22 @@ def walk(node, path, state, found, depth=0):
                 "focusable": focusable,
                 "showing": showing,
                 "path": here,
+            }
+        )
+    focused_container = role in CONTAINERS and states.contains(pyatspi.STATE_FOCUSED)
+    cell = focused_cell(node) if focused_container else None
+    if cell is not None or (focused_container and has_rows(node)):
+        found.append(
+            {
+                "state": state,
+                "role": cell.getRoleName() if cell is not None else "(no focused item)",
+                "name": (cell.name or "") if cell is not None else "",
+                "description": (cell.description or "") if cell is not None else "",
+                "labelled_by": [],
+                "focusable": True,
+                "showing": True,
+                "focused_item": True,
+                "path": f"{here}/(focused item)",
             }
         )
     if role in CONTAINERS or role in PARTS_OF:

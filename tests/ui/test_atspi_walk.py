@@ -158,3 +158,15 @@ def test_every_focusable_control_has_a_name(display):
     ]
     assert len(faces) == 5 and "Çok memnun" in faces, faces
     assert not set(faces) & {"Very unhappy", "Unhappy", "Neutral", "Happy", "Very happy"}
+
+    # ↓ in the search box puts the focus on the first result, which says who it is.
+    focused = [
+        item
+        for item in found
+        if item["state"] == "search results focused" and item.get("focused_item")
+    ]
+    assert len(focused) == 1, focused
+    result = focused[0]
+    assert "Matching customers" in result["path"], result
+    assert result["role"] == "table cell", result
+    assert ", last visit " in result["name"] or result["name"].endswith(", no visits yet"), result

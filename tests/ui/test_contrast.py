@@ -147,8 +147,8 @@ def test_counter_screen_reads(qtbot, db, runner, ui_language, store, palette):
     assert text_problems(window) == []
     panel.end_button.click()
     _settle(qtbot)
-    assert panel.stack.currentWidget() is panel.summary_page
-    assert "color:" in panel.summary_text.text()
+    assert panel.stack.currentWidget() is panel.summary
+    assert "color:" in panel.summary.text.text()
     assert text_problems(window) == []
 
     follow_ups_dialog = window.visit_actions.show_follow_ups()  # overdue rows in red

@@ -119,24 +119,81 @@ def test_hostile_text_in_the_box(window, qtbot, typed):
 
 
 def test_arrow_keys_and_enter(window, qtbot, people):
-    type_text(window.search.box, "yilmaz dogan isik")  # nobody: three different people
-    assert window.search.model.rowCount() == 0
-    window.search.box.clear()
-    type_text(window.search.box, "i")  # İlker, Işık, Şükrü... several
-    assert window.search.model.rowCount() >= 2
-    assert window.search.current_row() == 0
-    press(window.search.box, Qt.Key_Down)
-    assert window.search.current_row() == 1
-    press(window.search.box, Qt.Key_Up)
-    press(window.search.box, Qt.Key_Up)
-    assert window.search.current_row() == 0
-    press(window.search.box, Qt.Key_Down)
-    second = window.search.model.hit(1)
-    with qtbot.waitSignal(window.search.customer_chosen) as blocker:
-        press(window.search.box, Qt.Key_Return)
+    search = window.search
+    type_text(search.box, "yilmaz dogan isik")  # nobody: three different people
+    assert search.model.rowCount() == 0
+    press(search.box, Qt.Key_Down)  # no results: the box keeps the focus
+    assert search.box.hasFocus()
+    search.box.clear()
+    type_text(search.box, "i")  # İlker, Işık, Şükrü... several
+    assert search.model.rowCount() >= 2
+    assert search.current_row() == 0
+    press(search.box, Qt.Key_Up)  # ↑ in the box moves the highlight, not the focus
+    assert search.box.hasFocus() and search.current_row() == 0
+    # ↓ takes the focus into the list, on the highlighted row.
+    press(search.box, Qt.Key_Down)
+    assert search.view.hasFocus()
+    assert search.current_row() == 0
+    assert search.view.currentIndex().row() == 0
+    press(search.view, Qt.Key_Down)
+    assert search.current_row() == 1
+    press(search.view, Qt.Key_Up)
+    assert search.view.hasFocus() and search.current_row() == 0
+    press(search.view, Qt.Key_Up)  # ↑ on the first row: back to the box, the search kept
+    assert search.box.hasFocus()
+    assert search.box.text() == "i" and not search.box.hasSelectedText()
+    press(search.box, Qt.Key_Down)
+    press(search.view, Qt.Key_Down)
+    second = search.model.hit(1)
+    with qtbot.waitSignal(search.customer_chosen) as blocker:
+        press(search.view, Qt.Key_Return)  # Enter on a focused result opens it
     assert blocker.args == [second.id]
-    press(window.search.box, Qt.Key_Escape)
-    assert window.search.box.text() == ""
+    search.focus_search()
+    press(search.box, Qt.Key_Escape)
+    assert search.box.text() == ""
+
+
+def test_results_take_focus_and_typing_there_goes_on_with_the_search(window, qtbot, people):
+    search = window.search
+    search.box.setFocus()
+    type_text(search.box, "i")
+    assert search.model.rowCount() >= 2
+    press(search.box, Qt.Key_Tab)  # Tab from the box: the results are the next stop
+    assert search.view.hasFocus()
+    press(search.view, Qt.Key_Down)
+    assert search.current_row() == 1
+    # A letter typed in the list goes to the box, after what is there (ui.keyboard.TypingGuard
+    # starts a search with it; the list hands it on).
+    press(search.view, Qt.Key_L, text="l")
+    assert search.box.hasFocus()
+    assert search.box.text() == "il"
+    press(search.box, Qt.Key_Down)
+    assert search.view.hasFocus()
+    press(search.view, Qt.Key_Backspace)  # Backspace edits the search too
+    assert search.box.hasFocus() and search.box.text() == "i"
+    press(search.box, Qt.Key_Down)
+    press(search.view, Qt.Key_Escape)  # Esc in the list: back to the box, nothing cleared
+    assert search.box.hasFocus() and search.box.text() == "i"
+    press(search.box, Qt.Key_Down)
+    press(search.view, Qt.Key_Tab)  # Tab leaves the list for the queue
+    assert not search.view.hasFocus() and not search.box.hasFocus()
+
+
+def test_a_result_reads_as_name_phone_and_last_visit(window, qtbot, people):
+    search = window.search
+    type_text(search.box, "sukru")
+    model = search.model
+    assert model.rowCount() == 1
+    for column in range(model.columnCount()):
+        spoken = model.index(0, column).data(Qt.ItemDataRole.AccessibleTextRole)
+        # (the list dates the visit from the real clock, not the test's)
+        assert spoken.startswith("Şükrü Yılmaz, phone ending 4567, last visit "), spoken
+        assert spoken.endswith(" ago"), spoken
+    search.box.clear()
+    type_text(search.box, "ayse")  # no phone, never came
+    assert model.index(0, 0).data(Qt.ItemDataRole.AccessibleTextRole) == (
+        "Ayşe Işık, no visits yet"
+    )
 
 
 def test_profile_shows_name_address_notes_and_history(window, qtbot, people):
@@ -176,6 +233,16 @@ def test_new_customer_from_search_text_in_two_keystrokes(window, qtbot, db):
     assert (
         db.execute("SELECT count(*) FROM customers WHERE given_name = 'Zsófia'").fetchone()[0] == 1
     )
+
+
+@pytest.mark.parametrize(
+    ("typed", "given", "family"),
+    [("Ayşe Nur Yılmaz", "Ayşe Nur", "Yılmaz"), ("Jan van der Berg", "Jan", "van der Berg")],
+)
+def test_new_customer_splits_a_longer_name_as_the_importer_does(window, typed, given, family):
+    type_text(window.search.box, typed)
+    dialog = window.new_customer()
+    assert (dialog.given.text(), dialog.family.text()) == (given, family)
 
 
 def test_ctrl_n_shortcut_opens_the_dialog(window, qtbot):

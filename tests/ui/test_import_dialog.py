@@ -57,6 +57,11 @@ def test_columns_are_guessed_and_rows_previewed(dialog, csv_file, qtmodeltester)
     assert dialog.mapping() == ["given_name", "family_name", "phone", "email", "rapport_notes"]
     assert "Turkish (Windows-1254)" in dialog.file_info.text()
     assert dialog.mapping_table.item(0, 1).text() == "Şükrü"
+    # A cell's combo box has no label: its name and description say which column it maps.
+    header = dialog.mapping_table.item(0, 0).text()
+    combo = dialog.mapping_table.cellWidget(0, 2)
+    assert combo.accessibleName() == f"Field for the column “{header}”"
+    assert combo.accessibleDescription() == combo.accessibleName()
     assert dialog.preview_model.rowCount() == 5
     assert dialog.preview_model.item(0) == (
         2,

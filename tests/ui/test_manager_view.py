@@ -12,9 +12,10 @@ from PySide6.QtCore import QPoint, Qt
 
 import ui.i18n as ui_i18n
 from counter.audit import list_entries
+from counter.durations import Targets
 from counter.i18n import Translator
-from counter.reports import Targets, VisitFilter
 from counter.settings import load_settings
+from counter.visit_filter import VisitFilter
 from tests.core.report_fixtures import DAY, END, NOW, START, build_store
 from tests.ui.conftest import press, type_text
 from ui.manager_view.audit_view import AuditLogModel

@@ -76,3 +76,16 @@ def test_no_slot_has_an_optional_argument_a_signal_could_fill():
                 if not first.startswith("_") and first != "checked":
                     offenders.add(f"{where}: {signal} -> lambda {first}=... gets `checked`")
     assert not offenders, "\n".join(sorted(offenders))
+
+
+def test_no_signal_is_connected_to_another_signals_emit():
+    """``button.clicked.connect(self.done.emit)``: PySide6 picks ``clicked()`` for a slot it
+    cannot count the arguments of, so ``done(bool)`` was emitted with none (a TypeError in
+    the event loop, and the complaint switch never saved). Connect the signals themselves
+    (``button.clicked.connect(self.done)``) or a lambda that says what it passes."""
+    offenders = [
+        f"{where}: {signal} -> ….{slot.attr}"
+        for where, signal, slot, _cls in _connections()
+        if isinstance(slot, ast.Attribute) and slot.attr == "emit"
+    ]
+    assert not offenders, "\n".join(offenders)

@@ -16,8 +16,9 @@ import ui.i18n as ui_i18n
 from counter import feedback
 from counter.i18n import Translator
 from counter.privacy import customer_data
-from counter.reports import VisitFilter, list_visits
 from counter.settings import load_settings
+from counter.visit_filter import VisitFilter
+from counter.visit_log import list_visits
 from tests.core.report_fixtures import END, NOW, START, build_store
 from tests.ui.conftest import press
 from ui.manager_view.manager_window import ManagerWindow

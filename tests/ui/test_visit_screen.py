@@ -119,8 +119,8 @@ def test_whole_visit_by_keyboard_only(window, qtbot, db, people, clock, now):
         key(qtbot, Qt.Key_Return, Qt.ControlModifier)  # end the visit
     summary = blocker.args[0].summary
     assert summary.wait_seconds == 95 and summary.service_seconds == 55
-    assert panel.stack.currentWidget() is panel.summary_page
-    assert "within the 10 min target" in panel.summary_text.text()
+    assert panel.stack.currentWidget() is panel.summary
+    assert "within the 10 min target" in panel.summary.text.text()
 
     visit_id = blocker.args[0].visit.id
     row = db.execute(
@@ -202,7 +202,7 @@ def test_end_summary_shows_the_times_it_judges(window, qtbot, db, people, clock)
     panel.end_visit()
     with qtbot.waitSignal(panel.ended):
         panel.end_visit()
-    text = panel.summary_text.text()
+    text = panel.summary.text.text()
     assert "Waited: <b>3 min, 23 sec</b>" in text
     assert "23 sec over the 3 min target" in text
     assert "Service: <b>10 min, 30 sec</b>" in text
@@ -260,8 +260,8 @@ def test_ending_asks_only_for_what_is_missing(window, qtbot, db, people, clock):
     with qtbot.waitSignal(panel.ended) as blocker:
         panel.end_visit()  # ...and the second Ctrl+Enter ends
     assert [s.status for s in blocker.args[0].visit.steps] == ["done"] + ["skipped"] * 4
-    assert "Not done: Build rapport" in panel.summary_text.text()
-    panel.summary_close.click()
+    assert "Not done: Build rapport" in panel.summary.text.text()
+    panel.summary.close_button.click()
     assert panel.stack.currentWidget() is panel.empty
 
 
@@ -296,7 +296,7 @@ def test_complaint_path_and_thank_you_line(window, qtbot, people):
     text = panel.complaint_box.text()
     assert "I understand why this is frustrating." in text
     assert all(word in text for word in ("Clarify", "Confirm", "Commit"))
-    panel._select_step(4)
+    panel.checklist.select_step(4)
     assert "Thank you, Şükrü Bey" in panel.hint.text()
 
 

@@ -13,8 +13,10 @@ import pytest
 from PySide6.QtCore import Qt
 
 import ui.i18n as ui_i18n
+from counter.dashboard import load_dashboard
+from counter.durations import Targets
 from counter.i18n import Translator, clock_text
-from counter.reports import Targets, VisitFilter, load_dashboard
+from counter.visit_filter import VisitFilter
 from tests.core.report_fixtures import DAY, NOW, START, add_visit, build_store
 from ui import theme
 from ui.manager_view.dashboard import kpi_tiles
@@ -111,7 +113,7 @@ def test_the_visit_log_tooltip_says_it_in_words(runner, store, utc_ui):
 def test_timeline_colours_what_it_shows(
     qtbot, db, utc_ui, wait, service, shown_wait, wait_red, shown_service, service_red
 ):
-    from counter.reports import load_timeline
+    from counter.visit_timeline import load_timeline
 
     store = build_store(db)
     visit_id = add_visit(

@@ -24,7 +24,9 @@ from counter.customers import (
 )
 from counter.errors import ValidationError
 from counter.i18n import SUPPORTED_LANGUAGES
+from counter.names import split_full_name
 from ui import theme
+from ui.accessible import name_form_combos
 from ui.error_text import error_label, error_text
 from ui.i18n import _, current
 from ui.tasks import Runner
@@ -108,6 +110,7 @@ class CustomerDialog(QDialog):
             ("rapport_notes", _("Rapport &notes:")),
         ):
             form.addRow(label, self._fields[key])
+        name_form_combos(form)  # not by the language chosen
         self.errors = error_label(self)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel, self)
         self.buttons.accepted.connect(self.save)
@@ -145,9 +148,9 @@ class CustomerDialog(QDialog):
         if any("\u0900" <= ch <= "\u097f" for ch in text):
             self.native.setText(text)
             return
-        given, _sep, family = text.partition(" ")
-        self.given.setText(given)
-        self.family.setText(family.strip())
+        name = split_full_name(text)
+        self.given.setText(name.given)
+        self.family.setText(name.family)
 
     @staticmethod
     def _select(combo: QComboBox, value: str) -> None:

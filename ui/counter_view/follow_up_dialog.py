@@ -22,6 +22,7 @@ from counter.follow_ups import MAX_DESCRIPTION, FollowUpChange, StaffChoice, cre
 from counter.follow_ups import staff_choices as load_staff
 from counter.local_days import day_start, local_day
 from counter.visits import Visit
+from ui.accessible import name_form_combos
 from ui.error_text import error_label, error_text
 from ui.fit import fit_dialog
 from ui.i18n import _, current
@@ -80,6 +81,7 @@ class FollowUpDialog(QDialog):
         form.addRow(_("&Promise:"), self.what)
         form.addRow(_("&Due by:"), self.due)
         form.addRow(_("&Who will do it:"), self.owner)
+        name_form_combos(form)  # not by who is chosen
         self.errors = error_label(self)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel, self)
         self.buttons.accepted.connect(self.save)

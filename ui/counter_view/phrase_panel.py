@@ -3,7 +3,8 @@ the customer's language, each with a pronunciation line for non-Latin scripts, t
 in the UI language underneath, and a copy button (Alt+1..3).
 
 The step follows the visit checklist (``set_step``, wired to ``VisitPanel.step_changed``) and
-can be chosen here too; phrases come from ``counter.phrases`` through the task runner.
+can be chosen here too; phrases come from ``counter.phrase_suggestions`` through the task
+runner.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter.errors import NotFound
-from counter.phrase_steps import MAX_PHRASES, NO_CATALOG, NO_LANGUAGE, STEPS
+from counter.phrase_catalog import MAX_PHRASES, NO_CATALOG, NO_LANGUAGE, STEPS
 from ui import theme
 from ui.accessible import name_by_label
 from ui.error_text import error_text
@@ -37,8 +38,8 @@ from ui.i18n import N_, _, current
 from ui.keyboard import DIGITS, keys
 from ui.tasks import Runner
 
-if TYPE_CHECKING:  # counter.phrases is loaded by the first suggestion, on the worker
-    from counter.phrases import Phrase, Suggestions
+if TYPE_CHECKING:  # counter.phrase_suggestions is loaded by the first suggestion (worker)
+    from counter.phrase_suggestions import Phrase, Suggestions
 
 STEP_LABELS = {
     "greet": N_("Greet"),
@@ -251,7 +252,7 @@ class PhrasePanel(QWidget):
         ui_language = current().language
 
         def suggest(db):
-            from counter.phrases import suggest_for_customer
+            from counter.phrase_suggestions import suggest_for_customer
 
             return suggest_for_customer(
                 db, customer_id, step, now=now, ui_language=ui_language, staff_id=staff_id, tz=tz

@@ -1,15 +1,19 @@
-"""Search as you type: a box that keeps focus, a result list driven from the keyboard.
+"""Search as you type: a box and its result list, both driven from the keyboard.
 
-↓/↑ move through the results without leaving the box, Enter opens the highlighted customer,
-Esc clears. A barcode scanner types the card number and presses Enter: if that Enter arrives
-before the results for the full number, the first result is opened as soon as it lands.
+In the box, Enter opens the highlighted customer, ↑ and Page Up/Down move the highlight, Esc
+clears. ↓ (or Tab) takes the focus into the list on the highlighted row, so a screen reader
+says the result ("Anna Kovács, phone ending 4567, last visit 3 weeks ago"); there ↑/↓ move,
+Enter opens, ↑ on the first row or Esc goes back to the box, and letters typed (or Backspace)
+go on editing the search in the box. A barcode scanner types the card number and presses
+Enter: if that Enter arrives before the results for the full number, the first result is
+opened as soon as it lands.
 """
 
 from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -56,7 +60,8 @@ class SearchPanel(QWidget):
         self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.view.setFocusPolicy(Qt.NoFocus)  # the box keeps focus; arrows are forwarded
+        # Tab and ↓ from the box reach it (a screen reader then reads the focused result).
+        self.view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.view.setTabKeyNavigation(False)
         self.view.verticalHeader().hide()
         self.view.setShowGrid(False)
@@ -82,6 +87,7 @@ class SearchPanel(QWidget):
         self.box.textChanged.connect(self._search)
         self.model.more_wanted.connect(self._search_more)
         self.box.installEventFilter(self)
+        self.view.installEventFilter(self)
         self.view.doubleClicked.connect(lambda index: self._choose(index.row()))
         self.retranslate()
 
@@ -188,9 +194,15 @@ class SearchPanel(QWidget):
 
     # keyboard ----------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            return self._list_key(event)
         if watched is self.box and event.type() == QEvent.KeyPress:
             assert isinstance(event, QKeyEvent)
             key = event.key()
+            if key == Qt.Key.Key_Down and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+                self.focus_results()
+                return True
             if key in (Qt.Key_Down, Qt.Key_Up, Qt.Key_PageDown, Qt.Key_PageUp):
                 self._move(key)
                 return True
@@ -203,6 +215,42 @@ class SearchPanel(QWidget):
                 self.box.clear()
                 return True
         return super().eventFilter(watched, event)
+
+    def _list_key(self, event: QKeyEvent) -> bool:
+        """A key pressed in the result list (letters never get here: ui.keyboard.TypingGuard
+        hands them to :meth:`start_typing`, which goes on with the search)."""
+        key = event.key()
+        plain = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if plain != Qt.KeyboardModifier.NoModifier:
+            return False
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._choose(self.current_row())
+            return True
+        if key == Qt.Key.Key_Up and self.current_row() <= 0:
+            self._back_to_box()
+            return True
+        if key == Qt.Key.Key_Escape:
+            self._back_to_box()
+            return True
+        if key == Qt.Key.Key_Backspace:
+            self._back_to_box()
+            self.box.backspace()
+            return True
+        return False
+
+    def focus_results(self) -> None:
+        """The focus into the result list, on the highlighted row (the first if none)."""
+        count = self.model.rowCount()
+        if not count:
+            return
+        row = max(0, self.current_row())
+        self.view.setFocus(Qt.FocusReason.TabFocusReason)
+        self.view.selectionModel().setCurrentIndex(
+            self.model.index(row, SearchResultsModel.NAME),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.view.scrollTo(self.model.index(row, 0))
 
     def _move(self, key: int) -> None:
         count = self.model.rowCount()
@@ -233,14 +281,24 @@ class SearchPanel(QWidget):
         if select_all:
             self.box.selectAll()
 
+    def _back_to_box(self) -> None:
+        """From the result list to the box, the cursor after the text (nothing selected, so
+        what is typed next goes on with the search)."""
+        self.box.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.box.deselect()
+        self.box.end(False)
+
     def start_typing(self, text: str) -> None:
-        """Text typed elsewhere on the counter screen starts a new search with it; the focus
-        moves here, so the rest of what is typed (spaces too) follows."""
+        """Text typed elsewhere on the counter screen starts a new search with it; typed in
+        the result list, it goes on with the search on screen. The focus moves to the box, so
+        the rest of what is typed (spaces too) follows."""
+        if self.view.hasFocus():
+            text = self.box.text() + text
         self.box.setFocus(Qt.OtherFocusReason)
         self.box.setText(text)
 
     def tab_order(self) -> list[QWidget]:
-        return [self.box]  # the results follow the box's arrow keys, never the focus
+        return [self.box, self.view]
 
     def refresh(self) -> None:
         """Data changed elsewhere (a customer was saved): search the same text again."""

@@ -1,53 +1,45 @@
-"""The visit being served: the checklist (Ctrl+1..9 or Space to tick, Skip to skip), the hint
-for the current step, the complaint path, need / offered / outcome, a follow-up for a promise,
-and ending (Ctrl+Enter) with the wait and service time against the store's targets.
+"""The visit being served: who and how long (waited, serving), the checklist
+(ui/counter_view/checklist_widget.py), what it was about (visit_notes_form.py), a follow-up for
+a promise, and ending (Ctrl+Enter) with the summary in its place (visit_summary.py).
 
-Every tick, note and outcome goes to the domain at once through the task runner as a write
-that must land: if another program holds the database's write lock it waits and is tried
-again, never dropped. The panel repaints from the change that comes back, so what is on screen
-is what was committed; a tick or undo still on its way shows its new state marked "saving…".
-Phrase suggestions (issue 3) hook in through :meth:`current_step_key` and ``step_changed``.
+This panel commits. Every tick, note and outcome goes to the domain at once through the task
+runner as a write that must land: if another program holds the database's write lock it waits
+and is tried again, never dropped. The panel repaints from the change that comes back, so what
+is on screen is what was committed; a tick or undo still on its way shows its new state marked
+"saving…". Phrase suggestions (issue 3) hook in through :meth:`current_step_key` and
+``step_changed``.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import html
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
-    QComboBox,
-    QFormLayout,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSizePolicy,
     QStackedLayout,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from counter import checklist, visits
-from counter.checklist import ChecklistStep
 from counter.errors import ValidationError
-from counter.outcomes import configured_outcomes, outcome_label
+from counter.outcomes import configured_outcomes
 from counter.visits import Visit, VisitChange
 from ui import theme
-from ui.accessible import name_by_label
+from ui.counter_view.checklist_widget import ChecklistWidget
+from ui.counter_view.visit_notes_form import VisitNotesForm
+from ui.counter_view.visit_summary import VisitSummary
 from ui.error_text import error_text
 from ui.fit import FitLabel, FlowLayout, VerticalScroll
 from ui.i18n import _, current
-from ui.models.checklist_model import ChecklistModel
 from ui.models.queue_model import clock_text, visitor_name
 from ui.tasks import Runner
 
@@ -85,13 +77,8 @@ class VisitPanel(QWidget):
         self._runner = runner
         self._clock = clock
         self._staff_id = staff_id
-        self.visit: Visit | None = None
-        self._hints: dict[str, ChecklistStep] = {}
-        self._hints_language = ""
-        self._outcomes: list[str] = []
-        self._current_key = ""
+        self._visit: Visit | None = None
         self._confirming_end = False
-        self._summary: VisitChange | None = None
         # Writes on their way to the database: step key -> the statuses asked for, in order;
         # field name -> how many writes of it are on their way.
         self._unsaved_steps: dict[str, list[str]] = {}
@@ -100,15 +87,16 @@ class VisitPanel(QWidget):
 
         self.empty = QLabel(self)
         self.empty.setObjectName("visitEmpty")
-        self.empty.setAlignment(Qt.AlignCenter)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
-        self.summary_page = self._build_summary_page()
+        self.summary = VisitSummary(self)
+        self.summary.closed.connect(self.clear)
         self.visit_page = self._build_visit_page()
 
         self.stack = QStackedLayout(self)
         self.stack.addWidget(self.empty)
         self.stack.addWidget(self.visit_page)
-        self.stack.addWidget(self.summary_page)
+        self.stack.addWidget(self.summary)
         self.stack.currentChanged.connect(self._page_changed)
         self._page_changed(0)
 
@@ -119,19 +107,24 @@ class VisitPanel(QWidget):
         self.save_timer.setSingleShot(True)
         self.save_timer.setInterval(SAVE_TEXT_AFTER_MS)
         self.save_timer.timeout.connect(self.save_texts)
+        self.notes.edited.connect(lambda: self.save_timer.start())  # committed once typing pauses
         self.retranslate()
-        theme.follow(self, self._recolour)
 
-    def _recolour(self) -> None:
-        """The end-of-visit summary's red and green follow the palette."""
-        if self._summary is not None and self.stack.currentWidget() is self.summary_page:
-            self._show_summary(self._summary)
+    @property
+    def visit(self) -> Visit | None:
+        """The visit on screen, as last committed (None: none, or its summary)."""
+        return self._visit
+
+    @visit.setter
+    def visit(self, visit: Visit | None) -> None:
+        self._visit = visit
+        self.checklist.visit = visit
 
     # building ----------------------------------------------------------------------------
     def _build_visit_page(self) -> QWidget:
         page = QFrame(self)
         page.setObjectName("visitPage")
-        page.setFrameShape(QFrame.StyledPanel)
+        page.setFrameShape(QFrame.Shape.StyledPanel)
         self.name = FitLabel(page)
         self.name.setObjectName("visitName")
         font = self.name.font()
@@ -140,89 +133,31 @@ class VisitPanel(QWidget):
         self.name.setFont(font)
         self.timers = QLabel(page)
         self.timers.setObjectName("visitTimers")
-        self.timers.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        self.timers.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
-        self.model = ChecklistModel(self)
-        self.model.toggle_requested.connect(self.toggle_step)
-        self.steps = QTableView(page)
-        self.steps.setObjectName("checklist")
-        self.steps.setModel(self.model)
-        self.steps.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.steps.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.steps.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.steps.setTabKeyNavigation(False)
-        self.steps.verticalHeader().hide()
-        self.steps.setShowGrid(False)
-        self.steps.setWordWrap(False)
-        # A focus ring strong enough to see from a step away from the screen.
-        self.steps.setStyleSheet(
-            "QTableView#checklist:focus { border: 2px solid palette(highlight); }"
-        )
-        self.steps.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        self.steps.setVerticalScrollBarPolicy(Qt.ScrollBarAsNeeded)
-        header = self.steps.horizontalHeader()
-        header.setSectionResizeMode(ChecklistModel.KEY, QHeaderView.ResizeToContents)
-        header.setSectionResizeMode(ChecklistModel.STEP, QHeaderView.Stretch)
-        header.setSectionResizeMode(ChecklistModel.STATUS, QHeaderView.ResizeToContents)
-        self.steps.installEventFilter(self)
-        self.steps.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.checklist = ChecklistWidget(page)
+        self.checklist.toggle_wanted.connect(self.toggle_step)
+        self.checklist.skip_wanted.connect(self.skip_step)
+        self.checklist.step_changed.connect(self.step_changed)
+        self.notes = VisitNotesForm(page)
+        self.notes.finished.connect(self.save_texts)
+        self.notes.outcome_chosen.connect(self._outcome_chosen)
+        self.notes.complaint_clicked.connect(self._complaint_clicked)
+        # The parts tests and the window reach for by name.
+        self.model = self.checklist.model
+        self.steps = self.checklist.steps
+        self.hint = self.checklist.hint
+        self.done_button = self.checklist.done_button
+        self.skip_button = self.checklist.skip_button
+        self.need = self.notes.need
+        self.solution = self.notes.solution
+        self.outcome = self.notes.outcome
+        self.complaint = self.notes.complaint
+        self.complaint_box = self.notes.complaint_box
+        self.form_labels = self.notes.form_labels
 
-        self.hint = QLabel(page)
-        self.hint.setObjectName("stepHint")
-        self.hint.setWordWrap(True)
-        self.hint.setTextFormat(Qt.RichText)
-        self.hint.setAlignment(Qt.AlignTop | Qt.AlignLeading)
-        self.hint.setStyleSheet("QLabel#stepHint { padding-top: 4px; }")
-        self.done_button = QPushButton(page)
-        self.done_button.setObjectName("stepDone")
-        self.done_button.clicked.connect(lambda: self.toggle_step(self.current_step_key()))
-        self.skip_button = QPushButton(page)
-        self.skip_button.setObjectName("stepSkip")
-        self.skip_button.clicked.connect(lambda: self.skip_step(self.current_step_key()))
-        step_buttons = FlowLayout()
-        step_buttons.addWidget(self.done_button)
-        step_buttons.addWidget(self.skip_button)
-
-        left = QVBoxLayout()
-        left.addWidget(self.steps, 1)
-        left.addLayout(step_buttons)
-
-        self.need = QLineEdit(page)
-        self.need.setObjectName("visitNeed")
-        self.solution = QLineEdit(page)
-        self.solution.setObjectName("visitSolution")
-        self.outcome = QComboBox(page)
-        self.outcome.setObjectName("visitOutcome")
-        for edit in (self.need, self.solution):
-            edit.setMaxLength(visits.MAX_NOTE)
-            edit.textEdited.connect(lambda _text: self.save_timer.start())
-            edit.editingFinished.connect(self.save_texts)
-        self.need.returnPressed.connect(lambda: self.solution.setFocus(Qt.TabFocusReason))
-        self.solution.returnPressed.connect(lambda: self.outcome.setFocus(Qt.TabFocusReason))
-        self.outcome.activated.connect(self._outcome_chosen)
-        self.complaint = QCheckBox(page)
-        self.complaint.setObjectName("visitComplaint")
-        self.complaint.clicked.connect(self._complaint_clicked)
-        self.complaint_box = QLabel(page)
-        self.complaint_box.setObjectName("complaintPath")
-        self.complaint_box.setWordWrap(True)
-        self.complaint_box.setTextFormat(Qt.RichText)
-        theme.style_sheet(
-            self.complaint_box,
-            theme.note_css("QLabel#complaintPath", "border-left: 4px solid BORDER; padding: 6px;"),
-        )
-        self.complaint_box.hide()
-
-        self.form = QFormLayout()
-        self.form_labels = [QLabel(page) for _ in range(3)]
-        for label, field in zip(
-            self.form_labels, (self.need, self.solution, self.outcome), strict=True
-        ):
-            label.setBuddy(field)
-            self.form.addRow(label, field)
         right = QVBoxLayout()
-        right.addLayout(self.form)
-        right.addWidget(self.complaint)
+        right.addWidget(self.notes)
         right.addWidget(self.hint)
         right.addStretch(1)
 
@@ -242,7 +177,7 @@ class VisitPanel(QWidget):
         top.addWidget(self.name, 1)
         top.addWidget(self.timers)
         columns = QHBoxLayout()
-        columns.addLayout(left, 5)
+        columns.addWidget(self.checklist, 5)
         columns.addLayout(right, 4)
         bottom = FlowLayout()
         bottom.addWidget(self.follow_up_button)
@@ -265,33 +200,6 @@ class VisitPanel(QWidget):
         layout.addLayout(bottom)
         return page
 
-    def _build_summary_page(self) -> QWidget:
-        page = QFrame(self)
-        page.setObjectName("summaryPage")
-        page.setFrameShape(QFrame.StyledPanel)
-        self.summary_title = QLabel(page)
-        self.summary_title.setObjectName("summaryTitle")
-        font = self.summary_title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.summary_title.setFont(font)
-        self.summary_text = QLabel(page)
-        self.summary_text.setObjectName("summaryText")
-        self.summary_text.setTextFormat(Qt.RichText)
-        self.summary_text.setWordWrap(True)
-        self.summary_text.setTextInteractionFlags(Qt.TextSelectableByKeyboard)
-        self.summary_close = QPushButton(page)
-        self.summary_close.setObjectName("summaryClose")
-        self.summary_close.clicked.connect(self.clear)
-        top = QHBoxLayout()
-        top.addWidget(self.summary_title, 1)
-        top.addWidget(self.summary_close)
-        layout = QVBoxLayout(page)
-        layout.addLayout(top)
-        layout.addWidget(self.summary_text)
-        layout.addStretch(1)
-        return page
-
     def retranslate(self) -> None:
         self.empty.setText(
             _(
@@ -300,36 +208,16 @@ class VisitPanel(QWidget):
                 "Ctrl+Shift+I serves the customer on screen now."
             )
         )
-        self.steps.setAccessibleName(_("Checklist steps"))
-        self.steps.setAccessibleDescription(
-            _("Space or Ctrl+1 to Ctrl+9 ticks a step; ticking it again undoes it.")
-        )
-        self.done_button.setText(_("Done / undo (Space)"))
-        self.skip_button.setText(_("S&kip step"))
-        self.skip_button.setToolTip(_("Record that this step was skipped on purpose"))
-        for label, text in zip(
-            self.form_labels,
-            (_("&What they need:"), _("&Offered:"), _("O&utcome:")),
-            strict=True,
-        ):
-            label.setText(text)
-        name_by_label(self.outcome, self.form_labels[2])  # not by the outcome chosen
-        self.need.setPlaceholderText(_("in a few words, e.g. screen cracked"))
-        self.solution.setPlaceholderText(_("what you offered, e.g. new screen today"))
-        self.complaint.setText(_("Compl&aint — switch on the complaint path"))
+        self.checklist.retranslate()
+        self.notes.retranslate(self.visit.outcome if self.visit is not None else "")
         self.follow_up_button.setText(_("&Promise a follow-up…"))
         self.end_button.setText(_("End visit (Ctrl+Enter)"))
-        self.summary_close.setText(_("OK"))
-        self.model.refresh_texts()
-        self._fill_outcomes()
+        self.summary.retranslate()
         if self.visit is not None:
             self._show_header()
-            self._show_complaint()
-            self._show_hint()
-        if self._summary is not None:
-            self._show_summary(self._summary)
+            self.notes.show_complaint(self.visit.complaint)
         language = current().language
-        if language != self._hints_language and self.visit is not None:
+        if language != self.checklist.hints_language and self.visit is not None:
             self._load_hints()
 
     def tab_order(self) -> list[QWidget]:
@@ -345,51 +233,41 @@ class VisitPanel(QWidget):
             self.complaint,
             self.follow_up_button,
             self.end_button,
-            self.summary_close,
-            self.summary_text,
+            self.summary.close_button,
+            self.summary.text,
         ]
 
     def _page_changed(self, index: int) -> None:
         # Only the page on screen claims room: no empty space held for a visit not running.
         for i in range(self.stack.count()):
-            policy = QSizePolicy.Preferred if i == index else QSizePolicy.Ignored
-            self.stack.widget(i).setSizePolicy(policy, policy)
+            policy = QSizePolicy.Policy.Preferred if i == index else QSizePolicy.Policy.Ignored
+            page = self.stack.widget(i)
+            assert page is not None
+            page.setSizePolicy(policy, policy)
         self.updateGeometry()
-
-    def _fit_steps(self) -> None:
-        """Every step in view without scrolling (a checklist is short)."""
-        rows = max(self.model.rowCount(), 5)
-        height = (
-            self.steps.verticalHeader().defaultSectionSize() * rows
-            + self.steps.horizontalHeader().sizeHint().height()
-            + 2 * self.steps.frameWidth()
-            + 4
-        )
-        self.steps.setMinimumHeight(height)
 
     # showing a visit ---------------------------------------------------------------------
     def show_visit(self, visit: Visit) -> None:
         """Load a visit as it stands (a new one, or one resumed after a crash)."""
         self.visit = visit
-        self._summary = None
+        self.summary.forget()
         self._confirming_end = False
         self._unsaved_steps.clear()
         self._unsaved_fields.clear()
         self.end_note.hide()
-        self.model.set_steps(visit.steps)
-        self._fit_steps()
+        self.checklist.set_steps(visit.steps)
         self.need.setText(visit.need)
         self.solution.setText(visit.solution)
         self.complaint.setChecked(visit.complaint)
         self._show_header()
-        self._show_complaint()
+        self.notes.show_complaint(visit.complaint)
         self.follow_up_button.setEnabled(visit.customer_id is not None)
         self.follow_up_button.setToolTip(
             "" if visit.customer_id is not None else _("Follow-ups need a customer record.")
         )
         self.stack.setCurrentWidget(self.visit_page)
         self.clock_timer.start()
-        self._select_step(self._next_pending(-1))
+        self.checklist.select_first_pending()
         self._load_hints()
         self.shown.emit(visit)
         self._runner.run(configured_outcomes, self._outcomes_loaded, key="visit-outcomes")
@@ -398,43 +276,27 @@ class VisitPanel(QWidget):
         """No visit on screen (ended, discarded, or the summary dismissed)."""
         self.save_timer.stop()
         self.visit = None
-        self._summary = None
+        self.summary.forget()
         self._unsaved_steps.clear()
         self._unsaved_fields.clear()
         self.clock_timer.stop()
         self.model.set_steps([])
         self.stack.setCurrentWidget(self.empty)
-        self._set_current_key("")
+        self.checklist.set_current_key("")
 
     def _load_hints(self) -> None:
         language = current().language
         self._runner.run(
             lambda db: checklist.load_checklist(db, language),
-            lambda steps: self._hints_loaded(language, steps),
+            lambda steps: self.checklist.set_hints(language, steps),
             key="visit-hints",
         )
 
-    def _hints_loaded(self, language: str, steps: list[ChecklistStep]) -> None:
-        self._hints = {s.key: s for s in steps}
-        self._hints_language = language
-        self._show_hint()
-
     def _outcomes_loaded(self, keys: list[str]) -> None:
-        self._outcomes = keys
-        self._fill_outcomes()
+        self.notes.set_outcomes(keys, self.visit.outcome if self.visit is not None else "")
 
     def _fill_outcomes(self) -> None:
-        keys = list(self._outcomes)
-        if self.visit is not None and self.visit.outcome and self.visit.outcome not in keys:
-            keys.append(self.visit.outcome)  # chosen before the list changed: keep showing it
-        self.outcome.blockSignals(True)
-        self.outcome.clear()
-        self.outcome.addItem(_("— choose —"), "")
-        for key in keys:
-            self.outcome.addItem(outcome_label(key, _), key)
-        chosen = self.visit.outcome if self.visit is not None else ""
-        self.outcome.setCurrentIndex(max(0, self.outcome.findData(chosen)))
-        self.outcome.blockSignals(False)
+        self.notes.fill_outcomes(self.visit.outcome if self.visit is not None else "")
 
     def _show_header(self) -> None:
         visit = self.visit
@@ -458,87 +320,14 @@ class VisitPanel(QWidget):
             )
         )
 
-    def _show_complaint(self) -> None:
-        visit = self.visit
-        on = visit is not None and visit.complaint
-        self.complaint_box.setVisible(on)
-        if not on:
-            return
-        lines = [
-            "<b>"
-            + html.escape(_("First, acknowledge the feeling:"))
-            + "</b> "
-            # Quotation marks differ by language („…” in Hungarian): the catalog decides.
-            + html.escape(_("“{words}”").format(words=_(visits.COMPLAINT_EMPATHY)))
-        ]
-        for number, (_key, label, hint) in enumerate(visits.COMPLAINT_PROMPTS, start=1):
-            lines.append(f"{number}. <b>{html.escape(_(label))}</b> — {html.escape(_(hint))}")
-        self.complaint_box.setText("<br>".join(lines))
-
-    def _show_hint(self) -> None:
-        key = self.current_step_key()
-        if self.visit is None or not key:
-            self.hint.setText("")
-            return
-        step = self.visit.step(key)
-        configured = self._hints.get(key)
-        hint = configured.hint_text(_) if configured is not None else ""
-        parts = []
-        if step is not None:
-            parts.append("<b>" + html.escape(step.text(_)) + "</b>")
-        if hint:
-            parts.append(html.escape(hint))
-        if key == "thank" and self.visit.address_as:
-            parts.append(
-                "<i>"
-                + html.escape(
-                    _("“Thank you, {name}, for the chance to help you today.”").format(
-                        name=self.visit.address_as
-                    )
-                )
-                + "</i>"
-            )
-        self.hint.setText(" — ".join(parts[:2]) + ("<br>" + parts[2] if len(parts) > 2 else ""))
-
     # the current step --------------------------------------------------------------------
     def current_step_key(self) -> str:
         """The step the staff member is on: phrases for this step are the ones to suggest."""
-        return self._current_key
-
-    def _row_changed(self, current_index, _previous) -> None:
-        step = self.model.step(current_index.row()) if current_index.isValid() else None
-        self._set_current_key(step.key if step else "")
-
-    def _set_current_key(self, key: str) -> None:
-        if key != self._current_key:
-            self._current_key = key
-            self._show_hint()
-            self.step_changed.emit(key)
-
-    def _select_step(self, row: int) -> None:
-        if row < 0:
-            row = 0 if self.model.rowCount() else -1
-        if row < 0:
-            self._set_current_key("")
-            return
-        index = self.model.index(row, ChecklistModel.STEP)
-        self.steps.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows
-        )
-        self._set_current_key(self.model.step(row).key)
-
-    def _next_pending(self, after_row: int) -> int:
-        count = self.model.rowCount()
-        for offset in range(1, count + 1):
-            row = (after_row + offset) % count
-            if self.model.step(row).status == "pending":
-                return row
-        return -1
+        return self.checklist.current_step_key()
 
     def select_step_number(self, number: int) -> str:
         """The step at 1-based ``number`` (Ctrl+number), or '' if there is none."""
-        step = self.model.step(number - 1)
-        return step.key if step else ""
+        return self.checklist.step_number(number)
 
     # writes ------------------------------------------------------------------------------
     def _write(
@@ -606,19 +395,13 @@ class VisitPanel(QWidget):
 
     def _show_step(self, key: str, status: str) -> None:
         """The step as asked for, marked as saving, and the cursor on to the next one."""
-        row = self.model.row_of(key)
-        shown = self.model.step(row)
+        shown = self.model.step(self.model.row_of(key))
         if shown is None:
             return
         at = shown.at if status == shown.status else None
-        self.model.update_step(dataclasses.replace(shown, status=status, at=at), saving=True)
         self._confirming_end = False
         self.end_note.hide()
-        if status != "pending" and row == self.steps.currentIndex().row():
-            following = self._next_pending(row)
-            if following >= 0:
-                self._select_step(following)
-        self._show_hint()
+        self.checklist.show_step(dataclasses.replace(shown, status=status, at=at), saving=True)
 
     def _step_landed(self, key: str, change: VisitChange) -> None:
         if self.visit is None or change.visit.id != self.visit.id:
@@ -670,10 +453,9 @@ class VisitPanel(QWidget):
                 lambda db: visits.set_solution(db, visit_id, solution, now=now), field="solution"
             )
 
-    def _outcome_chosen(self, index: int) -> None:
+    def _outcome_chosen(self, key: str) -> None:
         if self.visit is None:
             return
-        key = self.outcome.itemData(index) or ""
         visit_id, now = self.visit.id, self._clock()
         self._write(lambda db: visits.set_outcome(db, visit_id, key, now=now), field="outcome")
 
@@ -704,15 +486,9 @@ class VisitPanel(QWidget):
             step = change.visit.step(change.step_key)
             # A later tick of this step is still on its way: keep showing that one.
             if step is not None and not self._unsaved_steps.get(step.key):
-                self.model.update_step(step)
                 self._confirming_end = False
                 self.end_note.hide()
-                row = self.model.row_of(step.key)
-                if step.status != "pending" and row == self.steps.currentIndex().row():
-                    following = self._next_pending(row)
-                    if following >= 0:
-                        self._select_step(following)
-                self._show_hint()
+                self.checklist.show_step(step)
         else:
             # A field whose own write is still on its way keeps what the person typed.
             unsaved = self._unsaved_fields
@@ -734,7 +510,7 @@ class VisitPanel(QWidget):
                 self.end_note.hide()
             if before.complaint != change.visit.complaint and "complaint" not in unsaved:
                 self.complaint.setChecked(change.visit.complaint)
-                self._show_complaint()
+                self.notes.show_complaint(change.visit.complaint)
         self.changed.emit(change)
 
     def _failed(self, error: BaseException) -> None:
@@ -785,13 +561,13 @@ class VisitPanel(QWidget):
         # So may a tick: the steps as shown count.
         shown = dataclasses.replace(
             visit,
-            outcome=self.outcome.currentData() or visit.outcome,
-            steps=tuple(self.model.step(row) for row in range(self.model.rowCount())),
+            outcome=self.notes.chosen_outcome() or visit.outcome,
+            steps=self.checklist.shown_steps(),
         )
         missing = visits.missing_before_end(shown)
         if missing.outcome:
             self._show_end_note(_("Choose an outcome first: what happened today?"))
-            self.outcome.setFocus(Qt.OtherFocusReason)
+            self.outcome.setFocus(Qt.FocusReason.OtherFocusReason)
             self.message.emit(self.end_note.text())
             return
         if missing.steps and not self._confirming_end:
@@ -814,56 +590,8 @@ class VisitPanel(QWidget):
         QTimer.singleShot(0, lambda: self.body_scroll.ensureWidgetVisible(self.end_note, 0, 0))
 
     def _show_summary(self, change: VisitChange) -> None:
-        self._summary = change
         self.clock_timer.stop()
         self.save_timer.stop()
-        summary = change.summary
-        assert summary is not None
-        visit = change.visit
-        tr = current()
-        self.summary_title.setText(_("Visit with {name} ended").format(name=visitor_name(visit)))
-
-        def line(label: str, seconds: int, target: int, over: bool) -> str:
-            verdict = (
-                _("{over} over the {target} target").format(
-                    over=tr.exact_duration(seconds - target), target=tr.exact_duration(target)
-                )
-                if over
-                else _("within the {target} target").format(target=tr.exact_duration(target))
-            )
-            colour = theme.colours().css(theme.DANGER if over else theme.SUCCESS)
-            return (
-                f"{html.escape(label)} <b>{html.escape(tr.exact_duration(seconds))}</b> — "
-                f"<span style='color:{colour}'>{html.escape(verdict)}</span>"
-            )
-
-        lines = [
-            line(
-                _("Waited:"), summary.wait_seconds, summary.wait_target_seconds, summary.wait_over
-            ),
-            line(
-                _("Service:"),
-                summary.service_seconds,
-                summary.service_target_seconds,
-                summary.service_over,
-            ),
-        ]
-        if visit.outcome:
-            lines.append(
-                html.escape(_("Outcome: {outcome}").format(outcome=outcome_label(visit.outcome, _)))
-            )
-        skipped = [s.text(_) for s in visit.steps if s.status != "done"]
-        if skipped:
-            lines.append(html.escape(_("Not done: {steps}").format(steps=tr.list(skipped))))
-        self.summary_text.setText("<br>".join(lines))
-        self.stack.setCurrentWidget(self.summary_page)
-        self._set_current_key("")
-
-    # keyboard ----------------------------------------------------------------------------
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.steps and event.type() == QEvent.KeyPress:
-            assert isinstance(event, QKeyEvent)
-            if event.key() == Qt.Key_Space and event.modifiers() == Qt.NoModifier:
-                self.toggle_step(self.current_step_key())
-                return True
-        return super().eventFilter(watched, event)
+        self.summary.show_change(change)
+        self.stack.setCurrentWidget(self.summary)
+        self.checklist.set_current_key("")

@@ -137,13 +137,18 @@ class CustomerScreen(QWidget):
     # pages -------------------------------------------------------------------------------
     @property
     def page(self) -> str:
-        return {
-            self.blank_page: "blank",
-            self.greeting_page: "greeting",
-            self.question_page: "question",
-            self.reason_page: "reasons",
-            self.thanks_page: "thanks",
-        }[self.stack.currentWidget()]
+        current = self.stack.currentWidget()
+        return (
+            {
+                self.blank_page: "blank",
+                self.greeting_page: "greeting",
+                self.question_page: "question",
+                self.reason_page: "reasons",
+                self.thanks_page: "thanks",
+            }.get(current, "blank")
+            if current is not None
+            else "blank"
+        )
 
     def show_blank(self) -> None:
         """Nothing of anyone: between customers, at the idle lock and after signing out."""
@@ -228,7 +233,9 @@ class CustomerScreen(QWidget):
                 self.reason_skipped.emit()
                 return
         if key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and self.page == "question":
-            forward = (key == Qt.Key.Key_Right) != (self.layoutDirection() == Qt.RightToLeft)
+            forward = (key == Qt.Key.Key_Right) != (
+                self.layoutDirection() == Qt.LayoutDirection.RightToLeft
+            )
             self.focusNextPrevChild(forward)
             return
         super().keyPressEvent(event)

@@ -109,7 +109,8 @@ def _export_text(detail: str) -> str:
         )
     if isinstance(data.get("format"), str):
         parts.append(str(data["format"]).upper())
-    wanted = data.get("filter") if isinstance(data.get("filter"), dict) else {}
+    found = data.get("filter")
+    wanted: dict[str, object] = found if isinstance(found, dict) else {}
     start, end = wanted.get("start"), wanted.get("end")
     if isinstance(start, int) and isinstance(end, int):
         # The end is exclusive (the start of the day after): show the last day included.

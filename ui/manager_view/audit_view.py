@@ -66,20 +66,26 @@ class AuditLogModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole):
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole and 0 <= section < len(HEADERS):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ):
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(HEADERS)
+        ):
             return _(HEADERS[section])
         return None
 
-    def data(self, index: Index, role: int = Qt.DisplayRole):
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._entries):
             return None
         entry = self._entries[index.row()]
         column = index.column()
-        if role == Qt.ToolTipRole and column >= SUBJECT:
+        if role == Qt.ItemDataRole.ToolTipRole and column >= SUBJECT:
             # As written, for whoever needs the exact record (a number, a file name).
             return (entry.subject, entry.detail)[column - SUBJECT] or None
-        if role != Qt.DisplayRole:
+        if role != Qt.ItemDataRole.DisplayRole:
             return None
         return (
             current().datetime(entry.at, "short"),  # the computer's own time zone
@@ -93,7 +99,7 @@ class AuditLogModel(QAbstractTableModel):
         if self._entries:
             last = self.index(len(self._entries) - 1, len(HEADERS) - 1)
             self.dataChanged.emit(self.index(0, 0), last)
-        self.headerDataChanged.emit(Qt.Horizontal, 0, len(HEADERS) - 1)
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(HEADERS) - 1)
 
 
 class AuditLogView(QWidget):
@@ -106,13 +112,13 @@ class AuditLogView(QWidget):
         self.table.setTabKeyNavigation(False)  # Tab leaves the table
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         # When, who, what and whose fit their longest text; the details take the rest.
-        header.setSectionResizeMode(QHeaderView.ResizeToContents)
-        header.setSectionResizeMode(DETAILS, QHeaderView.Stretch)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(DETAILS, QHeaderView.ResizeMode.Stretch)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         # No load here: the manager window loads the log when its tab is shown.

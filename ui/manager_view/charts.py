@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCharts import (
+    QAbstractBarSeries,
     QBarCategoryAxis,
     QBarSeries,
     QBarSet,
@@ -66,7 +67,7 @@ def bar_chart(
     bar only (long series of days), which leaves each label room instead of eliding it."""
     chart = QChart()
     chart.setTitle(title)
-    chart.setAnimationOptions(QChart.NoAnimation)
+    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
     chart.legend().hide()
     chart.setMargins(QMargins(4, 4, 4, 4))
     chart.setBackgroundRoundness(0)
@@ -79,16 +80,18 @@ def bar_chart(
     series.append(bar_set)
     chart.addSeries(series)
 
+    category_axis: QCategoryAxis | QBarCategoryAxis
     if label_every > 1 and not horizontal:
         category_axis = QCategoryAxis()
-        category_axis.setLabelsPosition(QCategoryAxis.AxisLabelsPositionOnValue)
+        category_axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
         category_axis.setRange(-0.5, len(categories) - 0.5)
         for i, label in enumerate(categories):
             if i % label_every == 0:
                 category_axis.append(label, i)
     else:
-        category_axis = QBarCategoryAxis()
-        category_axis.append(list(categories))
+        bar_axis = QBarCategoryAxis()
+        bar_axis.append(list(categories))
+        category_axis = bar_axis
     category_axis.setGridLineVisible(False)
     top = max_value if max_value is not None else _nice_max(max(values, default=0))
     value_axis = QValueAxis()
@@ -109,11 +112,11 @@ def bar_chart(
         title_font.setBold(True)
         chart.setTitleFont(title_font)
     if horizontal:
-        chart.addAxis(category_axis, Qt.AlignLeft)
-        chart.addAxis(value_axis, Qt.AlignBottom)
+        chart.addAxis(category_axis, Qt.AlignmentFlag.AlignLeft)
+        chart.addAxis(value_axis, Qt.AlignmentFlag.AlignBottom)
     else:
-        chart.addAxis(category_axis, Qt.AlignBottom)
-        chart.addAxis(value_axis, Qt.AlignLeft)
+        chart.addAxis(category_axis, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(value_axis, Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(category_axis)
     series.attachAxis(value_axis)
     style_chart(chart, colours)
@@ -143,6 +146,8 @@ def style_chart(chart: QChart, colours: theme.Colours | None = None) -> None:
         axis.setGridLineColor(c.chart_grid)
     colour = c.series[chart.property("seriesRole") or BLUE]
     for series in chart.series():
+        if not isinstance(series, QAbstractBarSeries):
+            continue
         for bar_set in series.barSets():
             bar_set.setColor(colour)
             bar_set.setBorderColor(colour)
@@ -157,6 +162,6 @@ def chart_view(chart: QChart, parent: QWidget | None = None, min_height: int = 2
         view.setBackgroundBrush(QBrush(theme.colours().chart_background))
 
     theme.follow(view, restyle)
-    view.setRenderHint(QPainter.Antialiasing)
+    view.setRenderHint(QPainter.RenderHint.Antialiasing)
     view.setMinimumHeight(min_height)
     return view

@@ -84,11 +84,11 @@ class ChecklistEditor(QWidget):
         self.table.setModel(self.model)
         set_up_list_table(self.table)
         # Rows grow with a long hint as the column narrows or widens, not only when loaded.
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeToContents)
-        header.setSectionResizeMode(ChecklistStepsModel.HINT, QHeaderView.Stretch)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(ChecklistStepsModel.HINT, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
 
         self.up_button, self.down_button = move_buttons(self, "checklist", self.move_selected)
@@ -178,7 +178,8 @@ class ChecklistEditor(QWidget):
         if row >= 0:
             self.table.selectionModel().setCurrentIndex(
                 self.model.index(row, ChecklistStepsModel.LABEL),
-                QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
             )
         else:
             self.new_step(focus=False)
@@ -240,7 +241,9 @@ class ChecklistEditor(QWidget):
 
     def move_selected(self, offset: int) -> None:  # not move(): QWidget.move places the widget
         step, session, now = self.selected(), self._session, self._clock()
-        keys = moved(self.model.keys(), step.key, offset) if step is not None else None
+        if step is None:
+            return
+        keys = moved(self.model.keys(), step.key, offset)
         if keys is None:
             return
         self._change(lambda db: reorder_steps(db, session, keys, now=now), select=step.key)

@@ -26,11 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter.dashboard import Dashboard, load_dashboard
+from counter.durations import Targets
 from counter.errors import ValidationError
 from counter.local_days import local_day, period
-from counter.reports import Dashboard, Targets, VisitFilter, load_dashboard
 from counter.roles import Session
 from counter.staff import StaffMember, list_staff
+from counter.visit_filter import VisitFilter
 from ui import theme
 from ui.accessible import name_by_label
 from ui.changes import Changes
@@ -78,7 +80,7 @@ class KpiTile(QFrame):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("kpiTile")
-        self.setFrameShape(QFrame.StyledPanel)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
         self.title = QLabel(self)
         self.value = QLabel(self)
         self.note = QLabel(self)
@@ -166,15 +168,17 @@ class DashboardView(QWidget):
         self.staff_table.setTabKeyNavigation(False)  # Tab leaves the table
         self.staff_table.setModel(self.staff_model)
         self.staff_table.verticalHeader().hide()
-        self.staff_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.staff_table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.staff_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.staff_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         header = self.staff_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.Stretch)
-        self.staff_table.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.staff_table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         self._labels = [QLabel(self) for _ in range(3)]
+        self.preset_label = QLabel(self)
         controls = QHBoxLayout()
+        controls.addWidget(self.preset_label)
         controls.addWidget(self.preset)
         for label, widget in zip(
             self._labels, (self.from_date, self.to_date, self.staff), strict=True
@@ -208,7 +212,7 @@ class DashboardView(QWidget):
         inner.addStretch(1)
         scroll = self.scroll_area = QScrollArea(self)
         scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.NoFrame)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(content)
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
@@ -368,8 +372,8 @@ class DashboardView(QWidget):
         for label, text in zip(self._labels, (_("&From:"), _("&To:"), _("&Staff:")), strict=True):
             label.setText(text)
         name_by_label(self.staff, self._labels[2])  # not by who is chosen
-        self.preset.setAccessibleName(_("Period"))
-        self.preset.setAccessibleDescription(_("Period"))  # Linux names a combo by its value
+        self.preset_label.setText(_("Period:"))
+        name_by_label(self.preset, self.preset_label)  # not by the period chosen
         self.scroll_area.setAccessibleName(_("Dashboard"))
         self.staff_table.setAccessibleName(_("Staff compared"))
         self.staff.setItemText(0, _("Everyone"))

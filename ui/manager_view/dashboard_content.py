@@ -4,15 +4,20 @@ tiles, the charts, the per-staff table's columns and how complaints ended."""
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from counter.checklist import step_label
+from counter.dashboard import Dashboard, StaffStats
+from counter.durations import Durations
 from counter.i18n import clock_text
 from counter.outcomes import outcome_label
-from counter.reports import Dashboard, Durations, StaffStats
 from ui import theme
 from ui.i18n import N_, _, current, ngettext, pgettext
 from ui.manager_view import charts
 from ui.models.list_table_model import Column
+
+if TYPE_CHECKING:  # QtCharts loads when a chart is built, not with this module
+    from PySide6.QtCharts import QChart
 
 
 def fmt_duration(seconds: float | None) -> str:
@@ -89,7 +94,7 @@ def kpi_tiles(d: Dashboard) -> list[tuple[str, str, str, bool]]:
 
 def build_charts(
     d: Dashboard, font_size: float | None = None, colours: theme.Colours | None = None
-) -> dict[str, object]:
+) -> dict[str, QChart]:
     """The dashboard's charts (QChart objects), titled and labelled in the UI language, in
     the palette's colours (or ``colours``: paper's, for the printed report)."""
     tr = current()

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from counter import sync
 from counter.hub.connection import SSL_MODES, HubAddress, connect, describe
 from counter.settings import MAX_STORE_NAME
+from ui.accessible import name_by_label
 from ui.error_text import error_label
 from ui.i18n import _, current, ngettext
 from ui.progress import ProgressRelay, run_with_progress
@@ -407,6 +408,7 @@ class HubView(QGroupBox):
         )
         for label, text in zip(self.labels, texts, strict=True):
             label.setText(text)
+        name_by_label(self.tls, self.labels[5])  # not by the mode chosen
         self.host.setPlaceholderText(_("backoffice.example or 192.168.1.10"))
         self.password.setPlaceholderText(
             _("Kept in the keyring or a file only you can read, never in the database")

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
-from counter.reports import Targets
+from counter.durations import Targets
 from counter.roles import Session
 from counter.settings import StoreSettings, load_settings
 from ui.changes import ChangeBus, Changes
@@ -33,6 +34,10 @@ from ui.window_state import WindowState
 TABS = ("log", "dashboard", "staff", "audit", "checklist", "setup")
 
 
+class _Retranslates(Protocol):
+    def retranslate(self) -> None: ...
+
+
 class ManagerWindow(QMainWindow):
     settings_saved = Signal(object)  # StoreSettings: the counter screen follows them
 
@@ -51,7 +56,7 @@ class ManagerWindow(QMainWindow):
     ):
         super().__init__(parent)
         self.setObjectName("managerWindow")
-        self.setAttribute(Qt.WA_DeleteOnClose)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.session = session
         self.settings = settings
         self.setProperty("storeName", settings.store_name)
@@ -89,7 +94,12 @@ class ManagerWindow(QMainWindow):
             self.setup_tabs.addTab(self.hub, "")
         pages = (self.log, self.dashboard, self.staff, self.audit, self.checklist, self.setup_tabs)
         # What retranslates.
-        self.views = (*pages[:-1], self.store_settings, self.outcomes, self.reasons)
+        self.views: tuple[_Retranslates, ...] = (
+            *pages[:-1],
+            self.store_settings,
+            self.outcomes,
+            self.reasons,
+        )
         if self.hub is not None:
             self.views = (*self.views, self.hub)
         self.tabs = QTabWidget(self)
@@ -109,7 +119,7 @@ class ManagerWindow(QMainWindow):
         self.who = QLabel(self)
         self.statusBar().addPermanentWidget(self.who)
         self.close_action = QAction(self)
-        self.close_action.setShortcut(QKeySequence.Close)
+        self.close_action.setShortcut(QKeySequence.StandardKey.Close)
         self.close_action.triggered.connect(self.close)
         self.addAction(self.close_action)
         self.window_state = WindowState(self, "manager", default_size=QSize(1200, 760))
@@ -207,7 +217,7 @@ class ManagerWindow(QMainWindow):
         self.setup_tabs.setTabText(0, _("Settings and outcomes"))
         if self.hub is not None:
             self.setup_tabs.setTabText(1, _("Hub"))
-        if getattr(self, "stores", None) is not None:
+        if getattr(self, "stores", None) is not None and self.stores is not None:
             self.tabs.setTabText(self.tabs.indexOf(self.stores), _("Stores"))
         self.who.setText(_("Signed in as {name} (manager)").format(name=self.session.name))
         for view in self.views:

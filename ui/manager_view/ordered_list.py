@@ -23,9 +23,9 @@ FOCUS_STYLE = "QTableView:focus { border: 2px solid palette(highlight); }"
 
 def set_up_list_table(table: QTableView) -> None:
     table.verticalHeader().hide()
-    table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setStyleSheet(FOCUS_STYLE)
 
 

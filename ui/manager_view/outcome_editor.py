@@ -97,7 +97,8 @@ class OutcomeEditor(QGroupBox):
         if select in keys:
             self.table.selectionModel().setCurrentIndex(
                 self.model.index(keys.index(select), 0),
-                QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
             )
         self._update_buttons()
 

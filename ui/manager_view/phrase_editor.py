@@ -29,17 +29,12 @@ from PySide6.QtWidgets import (
 
 from counter.errors import NotFound, ValidationError
 from counter.i18n import available_languages
-from counter.phrases import (
-    PLACEHOLDERS,
-    STEPS,
-    EditorRow,
-    delete_override,
-    editor_rows,
-    preview,
-    save_override,
-)
+from counter.phrase_catalog import STEPS
+from counter.phrase_overrides import EditorRow, delete_override, editor_rows, preview, save_override
+from counter.phrase_templates import PLACEHOLDERS
 from counter.roles import Session
 from ui import theme
+from ui.accessible import name_by_label
 from ui.counter_view.customer_dialog import OTHER_LANGUAGES
 from ui.counter_view.phrase_panel import STEP_LABELS
 from ui.i18n import _, current, fill
@@ -102,13 +97,13 @@ class PhraseEditor(QDialog):
         self.table.setTabKeyNavigation(False)  # Tab leaves the table
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(PhraseRowsModel.TEXT, QHeaderView.Stretch)
-        header.setSectionResizeMode(PhraseRowsModel.STATUS, QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(PhraseRowsModel.TEXT, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(PhraseRowsModel.STATUS, QHeaderView.ResizeMode.ResizeToContents)
         self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
 
         self.text_label = QLabel(self)
@@ -134,11 +129,11 @@ class PhraseEditor(QDialog):
         self.preview = QLabel(self)
         self.preview.setObjectName("phraseEditorPreview")
         self.preview.setWordWrap(True)
-        self.preview.setTextFormat(Qt.PlainText)
+        self.preview.setTextFormat(Qt.TextFormat.PlainText)
         self.errors = QLabel(self)
         self.errors.setObjectName("phraseEditorErrors")
         self.errors.setWordWrap(True)
-        self.errors.setTextFormat(Qt.PlainText)
+        self.errors.setTextFormat(Qt.TextFormat.PlainText)
         theme.colour_text(self.errors, theme.DANGER)
         self.errors.hide()
 
@@ -163,7 +158,7 @@ class PhraseEditor(QDialog):
         actions.addStretch(1)
         actions.addWidget(self.revert_button)
         actions.addWidget(self.save_button)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Close, self)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
@@ -201,7 +196,8 @@ class PhraseEditor(QDialog):
         if select is not None and 0 <= select < len(rows):
             self.table.selectionModel().setCurrentIndex(
                 self.model.index(select, 0),
-                QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
             )
         else:
             self.new_phrase()
@@ -230,18 +226,23 @@ class PhraseEditor(QDialog):
 
     def save(self) -> None:
         row = self._editing
-        values = dict(
-            language=self.current_language(),
-            step=self.current_step(),
-            msgid=row.msgid if row else "",
-            text=self.text.toPlainText(),
-            hidden=self.hidden.isChecked(),
-            now=self._clock(),
-            override_id=row.override_id if row and not row.msgid else None,
-        )
+        session, language, step = self._session, self.current_language(), self.current_step()
+        msgid, text = (row.msgid if row else ""), self.text.toPlainText()
+        hidden, now = self.hidden.isChecked(), self._clock()
+        override_id = row.override_id if row and not row.msgid else None
         position = self.table.currentIndex().row()
         self._runner.run(
-            lambda db: save_override(db, self._session, **values),
+            lambda db: save_override(
+                db,
+                session,
+                language=language,
+                step=step,
+                msgid=msgid,
+                text=text,
+                hidden=hidden,
+                now=now,
+                override_id=override_id,
+            ),
             lambda _id: self._changed(position if row else self.model.rowCount()),
             self._failed,
         )
@@ -316,6 +317,8 @@ class PhraseEditor(QDialog):
         self.table.setAccessibleName(_("Phrases"))
         self.language_label.setText(_("&Language:"))
         self.step_label.setText(_("S&tep:"))
+        name_by_label(self.language, self.language_label)  # not by what is chosen
+        name_by_label(self.step, self.step_label)
         for index in range(self.language.count()):
             self.language.setItemText(index, tr.language_name(self.language.itemData(index)))
         for index, key in enumerate(STEPS):
@@ -323,9 +326,11 @@ class PhraseEditor(QDialog):
         self.text_label.setText(_("Phrase te&xt:"))
         self.insert_label.setText(_("Insert:"))
         for name in PLACEHOLDERS:
-            self.findChild(QToolButton, f"insert_{name}").setAccessibleDescription(
-                _("Puts this placeholder into the phrase text at the cursor")
-            )
+            button = self.findChild(QToolButton, f"insert_{name}")
+            if button is not None:
+                button.setAccessibleDescription(
+                    _("Puts this placeholder into the phrase text at the cursor")
+                )
         self.preview_label.setText(_("Preview:"))
         self.new_button.setText(_("&New phrase"))
         self.model.refresh_texts()

@@ -28,6 +28,7 @@ from counter.feedback import (
 )
 from counter.i18n import SUPPORTED_LANGUAGES, Translator
 from counter.roles import Session
+from ui.accessible import name_by_label
 from ui.error_text import error_label, error_text
 from ui.i18n import N_, _, current
 from ui.manager_view.ordered_list import add_row, key_table, move_buttons, moved
@@ -131,7 +132,8 @@ class ReasonEditor(QGroupBox):
         if select in keys:
             self.table.selectionModel().setCurrentIndex(
                 self.model.index(keys.index(select), 0),
-                QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
             )
         self._update_buttons()
 
@@ -213,6 +215,7 @@ class ReasonEditor(QGroupBox):
     def retranslate(self) -> None:
         self.setTitle(_("Reasons offered after an unhappy face"))
         self.language_label.setText(_("For customers reading lan&guage:"))
+        name_by_label(self.language, self.language_label)  # not by the language chosen
         for i in range(self.language.count()):
             self.language.setItemText(i, current().language_name(self.language.itemData(i)))
         self.table.setAccessibleName(_("Offered reasons"))

@@ -6,6 +6,7 @@ the customer screen)."""
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCharts import QChart, QChartView
@@ -21,9 +22,9 @@ from PySide6.QtGui import (
 
 from counter import feedback
 from counter.checklist import step_label
+from counter.dashboard import Dashboard
 from counter.errors import Problem, ValidationError
 from counter.feedback import SatisfactionReport
-from counter.reports import Dashboard
 from ui import theme
 from ui.i18n import N_, _, current
 from ui.manager_view.dashboard_content import (
@@ -73,8 +74,8 @@ def _draw_doc(painter: QPainter, doc: QTextDocument, x: float, y: float) -> floa
 
 def _draw_chart(painter: QPainter, chart: QChart, rect: QRectF) -> None:
     view = QChartView(chart)
-    view.setRenderHint(QPainter.Antialiasing)
-    view.setAttribute(Qt.WA_DontShowOnScreen)
+    view.setRenderHint(QPainter.RenderHint.Antialiasing)
+    view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
     view.setPalette(theme.light_palette())
     scale = CHART_DPI / RESOLUTION
     view.resize(round(rect.width() * scale), round(rect.height() * scale))
@@ -118,7 +119,7 @@ def _table_html(title: str, columns, items) -> str:
     )
 
 
-def _rows_html(title: str, head: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+def _rows_html(title: str, head: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> str:
     """A small grid: the first column text, the others numbers."""
     cells = "".join(
         f"<th align='{'left' if i == 0 else 'right'}'>{_e(h)}</th>" for i, h in enumerate(head)
@@ -247,7 +248,11 @@ def write_report(
     writer.setTitle(_("Visit report"))
     writer.setCreator("Counter")
     writer.setPageLayout(
-        QPageLayout(QPageSize(QPageSize.A4), QPageLayout.Portrait, QMarginsF(15, 15, 15, 15))
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(15, 15, 15, 15),
+        )
     )
     painter = QPainter(writer)
     if not painter.isActive():  # QPdfWriter says nothing when the file cannot be created

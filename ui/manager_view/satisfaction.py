@@ -6,6 +6,7 @@ checklist step done or not, and the reasons given. Numbers through the UI Transl
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -21,14 +22,17 @@ from PySide6.QtWidgets import (
 from counter import feedback
 from counter.checklist import step_label
 from counter.feedback import SatisfactionReport, StaffSatisfaction, load_satisfaction
-from counter.reports import VisitFilter
 from counter.roles import Session
+from counter.visit_filter import VisitFilter
 from ui.error_text import error_text
 from ui.i18n import N_, _, current
 from ui.manager_view import charts
 from ui.manager_view.dashboard_content import values_text
 from ui.models.list_table_model import Column, ListTableModel
 from ui.tasks import Runner
+
+if TYPE_CHECKING:  # QtCharts loads when a chart is built, not with this module
+    from PySide6.QtCharts import QChart
 
 
 def fmt_average(mean: feedback.Mean) -> str:
@@ -101,7 +105,7 @@ def reasons_text(report: SatisfactionReport) -> str:
     return _("Reasons given: {reasons}").format(reasons=current().list(parts))
 
 
-def build_charts(report: SatisfactionReport) -> dict[str, object]:
+def build_charts(report: SatisfactionReport) -> dict[str, QChart]:
     f = report.figures
     tr = current()
     faces = charts.bar_chart(  # horizontal bars draw bottom-up: very happy on top

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from counter.roles import Session
 from counter.staff import StaffMember, add_staff, list_staff, set_pin, update_staff
+from ui.accessible import name_form_combos
 from ui.error_text import error_label, error_text
 from ui.fit import fit_dialog
 from ui.i18n import N_, _, current, pgettext
@@ -51,10 +52,11 @@ class StaffDialog(QDialog):
         self.active = QCheckBox(_("Can sign in"), self)
         self.active.setChecked(member.active if member else True)
         self.pin = QLineEdit(self)
-        self.pin.setEchoMode(QLineEdit.Password)
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         form = QFormLayout()
         form.addRow(_("&Name:"), self.name)
         form.addRow(_("&Role:"), self.role)
+        name_form_combos(form)
         if member:
             form.addRow("", self.active)
             self.pin.hide()
@@ -62,7 +64,9 @@ class StaffDialog(QDialog):
             form.addRow(_("&PIN:"), self.pin)
             self.active.hide()  # not in the form: it would lie on top of the name
         self.errors = error_label(self)
-        buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel, self)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
         buttons.accepted.connect(self._submit)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -70,7 +74,7 @@ class StaffDialog(QDialog):
         layout.addWidget(self.errors)
         layout.addWidget(buttons)
         fit_dialog(self)
-        self.name.setFocus(Qt.OtherFocusReason)
+        self.name.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _submit(self) -> None:
         self.submitted.emit(
@@ -106,7 +110,7 @@ class StaffAdminView(QWidget):
         def state(m: StaffMember) -> str:
             if not m.active:
                 return _("cannot sign in")
-            if m.locked(self._clock()):
+            if m.locked(self._clock()) and m.locked_until is not None:
                 return _("locked until {time}").format(time=current().time(m.locked_until))
             return _("no PIN yet") if not m.has_pin else _("active")
 
@@ -123,10 +127,10 @@ class StaffAdminView(QWidget):
         self.table.setTabKeyNavigation(False)  # Tab leaves the table
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(lambda _index: self.edit_member())
         self.add_button = QPushButton(self)
         self.add_button.clicked.connect(self.add_member)
@@ -151,6 +155,10 @@ class StaffAdminView(QWidget):
         self.refresh()
         self.changed.emit()
 
+    def _close_saved(self, dialog: QDialog) -> None:
+        dialog.accept()
+        self._saved()
+
     def refresh(self) -> None:
         session = self._session
         self._runner.run(lambda db: list_staff(db, session), self.model.set_items, self._failed)
@@ -173,7 +181,7 @@ class StaffAdminView(QWidget):
                     pin=values["pin"],
                     now=now,
                 ),
-                lambda _member: (dialog.accept(), self._saved()),
+                lambda _member: self._close_saved(dialog),
                 lambda error: dialog.show_error(error_text(error)),
             )
 
@@ -200,7 +208,7 @@ class StaffAdminView(QWidget):
                     active=values["active"],
                     now=now,
                 ),
-                lambda _member: (dialog.accept(), self._saved()),
+                lambda _member: self._close_saved(dialog),
                 lambda error: dialog.show_error(error_text(error)),
             )
 
@@ -216,9 +224,11 @@ class StaffAdminView(QWidget):
         dialog = QDialog(self)
         dialog.setWindowTitle(_("New PIN for {name}").format(name=member.name))
         pin = QLineEdit(dialog)
-        pin.setEchoMode(QLineEdit.Password)
+        pin.setEchoMode(QLineEdit.EchoMode.Password)
         errors = error_label(dialog)
-        buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel, dialog)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, dialog
+        )
         layout = QFormLayout(dialog)
         layout.addRow(_("&PIN:"), pin)
         layout.addRow(errors)
@@ -228,8 +238,8 @@ class StaffAdminView(QWidget):
         buttons.accepted.connect(
             lambda: self._runner.run(
                 lambda db: set_pin(db, session, member.id, pin.text(), now=now),
-                lambda _none: (dialog.accept(), self._saved()),
-                lambda error: (errors.setText(error_text(error)), errors.show()),
+                lambda _none: self._close_saved(dialog),
+                lambda error: _show_error(errors, error),
             )
         )
         dialog.finished.connect(dialog.deleteLater)
@@ -245,3 +255,8 @@ class StaffAdminView(QWidget):
         self.edit_button.setText(_("&Edit…"))
         self.pin_button.setText(_("Set &PIN…"))
         self.model.refresh_texts()
+
+
+def _show_error(label: QLabel, error: BaseException) -> None:
+    label.setText(error_text(error))
+    label.show()

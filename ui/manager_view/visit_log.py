@@ -28,14 +28,14 @@ from PySide6.QtWidgets import (
 )
 
 from counter import feedback
+from counter.durations import Targets
 from counter.export import ExportResult, export_visits
 from counter.i18n import SUPPORTED_LANGUAGES
 from counter.local_days import local_day, period
 from counter.outcomes import OUTCOME_LABELS
-from counter.reports import Targets, VisitFilter
 from counter.roles import Session
 from counter.staff import StaffMember, list_staff
-from counter.visit_filter import FEEDBACK_CHOICES
+from counter.visit_filter import FEEDBACK_CHOICES, VisitFilter
 from ui.accessible import name_by_label
 from ui.changes import Changes
 from ui.error_text import error_text
@@ -391,7 +391,7 @@ class VisitLogView(QWidget):
         }
         for key, text in texts.items():
             self._labels[key].setText(text)
-        for key in ("staff", "outcome", "language"):
+        for key in ("staff", "outcome", "language", "answer", "reason"):
             name_by_label(getattr(self, key), self._labels[key])  # not by what is chosen
         self.table.setAccessibleName(_("Visits"))
         self.customer.setPlaceholderText(_("Name or last digits of a phone number"))

@@ -12,10 +12,11 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayo
 
 from counter import feedback
 from counter.checklist import step_label
+from counter.durations import Targets
 from counter.errors import NotFound
 from counter.outcomes import outcome_label
-from counter.reports import Targets, TimelineEvent, VisitTimeline, load_timeline
 from counter.roles import Session
+from counter.visit_timeline import TimelineEvent, VisitTimeline, load_timeline
 from ui import theme
 from ui.i18n import _, current
 from ui.tasks import Runner

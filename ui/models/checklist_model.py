@@ -62,17 +62,23 @@ class ChecklistModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else 3
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole):
-        if orientation != Qt.Horizontal or role != Qt.DisplayRole or not 0 <= section < 3:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ):
+        if (
+            orientation != Qt.Orientation.Horizontal
+            or role != Qt.ItemDataRole.DisplayRole
+            or not 0 <= section < 3
+        ):
             return None
         return (_("Key"), _("Step"), _("When"))[section]
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
-            return Qt.NoItemFlags
-        flags = Qt.ItemIsEnabled | Qt.ItemIsSelectable
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         if index.column() == self.STEP:
-            flags |= Qt.ItemIsUserCheckable
+            flags |= Qt.ItemFlag.ItemIsUserCheckable
         return flags
 
     def _status_text(self, step: VisitStep) -> str:
@@ -84,27 +90,35 @@ class ChecklistModel(QAbstractTableModel):
             return _("skipped")
         return ""
 
-    def data(self, index: Index, role: int = Qt.DisplayRole):
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not (0 <= index.row() < len(self._steps)):
             return None
         row, column = index.row(), index.column()
         step = self._steps[row]
         if role == self.StepRole:
             return step
-        if role == Qt.DisplayRole:
+        if role == Qt.ItemDataRole.DisplayRole:
             if column == self.KEY:
                 return f"Ctrl+{row + 1}" if row < MAX_SHORTCUT else ""
             if column == self.STEP:
                 return step.text(_)
             if column == self.STATUS:
                 return self._status_text(step)
-        if role == Qt.CheckStateRole and column == self.STEP:
-            return Qt.Checked if step.status == "done" else Qt.Unchecked
-        if role == Qt.ForegroundRole and step.key in self._saving and column == self.STATUS:
-            return QBrush(QApplication.palette().color(QPalette.Link))
-        if role == Qt.ForegroundRole and step.status == "skipped" and column != self.KEY:
-            return QBrush(QApplication.palette().color(QPalette.PlaceholderText))
-        if role in (Qt.AccessibleTextRole, Qt.ToolTipRole):
+        if role == Qt.ItemDataRole.CheckStateRole and column == self.STEP:
+            return Qt.CheckState.Checked if step.status == "done" else Qt.CheckState.Unchecked
+        if (
+            role == Qt.ItemDataRole.ForegroundRole
+            and step.key in self._saving
+            and column == self.STATUS
+        ):
+            return QBrush(QApplication.palette().color(QPalette.ColorRole.Link))
+        if (
+            role == Qt.ItemDataRole.ForegroundRole
+            and step.status == "skipped"
+            and column != self.KEY
+        ):
+            return QBrush(QApplication.palette().color(QPalette.ColorRole.PlaceholderText))
+        if role in (Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole):
             state = {
                 "done": _("done"),
                 "skipped": _("skipped"),
@@ -117,9 +131,13 @@ class ChecklistModel(QAbstractTableModel):
             )
         return None
 
-    def setData(self, index: Index, value, role: int = Qt.EditRole) -> bool:
+    def setData(self, index: Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
         # The tick is the domain's to record: ask for it; the row repaints when it committed.
-        if index.isValid() and role == Qt.CheckStateRole and index.column() == self.STEP:
+        if (
+            index.isValid()
+            and role == Qt.ItemDataRole.CheckStateRole
+            and index.column() == self.STEP
+        ):
             step = self.step(index.row())
             if step is not None:
                 self.toggle_requested.emit(step.key)
@@ -128,4 +146,4 @@ class ChecklistModel(QAbstractTableModel):
     def refresh_texts(self) -> None:
         if self._steps:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._steps) - 1, self.STATUS))
-        self.headerDataChanged.emit(Qt.Horizontal, 0, 2)
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 2)

@@ -53,20 +53,22 @@ class ChecklistStepsModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else self.COLUMNS
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole):
-        if orientation != Qt.Horizontal or role != Qt.DisplayRole:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ):
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
         if not 0 <= section < self.COLUMNS:
             return None
         return (_("No."), _("Step"), _("Hint"), _("On new visits"), _("Kind"))[section]
 
-    def data(self, index: Index, role: int = Qt.DisplayRole):
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._steps):
             return None
         step, column = self._steps[index.row()], index.column()
         if role == self.StepRole:
             return step
-        if role == Qt.DisplayRole:
+        if role == Qt.ItemDataRole.DisplayRole:
             if column == self.NUMBER:
                 return current().number(index.row() + 1)
             if column == self.LABEL:
@@ -77,11 +79,11 @@ class ChecklistStepsModel(QAbstractTableModel):
                 return pgettext("step", "Hidden") if step.hidden else pgettext("step", "Shown")
             if column == self.KIND:
                 return kind_text(step)
-        if role == Qt.TextAlignmentRole and column == self.NUMBER:
-            return int(Qt.AlignRight | Qt.AlignVCenter)
-        if role == Qt.ForegroundRole and step.hidden:
-            return QApplication.palette().color(QPalette.PlaceholderText)
-        if role == Qt.AccessibleTextRole:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == self.NUMBER:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and step.hidden:
+            return QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
             tr = current()
             return _("Step {number} of {count}: {step}, {shown}, {kind}").format(
                 number=tr.number(index.row() + 1),
@@ -90,7 +92,7 @@ class ChecklistStepsModel(QAbstractTableModel):
                 shown=pgettext("step", "hidden") if step.hidden else pgettext("step", "shown"),
                 kind=kind_text(step),
             )
-        if role == Qt.ToolTipRole and column == self.HINT:
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.HINT:
             return step.hint_text(self._gettext) or None
         return None
 
@@ -98,4 +100,4 @@ class ChecklistStepsModel(QAbstractTableModel):
         if self._steps:
             last = self.index(len(self._steps) - 1, self.COLUMNS - 1)
             self.dataChanged.emit(self.index(0, 0), last)
-        self.headerDataChanged.emit(Qt.Horizontal, 0, self.COLUMNS - 1)
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.COLUMNS - 1)

@@ -39,12 +39,18 @@ class FollowUpModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else 4
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole):
-        if orientation != Qt.Horizontal or role != Qt.DisplayRole or not 0 <= section < 4:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ):
+        if (
+            orientation != Qt.Orientation.Horizontal
+            or role != Qt.ItemDataRole.DisplayRole
+            or not 0 <= section < 4
+        ):
             return None
         return (_("Due"), _("Customer"), _("Promise"), _("Owner"))[section]
 
-    def data(self, index: Index, role: int = Qt.DisplayRole):
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not (0 <= index.row() < len(self._items)):
             return None
         item = self._items[index.row()]
@@ -52,7 +58,7 @@ class FollowUpModel(QAbstractTableModel):
         overdue = item.overdue(self._now)
         if role == self.ItemRole:
             return item
-        if role == Qt.DisplayRole:
+        if role == Qt.ItemDataRole.DisplayRole:
             if column == self.DUE:
                 when = current().relative(item.due_at, self._now)
                 return _("overdue, {when}").format(when=when) if overdue else when
@@ -62,15 +68,15 @@ class FollowUpModel(QAbstractTableModel):
                 return item.description
             if column == self.OWNER:
                 return item.owner_name or "—"
-        if role == Qt.ToolTipRole and column == self.DUE:
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.DUE:
             return current().datetime(item.due_at)
-        if role == Qt.ToolTipRole and column == self.CUSTOMER and item.phone:
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.CUSTOMER and item.phone:
             return item.phone
-        if role == Qt.ToolTipRole and column == self.PROMISE:
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.PROMISE:
             return item.description  # whole, where the column cuts it
-        if role == Qt.ForegroundRole and overdue and column == self.DUE:
+        if role == Qt.ItemDataRole.ForegroundRole and overdue and column == self.DUE:
             return QBrush(theme.colours().danger)
-        if role == Qt.FontRole and overdue and column == self.DUE:
+        if role == Qt.ItemDataRole.FontRole and overdue and column == self.DUE:
             font = QFont()
             font.setBold(True)
             return font

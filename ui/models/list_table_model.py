@@ -24,7 +24,7 @@ class Column:
 
 
 class ListTableModel(QAbstractTableModel):
-    ItemRole = Qt.UserRole + 1
+    ItemRole = Qt.ItemDataRole.UserRole + 1
 
     def __init__(self, columns: Sequence[Column], parent=None):
         super().__init__(parent)
@@ -49,21 +49,27 @@ class ListTableModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._columns)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ):
         in_range = 0 <= section < len(self._columns)
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole and in_range:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and in_range
+        ):
             return _(self._columns[section].header)
         return None
 
-    def data(self, index: Index, role: int = Qt.DisplayRole):
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._items):
             return None
         item, column = self._items[index.row()], self._columns[index.column()]
-        if role == Qt.DisplayRole:
+        if role == Qt.ItemDataRole.DisplayRole:
             return column.show(item)
-        if role == Qt.TextAlignmentRole and column.numeric:
-            return int(Qt.AlignRight | Qt.AlignVCenter)
-        if role == Qt.ToolTipRole and column.tooltip is not None:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.numeric:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
             return column.tooltip(item) or None
         if role == self.ItemRole:
             return item
@@ -73,4 +79,4 @@ class ListTableModel(QAbstractTableModel):
         if self._items:
             last = self.index(len(self._items) - 1, len(self._columns) - 1)
             self.dataChanged.emit(self.index(0, 0), last)
-        self.headerDataChanged.emit(Qt.Horizontal, 0, len(self._columns) - 1)
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self._columns) - 1)

@@ -42,19 +42,25 @@ class OpenVisitsModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else 4
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole):
-        if orientation != Qt.Horizontal or role != Qt.DisplayRole or not 0 <= section < 4:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ):
+        if (
+            orientation != Qt.Orientation.Horizontal
+            or role != Qt.ItemDataRole.DisplayRole
+            or not 0 <= section < 4
+        ):
             return None
         return (_("Customer"), _("Served by"), _("Started"), _("Steps done"))[section]
 
-    def data(self, index: Index, role: int = Qt.DisplayRole):
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not (0 <= index.row() < len(self._visits)):
             return None
         visit = self._visits[index.row()]
         column = index.column()
         if role == self.VisitRole:
             return visit
-        if role == Qt.DisplayRole:
+        if role == Qt.ItemDataRole.DisplayRole:
             if column == self.CUSTOMER:
                 return visitor_name(visit)
             if column == self.STAFF:

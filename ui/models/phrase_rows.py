@@ -7,7 +7,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
-from counter.phrases import EditorRow
+from counter.phrase_overrides import EditorRow
 from ui.i18n import _
 
 Index = QModelIndex | QPersistentModelIndex
@@ -45,26 +45,32 @@ class PhraseRowsModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else 2
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole):
-        if orientation != Qt.Horizontal or role != Qt.DisplayRole or not 0 <= section < 2:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ):
+        if (
+            orientation != Qt.Orientation.Horizontal
+            or role != Qt.ItemDataRole.DisplayRole
+            or not 0 <= section < 2
+        ):
             return None
         return (_("Phrase"), _("Status"))[section]
 
-    def data(self, index: Index, role: int = Qt.DisplayRole):
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):
             return None
         row = self._rows[index.row()]
-        if role == Qt.DisplayRole:
+        if role == Qt.ItemDataRole.DisplayRole:
             if index.column() == self.TEXT:
                 return row.text or row.msgid
             return status_text(row)
-        if role == Qt.ToolTipRole and index.column() == self.TEXT and row.msgid:
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == self.TEXT and row.msgid:
             return row.msgid
-        if role == Qt.ForegroundRole and (row.hidden or not row.text):
-            return QApplication.palette().color(QPalette.PlaceholderText)
+        if role == Qt.ItemDataRole.ForegroundRole and (row.hidden or not row.text):
+            return QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
         return None
 
     def refresh_texts(self) -> None:
         if self._rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 1))
-        self.headerDataChanged.emit(Qt.Horizontal, 0, 1)
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 1)

@@ -103,8 +103,14 @@ class QueueModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else 2
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole):
-        if orientation != Qt.Horizontal or role != Qt.DisplayRole or not 0 <= section < 2:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ):
+        if (
+            orientation != Qt.Orientation.Horizontal
+            or role != Qt.ItemDataRole.DisplayRole
+            or not 0 <= section < 2
+        ):
             return None
         return (_("Customer"), _("Wait"))[section]
 
@@ -117,7 +123,7 @@ class QueueModel(QAbstractTableModel):
             return _("over {minutes} min").format(minutes=minutes)
         return ""
 
-    def data(self, index: Index, role: int = Qt.DisplayRole):
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not (0 <= index.row() < len(self._visits)):
             return None
         row, column = index.row(), index.column()
@@ -126,22 +132,25 @@ class QueueModel(QAbstractTableModel):
             return visit
         if role == self.LevelRole:
             return self.level(row)
-        if role == Qt.DisplayRole:
+        if role == Qt.ItemDataRole.DisplayRole:
             if column == self.NAME:
                 return visitor_name(visit)
             if column == self.WAIT:
                 return clock_text(self.wait_seconds(row))
-        if role == Qt.TextAlignmentRole and column == self.WAIT:
-            return int(Qt.AlignRight | Qt.AlignVCenter)
-        if role in (Qt.BackgroundRole, Qt.ForegroundRole) and column == self.WAIT:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == self.WAIT:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if (
+            role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole)
+            and column == self.WAIT
+        ):
             level = self.level(row)
             if level == "ok":
                 return None
             c = theme.colours()
-            if role == Qt.BackgroundRole:
+            if role == Qt.ItemDataRole.BackgroundRole:
                 return QBrush(c.timer_red if level == "red" else c.timer_amber)
             return QBrush(c.timer_red_text if level == "red" else c.timer_amber_text)
-        if role in (Qt.ToolTipRole, Qt.AccessibleTextRole):
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
             wait = _("waiting {duration}").format(
                 duration=current().exact_duration(self.wait_seconds(row), "long")
             )

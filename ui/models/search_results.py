@@ -117,10 +117,29 @@ class SearchResultsModel(QAbstractTableModel):
         column = index.column()
         if role == _DISPLAY:
             return self._row_texts(row)[column] if 0 <= column < 3 else None
+        if role == _ACCESSIBLE:
+            # Every cell of the row says the whole row: the list moves by rows, and a screen
+            # reader announces the cell the focus lands on.
+            return self.row_speech(row)
         if column == self.NAME:
-            texts = self._row_texts(row)
-            return texts[3] if role == _TOOLTIP else texts[0]
+            return self._row_texts(row)[3]
         return None
+
+    def row_speech(self, row: int) -> str:
+        """A result as a screen reader says it: "Anna Kovács, phone ending 4567, last visit
+        3 weeks ago" (computed only when asked: painting never asks for it)."""
+        name, _tail, last, _tip = self._row_texts(row)
+        hit = self._hits[row]
+        phone = hit.phone_tail.lstrip("…")
+        if hit.last_visit_at is None:
+            visit = _("no visits yet")
+        else:
+            visit = _("last visit {when}").format(when=last)
+        if phone:
+            return _("{name}, phone ending {digits}, {visit}").format(
+                name=name, digits=phone, visit=visit
+            )
+        return _("{name}, {visit}").format(name=name, visit=visit)
 
     def refresh_texts(self) -> None:
         """Language changed: headers and relative dates are re-read."""

@@ -33,17 +33,23 @@ class VisitHistoryModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else 4
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole):
-        if orientation != Qt.Horizontal or role != Qt.DisplayRole or not 0 <= section < 4:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ):
+        if (
+            orientation != Qt.Orientation.Horizontal
+            or role != Qt.ItemDataRole.DisplayRole
+            or not 0 <= section < 4
+        ):
             return None
         return (_("When"), _("Need"), _("Outcome"), _("Served by"))[section]
 
-    def data(self, index: Index, role: int = Qt.DisplayRole):
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not (0 <= index.row() < len(self._visits)):
             return None
         visit = self._visits[index.row()]
         column = index.column()
-        if role == Qt.DisplayRole:
+        if role == Qt.ItemDataRole.DisplayRole:
             if column == self.WHEN:
                 return current().relative(visit.arrived_at, self._now)
             if column == self.NEED:
@@ -58,7 +64,7 @@ class VisitHistoryModel(QAbstractTableModel):
                 return f"{label} ⚠" if visit.complaint else label
             if column == self.STAFF:
                 return visit.staff_name
-        if role == Qt.ToolTipRole:
+        if role == Qt.ItemDataRole.ToolTipRole:
             if column == self.WHEN:
                 return current().datetime(visit.arrived_at)
             if column == self.NEED and visit.solution:
@@ -87,4 +93,4 @@ class VisitHistoryModel(QAbstractTableModel):
     def refresh_texts(self) -> None:
         if self._visits:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._visits) - 1, 3))
-        self.headerDataChanged.emit(Qt.Horizontal, 0, 3)
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 3)

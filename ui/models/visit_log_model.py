@@ -14,10 +14,12 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QGuiApplication, QPixmap
 
 from counter import feedback
+from counter.durations import Targets
 from counter.i18n import clock_text
 from counter.outcomes import outcome_label
-from counter.reports import PAGE_SIZE, Targets, VisitFilter, VisitRow, count_visits, list_visits
 from counter.roles import Session
+from counter.visit_filter import VisitFilter
+from counter.visit_log import PAGE_SIZE, VisitRow, count_visits, list_visits
 from ui import theme
 from ui.customer_screen.faces import face_pixmap
 from ui.i18n import N_, _, current
@@ -25,7 +27,7 @@ from ui.tasks import Runner
 
 Index = QModelIndex | QPersistentModelIndex
 
-# (sort key in counter.reports, header msgid) per column.
+# (sort key in counter.visit_log, header msgid) per column.
 COLUMNS = (
     ("arrived", N_("Arrived")),
     ("customer", N_("Customer")),
@@ -44,7 +46,7 @@ FACE_ICON = 16  # pixels: a face drawn small in the answer column
 class VisitLogModel(QAbstractTableModel):
     """Rows of :class:`VisitRow`. ``VisitIdRole`` gives a row's visit id."""
 
-    VisitIdRole = Qt.UserRole + 1
+    VisitIdRole = Qt.ItemDataRole.UserRole + 1
     count_changed = Signal(int)  # total matching visits, after each filter/sort change
     load_failed = Signal(object)
 
@@ -87,11 +89,11 @@ class VisitLogModel(QAbstractTableModel):
         self._filter = f
         self.reload()
 
-    def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(COLUMNS):
             return
         self._sort = COLUMNS[column][0]
-        self._descending = order == Qt.DescendingOrder
+        self._descending = order == Qt.SortOrder.DescendingOrder
         self.reload()
 
     def reload(self, *, recount: bool = False) -> None:
@@ -180,29 +182,31 @@ class VisitLogModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole):
-        if orientation != Qt.Horizontal or not 0 <= section < len(COLUMNS):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
             return None
-        if role == Qt.DisplayRole:
+        if role == Qt.ItemDataRole.DisplayRole:
             return _(COLUMNS[section][1])
         return None
 
-    def data(self, index: Index, role: int = Qt.DisplayRole):
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         visit = self._rows[index.row()]
         key = COLUMNS[index.column()][0]
-        if role == Qt.DisplayRole:
+        if role == Qt.ItemDataRole.DisplayRole:
             return self._display(visit, key)
         if role == self.VisitIdRole:
             return visit.id
-        if key == "feedback" and role == Qt.DecorationRole and visit.feedback:
+        if key == "feedback" and role == Qt.ItemDataRole.DecorationRole and visit.feedback:
             return self._face_icon(visit.feedback)
-        if role == Qt.ForegroundRole and self._over_target(visit, key):
+        if role == Qt.ItemDataRole.ForegroundRole and self._over_target(visit, key):
             return QBrush(theme.colours().danger)
-        if role == Qt.TextAlignmentRole and key in ("wait", "service", "steps"):
-            return int(Qt.AlignRight | Qt.AlignVCenter)
-        if role == Qt.ToolTipRole:
+        if role == Qt.ItemDataRole.TextAlignmentRole and key in ("wait", "service", "steps"):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
             if key in ("wait", "service"):
                 return self._duration_tip(visit, key)
             if key == "arrived":
@@ -298,4 +302,4 @@ class VisitLogModel(QAbstractTableModel):
         if self._rows:
             last = self.index(len(self._rows) - 1, len(COLUMNS) - 1)
             self.dataChanged.emit(self.index(0, 0), last)
-        self.headerDataChanged.emit(Qt.Horizontal, 0, len(COLUMNS) - 1)
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)

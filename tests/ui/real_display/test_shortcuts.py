@@ -156,10 +156,18 @@ def _results(c: Context, key: str) -> None:
     with c.qtbot.waitSignal(search.results_shown, check_params_cb=lambda t: t == "a"):
         c.keys.type("a")  # Anna Kovács and Ayşe Aksoy
     assert search.model.rowCount() == 2
-    if key in ("Down", "Up"):
-        search.view.selectRow(0 if key == "Down" else 1)
+    if key == "Down":  # into the list, on the highlighted row; then down the list
+        search.view.selectRow(0)
         c.keys.press(key)
-        assert search.current_row() == (1 if key == "Down" else 0)
+        assert search.view.hasFocus() and search.current_row() == 0
+        c.keys.press(key)
+        assert search.current_row() == 1
+        c.keys.press("Up", "Up")  # back up, and out to the box
+        assert search.box.hasFocus() and search.current_row() == 0
+    elif key == "Up":
+        search.view.selectRow(1)
+        c.keys.press(key)
+        assert search.current_row() == 0
     else:
         with c.qtbot.waitSignal(search.customer_chosen) as chosen:
             c.keys.press(key)

@@ -62,6 +62,7 @@ def test_tab_reaches_every_control_in_reading_order_and_comes_back(
     expected = [
         w
         for w in (
+            *window.search.tab_order()[1:],  # the results, after the box
             *window.queue.tab_order(),
             *window.profile.tab_order(),
             *window.phrases.tab_order(),
@@ -71,7 +72,15 @@ def test_tab_reaches_every_control_in_reading_order_and_comes_back(
     ]
     assert names(forward) == names(expected)
     assert set(forward) | {start} == tab_stops(window)
-    for name in ("serveNext", "walkIn", "leftQueue", "editCustomer", "phraseCopy1", "endVisit"):
+    for name in (
+        "searchResults",
+        "serveNext",
+        "walkIn",
+        "leftQueue",
+        "editCustomer",
+        "phraseCopy1",
+        "endVisit",
+    ):
         assert name in names(forward)
     backward = walk(keys, start, "shift+Tab")
     assert backward == forward[::-1]
@@ -80,7 +89,12 @@ def test_tab_reaches_every_control_in_reading_order_and_comes_back(
 def test_tab_leaves_every_table_of_the_counter_screen(window, qtbot, keys, db, people, now):
     everything_on_screen(window, qtbot, db, people, now)
     views = [v for v in window.findChildren(QAbstractItemView) if v in tab_stops(window)]
-    assert {v.objectName() for v in views} == {"queueView", "visitHistory", "checklist"}
+    assert {v.objectName() for v in views} == {
+        "searchResults",
+        "queueView",
+        "visitHistory",
+        "checklist",
+    }
     for view in views:
         for key in ("Tab", "shift+Tab", "ctrl+Tab"):
             view.setFocus(Qt.TabFocusReason)

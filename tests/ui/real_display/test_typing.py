@@ -17,6 +17,18 @@ def serving(window, qtbot, customer_id):
     return panel
 
 
+def unused_mnemonic(window) -> str:
+    import re
+
+    from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QMenu
+
+    texts = [w.text() for w in window.findChildren(QAbstractButton)]
+    texts += [w.text() for w in window.findChildren(QLabel)]
+    texts += [w.title() for kind in (QGroupBox, QMenu) for w in window.findChildren(kind)]
+    used = {m.lower() for t in texts for m in re.findall(r"&([^&\s])", t)}
+    return next(c for c in "lqxjzwykgvfbn" if c not in used)
+
+
 def visit_state(db, visit_id):
     visit = visits.load_visit(db, visit_id)
     return (
@@ -44,7 +56,14 @@ def test_typing_a_name_searches_and_never_touches_the_visit(window, qtbot, keys,
     before = visit_state(db, panel.visit.id)
     widgets = [w for w in tab_stops(window) if not takes_text(w)]
     names = {w.objectName() for w in widgets}
-    assert {"checklist", "stepDone", "stepSkip", "visitOutcome", "visitComplaint"} <= names
+    assert {
+        "searchResults",
+        "checklist",
+        "stepDone",
+        "stepSkip",
+        "visitOutcome",
+        "visitComplaint",
+    } <= names
     assert {"promiseFollowUp", "endVisit", "queueView", "serveNext", "walkIn"} <= names
     assert {"leftQueue", "visitHistory", "editCustomer", "phraseStep", "phraseCopy1"} <= names
     for widget in widgets:
@@ -98,7 +117,10 @@ def test_alt_letter_types_nothing_in_slovak(runner, qtbot, db, people, ui_langua
     window = make_window(qtbot, runner, db, people, ui_language, now, keys)
     panel = serving(window, qtbot, people["sukru"])
     window.search.focus_search()
-    keys.press("alt+l")
+    # A letter no label, button or menu of the Slovak screen uses as its mnemonic: a mnemonic
+    # clicks its button ~100 ms later (animateClick), an effect this test is not about.
+    letter = unused_mnemonic(window)
+    keys.press(f"alt+{letter}")
     assert window.search.box.text() == ""
     keys.press("Return")  # would have opened whoever "l" found
     assert panel.visit is not None and panel.visit.customer_id == people["sukru"]
