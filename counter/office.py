@@ -19,17 +19,20 @@ earlier visit at that store that was not discarded.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import psycopg
 from sqlite_utils import Database
 
+from counter import feedback
 from counter.address import NameParts, full_name
 from counter.durations import Durations, Targets, minute_top, minutes_needed
-from counter.errors import PermissionDenied
+from counter.errors import NotFound, PermissionDenied
 from counter.hub import office_sql
 from counter.roles import require_manager
+from counter.visit_log import VisitRow
+from counter.visit_timeline import TimelineEvent, VisitFollowUp, VisitTimeline
 
 PAGE_SIZE = 200
 
@@ -117,6 +120,35 @@ def open_scope(
 
 # dashboard: the per-store comparison ----------------------------------------------------------
 @dataclass(frozen=True)
+class StoreAnswers:
+    """The customers' answers on the customer screen at one store (ended visits whose
+    customer was asked), as the store's own dashboard counts them (counter.feedback)."""
+
+    asked: int = 0  # answered + not answered in time
+    faces: dict[int, int] = field(default_factory=dict)  # face 1-5 -> answers
+
+    @property
+    def answered(self) -> int:
+        return sum(self.faces.values())
+
+    @property
+    def answer_rate(self) -> float | None:
+        return self.answered / self.asked if self.asked else None
+
+    @property
+    def overall(self) -> feedback.Mean:
+        return feedback.Mean(self.answered, sum(face * n for face, n in self.faces.items()))
+
+    @property
+    def poor(self) -> int:
+        return sum(n for face, n in self.faces.items() if feedback.is_poor(face))
+
+    @property
+    def poor_share(self) -> float | None:
+        return self.poor / self.answered if self.answered else None
+
+
+@dataclass(frozen=True)
 class StoreStats:
     """One store's row of the comparison, against that store's own targets."""
 
@@ -130,6 +162,7 @@ class StoreStats:
     returning: int
     known_customer_visits: int
     overdue_follow_ups: int
+    answers: StoreAnswers = field(default_factory=StoreAnswers)
 
     @property
     def steps_share(self) -> float | None:
@@ -166,6 +199,7 @@ def store_comparison(
         rows = _summary_rows(conn, scope, ids, start, end, now)
     else:
         rows = {r["store_id"]: r for r in office_sql.store_comparison(conn, start, end, ids, now)}
+    answers = store_answers(conn, scope, start=start, end=end, store_ids=ids)
     result = []
     for store in scope.stores:
         r = rows.get(store.id)
@@ -194,9 +228,36 @@ def store_comparison(
                 returning=r["returning"],
                 known_customer_visits=r["known"],
                 overdue_follow_ups=r["overdue"],
+                answers=answers.get(store.id, StoreAnswers()),
             )
         )
     return result
+
+
+def store_answers(
+    conn: psycopg.Connection,
+    scope: OfficeScope,
+    *,
+    start: int,
+    end: int,
+    store_ids: Sequence[int] = (),
+) -> dict[int, StoreAnswers]:
+    """Per store of the scope (or those asked for): the answers of ended visits that arrived
+    in [start, end). A store whose customers were never asked is left out."""
+    asked: dict[int, int] = {}
+    faces: dict[int, dict[int, int]] = {}
+    for store_id, face, visits in office_sql.answers_by_store(
+        conn, scope.store_ids(store_ids), start, end
+    ):
+        asked[store_id] = asked.get(store_id, 0) + visits
+        if face in feedback.FACES:
+            faces.setdefault(store_id, {})[face] = visits
+    return {
+        store_id: StoreAnswers(
+            n, {face: faces.get(store_id, {}).get(face, 0) for face in feedback.FACES}
+        )
+        for store_id, n in asked.items()
+    }
 
 
 _DAY, _HOUR = 86_400, 3_600
@@ -320,6 +381,9 @@ class OfficeFilter:
     wait_over: int | None = None
     service_over: int | None = None
     statuses: tuple[str, ...] = ("ended",)
+    # A customer's name or phone searched (find_customers): the customers it matched here
+    # (every counter holds every customer); None: no search, (): nobody matched.
+    customer_gids: tuple[str, ...] | None = None
 
     def as_sql(self, store_ids: Sequence[int]) -> dict[str, Any]:
         return {**self.__dict__, "store_ids": tuple(store_ids)}
@@ -350,7 +414,8 @@ class OfficeVisitRow:
     steps_skipped: int
     wait: int | None
     service: int | None
-    feedback: str = ""
+    feedback: str = ""  # the customer's face "1"-"5", "0" asked and no answer, "" not asked
+    feedback_reason: str = ""  # a built-in reason key or the store's own text
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -409,6 +474,7 @@ def list_visits(
                 wait=r["wait"],
                 service=r["service"],
                 feedback=r["feedback"],
+                feedback_reason=r.get("feedback_reason") or "",
             )
         )
     return result
@@ -425,6 +491,164 @@ def _sql_filter(scope: OfficeScope, f: OfficeFilter) -> dict[str, Any]:
     the newest visits in order."""
     ids = scope.store_ids(f.store_ids)
     return f.as_sql(() if scope.office and not f.store_ids else ids)
+
+
+MAX_CUSTOMERS = 5000  # a name matching more customers than this is too short to narrow
+
+
+def find_customers(db: Database, session: object, text: str, *, now: int) -> tuple[str, ...]:
+    """The global ids of the customers ``text`` finds in this counter's file (a name in any
+    script, accents optional, or a phone number's tail: the search the store's own log uses;
+    customers are hub-wide, so every counter holds every one), for OfficeFilter.customer_gids.
+    Manager only, and audited like the store's log narrowed to a customer. ValidationError
+    when more than MAX_CUSTOMERS match."""
+    from counter import audit
+    from counter.errors import Problem, ValidationError
+    from counter.i18n import N_
+    from counter.search import parse_query
+    from counter.storage import office_search_sql
+
+    manager = require_manager(db, session)
+    query = parse_query(text)
+    if query.terms:
+        gids = office_search_sql.customer_gids(db, fts=query.fts_prefix(), limit=MAX_CUSTOMERS + 1)
+    elif query.digits:
+        gids = office_search_sql.customer_gids(db, digits=query.digits, limit=MAX_CUSTOMERS + 1)
+    else:
+        gids = []
+    if len(gids) > MAX_CUSTOMERS:
+        raise ValidationError(
+            [
+                Problem(
+                    "customer",
+                    N_("More than {count} customers match: type more of the name."),
+                    {"count": MAX_CUSTOMERS},
+                )
+            ]
+        )
+    audit.record(
+        db,
+        at=now,
+        staff_id=manager.staff_id,
+        action="view_customer_visits",
+        detail=text.strip()[:100],
+    )
+    return tuple(gids)
+
+
+@dataclass(frozen=True)
+class OfficeStaff:
+    gid: str
+    store_id: int
+    name: str
+
+
+def list_staff(
+    conn: psycopg.Connection, scope: OfficeScope, store_ids: Sequence[int] = ()
+) -> list[OfficeStaff]:
+    """The staff of the scope's stores (or those asked for), by name: names only."""
+    return [
+        OfficeStaff(r["gid"], r["store_id"], r["name"])
+        for r in office_sql.staff_names(conn, scope.store_ids(store_ids))
+    ]
+
+
+# one visit's timeline, read from the hub --------------------------------------------------------
+def _face(text: str) -> int | None:
+    return int(text) if text.isdigit() else None
+
+
+def load_visit_timeline(
+    conn: psycopg.Connection, scope: OfficeScope, gid: str, *, now: int
+) -> VisitTimeline:
+    """One visit of the chain's log as the store's own timeline shows it
+    (counter.visit_timeline.load_timeline): arrival, service start, each step with who ticked or
+    skipped it, the end, notes, outcome, the customer's answer and the follow-ups promised.
+    NotFound when the hub has no such visit; PermissionDenied for another store's. The visit's
+    ``id`` is 0 (it has no number on this counter; ``gid`` is its name). Opening it is audited
+    on the counter (record_visit_look)."""
+    row = office_sql.visit(conn, gid)
+    if row is None:
+        raise NotFound(gid)
+    scope.store(row["store_id"])
+    name, erased = _customer_name(row)
+    visit = VisitRow(
+        id=0,
+        arrived_at=row["arrived_at"],
+        started_at=row["started_at"],
+        ended_at=row["ended_at"],
+        status=row["status"],
+        customer_id=None,
+        customer_name=name,
+        customer_erased=erased,
+        staff_id=None,
+        staff_name=row["staff_name"],
+        language=row["language"],
+        need=row["need"],
+        solution=row["solution"],
+        outcome=row["outcome"],
+        complaint=row["complaint"],
+        steps_total=row["steps_total"],
+        steps_skipped=row["steps_skipped"],
+        wait=row["wait"],
+        service=row["service"],
+        feedback=_face(row["feedback"]),
+        feedback_reason=row["feedback_reason"],
+    )
+    moments = [TimelineEvent("arrived", visit.arrived_at, None)]
+    if visit.started_at is not None:
+        moments.append(TimelineEvent("started", visit.started_at, None))
+    for step in office_sql.visit_steps(conn, gid):
+        moments.append(
+            TimelineEvent(
+                "step",
+                step["at"],
+                None,
+                step_key=step["step_key"],
+                label=step["label"],
+                status=step["status"],
+                staff_name=step["staff_name"],
+            )
+        )
+    if visit.ended_at is not None:
+        moments.append(TimelineEvent("ended", visit.ended_at, None))
+    # In time order as the store's timeline (steps may be ticked out of order); untimed steps
+    # stay in checklist order after them.
+    timed = sorted((m for m in moments if m.at is not None), key=lambda m: m.at or 0)
+    events: list[TimelineEvent] = []
+    previous: int | None = None
+    for moment in timed:
+        at = moment.at or 0
+        events.append(replace(moment, gap=None if previous is None else at - previous))
+        previous = at
+    follow_ups = []
+    if row["customer_gid"]:
+        follow_ups = [
+            VisitFollowUp(id=i, **r)
+            for i, r in enumerate(office_sql.visit_follow_ups(conn, gid, row["customer_gid"]))
+        ]
+    untimed = [m for m in moments if m.at is None]
+    return VisitTimeline(visit, events + untimed, follow_ups, row["discard_reason"])
+
+
+def record_visit_look(
+    db: Database, session: object, gid: str, customer_gid: str | None, *, now: int
+) -> None:
+    """Write the look at a visit read from the hub to this counter's audit log, as the
+    store's own timeline does (the customer by this counter's number for them)."""
+    from counter import audit
+    from counter.storage import office_search_sql
+
+    manager = require_manager(db, session)
+    customer = office_search_sql.customer_id_of(db, customer_gid) if customer_gid else None
+    audit.record(
+        db,
+        at=now,
+        staff_id=manager.staff_id,
+        action="view_visit",
+        subject=f"customer:{customer}" if customer is not None else "",
+        detail=f"hub visit:{gid}",
+    )
 
 
 # targets and settings per store ----------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 import psycopg
@@ -23,15 +24,22 @@ from counter.export import (
     _CsvWriter,
     _XlsxWriter,
 )
+from counter.feedback import face_name, reason_label
 from counter.i18n import N_, Translator
-from counter.office import OfficeFilter, OfficeScope, OfficeVisitRow, count_visits, list_visits
+from counter.office import (
+    OfficeFilter,
+    OfficeScope,
+    OfficeVisitRow,
+    StoreStats,
+    count_visits,
+    list_visits,
+)
 from counter.outcomes import outcome_label
 from counter.roles import Session, require_manager
 
 OFFICE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("store", N_("Store")),
-    # The hub's visit facts carry the customer's face, not the reason given.
-    *(c for c in COLUMNS if c[0] not in ("customer_id", "step_staff", "feedback_reason")),
+    *(c for c in COLUMNS if c[0] not in ("customer_id", "step_staff")),
 )
 
 
@@ -53,7 +61,15 @@ def _values(row: OfficeVisitRow, tr: Translator, yes: str, no: str) -> dict[str,
         "steps_total": row.steps_total,
         "wait": row.wait,
         "service": row.service,
-        "feedback": row.feedback,
+        # As the store's own export writes them: 1-5 a number, asked and unanswered in words.
+        "feedback": (
+            int(row.feedback)
+            if row.feedback.isdigit() and row.feedback != "0"
+            else face_name(0, tr.gettext)
+            if row.feedback == "0"
+            else None
+        ),
+        "feedback_reason": reason_label(row.feedback_reason, tr.gettext),
     }
 
 
@@ -141,3 +157,107 @@ def export_office_visits(
         ),
     )
     return ExportResult(path, done, cancelled=False)
+
+
+# the comparison of stores ---------------------------------------------------------------------
+COMPARISON_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("store", N_("Store")),
+    ("visits", N_("Visits")),
+    ("wait_median", N_("Median wait (seconds)")),
+    ("wait_p90", N_("90th percentile wait (seconds)")),
+    ("wait_target", N_("Wait target (seconds)")),
+    ("wait_within", N_("Waits within target")),
+    ("service_median", N_("Median service (seconds)")),
+    ("service_p90", N_("90th percentile service (seconds)")),
+    ("service_target", N_("Service target (seconds)")),
+    ("service_within", N_("Service within target")),
+    ("steps_done", N_("Steps done")),
+    ("complaints", N_("Complaints")),
+    ("returning", N_("Returning customers")),
+    ("overdue", N_("Overdue follow-ups")),
+    ("asked", N_("Customers asked")),
+    ("answers", N_("Answers")),
+    ("answer_rate", N_("Answer rate")),
+    ("average_face", N_("Average face (1–5)")),
+    ("unhappy", N_("Unhappy")),
+)
+
+
+def _ratio(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def _comparison_values(s: StoreStats) -> dict[str, object]:
+    """Numbers a spreadsheet can sort and average: seconds, shares as fractions (0-1)."""
+    answers = s.answers
+    return {
+        "store": s.store.name,
+        "visits": s.visits,
+        "wait_median": s.wait.median,
+        "wait_p90": s.wait.p90,
+        "wait_target": s.wait.target,
+        "wait_within": _ratio(s.wait.within_share),
+        "service_median": s.service.median,
+        "service_p90": s.service.p90,
+        "service_target": s.service.target,
+        "service_within": _ratio(s.service.within_share),
+        "steps_done": _ratio(s.steps_share),
+        "complaints": s.complaints,
+        "returning": s.returning,
+        "overdue": s.overdue_follow_ups,
+        "asked": answers.asked,
+        "answers": answers.answered,
+        "answer_rate": _ratio(answers.answer_rate),
+        "average_face": _ratio(answers.overall.average),
+        "unhappy": _ratio(answers.poor_share),
+    }
+
+
+class _ComparisonCsv(_CsvWriter):
+    def row(self, values: list[object]) -> None:
+        self._csv.writerow(values)
+
+
+class _ComparisonXlsx(_XlsxWriter):
+    def __init__(self, path: Path, translator: Translator):
+        super().__init__(path, COMPARISON_COLUMNS, translator)
+        self._sheet.title = translator.gettext("Stores")[:31] or "Stores"
+
+    def row(self, values: list[object]) -> None:
+        self._sheet.append([self._text(v) if isinstance(v, str) else v for v in values])
+
+
+def export_store_comparison(
+    db: Database,
+    session: Session,
+    comparison: Sequence[StoreStats],
+    path: str | Path,
+    *,
+    fmt: str,
+    translator: Translator,
+) -> ExportResult:
+    """The stores compared (as :func:`counter.office.store_comparison` gave them) to CSV or
+    XLSX, one row a store, the customers' answers included. Figures per store, no customer's
+    data: not audited. The file appears only when complete."""
+    require_manager(db, session)
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}")
+    path = Path(path)
+    part = path.with_name(path.name + ".part")
+    writer = (
+        _ComparisonCsv(part, COMPARISON_COLUMNS, translator.tz)
+        if fmt == "csv"
+        else _ComparisonXlsx(part, translator)
+    )
+    try:
+        writer.header([translator.gettext(label) for _key, label in COMPARISON_COLUMNS])
+        for stats in comparison:
+            values = _comparison_values(stats)
+            writer.row([values[key] for key, _label in COMPARISON_COLUMNS])
+        writer.close(keep=True)
+    except BaseException:
+        writer.close(keep=False)
+        part.unlink(missing_ok=True)
+        raise
+    os.replace(part, path)
+    return ExportResult(path, len(comparison), cancelled=False)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -179,12 +180,19 @@ def validate_store_settings(db: Database, values: dict[str, str]) -> dict[str, s
 
 def save_store_settings(db: Database, session: object, values: dict[str, str], *, now: int) -> None:
     """Change store settings (name, language, targets...) in one transaction, all checked
-    first (nothing is stored if one is wrong). Manager only."""
+    first (nothing is stored if one is wrong). Manager only. On a counter that joined a hub,
+    the store's name, language and targets go to the hub at the next sync (the store's other
+    counters and the office follow)."""
     manager = require_manager(db, session)
     with write_transaction(db):
         values = validate_store_settings(db, values)
+        before = {**DEFAULTS, **settings_sql.all_settings(db)}
         for key, value in values.items():
             settings_sql.put_setting(db, key, value)
+        if settings_sql.joined_hub(db):
+            # Only what changed here: the form saves every field, and one the office changed
+            # since this counter's last sync must not go back up as it was.
+            mark_for_hub(db, [k for k, v in values.items() if before.get(k) != v], "set")
         audit.record(
             db,
             at=now,
@@ -192,3 +200,90 @@ def save_store_settings(db: Database, session: object, values: dict[str, str], *
             action="settings_changed",
             detail=", ".join(sorted(values)),
         )
+
+
+# The store's settings the hub keeps per store ------------------------------------------------
+# On a counter that joined a hub the store's name, language and targets are the store's, kept
+# on the hub (counter.hub.targets_sql; the office sets them too): every sync writes the hub's
+# values here, after sending up the ones changed here (counter.sync.store_targets).
+HUB_SETTINGS: dict[str, str] = {  # local key -> the hub's column
+    "store_name": "display_name",
+    "store_language": "language",
+    "wait_amber_minutes": "wait_amber_minutes",
+    "wait_red_minutes": "wait_red_minutes",
+    "service_target_minutes": "service_target_minutes",
+}
+# Keys waiting to go to the hub, as JSON {key: mode}: "set" (changed here: the store's value
+# from now on) or "seed" (a counter joining with its own settings: taken only where the store
+# has none of its own yet). Not a setting a manager edits: kept out of DEFAULTS.
+PENDING_KEY = "hub_settings_pending"
+
+
+def pending_for_hub(db: Database) -> dict[str, str]:
+    text = settings_sql.all_settings(db).get(PENDING_KEY, "")
+    try:
+        pending = json.loads(text) if text else {}
+    except ValueError:
+        return {}
+    if not isinstance(pending, dict):
+        return {}
+    return {k: v for k, v in pending.items() if k in HUB_SETTINGS and v in ("set", "seed")}
+
+
+def mark_for_hub(db: Database, keys: Iterable[str], mode: str) -> None:
+    """Queue ``keys`` (those the hub keeps) for the next sync; "set" wins over "seed"."""
+    pending = pending_for_hub(db)
+    for key in keys:
+        if key in HUB_SETTINGS and pending.get(key) != "set":
+            pending[key] = mode
+    settings_sql.put_setting(db, PENDING_KEY, json.dumps(pending, sort_keys=True))
+
+
+def mark_joined(db: Database) -> None:
+    """A counter joins a hub: the language and targets its manager changed from Counter's
+    defaults become its store's where the store has none of its own on the hub yet (the
+    store's name on the hub stays the one joined with); anything left takes the store's or
+    the hub's defaults at the first sync."""
+    stored = settings_sql.all_settings(db)
+    own = [
+        key
+        for key in HUB_SETTINGS
+        if key != "store_name" and key in stored and stored[key] != DEFAULTS[key]
+    ]
+    mark_for_hub(db, own, "seed")
+
+
+def take_from_hub(db: Database, values: Mapping[str, str], sent: Mapping[str, str]) -> list[str]:
+    """Write the hub's ``values`` (local keys) here; ``sent``: what this sync sent up, no
+    longer pending unless changed here meanwhile (a key still pending keeps its value here).
+    A value Counter would not accept from a manager (out of range, amber not before red, an
+    unknown language) is left as it is here. Returns the keys changed. In the caller's
+    transaction."""
+    stored = {**DEFAULTS, **settings_sql.all_settings(db)}
+    pending = pending_for_hub(db)
+    if sent:
+        for key, value in sent.items():
+            if stored.get(key) == value:
+                pending.pop(key, None)
+        settings_sql.put_setting(db, PENDING_KEY, json.dumps(pending, sort_keys=True))
+    wanted = {
+        key: str(value)
+        for key, value in values.items()
+        if key in HUB_SETTINGS and key not in pending and str(value) != stored.get(key)
+    }
+    for _attempt in range(3):
+        if not wanted:
+            return []
+        try:
+            cleaned = validate_store_settings(db, wanted)
+            break
+        except ValidationError as e:
+            bad = {p.field for p in e.problems}
+            if "wait_red_minutes" in bad:  # amber not before red: the pair stays as it is
+                bad.add("wait_amber_minutes")
+            wanted = {k: v for k, v in wanted.items() if k not in bad}
+    else:
+        return []
+    for key, value in cleaned.items():
+        settings_sql.put_setting(db, key, value)
+    return sorted(cleaned)

@@ -186,9 +186,10 @@ def shoot_dark(out: Path) -> list[Path]:
 STORES = ("High Street", "Riverside", "Station Road")
 
 
-def shoot_stores(out: Path) -> list[Path]:
+def shoot_stores(out: Path, ui: str = "en") -> list[Path]:
     """The Stores tab with three stores on a throw-away hub: each store's counter filled with
-    demo data (its own seed) and joined with its own login, then the office signs in."""
+    demo data (its own seed) and joined with its own login, then the office signs in (``ui``:
+    the UI language; files are named with it when not English)."""
     from counter.hub import local_cluster, schema
     from counter.hub.connection import connect, split_password
     from counter.hub.hub_sql import create_database
@@ -223,7 +224,7 @@ def shoot_stores(out: Path) -> list[Path]:
                 first = db
         runner = SyncTaskRunner(first)
         language = UiLanguage(app)
-        language.set_language("en")
+        language.set_language(ui)
         manager = next(m for m in sign_in_list(first) if m.is_manager)
         session = sign_in(first, manager.id, DEMO_PINS["manager"], now=NOW)
         window = ManagerWindow(runner, session, load_settings(first), language, clock=lambda: NOW)
@@ -233,17 +234,42 @@ def shoot_stores(out: Path) -> list[Path]:
         window.show_tab("stores")
         window.stores.sign_in_as("office", "pw-office")
         app.processEvents()
-        path = out / "manager-stores.png"
+        suffix = "" if ui == "en" else f"-{ui}"
+        path = out / f"manager-stores{suffix}.png"
         window.grab().save(str(path))
         pdf = tmp / "stores.pdf"
         window.stores.print_report(pdf)
         subprocess.run(
-            ["pdftoppm", "-png", "-r", "70", "-singlefile", str(pdf), str(out / "stores-report")],
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "70",
+                "-singlefile",
+                str(pdf),
+                str(out / f"stores-report{suffix}"),
+            ],
             check=True,
         )
+        # The chain's log narrowed: one store, its staff member, a customer's name.
+        view = window.stores
+        view.store_filter.setCurrentIndex(view.store_filter.findText(STORES[1]))
+        view.staff_filter.setCurrentIndex(1)
+        app.processEvents()
+        log_path = out / f"manager-stores-log{suffix}.png"
+        window.grab().save(str(log_path))
+        # A visit of the chain's log opened: its timeline, read from the hub.
+        row = next(i for i, r in enumerate(view.rows) if r.customer_name and r.steps_total)
+        view.log.setCurrentIndex(view.model.index(row, 0))
+        dialog = view.open_visit()
+        app.processEvents()
+        timeline_path = out / f"manager-stores-timeline{suffix}.png"
+        if dialog is not None:
+            dialog.grab().save(str(timeline_path))
+            dialog.close()
         window.close()
         app.processEvents()
-        return [path, out / "stores-report.png"]
+        return [path, out / f"stores-report{suffix}.png", log_path, timeline_path]
     finally:
         for db in opened:
             db.close()

@@ -89,7 +89,8 @@ class Changes:
             queue="visits" in changed,  # checked in, served, ended or discarded elsewhere
             follow_ups="follow_ups" in changed,
             customers="customers" in changed,
-            settings="settings" in changed,
+            # a synced settings row, or the store's targets the office set (store_targets)
+            settings="settings" in changed or bool(result.settings),
             staff="staff" in changed,
             from_hub=True,
             customer_ids=None if result.customer_ids is None else frozenset(result.customer_ids),

@@ -241,6 +241,12 @@ class HubSync(QObject):
         self._failures = 0
         self.start()
 
+    def announce(self, result: sync.SyncResult) -> None:
+        """Tell the views when a sync (this one's, or the Hub tab's join) changed rows or the
+        store's targets here."""
+        if result.applied or result.settings:
+            self.downloaded.emit(result)
+
     def sync_now(self) -> None:
         """Sync at once (a write here, "Sync now", a new password)."""
         self._woken.set()
@@ -288,8 +294,7 @@ class HubSync(QObject):
         if result is None:  # not joined (any more): nothing to do until the Hub tab joins
             self._cycling = False
             return
-        if result.applied:
-            self.downloaded.emit(result)
+        self.announce(result)
         self._wait(self.every_s)
 
     def _failed(self, error: BaseException) -> None:

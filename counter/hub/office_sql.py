@@ -127,6 +127,27 @@ def store_comparison(
         ).fetchall()
 
 
+def answers_by_store(
+    conn: psycopg.Connection, stores: Sequence[int], start: int, end: int
+) -> list[tuple[int, int, int]]:
+    """(store, face, visits) of the ended visits arrived in [start, end) whose customer was
+    asked on the customer screen: face 1-5, 0 for no answer in time (visit_facts.feedback is
+    the visit's ``feedback`` as text, '' when never asked)."""
+    return [
+        (int(r[0]), int(r[1]), int(r[2]))
+        for r in conn.execute(
+            """
+            SELECT f.store_id, f.feedback::integer, count(*)
+            FROM counter.visit_facts f
+            WHERE f.store_id = ANY(%s) AND f.arrived_at >= %s AND f.arrived_at < %s
+              AND f.status = 'ended' AND f.feedback ~ '^[0-5]$'
+            GROUP BY 1, 2
+            """,
+            [list(stores), start, end],
+        ).fetchall()
+    ]
+
+
 def _ranges(
     column: str, ranges: Sequence[tuple[int, int]], params: dict[str, Any], name: str
 ) -> str:
@@ -342,6 +363,9 @@ def _where(f: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         if f.get(field) is not None:
             clauses.append(clause)
             params[field] = f[field]
+    if f.get("customer_gids") is not None:  # a name searched: the customers it matched
+        clauses.append("v.customer_gid = ANY(%(customer_gids)s)")
+        params["customer_gids"] = list(f["customer_gids"])
     for field, column in (
         ("staff_gids", "staff_gid"),
         ("outcomes", "outcome"),
@@ -388,6 +412,7 @@ def visit_page(
                    coalesce(r.data ->> 'need', '') AS need,
                    coalesce(r.data ->> 'solution', '') AS solution,
                    coalesce(r.data ->> 'walk_in_name', '') AS walk_in_name,
+                   coalesce(r.data ->> 'feedback_reason', '') AS feedback_reason,
                    c.data AS customer
             FROM (SELECT f.* FROM (SELECT v.gid FROM counter.visit_facts v WHERE {where}
                                    ORDER BY v.arrived_at DESC, v.gid DESC LIMIT %(limit)s) k
@@ -398,6 +423,84 @@ def visit_page(
             ORDER BY v.arrived_at DESC, v.gid DESC
             """,
             params,
+        ).fetchall()
+
+
+def staff_names(conn: psycopg.Connection, store_ids: Sequence[int]) -> list[Row]:
+    """(gid, store_id, name) of the staff of these stores, by name: the log's staff filter.
+    Names only (counter.staff_names), never a PIN hash."""
+    with conn.cursor(row_factory=dict_row) as cur:
+        return cur.execute(
+            """SELECT gid, store_id, coalesce(name, '') AS name FROM counter.staff_names
+               WHERE store_id = ANY(%s) ORDER BY name, store_id, gid""",
+            [list(store_ids)],
+        ).fetchall()
+
+
+def visit(conn: psycopg.Connection, gid: str) -> Row | None:
+    """One visit as a row of the log (visit_page's columns) with its discard reason."""
+    with conn.cursor(row_factory=dict_row) as cur:
+        return cur.execute(
+            """
+            SELECT v.gid, v.store_id, v.arrived_at, v.started_at, v.ended_at, v.status,
+                   v.staff_gid, coalesce(sn.name, '') AS staff_name, v.customer_gid,
+                   v.language, v.outcome, v.complaint, v.steps_total, v.steps_skipped,
+                   v.wait, v.service, v.feedback,
+                   coalesce(r.data ->> 'need', '') AS need,
+                   coalesce(r.data ->> 'solution', '') AS solution,
+                   coalesce(r.data ->> 'walk_in_name', '') AS walk_in_name,
+                   coalesce(r.data ->> 'feedback_reason', '') AS feedback_reason,
+                   coalesce(r.data ->> 'discard_reason', '') AS discard_reason,
+                   c.data AS customer
+            FROM counter.visit_facts v
+            LEFT JOIN counter.rows r ON r.tbl = 'visits' AND r.gid = v.gid
+            LEFT JOIN counter.rows c ON c.tbl = 'customers' AND c.gid = v.customer_gid
+            LEFT JOIN counter.staff_names sn ON sn.gid = v.staff_gid
+            WHERE v.gid = %s
+            """,
+            [gid],
+        ).fetchone()
+
+
+def visit_steps(conn: psycopg.Connection, gid: str) -> list[Row]:
+    """A visit's steps in checklist order, with who ticked or skipped each ('' for nobody)."""
+    with conn.cursor(row_factory=dict_row) as cur:
+        return cur.execute(
+            """
+            SELECT r.data ->> 'step_key' AS step_key,
+                   coalesce(r.data ->> 'label', '') AS label,
+                   coalesce(r.data ->> 'status', '') AS status,
+                   (r.data ->> 'at')::bigint AS at,
+                   coalesce((r.data ->> 'position')::integer, 0) AS position,
+                   coalesce(sn.name, '') AS staff_name
+            FROM counter.rows r
+            LEFT JOIN counter.staff_names sn ON sn.gid = r.data ->> 'staff_id'
+            WHERE r.tbl = 'visit_steps' AND r.data ->> 'visit_id' = %s
+            ORDER BY 5, 1
+            """,
+            [gid],
+        ).fetchall()
+
+
+def visit_follow_ups(conn: psycopg.Connection, gid: str, customer_gid: str) -> list[Row]:
+    """The follow-ups promised at a visit (found through the customer's index)."""
+    with conn.cursor(row_factory=dict_row) as cur:
+        return cur.execute(
+            """
+            SELECT coalesce(r.data ->> 'description', '') AS description,
+                   (r.data ->> 'due_at')::bigint AS due_at,
+                   (r.data ->> 'created_at')::bigint AS created_at,
+                   (r.data ->> 'closed_at')::bigint AS closed_at,
+                   coalesce(r.data ->> 'close_note', '') AS close_note,
+                   coalesce(o.name, '') AS owner_name, coalesce(cb.name, '') AS closed_by_name
+            FROM counter.rows r
+            LEFT JOIN counter.staff_names o ON o.gid = r.data ->> 'owner_id'
+            LEFT JOIN counter.staff_names cb ON cb.gid = r.data ->> 'closed_by'
+            WHERE r.tbl = 'follow_ups' AND r.data ->> 'customer_id' = %s
+              AND r.data ->> 'visit_id' = %s
+            ORDER BY 2, r.gid
+            """,
+            [customer_gid, gid],
         ).fetchall()
 
 

@@ -19,3 +19,9 @@ def put_setting(db: Database, key: str, value: str) -> None:
         "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         [key, value],
     )
+
+
+def joined_hub(db: Database) -> bool:
+    """Whether this counter joined a hub (sync_state, m009)."""
+    row = db.execute("SELECT joined FROM sync_state WHERE id = 1").fetchone()
+    return bool(row and row[0])

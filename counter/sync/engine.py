@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import psycopg
 
+from counter import settings
 from counter.hub import hub_sql
 from counter.hub import schema as hub_schema
 from counter.hub.connection import HubError, classify, connect, describe
@@ -22,6 +23,7 @@ from counter.search import customer_search_key, digits_of, fold
 from counter.storage import sync_sql
 from counter.storage.connection import write_transaction
 from counter.storage.customer_sql import SEARCH_KEY_SOURCES
+from counter.sync import store_targets
 from counter.sync.merge import as_clocks, change_clocks, merge_clocks, merge_row
 from counter.sync.tables import BY_NAME, ERASED_CUSTOMER, ORDER, TABLES
 
@@ -46,6 +48,7 @@ class SyncResult:
     # (a bulk first download).
     changed: set[str] = field(default_factory=set)
     customer_ids: set[int] | None = field(default_factory=set)
+    settings: list[str] = field(default_factory=list)  # settings here the hub's changed
 
     def note_everything(self) -> None:
         self.changed.update(t.name for t in TABLES)
@@ -141,6 +144,7 @@ def join(
             counter_name=name,
         )
         sync_sql.enqueue_everything(db)
+        settings.mark_joined(db)
     return run_once(db, conn, now=now, should_stop=should_stop, progress=progress, bulk=bulk)
 
 
@@ -193,7 +197,8 @@ def run_once(
         return asked()
 
     try:
-        tracked = hub_schema.check_version(conn) >= hub_schema.TRACKED_UPLOADS
+        version = hub_schema.check_version(conn)
+        tracked = version >= hub_schema.TRACKED_UPLOADS
         _upload(db, conn, st, result, batch, stop)
         if bulk and (st["cursor_txid"], st["cursor_seq"]) == ("0", 0) and not stop():
             with write_transaction(db):
@@ -205,6 +210,8 @@ def run_once(
             st = sync_sql.state(db)
         _download(db, conn, st, result, page_size, stop, tracked=tracked)
         _record_places(db, conn)
+        if version >= 2 and not asked():  # h002: targets and settings per store
+            result.settings = store_targets.sync_store_settings(db, conn, int(st["store_id"]))
     except HubError as e:
         _record(db, None, e.message)
         raise

@@ -7,8 +7,9 @@ Per store (the counters of one store only; row-level security on the hub keeps t
 staff (names, roles, PIN hashes), visits, their steps, follow-ups and the audit log. A store's
 queue, dashboard and audit review are the store's own, and PIN hashes never leave their store.
 
-Not synced: settings (the backup folder, the window layout and the phone region belong to the
-computer; a store's name and languages are set per counter today), the checklist's steps and
+Not synced as rows: settings (the backup folder, the window layout and the phone region belong
+to the computer; the store's name, language and targets are the store's, kept on the hub per
+store and brought to its counters by counter.sync.store_targets), the checklist's steps and
 phrase overrides (per counter for now: they are looked up by step key, so a later version can
 share them per store without changing a visit). Sign-in lockout counts stay on the counter.
 

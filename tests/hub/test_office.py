@@ -310,3 +310,145 @@ def test_the_chains_log_exports_with_a_store_column(chain, fmt, tmp_path):
         fmt=fmt, translator=Translator("en"), now=NOW,
     )  # fmt: skip
     assert 0 < only.rows < total
+
+
+def test_each_stores_answers_match_its_own_dashboard_and_reach_the_export(chain, tmp_path):
+    """The customers' answers per store in the comparison are what each store's own
+    dashboard counts; the chain's export carries the face and the reason as the store's own."""
+    import csv
+
+    from counter import feedback
+    from counter.i18n import Translator
+    from counter.office_export import export_office_visits
+
+    _admin, stores, office_conn = chain
+    for k, name in enumerate(("north", "south")):
+        db = stores[name]["db"]
+        ended = [r[0] for r in db.execute("SELECT id FROM visits WHERE status = 'ended'")]
+        for i, visit_id in enumerate(ended):
+            if i % 4 == 3:
+                continue  # never asked
+            if i % 5 == 4:
+                feedback.record_no_answer(db, visit_id, now=NOW)
+                continue
+            face = 1 + (i * (k + 2)) % 5
+            feedback.record_face(db, visit_id, face, now=NOW)
+            if feedback.asks_reason(face) and i % 2:
+                feedback.record_reason(db, visit_id, "waited", now=NOW)
+        run_once(db, stores[name]["conn"], now=NOW)
+    scope = office.open_scope(office_conn)
+    by_name = {
+        s.store.name: s
+        for s in office.store_comparison(office_conn, scope, start=START, end=END, now=NOW)
+    }
+    for name in ("north", "south"):
+        local = feedback.satisfaction(stores[name]["db"], START, END, tz=None)
+        answers = by_name[name].answers
+        assert answers.asked == local.asked > 0
+        assert answers.faces == local.faces
+        assert answers.overall == local.overall
+        assert answers.answer_rate == local.answer_rate
+    assert by_name["east"].answers.asked == 0 and by_name["east"].answers.poor_share is None
+    # The oracle path (every figure from the visits) agrees.
+    exact = office.store_comparison(
+        office_conn, scope, start=START, end=END, now=NOW, use_summary=False
+    )
+    assert {s.store.name: s.answers for s in exact} == {k: v.answers for k, v in by_name.items()}
+
+    result = export_office_visits(
+        stores["north"]["db"], stores["north"]["manager"], office_conn, scope,
+        office.OfficeFilter(store_ids=(_store_id(stores, "north"),), start=START, end=END),
+        tmp_path / "north.csv", fmt="csv", translator=Translator("en"), now=NOW,
+    )  # fmt: skip
+    with open(result.path, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    answers = [r["Customer's answer (1–5)"] for r in rows]
+    assert {"1", "2", "3", "4", "5", "No answer", ""} >= set(answers) >= {"No answer", ""}
+    assert any(a.isdigit() for a in answers)
+    assert "I waited too long" in {r["Reason given"] for r in rows}
+
+
+def test_the_chains_log_filters_pages_and_opens_a_timeline_like_the_stores_own(chain):
+    """The chain's log narrows by a customer's name (the counter's own search), staff,
+    outcome, period and store; its pages (keyset) hold every visit once; a visit's timeline
+    read from the hub is the one its store's counter shows."""
+    from counter.visit_timeline import load_timeline
+
+    _admin, stores, office_conn = chain
+    north = stores["north"]
+    scope = office.open_scope(office_conn)
+    everything = office.OfficeFilter(start=START, end=END)
+    all_rows = office.list_visits(office_conn, scope, everything, limit=10_000)
+    paged, before = [], None
+    while True:
+        page = office.list_visits(office_conn, scope, everything, limit=4, before=before)
+        paged += page
+        if len(page) < 4:
+            break
+        before = (page[-1].arrived_at, page[-1].gid)
+    assert [r.gid for r in paged] == [r.gid for r in all_rows] and len(all_rows) > 20
+
+    # A name, typed without care for case, as the store's log finds it.
+    gids = office.find_customers(north["db"], north["manager"], "REGULAR nor", now=NOW)
+    assert len(gids) == 1
+    named = office.list_visits(office_conn, scope, office.OfficeFilter(customer_gids=gids))
+    assert named and {r.customer_name for r in named} == {"Regular north"}
+    assert {r.store_name for r in named} == {"north"}
+    none = office.find_customers(north["db"], north["manager"], "nobody-like-this", now=NOW)
+    assert none == () and not office.list_visits(
+        office_conn, scope, office.OfficeFilter(customer_gids=none)
+    )
+    actions = [r[0] for r in north["db"].execute("SELECT action FROM audit_log")]
+    assert actions.count("view_customer_visits") == 2  # each search is a look: audited
+
+    staff = office.list_staff(office_conn, scope)
+    assert {s.name for s in staff} >= {"Manager north", "Manager south", "Manager east"}
+    south_manager = next(s for s in staff if s.name == "Manager south")
+    by_staff = office.list_visits(
+        office_conn, scope, office.OfficeFilter(staff_gids=(south_manager.gid,))
+    )
+    assert by_staff and {r.store_name for r in by_staff} == {"south"}
+    bought = office.list_visits(office_conn, scope, office.OfficeFilter(outcomes=("bought",)))
+    assert bought and {r.outcome for r in bought} == {"bought"}
+    assert len(bought) < len(all_rows)
+    first_week = office.list_visits(
+        office_conn, scope, office.OfficeFilter(start=START, end=START + 2 * 86_400)
+    )
+    assert first_week and all(START <= r.arrived_at < START + 2 * 86_400 for r in first_week)
+    assert len(first_week) < len(all_rows)
+
+    # A visit with a skipped step, a complaint and a follow-up: as the counter shows it.
+    db = north["db"]
+    visit_id, gid = db.execute(
+        """SELECT v.id, v.gid FROM visits v WHERE v.customer_id IS NOT NULL
+           AND v.status = 'ended' AND EXISTS (SELECT 1 FROM visit_steps s
+               WHERE s.visit_id = v.id AND s.status = 'skipped')
+           ORDER BY v.arrived_at LIMIT 1"""
+    ).fetchone()
+    db.execute("UPDATE follow_ups SET visit_id = ?", [visit_id])  # promised at that visit
+    db.execute(  # who ticked each step (the m009 triggers send it up)
+        "UPDATE visit_steps SET staff_id = ? WHERE visit_id = ? AND status != 'pending'",
+        [north["manager"].staff_id, visit_id],
+    )
+    db.conn.commit()
+    run_once(db, north["conn"], now=NOW)
+    local = load_timeline(db, north["manager"], visit_id, now=NOW)
+    hub = office.load_visit_timeline(office_conn, scope, gid, now=NOW)
+    assert hub.events == local.events
+    assert {e.status for e in hub.events if e.kind == "step"} >= {"done", "skipped"}
+    assert {e.staff_name for e in hub.events if e.status == "done"} == {"Manager north"}
+    for name in ("customer_name", "staff_name", "need", "solution", "outcome", "complaint"):
+        assert getattr(hub.visit, name) == getattr(local.visit, name)
+    assert [f.description for f in hub.follow_ups] == [f.description for f in local.follow_ups]
+    assert hub.follow_ups and hub.follow_ups[0].owner_name == "Manager north"
+    office.record_visit_look(db, north["manager"], gid, hub.visit and named[0].customer_gid,
+                             now=NOW)  # fmt: skip
+    assert db.execute("SELECT subject FROM audit_log WHERE action = 'view_visit' "
+                      "ORDER BY id DESC LIMIT 1").fetchone()[0].startswith("customer:")  # fmt: skip
+    # A store's own login cannot open another store's visit.
+    south_gid = next(r.gid for r in all_rows if r.store_name == "south")
+    north_scope = office.open_scope(
+        north["conn"], db=db, session=north["manager"], store_id=_store_id(stores, "north")
+    )
+    with pytest.raises((PermissionDenied, office.NotFound)):
+        office.load_visit_timeline(north["conn"], north_scope, south_gid, now=NOW)

@@ -328,6 +328,7 @@ class HubView(QGroupBox):
     def _join_done(self, outcome: tuple[sync.SyncResult, bool, str]) -> None:
         self.progress_dialog = None
         result, cancelled, _kept = outcome
+        self._sync.announce(result)  # what the first sync brought: rows, the store's targets
         self.password.clear()
         moved = _("{up} changes uploaded, {down} downloaded.").format(
             up=result.uploaded + result.resent, down=result.downloaded

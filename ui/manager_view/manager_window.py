@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QTabWidget, QVBo
 
 from counter.durations import Targets
 from counter.roles import Session
-from counter.settings import StoreSettings
+from counter.settings import StoreSettings, load_settings
 from ui.changes import ChangeBus, Changes
 from ui.i18n import UiLanguage, _, pgettext
 from ui.manager_view.audit_view import AuditLogView
@@ -177,6 +177,17 @@ class ManagerWindow(QMainWindow):
     def _changes_arrived(self, changes: Changes) -> None:
         self.log.apply_changes(changes)
         self.dashboard.apply_changes(changes)
+        if changes.settings and changes.from_hub:  # the store's targets, set on the hub
+            self.store_settings.reload()
+            self._runner.run(load_settings, self._settings_from_hub, key="manager_settings")
+
+    def _settings_from_hub(self, settings: StoreSettings) -> None:
+        self.settings = settings
+        self.setProperty("storeName", settings.store_name)
+        self._show_title()
+        targets = Targets.from_settings(settings)
+        self.log.set_targets(targets)
+        self.dashboard.set_targets(targets)
 
     def _language_changed(self, _code: str) -> None:
         self.retranslate()

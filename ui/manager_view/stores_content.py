@@ -8,6 +8,7 @@ from counter.i18n import clock_text
 from ui.i18n import _, current
 from ui.manager_view import charts
 from ui.manager_view.dashboard_content import fmt_duration, fmt_share
+from ui.manager_view.satisfaction import fmt_average
 
 
 def comparison_headers() -> list[str]:
@@ -25,6 +26,11 @@ def comparison_headers() -> list[str]:
         _("Complaints"),
         _("Returning customers"),
         _("Overdue follow-ups"),
+        # The customers' answers on the customer screen, as the store's dashboard shows them.
+        _("Answers"),
+        _("Answer rate"),
+        _("Average face (1–5)"),
+        _("Unhappy"),
     ]
 
 
@@ -45,6 +51,10 @@ def comparison_cells(s: office.StoreStats) -> list[tuple[str, bool]]:
         (tr.number(s.complaints), False),
         (tr.number(s.returning), False),
         (tr.number(s.overdue_follow_ups), False),
+        (tr.number(s.answers.answered), False),
+        (fmt_share(s.answers.answer_rate), False),
+        (fmt_average(s.answers.overall), False),
+        (fmt_share(s.answers.poor_share), False),
     ]
 
 
@@ -55,6 +65,18 @@ def wait_chart(comparison: list[office.StoreStats]):
         [f"{s.store.name} · {clock_text(s.wait.target)}" for s in comparison],
         [(s.wait.median or 0) / 60 for s in comparison],
         horizontal=True,
+    )
+
+
+def answers_chart(comparison: list[office.StoreStats]):
+    """Each store's average face (1-5) and how many answered, beside its name."""
+    return charts.bar_chart(
+        _("Average face per store (1–5)"),
+        [f"{s.store.name} · {current().number(s.answers.answered)}" for s in comparison],
+        [round(s.answers.overall.average or 0, 2) for s in comparison],
+        color=charts.TEAL,
+        horizontal=True,
+        max_value=5,
     )
 
 

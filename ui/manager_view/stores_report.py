@@ -12,7 +12,12 @@ from counter import office
 from counter.errors import Problem, ValidationError
 from ui.i18n import N_, _, current
 from ui.manager_view.report import RESOLUTION, _document, _draw_chart, _draw_doc, _e
-from ui.manager_view.stores_content import comparison_cells, comparison_headers, wait_chart
+from ui.manager_view.stores_content import (
+    answers_chart,
+    comparison_cells,
+    comparison_headers,
+    wait_chart,
+)
 
 
 def write_stores_report(
@@ -28,7 +33,11 @@ def write_stores_report(
     writer.setTitle(_("Stores compared"))
     writer.setCreator("Counter")
     writer.setPageLayout(
-        QPageLayout(QPageSize(QPageSize.A4), QPageLayout.Landscape, QMarginsF(12, 12, 12, 12))
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Landscape,
+            QMarginsF(12, 12, 12, 12),
+        )
     )
     painter = QPainter(writer)
     if not painter.isActive():
@@ -42,12 +51,17 @@ def write_stores_report(
             sub += " · " + _("printed {when}").format(
                 when=current().datetime(generated_at, "short")
             )
-        head = "".join(f"<th align='left'>{_e(h)}</th>" for h in comparison_headers())
-        red = " style='color:#b3261e'"
+        # Sixteen columns on a landscape page: a smaller type keeps each word whole.
+        small = "font-size:8pt"
+        head = "".join(
+            f"<th align='left' style='{small}'>{_e(h)}</th>" for h in comparison_headers()
+        )
+        red = f" style='{small}; color:#b3261e'"
+        plain = f" style='{small}'"
         rows = "".join(
             "<tr>"
             + "".join(
-                f"<td align='{'right' if i else 'left'}'{red if late else ''}>{_e(text)}</td>"
+                f"<td align='{'right' if i else 'left'}'{red if late else plain}>{_e(text)}</td>"
                 for i, (text, late) in enumerate(comparison_cells(s))
             )
             + "</tr>"
@@ -59,7 +73,10 @@ def write_stores_report(
             f"<tr>{head}</tr>{rows}</table>"
         )
         y = _draw_doc(painter, _document(writer, body, page.width()), 0, 0) + RESOLUTION * 0.2
-        _draw_chart(painter, wait_chart(comparison), QRectF(0, y, page.width(), page.height() - y))
+        half = page.width() / 2
+        height = page.height() - y
+        _draw_chart(painter, wait_chart(comparison), QRectF(0, y, half, height))
+        _draw_chart(painter, answers_chart(comparison), QRectF(half, y, half, height))
     finally:
         painter.end()
     return path

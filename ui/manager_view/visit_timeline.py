@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
@@ -54,12 +55,17 @@ class VisitTimelineView(QTextBrowser):
         self.timeline, self._now, self._targets = timeline, now, targets
         self.retranslate()
 
+    def _shown(self) -> VisitTimeline:
+        if self.timeline is None:
+            raise RuntimeError("no timeline is shown")
+        return self.timeline
+
     def retranslate(self) -> None:
         self.setAccessibleName(_("Visit timeline"))
         self.setHtml(self.to_html() if self.timeline else "")
 
     def _event_text(self, event: TimelineEvent) -> str:
-        visit = self.timeline.visit
+        visit = self._shown().visit
         tr = current()
         if event.kind == "arrived":
             return _("Arrived")
@@ -91,7 +97,7 @@ class VisitTimelineView(QTextBrowser):
 
     def _answer_html(self) -> str:
         """The face the customer tapped on the customer screen and the reason, if any."""
-        visit = self.timeline.visit
+        visit = self._shown().visit
         if not visit.feedback:
             text = _("Asked; the customer did not answer.")
             return f"<span style='color:{_grey()}'>{_e(text)}</span>"
@@ -109,7 +115,7 @@ class VisitTimelineView(QTextBrowser):
 
     def to_html(self) -> str:
         tr = current()
-        timeline = self.timeline
+        timeline = self._shown()
         visit = timeline.visit
         who = _("(erased)") if visit.customer_erased else (visit.customer_name or _("Walk-in"))
         parts = [f"<h2 style='margin-bottom:2px'>{_e(who)}</h2>"]
@@ -195,7 +201,9 @@ class VisitTimelineView(QTextBrowser):
 
 
 class VisitTimelineDialog(QDialog):
-    """Loads and shows one visit's timeline."""
+    """Loads and shows one visit's timeline: this counter's visit ``visit_id``, or what
+    ``load`` reads on ``runner`` (the chain's log: a visit read from the hub), then
+    ``on_loaded`` is given what is shown."""
 
     def __init__(
         self,
@@ -205,12 +213,15 @@ class VisitTimelineDialog(QDialog):
         clock: Callable[[], int],
         targets: Targets | None = None,
         parent: QWidget | None = None,
+        *,
+        load: Callable[[Any], VisitTimeline] | None = None,
+        on_loaded: Callable[[VisitTimeline], object] | None = None,
     ):
         super().__init__(parent)
         self.setObjectName("visitTimelineDialog")
         self.setWindowTitle(_("Visit"))
         self.view = VisitTimelineView(self)
-        buttons = QDialogButtonBox(QDialogButtonBox.Close, self)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.view)
@@ -219,8 +230,9 @@ class VisitTimelineDialog(QDialog):
         now = clock()
         self._targets = targets
         self._now = now
+        self._on_loaded = on_loaded
         runner.run(
-            lambda db: load_timeline(db, session, visit_id, now=now),
+            load or (lambda db: load_timeline(db, session, visit_id, now=now)),
             self._loaded,
             self._failed,
         )
@@ -230,6 +242,8 @@ class VisitTimelineDialog(QDialog):
         self.setWindowTitle(
             _("Visit of {name}").format(name=timeline.visit.customer_name or _("Walk-in"))
         )
+        if self._on_loaded is not None:
+            self._on_loaded(timeline)
 
     def _failed(self, error: BaseException) -> None:
         if isinstance(error, NotFound):
@@ -237,4 +251,4 @@ class VisitTimelineDialog(QDialog):
         else:
             text = _("Something went wrong: {reason}").format(reason=str(error)[:200])
         self.view.setPlainText(text)
-        self.view.setAlignment(Qt.AlignCenter)
+        self.view.setAlignment(Qt.AlignmentFlag.AlignCenter)
