@@ -7,15 +7,20 @@ import argparse
 import sqlite3
 import sys
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from counter.errors import ValidationError
+from counter.errors import Problem, ValidationError
 from counter.i18n import Translator
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 COMMANDS = ("import", "export", "backup", "restore")
 
 
-def add_commands(commands) -> None:
+def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     imp = commands.add_parser("import", help="import customers from a CSV or XLSX file")
     imp.add_argument("file", help="the CSV or XLSX file")
     imp.add_argument(
@@ -45,7 +50,7 @@ def add_commands(commands) -> None:
     restore.add_argument("--folder", help="where backups are (default: the setting)")
 
 
-def _say(problems, tr: Translator) -> str:
+def _say(problems: Sequence[Problem], tr: Translator) -> str:
     return "\n".join(tr.fill(tr.gettext(p.msgid), **p.params) for p in problems)
 
 
@@ -97,7 +102,7 @@ def run(args: argparse.Namespace, path: Path) -> int:
         db.close()
 
 
-def _percent():
+def _percent() -> Callable[[int, int], None]:
     shown = [-1]
 
     def progress(done: int, total: int) -> None:
@@ -109,7 +114,7 @@ def _percent():
     return progress
 
 
-def _import(db, args, region: str, now: int, tr: Translator) -> int:
+def _import(db: Database, args: argparse.Namespace, region: str, now: int, tr: Translator) -> int:
     from counter.importing.columns import parse_mapping
     from counter.importing.reading import open_table
     from counter.importing.writing import import_customers

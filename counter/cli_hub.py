@@ -12,12 +12,19 @@ import sqlite3
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # psycopg and sqlite-utils load only for the command that needs them
+    import psycopg
+    from sqlite_utils import Database
+
+    from counter.hub.connection import PasswordStore
 
 COMMANDS = ("hub", "sync")
 ROLE_PASSWORD_ENV = "COUNTER_HUB_ROLE_PASSWORD"
 
 
-def add_commands(commands) -> None:
+def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     hub = commands.add_parser("hub", help="several counters: the PostgreSQL hub")
     sub = hub.add_subparsers(dest="hub_command", required=True)
     init = sub.add_parser("init", help="create or upgrade the hub's schema and roles")
@@ -95,14 +102,14 @@ def run(args: argparse.Namespace, path: Path) -> int:
         return 1
 
 
-def _passwords():
+def _passwords() -> PasswordStore:
     from counter.hub.connection import PasswordStore
     from counter.paths import config_path
 
     return PasswordStore(config_path())
 
 
-def _init(args) -> int:
+def _init(args: argparse.Namespace) -> int:
     from counter.hub import schema
     from counter.hub.connection import connect, describe
 
@@ -123,7 +130,7 @@ def _init(args) -> int:
     return 0
 
 
-def _make_office_login(conn, role: str) -> None:
+def _make_office_login(conn: psycopg.Connection, role: str) -> None:
     from counter.hub import schema
 
     password = os.environ.get(ROLE_PASSWORD_ENV) or getpass.getpass(
@@ -136,7 +143,7 @@ def _make_office_login(conn, role: str) -> None:
     )
 
 
-def _office_role(args) -> int:
+def _office_role(args: argparse.Namespace) -> int:
     from counter.hub import schema
     from counter.hub.connection import connect
 
@@ -149,7 +156,7 @@ def _office_role(args) -> int:
     return 0
 
 
-def _targets(args) -> int:
+def _targets(args: argparse.Namespace) -> int:
     from counter import office
     from counter.errors import PermissionDenied
     from counter.hub.connection import connect, split_password
@@ -194,13 +201,13 @@ def _targets(args) -> int:
     return 0
 
 
-def _store_ids(conn, name: str) -> set[int]:
+def _store_ids(conn: psycopg.Connection, name: str) -> set[int]:
     from counter.hub import office_sql
 
     return {r["store_id"] for r in office_sql.store_targets(conn) if r["hub_name"] == name}
 
 
-def _join(db, args) -> int:
+def _join(db: Database, args: argparse.Namespace) -> int:
     from counter import sync
     from counter.hub.connection import connect, describe, split_password
 
@@ -219,7 +226,7 @@ def _join(db, args) -> int:
     return 0
 
 
-def _sync(db) -> int:
+def _sync(db: Database) -> int:
     from counter import sync
     from counter.storage import sync_sql
 
@@ -233,7 +240,7 @@ def _sync(db) -> int:
     return 0
 
 
-def _status(db) -> int:
+def _status(db: Database) -> int:
     from counter import sync
 
     s = sync.status(db)

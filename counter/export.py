@@ -12,7 +12,7 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, fields
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,6 +31,7 @@ from counter.visit_filter import VisitFilter
 from counter.visit_log import VisitRow, count_matching, iter_visit_rows
 
 if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell
     from sqlite_utils import Database
 
 FORMATS = ("csv", "xlsx")
@@ -203,7 +204,7 @@ class _CsvWriter:
     separated, ISO 8601 times with the UTC offset; text a spreadsheet would run as a formula is
     guarded (:mod:`counter.cell_guard`)."""
 
-    def __init__(self, path: Path, columns: tuple[tuple[str, str], ...], tz=None):
+    def __init__(self, path: Path, columns: tuple[tuple[str, str], ...], tz: tzinfo | None = None):
         self._columns = columns
         self._file = open(path, "w", encoding="utf-8-sig", newline="")  # noqa: SIM115
         self._csv = safe_writer(self._file)
@@ -213,10 +214,10 @@ class _CsvWriter:
         self._csv.writerow(labels)
 
     def row(self, values: list[object]) -> None:
-        out = []
+        out: list[object] = []
         for key_index, value in enumerate(values):
             key = self._columns[key_index][0]
-            if value is not None and key in _TIMES:
+            if isinstance(value, int | float) and key in _TIMES:
                 local = datetime.fromtimestamp(value, tz=UTC).astimezone(self._tz)
                 out.append(local.isoformat(timespec="seconds"))
             else:
@@ -272,7 +273,7 @@ class _XlsxWriter:
             key = self._columns[key_index][0]
             if value is None:
                 out.append(None)
-            elif key in _TIMES:
+            elif key in _TIMES and isinstance(value, int | float):
                 local = datetime.fromtimestamp(value, tz=UTC).astimezone(self._tz)
                 cell = WriteOnlyCell(self._sheet, value=local.replace(tzinfo=None))
                 cell.number_format = "yyyy-mm-dd hh:mm:ss"
@@ -283,7 +284,7 @@ class _XlsxWriter:
                 out.append(value)
         self._sheet.append(out)
 
-    def _text(self, text: str) -> WriteOnlyCell:
+    def _text(self, text: str) -> Cell:
         cell = WriteOnlyCell(self._sheet, value=_ILLEGAL_XML.sub("", text))
         cell.data_type = "s"  # openpyxl makes "=..." a formula and "#N/A" an error
         if needs_guard(text):

@@ -61,9 +61,10 @@ def focus_chain(widget: QWidget) -> list[QWidget]:
     while True:
         if (current is widget or widget.isAncestorOf(current)) and _takes_tab(current):
             found.append(current)
-        current = current.nextInFocusChain()
-        if current is widget or current is None:
+        following = current.nextInFocusChain()
+        if following is widget or following is None:
             return found
+        current = following
 
 
 def order_tabs(*widgets: QWidget) -> None:

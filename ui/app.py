@@ -6,7 +6,7 @@ import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -66,7 +66,7 @@ def run_app(
     check: Callable[..., Health] | None = None,  # ui.early_start.EarlyCheck.check, if started
     shown: Callable[[], None] | None = None,  # called once the main window is shown
 ) -> int:
-    app = QApplication.instance() or QApplication(sys.argv)
+    app = cast(QApplication, QApplication.instance() or QApplication(sys.argv))
     app.setApplicationName("Counter")
     app.setOrganizationName("Counter")
     ui_theme.apply(app, ui_theme.requested(theme))  # before any widget picks its colours

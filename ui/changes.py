@@ -12,7 +12,7 @@ reloads the follow-up list, not the queue, the search or the profile of another 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QObject, Signal
 
@@ -59,7 +59,8 @@ class Changes:
 
     @classmethod
     def of_customer(cls, customer_id: int, **flags: bool) -> Changes:
-        return cls(customer_ids=frozenset({customer_id}), **flags)
+        # flags: any of the bool fields above (visits=True, follow_ups=True...)
+        return cls(customer_ids=frozenset({customer_id}), **cast("dict[str, Any]", flags))
 
     @classmethod
     def of_visit(cls, change: VisitChange) -> Changes:

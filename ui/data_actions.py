@@ -49,7 +49,7 @@ class DataActions(QObject):
         *,
         changes: ChangeBus,
         settings: Callable[[], StoreSettings],  # the store's settings as the screen has them
-        as_manager: Callable[[Callable[[Session | None], None]], object],
+        as_manager: Callable[[Callable[[Session], None]], object],
         current_customer: Callable[[], Customer | None],  # the customer on screen
         say: Callable[[str, int], None],  # a message in the status bar, for so many ms
         db_path: Path | None,
@@ -255,7 +255,7 @@ class DataActions(QObject):
             return None
         opened: list[RestoreDialog] = []
 
-        def show(session: Session | None) -> None:
+        def show(session: Session) -> None:
             from counter.backup import database_tag
             from ui.restore_dialog import RestoreDialog
 
@@ -295,7 +295,7 @@ class DataActions(QObject):
             return None
         opened: list[ImportDialog] = []
 
-        def show(session: Session | None) -> None:
+        def show(session: Session) -> None:
             from ui.import_dialog import ImportDialog
 
             dialog = ImportDialog(
@@ -316,7 +316,7 @@ class DataActions(QObject):
     def export_customers(self) -> None:
         from counter.customer_export import export_customers
 
-        def chosen(session: Session | None) -> None:
+        def chosen(session: Session) -> None:
             name, _filter = QFileDialog.getSaveFileName(
                 self._parent, _("Export customers"), "customers.csv", _("CSV files (*.csv)")
             )
@@ -346,7 +346,7 @@ class DataActions(QObject):
             self._status(_("Open a customer first."), 4000)
             return
 
-        def chosen(session: Session | None) -> None:
+        def chosen(session: Session) -> None:
             folder = QFileDialog.getExistingDirectory(
                 self._parent, _("Where to save this customer's data")
             )
@@ -385,7 +385,7 @@ class DataActions(QObject):
             return
         name = customer.full_name()
 
-        def chosen(session: Session | None) -> None:
+        def chosen(session: Session) -> None:
             answer = QMessageBox.warning(
                 self._parent,
                 _("Erase {name}?").format(name=name),
@@ -394,10 +394,10 @@ class DataActions(QObject):
                     "and the notes of their visits. The visits stay, anonymous, so the "
                     "statistics do not change. This cannot be undone."
                 ).format(name=name),
-                QMessageBox.Yes | QMessageBox.Cancel,
-                QMessageBox.Cancel,
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
             )
-            if answer != QMessageBox.Yes:
+            if answer != QMessageBox.StandardButton.Yes:
                 return
             from counter.privacy import erase_customer
 

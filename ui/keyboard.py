@@ -39,22 +39,38 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-_TEXT_BLOCKING = Qt.ControlModifier | Qt.AltModifier | Qt.MetaModifier
+_TEXT_BLOCKING = (
+    Qt.KeyboardModifier.ControlModifier
+    | Qt.KeyboardModifier.AltModifier
+    | Qt.KeyboardModifier.MetaModifier
+)
 
 
-def keys(key: Qt.Key, modifiers: Qt.KeyboardModifier = Qt.NoModifier) -> QKeySequence:
+def keys(
+    key: Qt.Key, modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
+) -> QKeySequence:
     """One shortcut from key codes (never from text: see the module's docstring)."""
     return QKeySequence(QKeyCombination(modifiers, key))
 
 
-CTRL = Qt.ControlModifier
-CTRL_SHIFT = Qt.ControlModifier | Qt.ShiftModifier
-DIGITS = (Qt.Key_1, Qt.Key_2, Qt.Key_3, Qt.Key_4, Qt.Key_5, Qt.Key_6, Qt.Key_7, Qt.Key_8, Qt.Key_9)
+CTRL = Qt.KeyboardModifier.ControlModifier
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+DIGITS = (
+    Qt.Key.Key_1,
+    Qt.Key.Key_2,
+    Qt.Key.Key_3,
+    Qt.Key.Key_4,
+    Qt.Key.Key_5,
+    Qt.Key.Key_6,
+    Qt.Key.Key_7,
+    Qt.Key.Key_8,
+    Qt.Key.Key_9,
+)
 
 
 def key_text(sequence: QKeySequence) -> str:
     """A shortcut as this language writes it (the way the menus show it)."""
-    return sequence.toString(QKeySequence.NativeText)
+    return sequence.toString(QKeySequence.SequenceFormat.NativeText)
 
 
 @dataclass(frozen=True)
@@ -95,7 +111,7 @@ def takes_text(widget: QWidget) -> bool:
 def _altgr(modifiers: Qt.KeyboardModifier) -> bool:
     # Windows reports AltGr (how @, [ or € are typed on Hungarian and Slovak keyboards) as
     # Ctrl+Alt; X11 and Wayland report no Ctrl or Alt for it, so only Windows needs the pass.
-    both = Qt.ControlModifier | Qt.AltModifier
+    both = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
     return sys.platform == "win32" and (modifiers & both) == both
 
 
@@ -156,7 +172,7 @@ class TypingGuard(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if not isinstance(watched, QWidget):
             return False
-        if event.type() == QEvent.ShortcutOverride:
+        if event.type() == QEvent.Type.ShortcutOverride:
             assert isinstance(event, QKeyEvent)
             if (
                 event.modifiers() & _TEXT_BLOCKING
@@ -170,22 +186,25 @@ class TypingGuard(QObject):
                 event.ignore()
                 return True
             return False
-        if event.type() != QEvent.KeyPress:
+        if event.type() != QEvent.Type.KeyPress:
             return False
         assert isinstance(event, QKeyEvent)
         if (
-            event.key() in (Qt.Key_Tab, Qt.Key_Backtab)
-            and event.modifiers() & Qt.ControlModifier
+            event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
             and isinstance(watched, QAbstractItemView)
             and watched.window() is self._window  # the manager's tabs switch on Ctrl+Tab
         ):
             # Ctrl+Tab is how a person leaves a widget that keeps Tab; a table moves no
             # further with it, so it is a Tab (Ctrl+Shift+Tab a Shift+Tab) there.
-            backwards = event.key() == Qt.Key_Backtab or event.modifiers() & Qt.ShiftModifier
+            backwards = (
+                event.key() == Qt.Key.Key_Backtab
+                or event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            )
             tab = QKeyEvent(
-                QEvent.KeyPress,
-                Qt.Key_Backtab if backwards else Qt.Key_Tab,
-                Qt.ShiftModifier if backwards else Qt.NoModifier,
+                QEvent.Type.KeyPress,
+                Qt.Key.Key_Backtab if backwards else Qt.Key.Key_Tab,
+                Qt.KeyboardModifier.ShiftModifier if backwards else Qt.KeyboardModifier.NoModifier,
             )
             QApplication.sendEvent(watched, tab)
             return True

@@ -11,7 +11,7 @@ import itertools
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
@@ -72,7 +72,7 @@ class _Placeholder(QWidget):
         self.label.setWordWrap(True)
         layout.addWidget(self.label)
         if self.title is None:
-            self.label.setAlignment(Qt.AlignCenter)
+            self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         else:
             layout.addStretch(1)
 
@@ -126,7 +126,7 @@ class MainWindow(QMainWindow):
             red_minutes=settings.wait_red_minutes,
             parent=self,
         )
-        left = QSplitter(Qt.Vertical, self)
+        left = QSplitter(Qt.Orientation.Vertical, self)
         left.addWidget(self.search)
         left.addWidget(self.queue)
         left.setStretchFactor(0, 3)
@@ -136,19 +136,19 @@ class MainWindow(QMainWindow):
         # The profile, the phrases and the visit panel are built later (DEFERRED_PANELS).
         self._panels: dict[str, QWidget] = {}
         self._placeholders = {name: _Placeholder(name, self) for name in DEFERRED_PANELS}
-        self.customer_row = QSplitter(Qt.Horizontal, self)
+        self.customer_row = QSplitter(Qt.Orientation.Horizontal, self)
         self.customer_row.addWidget(self._placeholders["profile"])
         self.customer_row.addWidget(self._placeholders["phrases"])
         self.customer_row.setStretchFactor(0, 1)
         self.customer_row.setStretchFactor(1, 1)
         self.customer_row.setChildrenCollapsible(False)
-        right = QSplitter(Qt.Vertical, self)
+        right = QSplitter(Qt.Orientation.Vertical, self)
         right.addWidget(self.customer_row)
         right.addWidget(self._placeholders["visit_panel"])
         right.setStretchFactor(0, 2)
         right.setStretchFactor(1, 3)
         right.setChildrenCollapsible(False)
-        splitter = QSplitter(Qt.Horizontal, self)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 2)
@@ -322,12 +322,12 @@ class MainWindow(QMainWindow):
             splitter.setStretchFactor(
                 index,
                 policy.horizontalStretch()
-                if splitter.orientation() == Qt.Horizontal
+                if splitter.orientation() == Qt.Orientation.Horizontal
                 else policy.verticalStretch(),
             )
             placeholder.deleteLater()
             if name == "visit_panel":
-                self.visit_actions.panel_built(panel)
+                self.visit_actions.panel_built(cast("VisitPanel", panel))
             self.order_tabs()
         return panel
 
@@ -425,28 +425,30 @@ class MainWindow(QMainWindow):
     # actions -----------------------------------------------------------------------------
     def _build_actions(self) -> None:
         self.new_action = QAction(self)
-        self.new_action.setShortcut(QKeySequence.New)
+        self.new_action.setShortcut(QKeySequence.StandardKey.New)
         self.new_action.triggered.connect(self.new_customer)
         self.edit_action = QAction(self)
-        self.edit_action.setShortcut(keys(Qt.Key_E, Qt.ControlModifier))
+        self.edit_action.setShortcut(keys(Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier))
         self.edit_action.triggered.connect(self.edit_customer)
         self.find_action = QAction(self)
         self.find_action.setShortcuts(
-            [*QKeySequence.keyBindings(QKeySequence.Find), keys(Qt.Key_F3)]
+            [*QKeySequence.keyBindings(QKeySequence.StandardKey.Find), keys(Qt.Key.Key_F3)]
         )
         self.find_action.triggered.connect(lambda: self.search.focus_search())
         self.quit_action = QAction(self)
         # The platform's quit key; some platforms (and offscreen) have none: Ctrl+Q then.
-        quit_key = QKeySequence(QKeySequence.Quit)
+        quit_key = QKeySequence(QKeySequence.StandardKey.Quit)
         self.quit_action.setShortcut(
-            keys(Qt.Key_Q, Qt.ControlModifier) if quit_key.isEmpty() else quit_key
+            keys(Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+            if quit_key.isEmpty()
+            else quit_key
         )
         self.quit_action.triggered.connect(self.close)
         self.reload_action = QAction(self)
-        self.reload_action.setShortcut(keys(Qt.Key_F5))
+        self.reload_action.setShortcut(keys(Qt.Key.Key_F5))
         self.reload_action.triggered.connect(lambda: self.reload())
         self.shortcuts_action = QAction(self)
-        self.shortcuts_action.setShortcut(QKeySequence.HelpContents)
+        self.shortcuts_action.setShortcut(QKeySequence.StandardKey.HelpContents)
         self.shortcuts_action.triggered.connect(self.show_shortcuts)
 
         self.file_menu = self.menuBar().addMenu("")
@@ -505,7 +507,7 @@ class MainWindow(QMainWindow):
         for action in session.tab_actions.values():
             self.manage_menu.addAction(action)
         self.statusBar().addPermanentWidget(session.who)
-        self.addToolBar(Qt.TopToolBarArea, data.banner)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, data.banner)
 
     def name_languages(self) -> None:
         """Each language's name in that language ("Türkçe"); they never change with the UI."""
@@ -716,11 +718,16 @@ class MainWindow(QMainWindow):
             ShortcutRow("find", tuple(self.find_action.shortcuts()), _("Find a customer")),
             ShortcutRow(
                 "results",
-                (keys(Qt.Key_Down), keys(Qt.Key_Up), keys(Qt.Key_Return), keys(Qt.Key_Enter)),
+                (
+                    keys(Qt.Key.Key_Down),
+                    keys(Qt.Key.Key_Up),
+                    keys(Qt.Key.Key_Return),
+                    keys(Qt.Key.Key_Enter),
+                ),
                 _("Move through the results and open one"),
-                label="↓ ↑ " + key_text(keys(Qt.Key_Return)),
+                label="↓ ↑ " + key_text(keys(Qt.Key.Key_Return)),
             ),
-            ShortcutRow("clear", (keys(Qt.Key_Escape),), _("Clear the search")),
+            ShortcutRow("clear", (keys(Qt.Key.Key_Escape),), _("Clear the search")),
             ShortcutRow(
                 "new", tuple(self.new_action.shortcuts()), _("New customer from what you typed")
             ),
@@ -751,9 +758,9 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> QMessageBox:
         text = "\n".join(f"{row.keys_text()}\t{row.what}" for row in self.shortcut_rows())
-        box = QMessageBox(QMessageBox.Information, _("Keyboard shortcuts"), text, parent=self)
+        box = QMessageBox(QMessageBox.Icon.Information, _("Keyboard shortcuts"), text, parent=self)
         box.setObjectName("shortcutHelp")
-        box.setAttribute(Qt.WA_DeleteOnClose)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
         return box
 
@@ -778,9 +785,9 @@ class _FirstPaint(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._window and not self._done:
-            if event.type() == QEvent.Paint:
+            if event.type() == QEvent.Type.Paint:
                 self._fire()
-            elif event.type() == QEvent.Show:
+            elif event.type() == QEvent.Type.Show:
                 QTimer.singleShot(self.FALLBACK_MS, self, self._fire)
         return False
 

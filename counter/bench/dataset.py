@@ -247,8 +247,8 @@ def _visit_rows(
             language = _LANGUAGES[languages[index]]
             staff_id = staff[_pick(rng, staff_cum)]
             wait = int(rng.expovariate(1 / 150))
-            started = arrived + wait
-            ended = started + 60 + int(rng.gammavariate(4.0, 150.0))
+            started: int | None = arrived + wait
+            ended: int | None = arrived + wait + 60 + int(rng.gammavariate(4.0, 150.0))
             status, discard = "ended", ""
             if visit_id > open_from:
                 status = "waiting" if visit_id > visits - 6 else "in_progress"
@@ -262,7 +262,7 @@ def _visit_rows(
                 if not state.first_visit[index]:
                     state.first_visit[index] = arrived
                 state.last_visit[index] = arrived
-                if status == "ended" and rng.random() < 0.08:
+                if status == "ended" and ended is not None and rng.random() < 0.08:
                     due = ended + int(rng.uniform(1, 14)) * DAY
                     closed = due < now - 2 * DAY and rng.random() < 0.85
                     state.follow_ups.append(

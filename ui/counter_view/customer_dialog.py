@@ -112,7 +112,9 @@ class CustomerDialog(QDialog):
             form.addRow(label, self._fields[key])
         name_form_combos(form)  # not by the language chosen
         self.errors = error_label(self)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel, self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
 
@@ -125,7 +127,7 @@ class CustomerDialog(QDialog):
             self._fill(customer)
         elif initial_text:
             self._prefill(initial_text)
-        self.given.setFocus(Qt.OtherFocusReason)
+        self.given.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _fill(self, customer: Customer) -> None:
         self.given.setText(customer.given_name)
@@ -203,11 +205,11 @@ class CustomerDialog(QDialog):
             widget.setStyleSheet("")
         if isinstance(error, ValidationError):
             for problem in error.problems:
-                widget = self._fields.get(problem.field)
-                if widget is not None:
-                    widget.setStyleSheet(f"border: 1px solid {theme.colours().css(theme.DANGER)}")
+                field = self._fields.get(problem.field)
+                if field is not None:
+                    field.setStyleSheet(f"border: 1px solid {theme.colours().css(theme.DANGER)}")
             first = self._fields.get(error.problems[0].field)
             if first is not None:
-                first.setFocus(Qt.OtherFocusReason)
+                first.setFocus(Qt.FocusReason.OtherFocusReason)
         self.errors.setText(error_text(error, missing=_("That customer no longer exists.")))
         self.errors.show()

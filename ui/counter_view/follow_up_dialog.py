@@ -74,7 +74,7 @@ class FollowUpDialog(QDialog):
         self.due.setDate(today.addDays(1))
         self.owner = QComboBox(self)
         self.owner.setObjectName("followUpOwner")
-        self.owner.setSizeAdjustPolicy(QComboBox.AdjustToContents)
+        self.owner.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.owner.addItem(_("Nobody yet"), None)
 
         form = QFormLayout()
@@ -83,7 +83,9 @@ class FollowUpDialog(QDialog):
         form.addRow(_("&Who will do it:"), self.owner)
         name_form_combos(form)  # not by who is chosen
         self.errors = error_label(self)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel, self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -91,7 +93,7 @@ class FollowUpDialog(QDialog):
         layout.addWidget(self.errors)
         layout.addWidget(self.buttons)
         fit_dialog(self)  # the title names the customer: the dialog is as wide as it needs
-        self.what.setFocus(Qt.OtherFocusReason)
+        self.what.setFocus(Qt.FocusReason.OtherFocusReason)
         runner.run(load_staff, self._staff_loaded)
 
     def _staff_loaded(self, staff: list[StaffChoice]) -> None:
@@ -139,7 +141,7 @@ class FollowUpDialog(QDialog):
         self.buttons.setEnabled(True)
         self.errors.setText(error_text(error))
         self.errors.show()
-        self.what.setFocus(Qt.OtherFocusReason)
+        self.what.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
 def open_for_visit(

@@ -66,13 +66,13 @@ class OpenVisitsDialog(QDialog):
         self.view.setTabKeyNavigation(False)  # Tab leaves the table
         self.view.setModel(self.model)
         self.view.setAccessibleName(_("Open visits"))
-        self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.verticalHeader().hide()
         header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeToContents)  # a date is never cut
-        header.setSectionResizeMode(OpenVisitsModel.CUSTOMER, QHeaderView.Stretch)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # a date is never cut
+        header.setSectionResizeMode(OpenVisitsModel.CUSTOMER, QHeaderView.ResizeMode.Stretch)
         self.view.activated.connect(lambda _index: self.resume())
         self.error = QLabel(self)
         theme.colour_text(self.error, theme.DANGER)
@@ -87,11 +87,11 @@ class OpenVisitsDialog(QDialog):
         self.end_button.clicked.connect(lambda: self.close_visit("end"))
         self.discard_button = QPushButton(_("&Discard…"), self)
         self.discard_button.clicked.connect(lambda: self.close_visit("discard"))
-        buttons = QDialogButtonBox(QDialogButtonBox.Close, self)
-        buttons.button(QDialogButtonBox.Close).setText(_("&Later"))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("&Later"))
         buttons.rejected.connect(self.reject)
         for button in (self.resume_button, self.end_button, self.discard_button):
-            buttons.addButton(button, QDialogButtonBox.ActionRole)
+            buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
@@ -100,7 +100,7 @@ class OpenVisitsDialog(QDialog):
         layout.addWidget(buttons)
         if self.model.rowCount():
             self.view.selectRow(0)
-        self.view.setFocus(Qt.OtherFocusReason)
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def current_visit(self) -> Visit | None:
         rows = self.view.selectionModel().selectedRows()

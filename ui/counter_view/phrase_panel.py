@@ -56,9 +56,9 @@ def _label(parent: QWidget, name: str, *, scale: float = 1.0, italic: bool = Fal
     label = QLabel(parent)
     label.setObjectName(name)
     label.setWordWrap(True)
-    label.setTextFormat(Qt.PlainText)  # customer data (notes, needs) is never markup
-    label.setTextInteractionFlags(Qt.TextSelectableByMouse)
-    label.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Minimum)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # customer data (notes, needs) is never markup
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
     font = label.font()
     font.setPointSizeF(font.pointSizeF() * scale)
     font.setItalic(italic)
@@ -74,16 +74,18 @@ class _PhraseRow(QFrame):
         self.number = number
         self.phrase: Phrase | None = None
         self.setObjectName(f"phraseRow{number}")
-        self.setFrameShape(QFrame.StyledPanel)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
         self.text = _label(self, f"phraseText{number}", scale=1.2)
         self.pronunciation = _label(self, f"phrasePronunciation{number}", italic=True)
         self.gloss = _label(self, f"phraseGloss{number}", scale=0.95)
         palette = self.gloss.palette()
-        palette.setColor(QPalette.WindowText, palette.color(QPalette.PlaceholderText))
+        palette.setColor(
+            QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.PlaceholderText)
+        )
         self.gloss.setPalette(palette)
         self.copy = QToolButton(self)
         self.copy.setObjectName(f"phraseCopy{number}")
-        self.copy.setToolButtonStyle(Qt.ToolButtonTextOnly)
+        self.copy.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         # The three lines stacked, the copy button beside them at the top.
         texts = QVBoxLayout()
         texts.setSpacing(2)
@@ -93,7 +95,7 @@ class _PhraseRow(QFrame):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.addLayout(texts, 1)
-        layout.addWidget(self.copy, 0, Qt.AlignTop)
+        layout.addWidget(self.copy, 0, Qt.AlignmentFlag.AlignTop)
 
     def show_phrase(self, phrase: Phrase | None) -> None:
         self.phrase = phrase
@@ -144,7 +146,7 @@ class PhrasePanel(QWidget):
         self.step_label = QLabel(self)
         self.step = QComboBox(self)
         self.step.setObjectName("phraseStep")
-        self.step.setSizeAdjustPolicy(QComboBox.AdjustToContents)
+        self.step.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for key in STEPS:
             self.step.addItem("", key)
         self.step_label.setBuddy(self.step)
@@ -167,7 +169,7 @@ class PhrasePanel(QWidget):
         self.notice = QLabel(self)
         self.notice.setObjectName("phraseNotice")
         self.notice.setWordWrap(True)
-        self.notice.setTextFormat(Qt.PlainText)
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)
         theme.style_sheet(
             self.notice, theme.note_css("QLabel", "border-radius: 3px; padding: 3px 6px;")
         )
@@ -179,8 +181,10 @@ class PhrasePanel(QWidget):
         self.shortcuts = []
         for row in self.rows:
             row.copy.clicked.connect(lambda _checked=False, r=row: self.copy_phrase(r.number))
-            shortcut = QShortcut(keys(DIGITS[row.number - 1], Qt.AltModifier), self)
-            shortcut.setContext(Qt.WindowShortcut)
+            shortcut = QShortcut(
+                keys(DIGITS[row.number - 1], Qt.KeyboardModifier.AltModifier), self
+            )
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(lambda r=row: self.copy_phrase(r.number))
             self.shortcuts.append(shortcut)
 
@@ -199,11 +203,11 @@ class PhrasePanel(QWidget):
         self.scroll_area.setWidget(body)
         self.scroll_area.setWidgetResizable(True)
         QWidget.setTabOrder(self.step, self.scroll_area)  # the phrases' page, then its buttons
-        self.scroll_area.setFrameShape(QFrame.NoFrame)
-        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         # Not a Tab stop of its own: Tab goes from copy button to copy button, and the area
         # scrolls to show the one with the focus.
-        self.scroll_area.setFocusPolicy(Qt.NoFocus)
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

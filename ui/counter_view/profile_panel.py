@@ -58,7 +58,7 @@ class ProfilePanel(QWidget):
         self.tick_timer.timeout.connect(self.tick)
 
         self.empty = QLabel(self)
-        self.empty.setAlignment(Qt.AlignCenter)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
         self.empty.setObjectName("profileEmpty")
 
@@ -68,7 +68,7 @@ class ProfilePanel(QWidget):
         # is elided, whole in the tooltip): a long record never widens the window.
         self.name = FitLabel(page)
         self.name.setObjectName("profileName")
-        self.name.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         font = self.name.font()
         font.setPointSizeF(font.pointSizeF() * 1.7)
         font.setBold(True)
@@ -85,18 +85,18 @@ class ProfilePanel(QWidget):
         self.edit_button.clicked.connect(self._edit)
 
         self.details = QFormLayout()
-        self.details.setRowWrapPolicy(QFormLayout.WrapLongRows)
+        self.details.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.language = FitLabel(page)
         self.contact = FitLabel(page)
         self.contact.setObjectName("profileContact")
-        self.contact.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.contact.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.notes = QLabel(page)
         self.notes.setWordWrap(True)
         self.notes.setObjectName("profileNotes")
         self.follow_ups = QLabel(page)
         self.follow_ups.setWordWrap(True)
         self.follow_ups.setObjectName("profileFollowUps")
-        self.follow_ups.setTextFormat(Qt.RichText)
+        self.follow_ups.setTextFormat(Qt.TextFormat.RichText)
         self._labels = [QLabel(page) for _ in range(4)]
         for label, value in zip(
             self._labels, (self.language, self.contact, self.notes, self.follow_ups), strict=True
@@ -110,16 +110,20 @@ class ProfilePanel(QWidget):
         self.history.setObjectName("visitHistory")
         self.history.setModel(self.history_model)
         self.history.verticalHeader().hide()
-        self.history.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.history.setTabKeyNavigation(False)  # Tab leaves the table (arrows move in it)
-        self.history.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.history.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.history.setAlternatingRowColors(True)
         self.history.setWordWrap(False)
         header = self.history.horizontalHeader()
-        header.setSectionResizeMode(VisitHistoryModel.WHEN, QHeaderView.ResizeToContents)
-        header.setSectionResizeMode(VisitHistoryModel.NEED, QHeaderView.Stretch)
-        header.setSectionResizeMode(VisitHistoryModel.OUTCOME, QHeaderView.ResizeToContents)
-        header.setSectionResizeMode(VisitHistoryModel.STAFF, QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(VisitHistoryModel.WHEN, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(VisitHistoryModel.NEED, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(
+            VisitHistoryModel.OUTCOME, QHeaderView.ResizeMode.ResizeToContents
+        )
+        header.setSectionResizeMode(
+            VisitHistoryModel.STAFF, QHeaderView.ResizeMode.ResizeToContents
+        )
 
         layout = QVBoxLayout(page)
         layout.addWidget(self.name)
@@ -128,7 +132,7 @@ class ProfilePanel(QWidget):
         layout.addLayout(self.details)
         layout.addWidget(self.history_title)
         layout.addWidget(self.history, 1)
-        layout.addWidget(self.edit_button, 0, Qt.AlignRight)
+        layout.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignRight)
         QWidget.setTabOrder(self.history, self.edit_button)  # the history, then the button
 
         self.stack = QStackedLayout(self)

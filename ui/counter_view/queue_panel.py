@@ -71,9 +71,9 @@ class QueuePanel(QWidget):
         self.view = QTableView(self)
         self.view.setObjectName("queueView")
         self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setTabKeyNavigation(False)  # Tab leaves the table (arrows move in it)
         self.view.verticalHeader().hide()
         self.view.setShowGrid(False)
@@ -82,8 +82,8 @@ class QueuePanel(QWidget):
             "QTableView#queueView:focus { border: 2px solid palette(highlight); }"
         )
         header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QueueModel.NAME, QHeaderView.Stretch)
-        header.setSectionResizeMode(QueueModel.WAIT, QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(QueueModel.NAME, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(QueueModel.WAIT, QHeaderView.ResizeMode.ResizeToContents)
         self.view.installEventFilter(self)
         self.view.doubleClicked.connect(lambda index: self._serve_row(index.row()))
 
@@ -123,7 +123,7 @@ class QueuePanel(QWidget):
         self.walk_in_button.setToolTip(_("Check in someone without a customer record"))
         self.remove_button.setText(_("Left without service…"))
         self.remove_button.setToolTip(_("The highlighted customer left without being served"))
-        self.model.headerDataChanged.emit(Qt.Horizontal, 0, 1)
+        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 1)
         self.model.tick()
         self._update_title()
 
@@ -215,10 +215,13 @@ class QueuePanel(QWidget):
             self.remove_requested.emit(visit.id)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.view and event.type() == QEvent.KeyPress:
+        if watched is self.view and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
-            plain = event.modifiers() & ~Qt.KeypadModifier == Qt.NoModifier  # keypad Enter too
-            if event.key() in (Qt.Key_Return, Qt.Key_Enter) and plain:
+            plain = (
+                event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+                == Qt.KeyboardModifier.NoModifier
+            )  # keypad Enter too
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and plain:
                 visit = self.current_visit()
                 if visit is not None:
                     self.serve_requested.emit(visit.id)

@@ -65,9 +65,9 @@ class SearchPanel(QWidget):
         self.view = QTableView(self)
         self.view.setObjectName("searchResults")
         self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         # Tab and ↓ from the box reach it (a screen reader then reads the focused result).
         self.view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.view.setTabKeyNavigation(False)
@@ -76,13 +76,13 @@ class SearchPanel(QWidget):
         self.view.setAlternatingRowColors(True)
         # Always there, so the columns do not jump (and the whole list is not laid out
         # again) each time the first results of a search appear or the box is cleared.
-        self.view.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOn)
+        self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         header = self.view.horizontalHeader()
-        header.setSectionResizeMode(SearchResultsModel.NAME, QHeaderView.Stretch)
+        header.setSectionResizeMode(SearchResultsModel.NAME, QHeaderView.ResizeMode.Stretch)
         # Fixed widths measured once per language (see fit_columns): sizing columns to their
         # contents would format and measure every row on every keystroke.
-        header.setSectionResizeMode(SearchResultsModel.PHONE, QHeaderView.Fixed)
-        header.setSectionResizeMode(SearchResultsModel.LAST_VISIT, QHeaderView.Fixed)
+        header.setSectionResizeMode(SearchResultsModel.PHONE, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(SearchResultsModel.LAST_VISIT, QHeaderView.ResizeMode.Fixed)
         self.status = FitLabel(self)  # wraps: a long hint never widens the window
         self.status.setObjectName("searchStatus")
 
@@ -112,7 +112,7 @@ class SearchPanel(QWidget):
     def _widths_key(self) -> tuple[str, str]:
         """Where this language's widths are remembered, and what they were measured with."""
         header = self.view.horizontalHeader()
-        pad = self.view.style().pixelMetric(QStyle.PM_FocusFrameHMargin)
+        pad = self.view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin)
         font = f"{self.view.font().key()}/{header.font().key()}/{pad}"
         return f"searchColumns/{current().language}", font
 
@@ -137,7 +137,7 @@ class SearchPanel(QWidget):
         computer for the next start's first paint."""
         metrics = self.view.fontMetrics()
         header = self.view.horizontalHeader()
-        pad = 2 * self.view.style().pixelMetric(QStyle.PM_FocusFrameHMargin) + 16
+        pad = 2 * self.view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 16
         now = int(time.time())
         samples = {
             SearchResultsModel.PHONE: ["…00000"],
@@ -147,7 +147,7 @@ class SearchPanel(QWidget):
             ],
         }
         for column, texts in samples.items():
-            title = self.model.headerData(column, Qt.Horizontal) or ""
+            title = self.model.headerData(column, Qt.Orientation.Horizontal) or ""
             width = max(metrics.horizontalAdvance(t) for t in texts) + pad
             width = max(width, header.fontMetrics().horizontalAdvance(title) + pad)
             if header.sectionSize(column) != width:
@@ -237,21 +237,24 @@ class SearchPanel(QWidget):
         if watched is self.view and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             return self._list_key(event)
-        if watched is self.box and event.type() == QEvent.KeyPress:
+        if watched is self.box and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             key = event.key()
             if key == Qt.Key.Key_Down and event.modifiers() == Qt.KeyboardModifier.NoModifier:
                 self.focus_results()
                 return True
-            if key in (Qt.Key_Down, Qt.Key_Up, Qt.Key_PageDown, Qt.Key_PageUp):
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):
                 self._move(key)
                 return True
             # The keypad's Enter carries the keypad modifier (and so may a scanner's).
-            plain = event.modifiers() & ~Qt.KeypadModifier == Qt.NoModifier
-            if key in (Qt.Key_Return, Qt.Key_Enter) and plain:
+            plain = (
+                event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+                == Qt.KeyboardModifier.NoModifier
+            )
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and plain:
                 self._enter()
                 return True
-            if key == Qt.Key_Escape and self.box.text():
+            if key == Qt.Key.Key_Escape and self.box.text():
                 self.box.clear()
                 return True
         return super().eventFilter(watched, event)
@@ -296,7 +299,12 @@ class SearchPanel(QWidget):
         count = self.model.rowCount()
         if not count:
             return
-        step = {Qt.Key_Down: 1, Qt.Key_Up: -1, Qt.Key_PageDown: 10, Qt.Key_PageUp: -10}[key]
+        step = {
+            Qt.Key.Key_Down: 1,
+            Qt.Key.Key_Up: -1,
+            Qt.Key.Key_PageDown: 10,
+            Qt.Key.Key_PageUp: -10,
+        }[Qt.Key(key)]
         row = max(0, min(count - 1, self.current_row() + step))
         self.view.selectRow(row)
         self.view.scrollTo(self.model.index(row, 0))
@@ -317,7 +325,7 @@ class SearchPanel(QWidget):
             self.customer_chosen.emit(hit.id)
 
     def focus_search(self, select_all: bool = True) -> None:
-        self.box.setFocus(Qt.ShortcutFocusReason)
+        self.box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         if select_all:
             self.box.selectAll()
 
@@ -334,7 +342,7 @@ class SearchPanel(QWidget):
         the rest of what is typed (spaces too) follows."""
         if self.view.hasFocus():
             text = self.box.text() + text
-        self.box.setFocus(Qt.OtherFocusReason)
+        self.box.setFocus(Qt.FocusReason.OtherFocusReason)
         self.box.setText(text)
 
     def tab_order(self) -> list[QWidget]:

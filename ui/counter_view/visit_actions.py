@@ -73,17 +73,19 @@ class VisitActions(QObject):
         self._starting = False  # a serve is on its way (it may wait for the database)
         self.runner.run(visits.default_staff_id, self._fallback_loaded)
 
-        self.check_in_action = self._action(keys(Qt.Key_I, CTRL), self.check_in)
-        self.serve_now_action = self._action(keys(Qt.Key_I, CTRL_SHIFT), self.serve_customer_now)
-        self.serve_next_action = self._action(keys(Qt.Key_N, CTRL_SHIFT), self.serve_next)
+        self.check_in_action = self._action(keys(Qt.Key.Key_I, CTRL), self.check_in)
+        self.serve_now_action = self._action(
+            keys(Qt.Key.Key_I, CTRL_SHIFT), self.serve_customer_now
+        )
+        self.serve_next_action = self._action(keys(Qt.Key.Key_N, CTRL_SHIFT), self.serve_next)
         self.walk_in_action = self._action(None, lambda: self.check_in_walk_in())
         self.end_action = QAction(parent)
         # Return (the main keyboard) and Enter (the keypad): two keys, whatever Qt's
         # translation calls them (see ui.keyboard).
-        self.end_action.setShortcuts([keys(Qt.Key_Return, CTRL), keys(Qt.Key_Enter, CTRL)])
+        self.end_action.setShortcuts([keys(Qt.Key.Key_Return, CTRL), keys(Qt.Key.Key_Enter, CTRL)])
         self.end_action.triggered.connect(lambda: self.panel.end_visit())
         self.follow_ups_action = self._action(
-            keys(Qt.Key_F, CTRL_SHIFT), lambda: self.show_follow_ups()
+            keys(Qt.Key.Key_F, CTRL_SHIFT), lambda: self.show_follow_ups()
         )
         self.open_visits_action = self._action(None, self.show_open_visits)
         self.step_actions = []
@@ -172,7 +174,7 @@ class VisitActions(QObject):
             ),
             ShortcutRow(
                 "queue_enter",
-                (keys(Qt.Key_Return), keys(Qt.Key_Enter)),
+                (keys(Qt.Key.Key_Return), keys(Qt.Key.Key_Enter)),
                 _("In the queue: serve the highlighted customer"),
             ),
             ShortcutRow(
@@ -183,7 +185,7 @@ class VisitActions(QObject):
             ),
             ShortcutRow(
                 "space",
-                (keys(Qt.Key_Space),),
+                (keys(Qt.Key.Key_Space),),
                 _("In the checklist: tick or untick the highlighted step"),
             ),
             ShortcutRow("skip", alt(panel.skip_button.text()), _("Skip the highlighted step")),
@@ -341,7 +343,7 @@ class VisitActions(QObject):
         customer = self._current_customer()
         if visit.customer_id is not None and (customer is None or customer.id != visit.customer_id):
             self._open_customer(visit.customer_id)
-        self.panel.steps.setFocus(Qt.OtherFocusReason)
+        self.panel.steps.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # change notices ----------------------------------------------------------------------
     def _changed(self, change: VisitChange) -> None:

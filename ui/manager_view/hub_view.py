@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QProgressDialog,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -84,7 +85,7 @@ class HubView(QGroupBox):
         self._sync = hub_sync
         self._clock = clock
         self._status: sync.SyncStatus | None = None
-        self.progress_dialog = None
+        self.progress_dialog: QProgressDialog | None = None
 
         self.host = QLineEdit(self)
         self.host.setObjectName("hubHost")
@@ -98,7 +99,7 @@ class HubView(QGroupBox):
         self.user.setObjectName("hubUser")
         self.password = QLineEdit(self)
         self.password.setObjectName("hubPassword")
-        self.password.setEchoMode(QLineEdit.Password)
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.tls = QComboBox(self)
         self.tls.setObjectName("hubTls")
         for mode in SSL_MODES:
@@ -133,7 +134,7 @@ class HubView(QGroupBox):
             self.counter_name,
         ]
         form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.ExpandingFieldsGrow)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         for label, field in zip(self.labels, fields, strict=True):
             label.setBuddy(field if isinstance(field, QWidget) else self.ca_file)
             form.addRow(label, field)

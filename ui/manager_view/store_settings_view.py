@@ -107,7 +107,9 @@ class StoreSettingsView(QGroupBox):
         self.labels = [QLabel(self) for _i in range(8)]
         widgets = [self.store_name, self.store_language, self.phone_region, *self.minutes.values()]
         form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.ExpandingFieldsGrow)  # the name; boxes stay small
+        form.setFieldGrowthPolicy(
+            QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow
+        )  # the name; boxes stay small
         for label, widget in zip(self.labels, widgets, strict=False):
             label.setBuddy(widget)
             form.addRow(label, widget)

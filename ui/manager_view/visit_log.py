@@ -87,7 +87,9 @@ class VisitLogView(QWidget):
         self.reason = QComboBox(self)
         self.reason.setObjectName("logReason")
         # A store's own reason can be long: the combo stays narrow, the list shows it whole.
-        self.reason.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.reason.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.reason.setMinimumContentsLength(24)
         self.customer = QLineEdit(self)
         self.customer.setObjectName("logCustomer")
@@ -121,21 +123,21 @@ class VisitLogView(QWidget):
         self.table.setObjectName("logTable")
         self.table.setTabKeyNavigation(False)  # Tab leaves the table
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSortIndicatorShown(True)
-        header.setSortIndicator(0, Qt.DescendingOrder)
+        header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)
         header.sortIndicatorChanged.connect(lambda column, order: self.model.sort(column, order))
-        header.setSectionResizeMode(QHeaderView.Interactive)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         for column, width in enumerate((140, 180, 130, 90, 200, 150, 70, 70, 100, 130, 170)):
             self.table.setColumnWidth(column, width)
-        header.setSectionResizeMode(4, QHeaderView.Stretch)  # the need: the longest text
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)  # the need: the longest text
         self.table.setColumnHidden(PLACE_COLUMN, True)  # until the file says it has places
         self.table.activated.connect(lambda index: self.open_visit(index))
 

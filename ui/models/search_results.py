@@ -85,8 +85,10 @@ class SearchResultsModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else 3
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole):
-        if role != _DISPLAY or orientation != Qt.Horizontal:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ):
+        if role != _DISPLAY or orientation != Qt.Orientation.Horizontal:
             return None
         return (
             (_("Name"), _("Phone"), pgettext("column", "Last visit"))[section]
@@ -106,7 +108,7 @@ class SearchResultsModel(QAbstractTableModel):
             texts = self._texts[row] = (_display_name(hit), hit.phone_tail, last, tip)
         return texts
 
-    def data(self, index: Index, role: int = Qt.DisplayRole):
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if role not in self._roles:
             return None  # most calls: fonts, colours, alignment, decoration...
         row = index.row()
@@ -146,7 +148,7 @@ class SearchResultsModel(QAbstractTableModel):
         self._texts = [None] * len(self._hits)
         if self._hits:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._hits) - 1, 2))
-        self.headerDataChanged.emit(Qt.Horizontal, 0, 2)
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 2)
 
 
 def _display_name(hit: SearchHit) -> str:
