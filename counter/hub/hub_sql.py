@@ -407,14 +407,27 @@ def stream_rows(
     fields: Sequence[str],
     store_id: int | None,
     batch: int,
+    *,
+    place: bool = False,
 ) -> Generator[list[tuple[Any, ...]], None, None]:
     """Every row of ``table`` in the caller's snapshot (``store_id`` None: from every store),
     in global id order, as batches of ``(gid, field..., clocks)``: field values as text
     (``data ->> field``; the counter's column types take them back) and the clocks as JSON
     text, ``{"*": clock}`` when every one of the ``fields`` carries the same clock (the form a
     counter keeps them in, decided here where the JSON is already parsed). Nothing is decoded
-    in Python. A server-side cursor inside the caller's transaction: one query, streamed."""
+    in Python. A server-side cursor inside the caller's transaction: one query, streamed.
+
+    ``place`` (visits): two more columns before the clocks, the counter whose clock wrote the
+    arrival (the maker, what sync_sql.fill_visit_places reads from the clocks) and that
+    counter's name (NULL when the hub does not know it: asked again later), so a bulk
+    download writes each visit's place with the row instead of updating every visit after."""
     columns = sql.SQL(", ").join(sql.SQL("data ->> {}").format(sql.Literal(f)) for f in fields)
+    if place:
+        columns = sql.SQL(
+            """{}, clocks -> 'arrived_at' ->> 1,
+               (SELECT k.name FROM counter.counters k
+                WHERE k.gid = counter.rows.clocks -> 'arrived_at' ->> 1)"""
+        ).format(columns)
     # Compact when the clocks equal an object of every field at the first field's clock: one
     # jsonb comparison (jsonb_each and an aggregate per row cost four times as much).
     first = sql.SQL("clocks -> {}").format(sql.Literal(fields[0]))

@@ -611,7 +611,14 @@ def _bulk_table(db, conn, spec, store_id, held: set[str], existing, stop) -> int
     The hub's next batch is read by a thread of its own while this one writes the last
     (_prefetched): PostgreSQL's side, psycopg's and SQLite's overlap."""
     customers = spec.name == "customers"
-    extra = ("phone_digits", "phone_rev", "search_key") if customers else ()
+    visits = spec.name == "visits"
+    extra: tuple[str, ...] = ()
+    if customers:
+        extra = ("phone_digits", "phone_rev", "search_key")
+    elif visits:  # where each was made, with the row (what fill_visit_places does after)
+        extra = ("store_id", "store_name", "counter_gid", "counter_name")
+        st = sync_sql.state(db)
+        store, store_name, me = st["store_id"], st["store"], st["counter_gid"]
     insert = sync_sql.bulk_insert_sql(spec.name, extra)
     n_fields = len(spec.fields)
     subject = spec.fields.index("subject") if spec.name == "audit_log" else -1
@@ -619,7 +626,7 @@ def _bulk_table(db, conn, spec, store_id, held: set[str], existing, stop) -> int
     # clocks at the end; steps have no gid column.
     first = 1 if spec.name == "visit_steps" else 0
     inserted = 0
-    batches = hub_sql.stream_rows(conn, spec.name, spec.fields, store_id, BULK_BATCH)
+    batches = hub_sql.stream_rows(conn, spec.name, spec.fields, store_id, BULK_BATCH, place=visits)
     # Closed (the reader stopped, its server-side cursor closed) before a rollback.
     with contextlib.closing(_prefetched(batches)) as prefetched:
         for batch in prefetched:
@@ -630,6 +637,11 @@ def _bulk_table(db, conn, spec, store_id, held: set[str], existing, stop) -> int
                 batch = [row for row in batch if row[0] not in held]
             if customers:
                 values: list[Any] = [_bulk_customer(row) for row in batch]
+            elif visits:  # (gid, field..., maker, maker's name, clocks)
+                values = [
+                    (*row[: 1 + n_fields], store, store_name, row[-3] or me, row[-2])
+                    for row in batch
+                ]
             elif subject >= 0:
                 values = []
                 for row in batch:
