@@ -125,6 +125,10 @@ def classify_error(error: BaseException) -> Trouble:
             return Trouble.NOT_A_DATABASE
         if "malformed" in text or "corrupt" in text:
             return Trouble.CORRUPT
+        # A damaged record can claim a length past SQLite's limit: reading it fails with
+        # SQLITE_TOOBIG ("string or blob too big"), which Counter never writes.
+        if "too big" in text or getattr(error, "sqlite_errorcode", 0) in (11, 18):
+            return Trouble.CORRUPT
         if "readonly" in text or "read-only" in text:
             return Trouble.READ_ONLY
     if isinstance(error, OSError):
