@@ -246,8 +246,9 @@ def store_answers(
     in [start, end). A store whose customers were never asked is left out."""
     asked: dict[int, int] = {}
     faces: dict[int, dict[int, int]] = {}
+    days, _parts, hours, raw = _summary_ranges(start, end)
     for store_id, face, visits in office_sql.answers_by_store(
-        conn, scope.store_ids(store_ids), start, end
+        conn, scope.store_ids(store_ids), days or (0, 0), hours, raw
     ):
         asked[store_id] = asked.get(store_id, 0) + visits
         if face in feedback.FACES:
@@ -280,6 +281,25 @@ def _split(start: int, end: int, size: int) -> tuple[tuple[int, int] | None, lis
     return (first, last), [(a, b) for a, b in ((start, first * size), (last * size, end)) if a < b]
 
 
+_Ranges = list[tuple[int, int]]
+
+
+def _summary_ranges(
+    start: int, end: int
+) -> tuple[tuple[int, int] | None, _Ranges, _Ranges, _Ranges]:
+    """[start, end) as the whole UTC days, the part days at either end (seconds), their whole
+    hours and the seconds left over: what the hub's summaries (h004, h005) and the visits
+    answer."""
+    days, parts = _split(start, end, _DAY)
+    hours: list[tuple[int, int]] = []
+    raw: list[tuple[int, int]] = []
+    for a, b in parts:
+        whole, rest = _split(a, b, _HOUR)
+        hours += [whole] if whole else []
+        raw += rest
+    return days, parts, hours, raw
+
+
 def _slot_minute(slot: int) -> int:
     return _BELOW if slot == 1 else _ABOVE if slot == _LAST_SLOT else slot - 2
 
@@ -292,12 +312,7 @@ def _summary_rows(
     end: int,
     now: int,
 ) -> dict[int, dict[str, Any]]:
-    days, parts = _split(start, end, _DAY)
-    hours, raw = [], []
-    for a, b in parts:
-        whole, rest = _split(a, b, _HOUR)
-        hours += [whole] if whole else []
-        raw += rest
+    days, parts, hours, raw = _summary_ranges(start, end)
     overdue = office_sql.overdue_follow_ups(conn, ids, now)
     rows: dict[int, dict[str, Any]] = {
         sid: dict.fromkeys(_COUNTS, 0) | {"overdue": overdue.get(sid, 0)} for sid in ids

@@ -128,24 +128,42 @@ def store_comparison(
 
 
 def answers_by_store(
-    conn: psycopg.Connection, stores: Sequence[int], start: int, end: int
+    conn: psycopg.Connection,
+    stores: Sequence[int],
+    days: tuple[int, int],
+    hours: Sequence[tuple[int, int]],
+    raw: Sequence[tuple[int, int]],
 ) -> list[tuple[int, int, int]]:
-    """(store, face, visits) of the ended visits arrived in [start, end) whose customer was
-    asked on the customer screen: face 1-5, 0 for no answer in time (visit_facts.feedback is
-    the visit's ``feedback`` as text, '' when never asked)."""
-    return [
-        (int(r[0]), int(r[1]), int(r[2]))
-        for r in conn.execute(
-            """
-            SELECT f.store_id, f.feedback::integer, count(*)
+    """(store, face, visits) of the ended visits whose customer was asked on the customer
+    screen: face 1-5, 0 for no answer in time. From the daily answers (hub migration h005) for
+    UTC days [days[0], days[1]), the hourly ones for the ``hours`` [first, end) ranges and the
+    visits themselves for the ``raw`` [start, end) seconds, as period_summary reads."""
+    params: dict[str, Any] = {"stores": list(stores), "d0": days[0], "d1": days[1]}
+    in_hours = _ranges("hour", hours, params, "h")
+    in_raw = _ranges("f.arrived_at", raw, params, "r")
+    rows = conn.execute(
+        f"""
+        SELECT store_id, face - 1, sum(n)::bigint FROM (
+            SELECT store_id, k.face, k.n
+            FROM counter.answer_days, unnest(faces) WITH ORDINALITY AS k(n, face)
+            WHERE store_id = ANY(%(stores)s) AND day >= %(d0)s AND day < %(d1)s
+            UNION ALL
+            SELECT store_id, k.face, k.n
+            FROM counter.answer_hours, unnest(faces) WITH ORDINALITY AS k(n, face)
+            WHERE store_id = ANY(%(stores)s) AND {in_hours}
+            UNION ALL
+            SELECT f.store_id, f.feedback::integer + 1, count(*)
             FROM counter.visit_facts f
-            WHERE f.store_id = ANY(%s) AND f.arrived_at >= %s AND f.arrived_at < %s
+            WHERE f.store_id = ANY(%(stores)s) AND {in_raw}
               AND f.status = 'ended' AND f.feedback ~ '^[0-5]$'
             GROUP BY 1, 2
-            """,
-            [list(stores), start, end],
-        ).fetchall()
-    ]
+        ) a
+        WHERE n IS NOT NULL AND n <> 0
+        GROUP BY 1, 2
+        """,
+        params,
+    ).fetchall()
+    return [(int(r[0]), int(r[1]), int(r[2])) for r in rows if int(r[2])]
 
 
 def _ranges(
@@ -607,6 +625,7 @@ def bench_seed(
             params,
         )
         conn.execute("SELECT counter.rebuild_office_summary()")
+        conn.execute("SELECT counter.rebuild_answers()")
     conn.execute("VACUUM ANALYZE counter.rows")
     conn.execute("VACUUM ANALYZE counter.visit_facts")
     conn.execute("VACUUM ANALYZE counter.visit_days")

@@ -747,12 +747,108 @@ CREATE POLICY due_at_own ON counter.follow_ups_due_at FOR SELECT TO counter_sync
 SELECT counter.rebuild_office_summary();
 """
 
+_H005 = """
+-- The customers' answers per store without reading visits (h005): per store and UTC day
+-- (answer_days) and per store and hour (answer_hours), how many ended visits had each answer,
+-- faces[k] for the face k - 1 (0: asked, no answer in time; 1-5 the faces). Kept by a trigger
+-- on visit_facts in the merge's transaction, exact as h004's summary is; the chain's
+-- comparison adds up whole days and hours and reads only the part hours from the visits.
+CREATE TABLE counter.answer_days (
+    store_id bigint NOT NULL,
+    day      integer NOT NULL,  -- arrived_at / 86400
+    faces    integer[] NOT NULL DEFAULT '{0}',
+    PRIMARY KEY (store_id, day)
+);
+CREATE TABLE counter.answer_hours (
+    store_id bigint NOT NULL,
+    hour     integer NOT NULL,  -- arrived_at / 3600
+    faces    integer[] NOT NULL DEFAULT '{0}',
+    PRIMARY KEY (store_id, hour)
+);
+
+CREATE FUNCTION counter.count_answer(store bigint, arrived bigint, answer text, sign integer)
+RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $f$
+DECLARE
+    slots integer[] := ARRAY[answer::integer + 1];
+    signs integer[] := ARRAY[sign];
+BEGIN
+    INSERT INTO counter.answer_days AS d (store_id, day, faces)
+    VALUES (store, (arrived / 86400)::integer, counter.add_counts('{0}', slots, signs))
+    ON CONFLICT ON CONSTRAINT answer_days_pkey DO UPDATE
+    SET faces = counter.add_counts(d.faces, slots, signs);
+    INSERT INTO counter.answer_hours AS h (store_id, hour, faces)
+    VALUES (store, (arrived / 3600)::integer, counter.add_counts('{0}', slots, signs))
+    ON CONFLICT ON CONSTRAINT answer_hours_pkey DO UPDATE
+    SET faces = counter.add_counts(h.faces, slots, signs);
+END $f$;
+REVOKE ALL ON FUNCTION counter.count_answer(bigint, bigint, text, integer) FROM PUBLIC;
+
+CREATE FUNCTION counter.keep_answers() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $f$
+DECLARE
+    was boolean := TG_OP <> 'INSERT' AND OLD.status = 'ended' AND OLD.feedback ~ '^[0-5]$';
+    is_now boolean := TG_OP <> 'DELETE' AND NEW.status = 'ended' AND NEW.feedback ~ '^[0-5]$';
+BEGIN
+    IF was AND is_now AND (OLD.store_id, OLD.arrived_at, OLD.feedback)
+                          IS NOT DISTINCT FROM (NEW.store_id, NEW.arrived_at, NEW.feedback) THEN
+        RETURN NULL;
+    END IF;
+    IF was THEN PERFORM counter.count_answer(OLD.store_id, OLD.arrived_at, OLD.feedback, -1);
+    END IF;
+    IF is_now THEN PERFORM counter.count_answer(NEW.store_id, NEW.arrived_at, NEW.feedback, 1);
+    END IF;
+    RETURN NULL;
+END $f$;
+REVOKE ALL ON FUNCTION counter.keep_answers() FROM PUBLIC;
+CREATE TRIGGER keep_answers AFTER INSERT OR UPDATE OR DELETE ON counter.visit_facts
+    FOR EACH ROW EXECUTE FUNCTION counter.keep_answers();
+
+-- What the hub already held, from the visits (also after a bulk load with triggers off).
+CREATE FUNCTION counter.rebuild_answers() RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $f$
+BEGIN
+    DELETE FROM counter.answer_days;
+    DELETE FROM counter.answer_hours;
+    INSERT INTO counter.answer_days (store_id, day, faces)
+    SELECT store_id, day, counter.add_counts('{0}', array_agg(slot), array_agg(n))
+    FROM (SELECT store_id, (arrived_at / 86400)::integer AS day,
+                 feedback::integer + 1 AS slot, count(*)::integer AS n
+          FROM counter.visit_facts WHERE status = 'ended' AND feedback ~ '^[0-5]$'
+          GROUP BY 1, 2, 3) x
+    GROUP BY 1, 2;
+    INSERT INTO counter.answer_hours (store_id, hour, faces)
+    SELECT store_id, hour, counter.add_counts('{0}', array_agg(slot), array_agg(n))
+    FROM (SELECT store_id, (arrived_at / 3600)::integer AS hour,
+                 feedback::integer + 1 AS slot, count(*)::integer AS n
+          FROM counter.visit_facts WHERE status = 'ended' AND feedback ~ '^[0-5]$'
+          GROUP BY 1, 2, 3) x
+    GROUP BY 1, 2;
+END $f$;
+REVOKE ALL ON FUNCTION counter.rebuild_answers() FROM PUBLIC;
+
+ALTER TABLE counter.answer_days ENABLE ROW LEVEL SECURITY;
+ALTER TABLE counter.answer_hours ENABLE ROW LEVEL SECURITY;
+GRANT SELECT ON counter.answer_days, counter.answer_hours TO counter_office, counter_sync;
+CREATE POLICY answer_days_office ON counter.answer_days FOR SELECT TO counter_office
+    USING (true);
+CREATE POLICY answer_days_own ON counter.answer_days FOR SELECT TO counter_sync
+    USING (store_id IN (SELECT id FROM counter.stores WHERE role = current_user));
+CREATE POLICY answer_hours_office ON counter.answer_hours FOR SELECT TO counter_office
+    USING (true);
+CREATE POLICY answer_hours_own ON counter.answer_hours FOR SELECT TO counter_sync
+    USING (store_id IN (SELECT id FROM counter.stores WHERE role = current_user));
+
+SELECT counter.rebuild_answers();
+"""
+
 # (version, name, SQL). Append only.
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "h001_initial", _H001),
     (2, "h002_office", _H002),
     (3, "h003_sync_paging", _H003),
     (4, "h004_office_summary", _H004),
+    (5, "h005_office_answers", _H005),
 ]
 # The first version whose uploads announce themselves (h003): below it, downloads keep the
 # cluster-wide watermark.

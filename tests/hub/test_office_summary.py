@@ -365,3 +365,93 @@ def test_visits_ended_edited_and_discarded_after_a_sync_and_an_erased_customer(
         want = direct(admin, store, start, end, NOW, wait_target, service_target)
         assert _rounded(figures(got)) == _rounded(want)
     assert want["visits"] == 23 and want["complaints"] == 7
+
+
+def test_the_answers_per_store_are_exact_after_random_merges(hub_office):
+    """h005: the customers' answers per store from the day and hour summary (and the part
+    hours from the visits) equal a count over the raw rows, after answers given late, changed,
+    visits discarded, reopened and moved in time; the kept summary equals a rebuilt one."""
+    admin, office_conn = hub_office
+    rng = random.Random(5)
+    stores = [
+        admin.execute(
+            "INSERT INTO counter.stores (name, role) VALUES (%s, %s) RETURNING id",
+            [f"Store {n}", f"answers_store_{n}"],
+        ).fetchone()[0]
+        for n in (1, 2)
+    ]
+
+    def merge(gid: str, store: int, data: dict) -> None:
+        admin.execute(
+            """INSERT INTO counter.rows AS r (tbl, gid, store_id, counter_gid, data, clocks)
+               VALUES ('visits', %s, %s, 'c', %s, '{}')
+               ON CONFLICT (tbl, gid) DO UPDATE SET data = r.data || EXCLUDED.data""",
+            [gid, store, json.dumps(data)],
+        )
+
+    def answer(rng: random.Random) -> object:
+        return rng.choice([None, None, 0, 1, 2, 3, 4, 5, 5])
+
+    visits: dict[str, int] = {}
+    for n in range(300):
+        store, arrived = rng.choice(stores), T0 + rng.randint(0, 5 * DAY)
+        merge(f"a{n}", store, {"arrived_at": arrived, "started_at": arrived + 60,
+              "ended_at": arrived + 400, "status": rng.choice(["ended"] * 5 + ["serving"]),
+              "feedback": answer(rng)})  # fmt: skip
+        visits[f"a{n}"] = store
+    for _ in range(300):
+        gid = rng.choice(list(visits))
+        roll = rng.random()
+        if roll < 0.5:
+            change = {"feedback": answer(rng)}
+        elif roll < 0.7:
+            change = {"status": rng.choice(["ended", "discarded", "serving"])}
+        else:
+            change = {"arrived_at": T0 + rng.randint(0, 5 * DAY)}
+        merge(gid, visits[gid], change)
+
+    def direct(store: int, start: int, end: int) -> dict[int, int]:
+        counts: dict[int, int] = {}
+        for (data,) in admin.execute(
+            "SELECT data FROM counter.rows WHERE tbl = 'visits' AND store_id = %s", [store]
+        ).fetchall():
+            face = data.get("feedback")
+            ended_then = data.get("status") == "ended" and start <= data["arrived_at"] < end
+            if ended_then and face is not None:
+                counts[int(face)] = counts.get(int(face), 0) + 1
+        return counts
+
+    scope = office.open_scope(office_conn)
+    checked = 0
+    for start, end in [
+        (T0, T0 + 5 * DAY),
+        (T0 - DAY, T0 + 7 * DAY),
+        (T0 + 3 * 3600 + 7, T0 + 4 * DAY + 5 * 3600 + 1),
+        (T0 + DAY + 3600, T0 + DAY + 20 * 3600),
+        (T0 + 2 * DAY + 1234, T0 + 2 * DAY + 3000),
+    ]:
+        got = office.store_answers(office_conn, scope, start=start, end=end, store_ids=stores)
+        for store in stores:
+            want = direct(store, start, end)
+            answers = got.get(store, office.StoreAnswers())
+            assert answers.asked == sum(want.values()), (start - T0, end - T0, store)
+            assert {f: n for f, n in answers.faces.items() if n} == {
+                f: n for f, n in want.items() if f
+            }
+            checked += answers.asked
+    assert checked > 200
+
+    def kept() -> dict:
+        found = {}
+        for table in ("answer_days", "answer_hours"):
+            for store_id, at, faces in admin.execute(f"SELECT * FROM counter.{table}").fetchall():
+                slots = tuple((i, n) for i, n in enumerate(faces, start=1) if n)
+                if slots:
+                    found[(table, store_id, at)] = slots
+        return found
+
+    before = kept()
+    with admin.transaction():
+        admin.execute("SELECT counter.rebuild_answers()")
+        assert kept() == before
+        raise_rollback(admin)
