@@ -19,7 +19,7 @@ earlier visit at that store that was not discarded.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import psycopg
@@ -32,7 +32,7 @@ from counter.errors import NotFound, PermissionDenied
 from counter.hub import office_sql
 from counter.roles import require_manager
 from counter.visit_log import VisitRow
-from counter.visit_timeline import TimelineEvent, VisitFollowUp, VisitTimeline
+from counter.visit_timeline import VisitFollowUp, VisitTimeline, timeline_events
 
 PAGE_SIZE = 200
 
@@ -610,40 +610,14 @@ def load_visit_timeline(
         feedback=_face(row["feedback"]),
         feedback_reason=row["feedback_reason"],
     )
-    moments = [TimelineEvent("arrived", visit.arrived_at, None)]
-    if visit.started_at is not None:
-        moments.append(TimelineEvent("started", visit.started_at, None))
-    for step in office_sql.visit_steps(conn, gid):
-        moments.append(
-            TimelineEvent(
-                "step",
-                step["at"],
-                None,
-                step_key=step["step_key"],
-                label=step["label"],
-                status=step["status"],
-                staff_name=step["staff_name"],
-            )
-        )
-    if visit.ended_at is not None:
-        moments.append(TimelineEvent("ended", visit.ended_at, None))
-    # In time order as the store's timeline (steps may be ticked out of order); untimed steps
-    # stay in checklist order after them.
-    timed = sorted((m for m in moments if m.at is not None), key=lambda m: m.at or 0)
-    events: list[TimelineEvent] = []
-    previous: int | None = None
-    for moment in timed:
-        at = moment.at or 0
-        events.append(replace(moment, gap=None if previous is None else at - previous))
-        previous = at
+    events = timeline_events(visit, office_sql.visit_steps(conn, gid))
     follow_ups = []
     if row["customer_gid"]:
         follow_ups = [
             VisitFollowUp(id=i, **r)
             for i, r in enumerate(office_sql.visit_follow_ups(conn, gid, row["customer_gid"]))
         ]
-    untimed = [m for m in moments if m.at is None]
-    return VisitTimeline(visit, events + untimed, follow_ups, row["discard_reason"])
+    return VisitTimeline(visit, events, follow_ups, row["discard_reason"])
 
 
 def record_visit_look(

@@ -6,8 +6,9 @@ Manager only, and audited: a timeline shows a customer's data.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from counter import audit
 from counter.errors import NotFound
@@ -56,18 +57,15 @@ class VisitTimeline:
     discard_reason: str = ""
 
 
-def load_timeline(db: Database, session: Session, visit_id: int, *, now: int) -> VisitTimeline:
-    """Arrival, service start, each step with its time and the gap before it, the end, notes,
-    outcome and follow-ups of one visit. Audited: it shows a customer's data."""
-    require_manager(db, session)
-    row = report_sql.visit(db, visit_id)
-    if row is None:
-        raise NotFound(visit_id)
-    visit = VisitRow.from_row(row)
+def timeline_events(visit: VisitRow, steps: Iterable[Mapping[str, Any]]) -> list[TimelineEvent]:
+    """Arrival, service start, each step (``steps``: step_key, label, status, at, staff_name,
+    in checklist order) and the end, in time order with the gap before each (steps may be
+    ticked out of order); untimed steps after them in checklist order. The store's own
+    timeline and the office's (read from the hub) are built alike."""
     moments: list[TimelineEvent] = [TimelineEvent("arrived", visit.arrived_at, None)]
     if visit.started_at is not None:
         moments.append(TimelineEvent("started", visit.started_at, None))
-    for step in visit_sql.visit_steps(db, visit_id):
+    for step in steps:
         moments.append(
             TimelineEvent(
                 "step",
@@ -81,14 +79,25 @@ def load_timeline(db: Database, session: Session, visit_id: int, *, now: int) ->
         )
     if visit.ended_at is not None:
         moments.append(TimelineEvent("ended", visit.ended_at, None))
-    # In time order (steps may be ticked out of order); untimed steps stay in checklist order.
     timed = sorted((m for m in moments if m.at is not None), key=lambda m: m.at or 0)
-    untimed = [m for m in moments if m.at is None]
-    events, previous = [], None
+    events: list[TimelineEvent] = []
+    previous: int | None = None
     for moment in timed:
-        gap: int | None = None if previous is None or moment.at is None else moment.at - previous
+        gap = None if previous is None or moment.at is None else moment.at - previous
         events.append(replace(moment, gap=gap))
         previous = moment.at
+    return events + [m for m in moments if m.at is None]
+
+
+def load_timeline(db: Database, session: Session, visit_id: int, *, now: int) -> VisitTimeline:
+    """Arrival, service start, each step with its time and the gap before it, the end, notes,
+    outcome and follow-ups of one visit. Audited: it shows a customer's data."""
+    require_manager(db, session)
+    row = report_sql.visit(db, visit_id)
+    if row is None:
+        raise NotFound(visit_id)
+    visit = VisitRow.from_row(row)
+    events = timeline_events(visit, visit_sql.visit_steps(db, visit_id))
     follow_ups = [VisitFollowUp(**r) for r in report_sql.visit_follow_ups(db, visit_id)]
     audit.record(
         db,
@@ -98,4 +107,4 @@ def load_timeline(db: Database, session: Session, visit_id: int, *, now: int) ->
         subject=f"customer:{visit.customer_id}" if visit.customer_id else f"visit:{visit_id}",
         detail=f"visit:{visit_id}",
     )
-    return VisitTimeline(visit, events + untimed, follow_ups, row["discard_reason"])
+    return VisitTimeline(visit, events, follow_ups, row["discard_reason"])
