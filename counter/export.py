@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
@@ -121,6 +121,69 @@ def _filter_summary(f: VisitFilter) -> str:
     return json.dumps(changed, ensure_ascii=False, sort_keys=True)
 
 
+def check_fits(fmt: str, total: int) -> None:
+    """ValidationError when ``total`` rows will not fit the format (a spreadsheet's rows)."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}")
+    if fmt == "xlsx" and total > XLSX_MAX_ROWS:
+        raise ValidationError(
+            [
+                Problem(
+                    "format",
+                    N_(
+                        "A spreadsheet holds at most {count} rows. Choose a shorter period "
+                        "or export CSV."
+                    ),
+                    {"count": XLSX_MAX_ROWS},
+                )
+            ]
+        )
+
+
+def write_table(
+    path: Path,
+    fmt: str,
+    columns: tuple[tuple[str, str], ...],
+    translator: Translator,
+    chunks: Iterable[Sequence[dict[str, object]]],
+    *,
+    total: int,
+    progress: Progress | None,
+) -> tuple[int, bool]:
+    """Rows (each a dict by column key, in ``chunks``) to ``path`` as CSV or XLSX, under the
+    columns' translated titles: written to a ``.part`` file first, which becomes ``path`` only
+    when complete. ``progress(done, total)`` is called before the first row and after each
+    chunk; returning False cancels and no file is left. Returns (rows written, cancelled)."""
+    part = path.with_name(path.name + ".part")
+    writer = (
+        _CsvWriter(part, columns, translator.tz)
+        if fmt == "csv"
+        else _XlsxWriter(part, columns, translator)
+    )
+    done = 0
+    cancelled = progress is not None and not progress(0, total)
+    try:
+        if not cancelled:
+            writer.header([translator.gettext(label) for _key, label in columns])
+            for rows in chunks:
+                for values in rows:
+                    writer.row([values[key] for key, _label in columns])
+                done += len(rows)
+                if progress is not None and not progress(done, total):
+                    cancelled = True
+                    break
+        writer.close(keep=not cancelled)
+    except BaseException:
+        writer.close(keep=False)
+        part.unlink(missing_ok=True)
+        raise
+    if cancelled:
+        part.unlink(missing_ok=True)
+    else:
+        os.replace(part, path)
+    return done, cancelled
+
+
 def export_visits(
     db: Database,
     session: Session,
@@ -138,53 +201,20 @@ def export_visits(
     """Write every visit matching ``f`` to ``path``. ``progress(done, total)`` is called before
     the first row and after each chunk; returning False cancels (the file is not written)."""
     require_manager(db, session)
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown export format {fmt!r}")
     path = Path(path)
     total = count_matching(db, f)
-    if fmt == "xlsx" and total > XLSX_MAX_ROWS:
-        raise ValidationError(
-            [
-                Problem(
-                    "format",
-                    N_(
-                        "A spreadsheet holds at most {count} rows. Choose a shorter period "
-                        "or export CSV."
-                    ),
-                    {"count": XLSX_MAX_ROWS},
-                )
-            ]
-        )
+    check_fits(fmt, total)
     columns = COLUMNS + PLACE_COLUMNS if visit_places.shown(db) else COLUMNS
-    part = path.with_name(path.name + ".part")
-    writer = (
-        _CsvWriter(part, columns, translator.tz)
-        if fmt == "csv"
-        else _XlsxWriter(part, columns, translator)
+    yes, no = translator.gettext("Yes"), translator.gettext("No")
+    chunks = (
+        [_values(row, translator, yes, no) for row in rows]
+        for rows in iter_visit_rows(db, f, sort=sort, descending=descending, chunk=chunk)
     )
-    done = 0
-    cancelled = progress is not None and not progress(0, total)
-    try:
-        if not cancelled:
-            writer.header([translator.gettext(label) for _key, label in columns])
-            yes, no = translator.gettext("Yes"), translator.gettext("No")
-            for rows in iter_visit_rows(db, f, sort=sort, descending=descending, chunk=chunk):
-                for row in rows:
-                    values = _values(row, translator, yes, no)
-                    writer.row([values[key] for key, _label in columns])
-                done += len(rows)
-                if progress is not None and not progress(done, total):
-                    cancelled = True
-                    break
-        writer.close(keep=not cancelled)
-    except BaseException:
-        writer.close(keep=False)
-        part.unlink(missing_ok=True)
-        raise
+    done, cancelled = write_table(
+        path, fmt, columns, translator, chunks, total=total, progress=progress
+    )
     if cancelled:
-        part.unlink(missing_ok=True)
         return ExportResult(None, done, cancelled=True)
-    os.replace(part, path)
     audit.record(
         db,
         at=now,

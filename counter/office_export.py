@@ -7,22 +7,21 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import psycopg
 from sqlite_utils import Database
 
 from counter import audit
-from counter.errors import Problem, ValidationError
 from counter.export import (
     COLUMNS,
-    FORMATS,
-    XLSX_MAX_ROWS,
     ExportResult,
     Progress,
     _CsvWriter,
     _XlsxWriter,
+    check_fits,
+    write_table,
 )
 from counter.feedback import face_name, reason_label
 from counter.i18n import N_, Translator
@@ -89,58 +88,26 @@ def export_office_visits(
 ) -> ExportResult:
     """Every visit of the chain's log matching ``f`` (newest first) to ``path``."""
     require_manager(db, session)
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown export format {fmt!r}")
     path = Path(path)
     total = count_visits(conn, scope, f)
-    if fmt == "xlsx" and total > XLSX_MAX_ROWS:
-        raise ValidationError(
-            [
-                Problem(
-                    "format",
-                    N_(
-                        "A spreadsheet holds at most {count} rows. Choose a shorter period "
-                        "or export CSV."
-                    ),
-                    {"count": XLSX_MAX_ROWS},
-                )
-            ]
-        )
-    part = path.with_name(path.name + ".part")
+    check_fits(fmt, total)
+    yes, no = translator.gettext("Yes"), translator.gettext("No")
+
+    def pages() -> Iterator[list[dict[str, object]]]:
+        before = None
+        while True:
+            rows = list_visits(conn, scope, f, limit=chunk, before=before)
+            yield [_values(row, translator, yes, no) for row in rows]
+            if len(rows) < chunk:
+                return
+            before = (rows[-1].arrived_at, rows[-1].gid)
+
     # The visit log's writers with the office's columns (the store first).
-    writer = (
-        _CsvWriter(part, OFFICE_COLUMNS, translator.tz)
-        if fmt == "csv"
-        else _XlsxWriter(part, OFFICE_COLUMNS, translator)
+    done, cancelled = write_table(
+        path, fmt, OFFICE_COLUMNS, translator, pages(), total=total, progress=progress
     )
-    done = 0
-    cancelled = progress is not None and not progress(0, total)
-    try:
-        if not cancelled:
-            writer.header([translator.gettext(label) for _key, label in OFFICE_COLUMNS])
-            yes, no = translator.gettext("Yes"), translator.gettext("No")
-            before = None
-            while True:
-                rows = list_visits(conn, scope, f, limit=chunk, before=before)
-                for row in rows:
-                    values = _values(row, translator, yes, no)
-                    writer.row([values[key] for key, _label in OFFICE_COLUMNS])
-                done += len(rows)
-                if progress is not None and not progress(done, total):
-                    cancelled = True
-                    break
-                if len(rows) < chunk:
-                    break
-                before = (rows[-1].arrived_at, rows[-1].gid)
-        writer.close(keep=not cancelled)
-    except BaseException:
-        writer.close(keep=False)
-        part.unlink(missing_ok=True)
-        raise
     if cancelled:
-        part.unlink(missing_ok=True)
         return ExportResult(None, done, cancelled=True)
-    os.replace(part, path)
     audit.record(
         db,
         at=now,
@@ -240,8 +207,7 @@ def export_store_comparison(
     XLSX, one row a store, the customers' answers included. Figures per store, no customer's
     data: not audited. The file appears only when complete."""
     require_manager(db, session)
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown export format {fmt!r}")
+    check_fits(fmt, len(comparison))
     path = Path(path)
     part = path.with_name(path.name + ".part")
     writer = (
