@@ -4,7 +4,8 @@
 Qt side:
 - keystroke to painted rows: names typed letter by letter into the real ``SearchPanel`` with
   the real threaded ``TaskRunner``; each keystroke is timed until its results are shown and
-  the panel is rendered (``grab()``, which paints every child);
+  the event loop has repainted the list (its viewport's paint event, and the rest of that
+  update, done), the paint a person waits for;
 - start-up: a fresh ``python -m ui.main --db FILE run`` process until its first window is up
   and the event loop idle (``ui.ready_probe``), against a fresh process that shows a bare
   ``QMainWindow``; and the peak memory (max RSS) of each.
@@ -68,7 +69,7 @@ def _quiet_offscreen(mode, context, message: str) -> None:
 
 
 def measure_typing(path: Path, bench: dataset.BenchData, plan: measure.Plan) -> Result:
-    from PySide6.QtCore import QEventLoop, QTimer, qInstallMessageHandler
+    from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer, qInstallMessageHandler
     from PySide6.QtGui import QInputMethodEvent
     from PySide6.QtWidgets import QApplication
 
@@ -91,12 +92,28 @@ def measure_typing(path: Path, bench: dataset.BenchData, plan: measure.Plan) -> 
     panel.show()
     loop = QEventLoop()
     waiting_for: list[str] = []
+    painting: list[bool] = []  # the answer is shown: its rows' paint is awaited
 
     def shown(text: str) -> None:
         if waiting_for and text == waiting_for[0]:
             waiting_for.clear()
-            loop.quit()
+            painting[:] = [True]
 
+    class PaintWatch(QObject):
+        """The list's own repaint, as the event loop does it for the person at the counter
+        (only the list's viewport is watched: a filter on the whole application would run
+        Python for every event)."""
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if painting and event.type() == QEvent.Type.Paint:
+                painting.clear()
+                # Runs once this paint, and the rest of the window's update it belongs to
+                # (the status line, the box), is done.
+                QTimer.singleShot(0, loop.quit)
+            return False
+
+    watch = PaintWatch(panel)
+    panel.view.viewport().installEventFilter(watch)
     panel.results_shown.connect(shown)
     timeout = QTimer(singleShot=True)
     timeout.timeout.connect(loop.quit)
@@ -104,16 +121,22 @@ def measure_typing(path: Path, bench: dataset.BenchData, plan: measure.Plan) -> 
     def wait_for(text: str) -> None:
         waiting_for[:] = [text]
         timeout.start(10_000)  # never hang the bench on a lost signal
-        if waiting_for:
-            loop.exec()
+        loop.exec()
         timeout.stop()
+        if waiting_for or painting:
+            raise RuntimeError(f"the results of {text!r} were never painted")
+
+    def clear() -> None:
+        if panel.box.text():  # clearing an empty box searches nothing
+            waiting_for[:] = [""]
+            panel.box.clear()
+            wait_for("")
 
     times: list[float] = []
     try:
         app.processEvents()
         for sequence in sequences:
-            panel.box.clear()
-            wait_for("")
+            clear()
             for text in sequence:
                 event = QInputMethodEvent("", [])
                 event.setCommitString(text[-1])
@@ -121,7 +144,6 @@ def measure_typing(path: Path, bench: dataset.BenchData, plan: measure.Plan) -> 
                 waiting_for[:] = [text]
                 QApplication.sendEvent(panel.box, event)
                 wait_for(text)
-                panel.grab()
                 times.append((time.perf_counter_ns() - start) / 1e6)
     finally:
         runner.shutdown()
@@ -136,7 +158,7 @@ def measure_typing(path: Path, bench: dataset.BenchData, plan: measure.Plan) -> 
         target=f"p95 ≤ {PAINT_TARGET_MS:g} ms",
         met=stats.p95 <= PAINT_TARGET_MS,
         note=f"{len(sequences)} names typed into the SearchPanel offscreen, threaded task "
-        "runner, timed until results_shown and the panel repainted (grab)",
+        "runner, timed until the results are shown and the event loop has painted the list",
     )
 
 
