@@ -21,6 +21,11 @@ ROWS = (
     "visit ended at one counter → shown at another",
     "10,000 changes queued offline → uploaded",
     "first download, 10,000 customers + 50,000 visits",
+    # The same rows on a joined counter while it syncs (issue #14).
+    "search per keystroke, names (DB side), sync running",
+    "search per keystroke, phone tails and cards, sync running",
+    "open a customer (profile, 20 visits, follow-ups), sync running",
+    "keystroke → rows painted (real search panel), sync running",
 )
 
 

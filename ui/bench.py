@@ -352,7 +352,25 @@ def run_bench(args: argparse.Namespace) -> int:
     if "sync" in parts:
         from counter.bench import sync as sync_bench
 
-        synced = sync_bench.measure(path.parent, bench, trials=10 if quick else 40, log=_log)
+        def while_syncing(counter: Path) -> list[Result]:
+            # The same rows as above, on a joined counter that holds the bench's data.
+            _warm_file_cache(counter)
+            synced_db = open_database(counter, migrate=False)
+            try:
+                rows = measure.search(synced_db, bench, plan)
+                rows.append(measure.open_customer(synced_db, bench, plan))
+            finally:
+                synced_db.close()
+            rows.append(measure_typing(counter, bench, plan))
+            return rows
+
+        synced = sync_bench.measure(
+            path.parent,
+            bench,
+            trials=10 if quick else 40,
+            log=_log,
+            while_syncing=while_syncing,
+        )
         if isinstance(synced, str):
             notes.append(synced)
         else:

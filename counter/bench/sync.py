@@ -7,18 +7,23 @@ PostgreSQL cluster, see counter.hub.local_cluster), measured against the issue's
   5,000,000 at full size) in 5 minutes or less. The hub is seeded with them by COPY first
   (not measured; a real hub gets them from uploads over time). The baseline is the same
   download change by change (the path every later sync takes), run for at most
-  BASELINE_BUDGET_S and scaled to all the rows at the speed it showed (said in the note).
+  BASELINE_BUDGET_S and scaled to all the rows at the speed it showed (said in the note);
+- with ``while_syncing`` (the Qt side's search, open-a-customer and typing measurements), the
+  same rows again on the counter that has just downloaded everything, while it syncs in the
+  background and another counter ends a visit every half second (counter.bench.background_sync).
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from counter.bench.background_sync import SyncActivity, SyncLoad
 from counter.bench.dataset import BenchData
 from counter.bench.table import Result
 from counter.bench.timing import Stats
@@ -43,7 +48,12 @@ def _fresh(path: Path) -> Database:
 
 
 def measure(
-    workdir: Path, bench: BenchData, *, trials: int, log: Callable[[str], None]
+    workdir: Path,
+    bench: BenchData,
+    *,
+    trials: int,
+    log: Callable[[str], None],
+    while_syncing: Callable[[Path], list[Result]] | None = None,
 ) -> list[Result] | str:
     try:
         from counter.hub import hub_sql, local_cluster, schema
@@ -189,6 +199,20 @@ def measure(
         # The sync left every counter a complete customer list: spot-check the new one.
         assert customer_sql.count_customers(c) >= bench.customers
         create_customer(c, CustomerInput(given_name="After"), now=now + 30, phone_region="")
+        if while_syncing is not None:
+            log("sync: search, a customer opened and typing on that counter while it syncs")
+            load = SyncLoad(
+                url,
+                store_id,
+                measured=workdir / "bench-sync-c.db",
+                other=workdir / "bench-sync-a.db",
+                now=now + 1000,
+            )
+            try:
+                measured = while_syncing(workdir / "bench-sync-c.db")
+            finally:
+                activity = load.stop()
+            results += [_sync_running(result, activity) for result in measured]
     finally:
         for db, conn in opened:
             with contextlib.suppress(Exception):
@@ -201,3 +225,17 @@ def measure(
             for suffix in ("", "-wal", "-shm"):
                 (workdir / f"bench-sync-{name}.db{suffix}").unlink(missing_ok=True)
     return results
+
+
+def _sync_running(result: Result, activity: SyncActivity) -> Result:
+    """A row measured while the counter synced: its label says so, its note says how much sync
+    did meanwhile, and it is not met if sync did nothing (then it was not measured with sync)."""
+    synced = activity.syncs > 1 and activity.applied > 0
+    return dataclasses.replace(
+        result,
+        label=f"{result.label}, sync running",
+        met=(result.met and synced) if result.met is not None else None,
+        note=f"{result.note}; meanwhile this counter synced {activity.syncs} times and applied "
+        f"{activity.applied:,} rows from another counter that ended {activity.visits_ended} "
+        "visits",
+    )
