@@ -41,7 +41,7 @@ def test_the_measured_counter_receives_the_other_counters_visits(make_counter, h
     }
 
 
-def test_a_failing_thread_is_reported_when_stopped(make_counter, hub, tmp_path):
+def test_a_failing_worker_is_reported_when_stopped(make_counter, hub, tmp_path):
     measured, _ = make_counter("Bench")
     store_id = sync_sql.state(measured)["store_id"]
     path = Path(measured.conn.execute("PRAGMA database_list").fetchone()[2])
@@ -52,4 +52,4 @@ def test_a_failing_thread_is_reported_when_stopped(make_counter, hub, tmp_path):
     except RuntimeError as error:
         assert "sync load failed" in str(error)
     else:
-        raise AssertionError("a thread that failed must not go unnoticed")
+        raise AssertionError("a worker that failed must not go unnoticed")
