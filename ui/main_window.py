@@ -282,10 +282,10 @@ class MainWindow(QMainWindow):
         )
         # What a download changed, and only that, reloads (the kinds of rows, the customers).
         hub_sync.downloaded.connect(lambda result: self.changes.notify(Changes.of_download(result)))
-        # Joined, this file changes under the window only by downloads, which say what they
-        # changed: the queue's poll for other connections' commits (two counters on one file)
-        # would reload the queue and the profile after every sync's own bookkeeping.
-        hub_sync.state_changed.connect(lambda state: self.queue.set_polling(not state.joined))
+        # Joined, downloads say what they changed; the queue's poll for other connections'
+        # commits (two windows on one file) goes on, but no longer reloads the profile after
+        # every sync's own bookkeeping.
+        hub_sync.state_changed.connect(lambda state: self.queue.set_joined(state.joined))
         self.changes.changed.connect(lambda changes: None if changes.from_hub else hub_sync.soon())
         hub_sync.start()
 

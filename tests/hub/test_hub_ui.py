@@ -23,6 +23,7 @@ from counter.hub.connection import PasswordStore, connect
 from counter.roles import Session
 from counter.settings import load_settings
 from counter.storage import open_database, staff_sql
+from counter.visits import check_in
 from tests.ui.conftest import own_settings, ui_language  # noqa: F401
 from ui.i18n import UiLanguage
 from ui.main_window import MainWindow
@@ -212,6 +213,34 @@ def test_a_check_in_at_one_counter_shows_in_the_other_counters_queue(
     qtbot.waitUntil(lambda: b.queue.model.rowCount() == 1, timeout=WAIT_MS)
     assert "Ayşe" in b.queue.model.index(0, 0).data()
     qtbot.waitUntil(lambda: b.sync_status.text().startswith("Synced"), timeout=WAIT_MS)
+
+
+def test_joined_a_check_in_by_another_window_on_the_same_file_shows_in_the_queue(
+    qtbot, counters, pg_cluster, hub_db, store_login, tmp_path
+):
+    """Two windows on one file are one counter to the hub: the other window's check-in never
+    comes back as a download, so the queue's same-file poll goes on once joined; the sync's
+    own bookkeeping (it writes the file every round) no longer reloads the open profile."""
+    b = counters.open("b", customers=("Ayşe",))
+    join_by_hand(qtbot, b, pg_cluster, hub_db, store_login)
+    qtbot.waitUntil(lambda: b.queue.joined, timeout=WAIT_MS)
+    reloads: list[int] = []
+    b.queue.changed_elsewhere.connect(lambda: reloads.append(1))
+    b.hub_sync.sync_now()  # a round of sync writes its cursor and time into the file
+    # A poll re-reads the list only when another connection committed since the last one:
+    # here the sync's round (the list, unchanged, is shown again).
+    with qtbot.waitSignal(b.queue.shown, timeout=WAIT_MS):
+        b.queue.poll()
+    assert reloads == [] and b.queue.model.rowCount() == 0
+
+    other = open_database(tmp_path / "b.db", migrate=False)  # the other window's connection
+    try:
+        check_in(other, customer_id=b.customer_ids[0], now=int(time.time()))
+    finally:
+        other.close()
+    qtbot.waitUntil(lambda: b.queue.model.rowCount() == 1, timeout=WAIT_MS)  # the 3 s poll
+    assert "Ayşe" in b.queue.model.index(0, 0).data()
+    assert reloads == [1]  # the queue moved: the open profile is read again
 
 
 def test_a_refused_password_says_so_loses_nothing_and_a_new_one_heals_it(

@@ -2,7 +2,8 @@
 red, "Serve next" for the longest waiting, Enter to serve the highlighted one.
 
 The list is re-read when this counter changes it (a change notice) and, for changes made at
-another counter on the same file, when a cheap poll of SQLite's ``data_version`` says so.
+another counter on the same file, when a cheap poll of SQLite's ``data_version`` says so
+(also once joined to a hub: see ``set_joined``).
 """
 
 from __future__ import annotations
@@ -108,6 +109,7 @@ class QueuePanel(QWidget):
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
 
+        self._joined = False
         self.poll_timer = QTimer(self)
         self.poll_timer.setInterval(POLL_MS)
         self.poll_timer.timeout.connect(self.poll)
@@ -136,14 +138,17 @@ class QueuePanel(QWidget):
         if changes.queue:
             self.reload()
 
-    def set_polling(self, on: bool) -> None:
-        """Look every few seconds for commits of other connections (off once joined to a hub:
-        downloads say what they changed on the change bus)."""
-        if on and not self.poll_timer.isActive():
-            self._version = None  # the next poll reads afresh: what came meanwhile shows
-            self.poll_timer.start()
-        elif not on:
-            self.poll_timer.stop()
+    @property
+    def joined(self) -> bool:
+        return self._joined
+
+    def set_joined(self, joined: bool) -> None:
+        """Joined to a hub, this file is also written by the background sync after every
+        round (its cursor, its time), and downloads say on the change bus what they changed:
+        the poll then tells ``changed_elsewhere`` (which reloads the open profile) only when
+        the queue itself changed. It keeps polling: another window on this same file is the
+        same counter to the hub, whose changes never come back as downloads."""
+        self._joined = joined
 
     def reload(self) -> None:
         """Re-read the queue (this counter changed it)."""
@@ -166,8 +171,9 @@ class QueuePanel(QWidget):
     def _polled(self, result: tuple[int, list[Visit] | None], *, elsewhere: bool = False) -> None:
         self._version, queue = result
         if queue is not None:
+            moved = queue != self.model.visits()
             self.show_queue(queue)
-            if elsewhere:
+            if elsewhere and (moved or not self._joined):
                 self.changed_elsewhere.emit()
 
     def show_queue(self, queue: list[Visit]) -> None:
