@@ -571,17 +571,35 @@ def finish_bulk(db: Database, saved: Sequence[str]) -> None:
     for sql in rest:  # the indexes
         if sql not in triggers:
             conn.execute(sql)
-    # What visits_last_seen does per insert, for every visit at once.
+    # Each customer's first arrival (of the visits not discarded) and last, from one pass
+    # over the visits in the table's order, kept by customer id for the two updates below:
+    # what visits_last_seen does per insert and the returning flags (as
+    # dashboard_sql.FILL_RETURNING sets them), for every visit at once. Both updates then read
+    # the visits in order too; FILL_RETURNING's join walks them customer by customer, at
+    # random through the table (at full size 29 s of CPU instead of 13).
+    conn.execute("DROP TABLE IF EXISTS temp.bulk_customer_visits")
     conn.execute(
-        """UPDATE customers SET last_visit_at = v.last FROM (
-               SELECT customer_id, max(arrived_at) AS last FROM visits
-               WHERE customer_id IS NOT NULL GROUP BY customer_id
-           ) v
+        """CREATE TEMP TABLE bulk_customer_visits (
+               customer_id INTEGER PRIMARY KEY, first INTEGER, last INTEGER NOT NULL)"""
+    )
+    conn.execute(
+        """INSERT INTO temp.bulk_customer_visits
+           SELECT customer_id, min(CASE WHEN status != 'discarded' THEN arrived_at END),
+                  max(arrived_at)
+           FROM visits NOT INDEXED WHERE customer_id IS NOT NULL GROUP BY customer_id"""
+    )
+    conn.execute(
+        """UPDATE customers SET last_visit_at = v.last FROM temp.bulk_customer_visits v
            WHERE v.customer_id = customers.id
              AND (customers.last_visit_at IS NULL OR customers.last_visit_at < v.last)"""
     )
     conn.execute("UPDATE visits SET is_returning = 0 WHERE is_returning != 0")
-    conn.execute(dashboard_sql.FILL_RETURNING)
+    conn.execute(
+        """UPDATE visits SET is_returning = 1 WHERE arrived_at > (
+               SELECT v.first FROM temp.bulk_customer_visits v
+               WHERE v.customer_id = visits.customer_id)"""
+    )
+    conn.execute("DROP TABLE temp.bulk_customer_visits")
     for table in dashboard_sql.DASH_TABLES:
         conn.execute(f"DELETE FROM {table}")
     for sql in dashboard_sql.FILL_DASHBOARD:
