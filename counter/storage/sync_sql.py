@@ -8,8 +8,9 @@ no id of their own, are ``<visit gid>/<step key>``.
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from counter.sync.tables import BY_NAME, ERASED_TEXT, TABLES
@@ -455,12 +456,17 @@ BULK_DERIVED_TRIGGERS = (
 )
 # Per-row triggers with nothing to do for a downloaded row, set aside as well (each costs a
 # trigger program per inserted row): the outbox's (``applying`` already silences them, but
-# their WHEN reads sync_state for every row) and the gid stamps (every row comes with its gid).
-_BULK_QUIET_TRIGGERS = tuple(
-    f"{spec.name}_{kind}"
-    for spec in TABLES
-    for kind in ("sync_insert", "gid")
-    if not (spec.name == "visit_steps" and kind == "gid")
+# their WHEN reads sync_state for every row), the gid stamps (every row comes with its gid)
+# and m011's place stamp of a visit made here (every downloaded visit comes with its place:
+# 12% of a visit's insert).
+_BULK_QUIET_TRIGGERS = (
+    *(
+        f"{spec.name}_{kind}"
+        for spec in TABLES
+        for kind in ("sync_insert", "gid")
+        if not (spec.name == "visit_steps" and kind == "gid")
+    ),
+    "visits_place",
 )
 # Lookup indexes rebuilt in one sort each when a bulk load brings at least as many rows as the
 # table holds (the global-id indexes stay: the load looks parents up by them).
@@ -478,6 +484,23 @@ def bulk_cache_kib(rows: int, memory_kib: int | None) -> int:
     if memory_kib is None:
         return _BULK_CACHE_MIN_KIB
     return max(_BULK_CACHE_MIN_KIB, min(rows * _BULK_ROW_KIB, memory_kib // 2))
+
+
+@contextlib.contextmanager
+def foreign_keys_aside(db: Database) -> Iterator[None]:
+    """Foreign-key checks off around a bulk first download's transaction (SQLite only switches
+    them between transactions), back as they were afterwards, also after a rollback. What
+    the download writes cannot break a key: every foreign key of a synced table is a ``refs``
+    column, written as the id that a lookup by global id finds (NULL when there is none:
+    bulk_insert_sql, ids_of), and it deletes nothing. The checks cost a lookup of every parent
+    per row (a fifth of a visit's insert)."""
+    conn = db.conn
+    before = int(conn.execute("PRAGMA foreign_keys").fetchone()[0])
+    conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA foreign_keys = {before}")
 
 
 def local_keys(db: Database, table: str) -> set[str]:
@@ -578,6 +601,8 @@ def finish_bulk(db: Database, saved: Sequence[str]) -> None:
     # the visits in order too; FILL_RETURNING's join walks them customer by customer, at
     # random through the table (at full size 29 s of CPU instead of 13).
     conn.execute("DROP TABLE IF EXISTS temp.bulk_customer_visits")
+    temp_cache = int(conn.execute("PRAGMA temp.cache_size").fetchone()[0])
+    conn.execute("PRAGMA temp.cache_size = -262144")  # its million rows stay in memory
     conn.execute(
         """CREATE TEMP TABLE bulk_customer_visits (
                customer_id INTEGER PRIMARY KEY, first INTEGER, last INTEGER NOT NULL)"""
@@ -600,6 +625,7 @@ def finish_bulk(db: Database, saved: Sequence[str]) -> None:
                WHERE v.customer_id = visits.customer_id)"""
     )
     conn.execute("DROP TABLE temp.bulk_customer_visits")
+    conn.execute(f"PRAGMA temp.cache_size = {temp_cache}")
     for table in dashboard_sql.DASH_TABLES:
         conn.execute(f"DELETE FROM {table}")
     for sql in dashboard_sql.FILL_DASHBOARD:

@@ -584,7 +584,7 @@ def _first_download(db: Database, conn, st, result: SyncResult, stop) -> None:
         expected = hub_sql.snapshot_counts(conn, store_id)
         seen = hub_sql.snapshot_max_hlc(conn, store_id)
         existing: dict[str, list[str]] = defaultdict(list)
-        with write_transaction(db):
+        with sync_sql.foreign_keys_aside(db), write_transaction(db):
             sync_sql.set_applying(db, True)
             cache = sync_sql.bulk_cache_kib(sum(expected.values()), _memory_kib())
             saved = sync_sql.begin_bulk(db, expected, cache_kib=cache)
