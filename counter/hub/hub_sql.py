@@ -428,15 +428,19 @@ def stream_rows(
                (SELECT k.name FROM counter.counters k
                 WHERE k.gid = counter.rows.clocks -> 'arrived_at' ->> 1)"""
         ).format(columns)
-    # Compact when the clocks equal an object of every field at the first field's clock: one
-    # jsonb comparison (jsonb_each and an aggregate per row cost four times as much).
+    # Compact when the clocks are an object of every field at the first field's clock and
+    # nothing else: every other field's clock equal to the first's (a missing one is NULL, not
+    # equal) and no key left once the fields are taken out. Cheaper than comparing with the
+    # object built per row (jsonb_build_object of every field: 40% less of the backend's CPU
+    # on the bench's visits) and than jsonb_each with an aggregate (four times as much).
     first = sql.SQL("clocks -> {}").format(sql.Literal(fields[0]))
-    same = sql.SQL("jsonb_build_object({})").format(
-        sql.SQL(", ").join(sql.SQL("{}, {}").format(sql.Literal(f), first) for f in fields)
+    same = sql.SQL(" AND ").join(
+        [sql.SQL("clocks -> {} = {}").format(sql.Literal(f), first) for f in fields[1:]]
+        + [sql.SQL("(clocks - {}::text[]) = '{{}}'::jsonb").format(sql.Literal(list(fields)))]
     )
     query = sql.SQL(
         """SELECT gid, {columns},
-                  (CASE WHEN clocks = {same} THEN jsonb_build_object('*', {first})
+                  (CASE WHEN {same} THEN jsonb_build_object('*', {first})
                         ELSE clocks END)::text
            FROM counter.rows WHERE tbl = %s {store} ORDER BY tbl, gid"""
     ).format(

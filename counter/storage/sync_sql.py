@@ -8,8 +8,9 @@ no id of their own, are ``<visit gid>/<step key>``.
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from counter.sync.tables import BY_NAME, ERASED_TEXT, TABLES
@@ -455,17 +456,51 @@ BULK_DERIVED_TRIGGERS = (
 )
 # Per-row triggers with nothing to do for a downloaded row, set aside as well (each costs a
 # trigger program per inserted row): the outbox's (``applying`` already silences them, but
-# their WHEN reads sync_state for every row) and the gid stamps (every row comes with its gid).
-_BULK_QUIET_TRIGGERS = tuple(
-    f"{spec.name}_{kind}"
-    for spec in TABLES
-    for kind in ("sync_insert", "gid")
-    if not (spec.name == "visit_steps" and kind == "gid")
+# their WHEN reads sync_state for every row), the gid stamps (every row comes with its gid)
+# and m011's place stamp of a visit made here (every downloaded visit comes with its place:
+# 12% of a visit's insert).
+_BULK_QUIET_TRIGGERS = (
+    *(
+        f"{spec.name}_{kind}"
+        for spec in TABLES
+        for kind in ("sync_insert", "gid")
+        if not (spec.name == "visit_steps" and kind == "gid")
+    ),
+    "visits_place",
 )
 # Lookup indexes rebuilt in one sort each when a bulk load brings at least as many rows as the
 # table holds (the global-id indexes stay: the load looks parents up by them).
 _BULK_INDEX_TABLES = ("customers", "visits")
-_BULK_CACHE_KIB = -1024 * 1024  # a ceiling while millions of rows land (as the importer)
+_BULK_CACHE_MIN_KIB = 1024 * 1024  # a floor while millions of rows land (as the importer)
+_BULK_ROW_KIB = 1  # what a downloaded row takes in the file, its indexes and clock included,
+# rounded up (1,000,000 customers + 5,000,000 visits: a file of about 4 GB)
+
+
+def bulk_cache_kib(rows: int, memory_kib: int | None) -> int:
+    """The page cache while ``rows`` land in one transaction: room for the file they make, so
+    that no page is spilled to the WAL and read back by every pass of the rebuild (a 1 GB
+    cache at full size: a third of the file); at least 1 GB, at most half of ``memory_kib``
+    (this computer's memory; None when unknown: the floor)."""
+    if memory_kib is None:
+        return _BULK_CACHE_MIN_KIB
+    return max(_BULK_CACHE_MIN_KIB, min(rows * _BULK_ROW_KIB, memory_kib // 2))
+
+
+@contextlib.contextmanager
+def foreign_keys_aside(db: Database) -> Iterator[None]:
+    """Foreign-key checks off around a bulk first download's transaction (SQLite only switches
+    them between transactions), back as they were afterwards, also after a rollback. What
+    the download writes cannot break a key: every foreign key of a synced table is a ``refs``
+    column, written as the id that a lookup by global id finds (NULL when there is none:
+    bulk_insert_sql, ids_of), and it deletes nothing. The checks cost a lookup of every parent
+    per row (a fifth of a visit's insert)."""
+    conn = db.conn
+    before = int(conn.execute("PRAGMA foreign_keys").fetchone()[0])
+    conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA foreign_keys = {before}")
 
 
 def local_keys(db: Database, table: str) -> set[str]:
@@ -480,11 +515,13 @@ def local_keys(db: Database, table: str) -> set[str]:
     return {r[0] for r in db.conn.execute(sql)}
 
 
-def begin_bulk(db: Database, expected: Mapping[str, int]) -> list[str]:
+def begin_bulk(
+    db: Database, expected: Mapping[str, int], *, cache_kib: int = _BULK_CACHE_MIN_KIB
+) -> list[str]:
     """Inside the caller's write transaction: set the derived-data and per-row triggers aside
-    and, for a table that will at least double, its lookup indexes. Returns what finish_bulk
-    puts back: the page cache's size first, then the indexes' and triggers' SQL (a rollback
-    undoes the drops)."""
+    and, for a table that will at least double, its lookup indexes, and let the page cache
+    grow to ``cache_kib`` (bulk_cache_kib). Returns what finish_bulk puts back: the page
+    cache's size first, then the indexes' and triggers' SQL (a rollback undoes the drops)."""
     conn = db.conn
     saved: list[str] = [
         f"PRAGMA cache_size = {int(conn.execute('PRAGMA cache_size').fetchone()[0])}"
@@ -507,7 +544,7 @@ def begin_bulk(db: Database, expected: Mapping[str, int]) -> list[str]:
         if row:
             saved.append(row[0])
             conn.execute(f'DROP TRIGGER "{name}"')
-    conn.execute(f"PRAGMA cache_size = {_BULK_CACHE_KIB}")
+    conn.execute(f"PRAGMA cache_size = {-int(cache_kib)}")
     return saved
 
 
@@ -552,21 +589,43 @@ def finish_bulk(db: Database, saved: Sequence[str]) -> None:
     from counter.storage import customer_sql, dashboard_sql
 
     conn = db.conn
-    triggers = [s for s in saved if s.lstrip().upper().startswith("CREATE TRIGGER")]
-    for sql in saved:  # the page cache first, then the indexes
+    cache, rest = saved[0], saved[1:]
+    triggers = [s for s in rest if s.lstrip().upper().startswith("CREATE TRIGGER")]
+    for sql in rest:  # the indexes
         if sql not in triggers:
             conn.execute(sql)
-    # What visits_last_seen does per insert, for every visit at once.
+    # Each customer's first arrival (of the visits not discarded) and last, from one pass
+    # over the visits in the table's order, kept by customer id for the two updates below:
+    # what visits_last_seen does per insert and the returning flags (as
+    # dashboard_sql.FILL_RETURNING sets them), for every visit at once. Both updates then read
+    # the visits in order too; FILL_RETURNING's join walks them customer by customer, at
+    # random through the table (at full size 29 s of CPU instead of 13).
+    conn.execute("DROP TABLE IF EXISTS temp.bulk_customer_visits")
+    temp_cache = int(conn.execute("PRAGMA temp.cache_size").fetchone()[0])
+    conn.execute("PRAGMA temp.cache_size = -262144")  # its million rows stay in memory
     conn.execute(
-        """UPDATE customers SET last_visit_at = v.last FROM (
-               SELECT customer_id, max(arrived_at) AS last FROM visits
-               WHERE customer_id IS NOT NULL GROUP BY customer_id
-           ) v
+        """CREATE TEMP TABLE bulk_customer_visits (
+               customer_id INTEGER PRIMARY KEY, first INTEGER, last INTEGER NOT NULL)"""
+    )
+    conn.execute(
+        """INSERT INTO temp.bulk_customer_visits
+           SELECT customer_id, min(CASE WHEN status != 'discarded' THEN arrived_at END),
+                  max(arrived_at)
+           FROM visits NOT INDEXED WHERE customer_id IS NOT NULL GROUP BY customer_id"""
+    )
+    conn.execute(
+        """UPDATE customers SET last_visit_at = v.last FROM temp.bulk_customer_visits v
            WHERE v.customer_id = customers.id
              AND (customers.last_visit_at IS NULL OR customers.last_visit_at < v.last)"""
     )
     conn.execute("UPDATE visits SET is_returning = 0 WHERE is_returning != 0")
-    conn.execute(dashboard_sql.FILL_RETURNING)
+    conn.execute(
+        """UPDATE visits SET is_returning = 1 WHERE arrived_at > (
+               SELECT v.first FROM temp.bulk_customer_visits v
+               WHERE v.customer_id = visits.customer_id)"""
+    )
+    conn.execute("DROP TABLE temp.bulk_customer_visits")
+    conn.execute(f"PRAGMA temp.cache_size = {temp_cache}")
     for table in dashboard_sql.DASH_TABLES:
         conn.execute(f"DELETE FROM {table}")
     for sql in dashboard_sql.FILL_DASHBOARD:
@@ -574,6 +633,9 @@ def finish_bulk(db: Database, saved: Sequence[str]) -> None:
     customer_sql.rebuild_search_indexes(db)
     for sql in triggers:
         conn.execute(sql)
+    # The page cache back to its size last: the rebuild's passes over millions of rows need
+    # the room (with the usual 2 MB the returning flags alone took 141 of 575 s at full size).
+    conn.execute(cache)
 
 
 def blank_erased_customers_text(db: Database) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import queue
 import sqlite3
 import threading
@@ -583,9 +584,10 @@ def _first_download(db: Database, conn, st, result: SyncResult, stop) -> None:
         expected = hub_sql.snapshot_counts(conn, store_id)
         seen = hub_sql.snapshot_max_hlc(conn, store_id)
         existing: dict[str, list[str]] = defaultdict(list)
-        with write_transaction(db):
+        with sync_sql.foreign_keys_aside(db), write_transaction(db):
             sync_sql.set_applying(db, True)
-            saved = sync_sql.begin_bulk(db, expected)
+            cache = sync_sql.bulk_cache_kib(sum(expected.values()), _memory_kib())
+            saved = sync_sql.begin_bulk(db, expected, cache_kib=cache)
             for spec in TABLES:
                 if not expected.get(spec.name):
                     continue
@@ -604,6 +606,15 @@ def _first_download(db: Database, conn, st, result: SyncResult, stop) -> None:
             sync_sql.receive_clock(db, seen)
             sync_sql.set_cursor(db, xmin, 0)
             sync_sql.set_applying(db, False)
+
+
+def _memory_kib() -> int | None:
+    """This computer's memory in KiB, None where the OS does not say (os.sysconf: not on
+    Windows)."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 1024
+    except (AttributeError, ValueError, OSError):
+        return None
 
 
 def _bulk_table(db, conn, spec, store_id, held: set[str], existing, stop) -> int:

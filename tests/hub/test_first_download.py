@@ -273,7 +273,11 @@ def test_a_cancel_during_the_bulk_rolls_it_back_whole(make_counter, tmp_path, mo
     _assert_same(_local_state(db), before)
     st = sync_sql.state(db)
     assert (st["cursor_txid"], st["cursor_seq"], st["last_sync_at"]) == ("0", 0, None)
+    # The bulk sets foreign-key checks aside; a rollback puts them back as a commit does.
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     run_once(db, conn, now=9002)
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
     theirs, mine = sync_sql.snapshot(a), sync_sql.snapshot(db)
     assert {t: {g: mine[t].get(g) for g in rows} for t, rows in theirs.items()} == theirs
 
