@@ -39,6 +39,7 @@ _LATIN_EXTRA = str.maketrans(
 )
 # What joins the parts of one name: apostrophes (O'Brien, D’Angelo) and hyphens (Nagy-Kovács).
 _JOINERS = "'’ʼ‘`´-‐‑‒–"
+_JOINERS_SET = frozenset(_JOINERS)
 # In ASCII the token characters are the letters and digits, and case-folding is lower().
 _ASCII_TOKEN = re.compile(r"[a-z0-9]+")
 # Longest text worth folding: a name, a phone, a card. Pasted essays are cut, not rejected.
@@ -124,8 +125,10 @@ def joined_forms(text: str) -> list[str]:
     them: "O'Brien" -> "obrien", "Smith-Jones-Brown" -> "smithjonesbrown", "jonesbrown" (a
     join that is the start of a longer one is left out: search matches word prefixes)."""
     joined: list[str] = []
+    if _JOINERS_SET.isdisjoint(text):  # most names (an import folds millions)
+        return joined
     for chunk in text.split():
-        if not any(ch in _JOINERS for ch in chunk):
+        if _JOINERS_SET.isdisjoint(chunk):
             continue
         parts = fold(chunk).split()
         for start in range(len(parts) - 1):
@@ -157,6 +160,8 @@ def digits_of(text: str) -> str:
 
 def normalize_card(text: str) -> str:
     """Loyalty cards as scanners and people type them: upper-case letters and digits only."""
+    if text.isascii() and text.isalnum():  # as scanned: nothing to drop
+        return text.upper()
     return "".join(ch for ch in text.upper() if ch.isascii() and ch.isalnum())
 
 
