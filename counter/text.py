@@ -83,7 +83,15 @@ def _prepared(text: str) -> str:
 def clean_line(text: str) -> str:
     """One line of text (a name, a need, a label): see the module's rule."""
     if text.isprintable() and _BLANKS.isdisjoint(text):  # the usual case: nothing odd
-        line = unicodedata.normalize("NFC", " ".join(text.split()))
+        line = " ".join(text.split())
+        if line.isascii():
+            # Printable ASCII is already NFC, and once its spaces are squeezed and trimmed
+            # whatever is left is visible (an import cleans millions of these).
+            return line
+        line = unicodedata.normalize("NFC", line)
+        # A letter or digit shows (the blank fillers that are letters are not in the text).
+        if line[0].isalnum():
+            return line
     else:
         line = unicodedata.normalize("NFC", _trim(_squeeze(_control_to_space(_prepared(text)))))
     return line if has_visible(line) else ""

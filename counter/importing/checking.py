@@ -13,6 +13,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass
 from multiprocessing import get_context
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from counter.customers import CustomerInput, validate
@@ -29,6 +30,10 @@ CHECK_CHUNK = 2000  # rows a worker checks at a time
 # Rows handed to the workers ahead of the writer: more than one search-index step, so they
 # keep checking while this process indexes (one step takes as long as checking ~20,000 rows).
 LOOKAHEAD_ROWS = 64_000
+
+
+# A validated row's values as a tuple in CUSTOMER_COLUMNS order.
+_in_column_order = itemgetter(*CUSTOMER_COLUMNS)
 
 
 def default_workers(rows: int) -> int:
@@ -109,7 +114,7 @@ def _check_cells(rows: list[list[str]], mapping: Mapping, region: str) -> list[A
         except ValidationError as error:
             out.append(_nameless(provided, region, error.problems))
         else:
-            out.append(tuple(values[c] for c in CUSTOMER_COLUMNS))
+            out.append(_in_column_order(values))
     return out
 
 
@@ -122,7 +127,7 @@ def _nameless(
         values = validated({**provided, "given_name": "-"}, region)
     except ValidationError:
         return problems
-    return _Nameless(tuple(values[c] for c in CUSTOMER_COLUMNS), problems)
+    return _Nameless(_in_column_order(values), problems)
 
 
 def _chunks(rows: Iterable[tuple[int, list[str]]], size: int) -> Iterator[list[Any]]:

@@ -159,6 +159,7 @@ def search_customers(
 # The full-text indexes' insert triggers. A bulk insert may set them aside and then index the
 # new rows in one statement per index (index_customer_range): several times faster.
 SEARCH_INSERT_TRIGGERS = ("customers_fts_insert", "customers_recent_fts_insert")
+SEARCH_INDEXES = ("customers_fts", "customers_recent_fts")
 
 
 def index_customer_range(db: Database, first_id: int, last_id: int) -> None:

@@ -25,6 +25,12 @@ BULK_INDEX_FROM_ROWS = 50_000
 # indexes are ~400 MB of pages, all dirty until the import commits; a smaller cache spills them
 # to the WAL mid-transaction and reads them back for the next rows and index steps.
 IMPORT_CACHE_KIB = -1024 * 1024
+# FTS5 keeps the terms of the rows being indexed in memory up to this many bytes (its
+# 'hashsize', 1 MiB unless set) and writes a segment each time it fills: at 1 MiB one index
+# step of 50,000 customers makes dozens of small segments that are then merged again. Set for
+# the import only, inside its transaction; the file keeps no trace of it.
+IMPORT_FTS_HASH_BYTES = 64 << 20
+_FTS_DEFAULT_HASH_BYTES = 1 << 20
 # The global id (m009) is made here, not by the customers_gid trigger: one UPDATE per row less.
 _INSERT = (
     f"INSERT INTO customers (id, {', '.join(CUSTOMER_COLUMNS)}, created_at, updated_at, gid) "
@@ -73,8 +79,29 @@ class BulkCustomerWriter:
         # A big page cache while a million rows land in four indexes; put back in finish().
         self._cache_size = self._conn.execute("PRAGMA cache_size").fetchone()[0]
         self._conn.execute(f"PRAGMA cache_size = {IMPORT_CACHE_KIB}")
+        self._fts_hash_set: list[tuple[str, Any]] = []
+        if expected_rows >= BULK_INDEX_FROM_ROWS:
+            for table in customer_sql.SEARCH_INDEXES:
+                self._fts_hash_set.append((table, self._fts_config(table, "hashsize")))
+                self._set_fts_config(table, "hashsize", IMPORT_FTS_HASH_BYTES)
         self._indexed_below = next_customer_id(db)  # rows from here on are not in the FTS yet
         self._inserted_upto = self._indexed_below - 1
+
+    def _fts_config(self, table: str, key: str) -> Any:
+        row = self._conn.execute(f"SELECT v FROM {table}_config WHERE k = ?", [key]).fetchone()
+        return row[0] if row else None
+
+    def _set_fts_config(self, table: str, key: str, value: Any) -> None:
+        self._conn.execute(f"INSERT INTO {table} ({table}, rank) VALUES (?, ?)", [key, value])
+
+    def _restore_fts_hash(self) -> None:
+        """Each search index's 'hashsize' as it was: the value it had, or none (the default
+        in this connection, and no row in its config table, as before the import)."""
+        for table, before in self._fts_hash_set:
+            self._set_fts_config(table, "hashsize", before or _FTS_DEFAULT_HASH_BYTES)
+            if before is None:
+                self._conn.execute(f"DELETE FROM {table}_config WHERE k = 'hashsize'")
+        self._fts_hash_set = []
 
     def _row_count(self) -> int:
         return int(self._conn.execute("SELECT count(*) FROM customers").fetchone()[0])
@@ -99,6 +126,7 @@ class BulkCustomerWriter:
     def finish(self) -> None:
         self._conn.execute(f"PRAGMA cache_size = {int(self._cache_size)}")
         self.index_new_rows()
+        self._restore_fts_hash()
         for sql in self._trigger_sql + self._index_sql:
             self._conn.execute(sql)
         self._trigger_sql, self._index_sql = [], []

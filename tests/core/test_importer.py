@@ -448,6 +448,46 @@ def test_a_big_load_gives_the_same_customers_indexes_and_search(tmp_path, now, m
         assert find_customers(bulk_db, text) == find_customers(plain_db, text)
 
 
+def _fts_configs(db):
+    return [
+        list(db.execute(f"SELECT k, v FROM {table}_config ORDER BY k"))
+        for table in ("customers_fts", "customers_recent_fts")
+    ]
+
+
+@pytest.mark.parametrize("hashsize", [None, 2 << 20])
+def test_a_big_load_leaves_the_search_indexes_settings_as_they_were(
+    tmp_path, db, now, monkeypatch, hashsize
+):
+    """A big load lets the search indexes keep more in memory while it indexes; afterwards
+    their settings are as they were: the value a file had, or none (the default)."""
+    from counter.importing import writing
+    from counter.storage import transfer_sql
+
+    monkeypatch.setattr(transfer_sql, "BULK_INDEX_FROM_ROWS", 100)
+    monkeypatch.setattr(writing, "INDEX_EVERY", 250)
+    if hashsize:
+        db.execute(
+            "INSERT INTO customers_fts (customers_fts, rank) VALUES ('hashsize', ?)", [hashsize]
+        )
+    before = _fts_configs(db)
+    set_during = []
+    real_index = transfer_sql.BulkCustomerWriter.index_new_rows
+
+    def index_new_rows(self):
+        set_during.append(_fts_configs(db))
+        real_index(self)
+
+    monkeypatch.setattr(transfer_sql.BulkCustomerWriter, "index_new_rows", index_new_rows)
+    report = run(db, _bulk_file(tmp_path, 1200), now, skip_invalid=True)
+    assert report.committed and report.created > 500
+    assert ["hashsize", transfer_sql.IMPORT_FTS_HASH_BYTES] in [
+        list(kv) for configs in set_during[0] for kv in configs
+    ]
+    assert _fts_configs(db) == before
+    fts_ok(db)
+
+
 def test_a_cancelled_big_load_leaves_indexes_and_search_as_they_were(
     tmp_path, db, now, monkeypatch
 ):

@@ -1,9 +1,11 @@
 """Finding customers on an in-memory database: every case the counter staff rely on."""
 
+import string
+
 import pytest
 
 from counter.customers import CustomerInput, create_customer
-from counter.search import find_customers
+from counter.search import find_customers, normalize_card
 from counter.storage import visit_sql
 
 PEOPLE = [
@@ -120,3 +122,12 @@ def test_empty_text_finds_nothing(db, people):
 def test_phone_tail_shown(db, people):
     hit = find_customers(db, "sukru")[0]
     assert hit.phone_tail == "…4567"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["700008024722", "ab12cd", "AB-12 cd", " 12 34 ", "ñ12ß", "١٢٣", "", "x\u00b2", "ＡＢ1"],
+)
+def test_cards_keep_upper_case_ascii_letters_and_digits_only(typed):
+    expected = "".join(ch for ch in typed.upper() if ch in string.ascii_uppercase + string.digits)
+    assert normalize_card(typed) == expected

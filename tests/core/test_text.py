@@ -1,6 +1,7 @@
 """The shared cleaning of typed and pasted text."""
 
 import sqlite3
+import unicodedata
 
 import pytest
 
@@ -77,3 +78,27 @@ def test_every_caller_cleans_alike():
 
     typed = "\x1b[0;31mphone\nscreen\x00\u200b"
     assert clean_name(typed)[0] == clean_line(typed) == "phone screen"
+
+
+def _clean_line_by_the_rule(text):
+    """The rule step by step, with none of clean_line's short cuts for usual text."""
+    from counter import text as module
+
+    line = unicodedata.normalize(
+        "NFC", module._trim(module._squeeze(module._control_to_space(module._prepared(text))))
+    )
+    return line if has_visible(line) else ""
+
+
+def test_the_short_cuts_for_usual_text_follow_the_rule():
+    """clean_line takes short cuts for printable text (an import cleans millions of names):
+    every character of the Basic Multilingual Plane, alone and between letters, comes out as
+    the rule makes it."""
+    for code in range(0xD800):  # below the surrogates; the rest of the plane below
+        ch = chr(code)
+        for typed in (ch, f" {ch} ", f"{ch}a", f"a {ch}", f"{ch}\u0301", f"Ş{ch}"):
+            assert clean_line(typed) == _clean_line_by_the_rule(typed), typed
+    for code in range(0xE000, 0x10000, 3):
+        ch = chr(code)
+        for typed in (ch, f"{ch}a", f"a {ch}"):
+            assert clean_line(typed) == _clean_line_by_the_rule(typed), typed

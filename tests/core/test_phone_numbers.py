@@ -1,0 +1,82 @@
+"""Phone numbers written as E.164 are read without phonenumbers.parse when parse would only
+find the country code and keep the digits after it as they stand: the answer (the stored
+number, or "not a valid number") must be parse's own, for every country code."""
+
+from __future__ import annotations
+
+import random
+
+import phonenumbers
+import pytest
+
+from counter.customers import _normalize_phone
+
+
+def _by_parse(raw: str, region: str) -> str | None:
+    try:
+        number = phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+
+
+def _ours(raw: str, region: str) -> str | None:
+    try:
+        return _normalize_phone(raw, region)
+    except phonenumbers.NumberParseException:
+        return None
+
+
+def _numbers() -> list[str]:
+    """For every country code: random digits of every length, and digits starting with
+    what parse may strip or rework (national prefixes, carrier codes, leading zeros)."""
+    pick = random.Random(20261206)
+    starts = ["", "0", "00", "1", "01", "06", "8", "80", "9", "15", "7", "2", "5"]
+    out = []
+    for code in sorted(phonenumbers.COUNTRY_CODE_TO_REGION_CODE):
+        for length in range(2, 18 - len(str(code))):
+            for start in starts:
+                if len(start) >= length:
+                    continue
+                rest = "".join(pick.choice("0123456789") for _ in range(length - len(start)))
+                out.append(f"+{code}{start}{rest}")
+        for metadata_region in phonenumbers.COUNTRY_CODE_TO_REGION_CODE[code]:
+            example = phonenumbers.example_number(metadata_region)
+            if example is not None:  # a valid number of each region, and its neighbours
+                digits = f"{example.country_code}{example.national_number}"
+                out.append(f"+{digits}")
+                out.append(f"+{digits[:-1]}{(int(digits[-1]) + 1) % 10}")
+    # Codes that are not country codes, and numbers that start like several.
+    out += ["+2", "+28123456789", "+999123456789", "+0123456789", "+80012345678"]
+    return out
+
+
+NUMBERS = _numbers()
+
+
+@pytest.mark.parametrize("region", ["GB", "US"])
+def test_plain_international_numbers_read_as_parse_reads_them(region):
+    assert len(NUMBERS) > 20_000
+    differ = [(raw, _ours(raw, region), _by_parse(raw, region)) for raw in NUMBERS]
+    differ = [d for d in differ if d[1] != d[2]]
+    assert differ == []
+    assert sum(_by_parse(raw, region) is not None for raw in NUMBERS) > 1000  # valid ones too
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "+905321234567",  # the usual case: as written
+        "+4407700900123",  # GB's national 0 after the country code: parse drops it
+        "+390612345678",  # Italy's leading zero is part of the number
+        "+112125551234",  # NANP's national prefix 1 after the country code
+        "+79161234567",
+        "+5491112345678",  # Argentina's mobile 9
+        "+36 30 123 4567",  # spaces: parse reads it
+        "+٩٠٥٣٢١٢٣٤٥٦٧",  # Arabic-Indic digits: parse reads it
+    ],
+)
+def test_numbers_parse_reworks_are_left_to_parse(raw):
+    assert _ours(raw, "GB") == _by_parse(raw, "GB")
