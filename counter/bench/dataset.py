@@ -17,7 +17,6 @@ import random
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -74,18 +73,10 @@ def _pick(rng: random.Random, cum: tuple[int, ...]) -> int:
 
 
 # people -----------------------------------------------------------------------------------
-@cache
-def _names_key(given: str, family: str, native: str) -> str:
-    return customer_search_key(given, family, native)
-
-
 def search_key(given: str, family: str, native: str, email: str) -> str:
-    """``customer_search_key`` with the name part cached: a million customers share a few
-    hundred thousand name combinations, and romanizing Devanagari is the slow part."""
-    key = _names_key(given, family, native)
-    if not email:
-        return key
-    return " ".join(dict.fromkeys([*key.split(), *fold(email.split("@", 1)[0]).split()]))
+    """``customer_search_key`` (which makes the names' part once per distinct names: a
+    million customers share a few hundred thousand name combinations)."""
+    return customer_search_key(given, family, native, email=email)
 
 
 def _digits(rng: random.Random, n: int) -> str:

@@ -11,7 +11,6 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import psycopg
@@ -20,7 +19,7 @@ from counter import settings
 from counter.hub import hub_sql
 from counter.hub import schema as hub_schema
 from counter.hub.connection import HubError, classify, connect, describe
-from counter.search import customer_search_key, digits_of, fold
+from counter.search import customer_search_key, digits_of
 from counter.storage import sync_sql
 from counter.storage.connection import write_transaction
 from counter.storage.customer_sql import SEARCH_KEY_SOURCES
@@ -686,21 +685,13 @@ def _bulk_customer(row: tuple[Any, ...]) -> tuple[Any, ...]:
         )
         return (row[0], *fields, "", "", "")
     digits = digits_of(row[at["phone"]] or "")
-    key = _names_key(
-        row[at["given_name"]] or "", row[at["family_name"]] or "", row[at["native_name"]] or ""
+    key = customer_search_key(  # its names' part is made once per distinct names
+        row[at["given_name"]] or "",
+        row[at["family_name"]] or "",
+        row[at["native_name"]] or "",
+        email=row[at["email"]] or "",
     )
-    email = row[at["email"]] or ""
-    if email:
-        key = " ".join(dict.fromkeys(key.split() + fold(email.split("@", 1)[0]).split()))
     return (row[0], *fields, digits, digits[::-1], key)
-
-
-@lru_cache(maxsize=1 << 16)
-def _names_key(given: str, family: str, native: str) -> str:
-    """customer_search_key of the names alone: a million customers share far fewer names
-    (the e-mail's words are added to it apart, in the same order customer_search_key adds
-    them: tests/hub/test_first_download.py checks the two agree)."""
-    return customer_search_key(given, family, native)
 
 
 _DONE = object()
