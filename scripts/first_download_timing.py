@@ -22,17 +22,16 @@ import resource
 import sqlite3
 import sys
 import time
-import uuid
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
+from counter.bench.sync import seed_hub
 from counter.hub import hub_sql, local_cluster, schema
 from counter.hub.connection import connect, split_password
 from counter.storage import open_database, sync_sql
 from counter.sync import join
-from counter.sync.tables import BY_NAME
 
 
 def _fresh(path: Path) -> Database:
@@ -56,17 +55,7 @@ def seed(workdir: Path, bench: Path) -> None:
         join(first, conn, hub=split_password(url)[0], store="Bench", now=now)
     store_id = sync_sql.state(first)["store_id"]
     with connect(url) as conn:
-        for table in ("customers", "visits"):
-            n = hub_sql.bench_seed(
-                conn,
-                table=table,
-                fields=BY_NAME[table].fields,
-                rows=sync_sql.bench_rows(source, table),
-                store_id=store_id,
-                counter_gid=uuid.uuid4().hex,
-                hlc=1 << 16,
-            )
-            print(f"{table}: {n:,} rows seeded", flush=True)
+        print(f"{seed_hub(conn, source, store_id):,} rows seeded", flush=True)
     with connect(url) as conn:
         conn.autocommit = True
         conn.execute("VACUUM ANALYZE")

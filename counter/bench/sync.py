@@ -138,17 +138,7 @@ def measure(
         source = open_database(bench.path)
         opened.append((source, None))
         with connect(url) as seed:
-            seeded = 0
-            for table in ("customers", "visits"):
-                seeded += hub_sql.bench_seed(
-                    seed,
-                    table=table,
-                    fields=BY_NAME[table].fields,
-                    rows=sync_sql.bench_rows(source, table),
-                    store_id=store_id,
-                    counter_gid=uuid.uuid4().hex,
-                    hlc=1 << 16,
-                )
+            seeded = seed_hub(seed, source, store_id)
         log(f"sync: a new counter's first download ({seeded:,} rows), in bulk")
         c = _fresh(workdir / "bench-sync-c.db")
         cc = connect(url)
@@ -225,6 +215,26 @@ def measure(
             for suffix in ("", "-wal", "-shm"):
                 (workdir / f"bench-sync-{name}.db{suffix}").unlink(missing_ok=True)
     return results
+
+
+def seed_hub(conn: Any, source: Database, store_id: int) -> int:
+    """The bench file's customers and visits into the hub by COPY, as made by a counter of
+    ``store_id`` that no counter measured is (not timed: a real hub gets them from uploads
+    over time). Returns how many rows."""
+    from counter.hub import hub_sql  # psycopg: see measure
+
+    seeded = 0
+    for table in ("customers", "visits"):
+        seeded += hub_sql.bench_seed(
+            conn,
+            table=table,
+            fields=BY_NAME[table].fields,
+            rows=sync_sql.bench_rows(source, table),
+            store_id=store_id,
+            counter_gid=uuid.uuid4().hex,
+            hlc=1 << 16,
+        )
+    return seeded
 
 
 def _sync_running(result: Result, activity: SyncActivity) -> Result:
