@@ -22,7 +22,7 @@ from typing import cast
 
 from PySide6.QtCore import QEvent, QObject, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleFactory, QWidget
+from PySide6.QtWidgets import QApplication, QStyle, QStyleFactory, QWidget
 
 THEMES = ("system", "light", "dark", "high-contrast")
 ENV_VAR = "COUNTER_THEME"
@@ -327,47 +327,59 @@ def requested(name: str | None) -> str:
     return "system"
 
 
-class _ClearIndicators(QProxyStyle):
-    """Fusion, with the edge of a check box, a radio button and a text field at 3:1 against
-    what it is drawn on (Fusion draws it a shade darker than the window: invisible on a dark
-    or high-contrast palette, 2.3:1 on a light one), so an unticked step, a filter or the
-    PIN field can be seen."""
+def _clear_indicators_style(fusion: QStyle) -> QStyle:
+    """``fusion`` with clearer indicator edges (see the class). The class is made here, when a
+    theme is applied: the system's palette never needs it, and a Python subclass of a Qt style
+    made at import cost every start-up some 2-4 ms of CPU (PySide6 builds its types)."""
+    from PySide6.QtWidgets import QProxyStyle
 
-    _EDGED = (
-        QStyle.PrimitiveElement.PE_IndicatorCheckBox,
-        QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck,
-        QStyle.PrimitiveElement.PE_IndicatorRadioButton,
-    )
+    class _ClearIndicators(QProxyStyle):
+        """Fusion, with the edge of a check box, a radio button and a text field at 3:1 against
+        what it is drawn on (Fusion draws it a shade darker than the window: invisible on a dark
+        or high-contrast palette, 2.3:1 on a light one), so an unticked step, a filter or the
+        PIN field can be seen."""
 
-    def drawPrimitive(self, element, option, painter, widget=None) -> None:
-        super().drawPrimitive(element, option, painter, widget)
-        field = element == QStyle.PrimitiveElement.PE_FrameLineEdit
-        if element not in self._EDGED and not field:
-            return
-        base = option.palette.color(QPalette.ColorRole.Base)
-        edge = readable(
-            mix(base, option.palette.color(QPalette.ColorRole.Text), 0.45), base, GRAPHIC
+        _EDGED = (
+            QStyle.PrimitiveElement.PE_IndicatorCheckBox,
+            QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck,
+            QStyle.PrimitiveElement.PE_IndicatorRadioButton,
         )
-        if field:
-            if not option.state & QStyle.StateFlag.State_HasFocus:  # else Fusion's focus ring shows
-                painter.save()
-                painter.setPen(QPen(edge, 1))
-                painter.setBrush(Qt.BrushStyle.NoBrush)
-                painter.drawRect(QRectF(option.rect).adjusted(0.5, 0.5, -0.5, -0.5))
-                painter.restore()
-            return
-        side = min(option.rect.width(), option.rect.height())
-        box = QRectF(option.rect.x(), option.rect.y(), side, side).adjusted(0.5, 0.5, -1.5, -1.5)
-        box.moveCenter(QRectF(option.rect).center())
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.setPen(QPen(edge, 1))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        if element == QStyle.PrimitiveElement.PE_IndicatorRadioButton:
-            painter.drawEllipse(box)
-        else:
-            painter.drawRoundedRect(box, 1, 1)
-        painter.restore()
+
+        def drawPrimitive(self, element, option, painter, widget=None) -> None:
+            super().drawPrimitive(element, option, painter, widget)
+            field = element == QStyle.PrimitiveElement.PE_FrameLineEdit
+            if element not in self._EDGED and not field:
+                return
+            base = option.palette.color(QPalette.ColorRole.Base)
+            edge = readable(
+                mix(base, option.palette.color(QPalette.ColorRole.Text), 0.45), base, GRAPHIC
+            )
+            if field:
+                if (
+                    not option.state & QStyle.StateFlag.State_HasFocus
+                ):  # else Fusion's focus ring shows
+                    painter.save()
+                    painter.setPen(QPen(edge, 1))
+                    painter.setBrush(Qt.BrushStyle.NoBrush)
+                    painter.drawRect(QRectF(option.rect).adjusted(0.5, 0.5, -0.5, -0.5))
+                    painter.restore()
+                return
+            side = min(option.rect.width(), option.rect.height())
+            box = QRectF(option.rect.x(), option.rect.y(), side, side).adjusted(
+                0.5, 0.5, -1.5, -1.5
+            )
+            box.moveCenter(QRectF(option.rect).center())
+            painter.save()
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            painter.setPen(QPen(edge, 1))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            if element == QStyle.PrimitiveElement.PE_IndicatorRadioButton:
+                painter.drawEllipse(box)
+            else:
+                painter.drawRoundedRect(box, 1, 1)
+            painter.restore()
+
+    return _ClearIndicators(fusion)
 
 
 def apply(app: QApplication, name: str) -> None:
@@ -375,7 +387,7 @@ def apply(app: QApplication, name: str) -> None:
     palette = palette_for(name)
     if palette is None:
         return
-    app.setStyle(_ClearIndicators(QStyleFactory.create("Fusion")))
+    app.setStyle(_clear_indicators_style(QStyleFactory.create("Fusion")))
     if name == "dark" and hasattr(app.styleHints(), "setColorScheme"):
         app.styleHints().setColorScheme(Qt.ColorScheme.Dark)
     elif name == "light" and hasattr(app.styleHints(), "setColorScheme"):

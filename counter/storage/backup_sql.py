@@ -8,7 +8,6 @@ cancel). The copy is switched to rollback-journal mode so that it is one self-co
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import sqlite3
 import time
@@ -143,6 +142,9 @@ class BackupName(NamedTuple):
 
 def database_tag(db_path: str | Path) -> str:
     """``<stem>-<hash>``: which database a backup is of, from the database file's path."""
+    import hashlib  # here: OpenSSL's bindings cost start-up time, and nothing before the
+    # window is painted needs them
+
     full = os.path.normcase(os.path.realpath(os.fspath(db_path)))
     digest = hashlib.sha256(os.fsencode(full)).hexdigest()[:8]
     stem = "".join(c if c.isalnum() or c in "._" else "_" for c in Path(full).stem)
