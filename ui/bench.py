@@ -23,9 +23,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from platformdirs import user_cache_path
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
 
 from counter.backup import DAILY, backup_folder, parse_backup_name, run_daily_backup
 from counter.bench import dataset, measure
@@ -35,6 +36,9 @@ from counter.bench.workload import name_sequences
 from counter.cli import BENCH_PARTS
 from counter.storage import open_database
 from ui import ready_probe
+
+if TYPE_CHECKING:
+    from ui.counter_view.search_panel import SearchPanel
 
 QUICK_SIZE = (10_000, 50_000)
 FULL_SIZE = (1_000_000, 5_000_000)
@@ -70,8 +74,58 @@ def _quiet_offscreen(mode, context, message: str) -> None:
         print(message, file=sys.stderr)
 
 
+class _PaintedAnswers(QObject):
+    """When the search panel's answer to a text is on screen: shown (``results_shown``), then
+    the list repainted by the event loop, as for the person at the counter (only the list's
+    viewport is watched: a filter on the whole application would run Python for every
+    event). A key typed through the window may deliver both before ``wait`` even runs."""
+
+    TIMEOUT_MS = 10_000  # never hang the bench on a lost signal
+
+    def __init__(self, panel: SearchPanel):
+        super().__init__(panel)
+        self._loop = QEventLoop()
+        self._text: str | None = None
+        self._shown = False
+        self._painted_at: int | None = None
+        panel.results_shown.connect(self._results_shown)
+        panel.view.viewport().installEventFilter(self)
+
+    def expect(self, text: str) -> None:
+        self._text, self._shown, self._painted_at = text, False, None
+
+    def wait(self) -> int:
+        """When the awaited answer was painted (``perf_counter_ns``)."""
+        timeout = QTimer(self, singleShot=True)
+        timeout.timeout.connect(self._loop.quit)
+        timeout.start(self.TIMEOUT_MS)
+        while self._painted_at is None and timeout.isActive():
+            self._loop.exec()
+        timeout.stop()
+        if self._painted_at is None:
+            raise RuntimeError(f"the results of {self._text!r} were never painted")
+        return self._painted_at
+
+    def _results_shown(self, text: str) -> None:
+        if text == self._text:
+            self._shown = True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if self._shown and event.type() == QEvent.Type.Paint:
+            self._shown = False
+            # Runs once this paint, and the rest of the window's update it belongs to (the
+            # status line, the box), is done.
+            QTimer.singleShot(0, self._painted)
+        return False
+
+    def _painted(self) -> None:
+        if self._painted_at is None:
+            self._painted_at = time.perf_counter_ns()
+        self._loop.quit()
+
+
 def measure_typing(path: Path, bench: dataset.BenchData, plan: measure.Plan) -> Result:
-    from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer, qInstallMessageHandler
+    from PySide6.QtCore import qInstallMessageHandler
     from PySide6.QtGui import QInputMethodEvent
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
@@ -109,55 +163,13 @@ def measure_typing(path: Path, bench: dataset.BenchData, plan: measure.Plan) -> 
         and QApplication.focusWidget() is panel.box
     ):  # painted, the panels built after the first paint, the search box focused
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
-    loop = QEventLoop()
-    # What is awaited: the answer to ``text`` shown, then its paint done (``painted_at``). A
-    # key typed through the window may deliver both before the loop below even runs.
-    awaited: dict[str, Any] = {"text": None, "shown": False, "painted_at": None}
-
-    def expect(text: str) -> None:
-        awaited.update(text=text, shown=False, painted_at=None)
-
-    def shown(text: str) -> None:
-        if text == awaited["text"]:
-            awaited["shown"] = True
-
-    def painted() -> None:
-        if awaited["painted_at"] is None:
-            awaited["painted_at"] = time.perf_counter_ns()
-        loop.quit()
-
-    class PaintWatch(QObject):
-        """The list's own repaint, as the event loop does it for the person at the counter."""
-
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-            if awaited["shown"] and event.type() == QEvent.Type.Paint:
-                awaited["shown"] = False
-                # Runs once this paint, and the rest of the window's update it belongs to
-                # (the status line, the box), is done.
-                QTimer.singleShot(0, painted)
-            return False
-
-    watch = PaintWatch(panel)
-    panel.view.viewport().installEventFilter(watch)
-    panel.results_shown.connect(shown)
-    timeout = QTimer(singleShot=True)
-    timeout.timeout.connect(loop.quit)
-
-    def wait() -> int:
-        """When the awaited answer was painted (perf_counter_ns)."""
-        timeout.start(10_000)  # never hang the bench on a lost signal
-        while awaited["painted_at"] is None and timeout.isActive():
-            loop.exec()
-        timeout.stop()
-        if awaited["painted_at"] is None:
-            raise RuntimeError(f"the results of {awaited['text']!r} were never painted")
-        return awaited["painted_at"]
+    answers = _PaintedAnswers(panel)
 
     def clear() -> None:
         if panel.box.text():  # clearing an empty box searches nothing
-            expect("")
+            answers.expect("")
             panel.box.clear()
-            wait()
+            answers.wait()
 
     def type_key(char: str) -> None:
         """A key as a person's reaches the app: a Latin one through the window (shortcuts,
@@ -177,12 +189,12 @@ def measure_typing(path: Path, bench: dataset.BenchData, plan: measure.Plan) -> 
         for sequence in sequences:
             clear()
             for text in sequence:
-                expect(text)
+                answers.expect(text)
                 start = time.perf_counter_ns()
                 type_key(text[-1])
                 if panel.box.text() != text:
                     raise RuntimeError(f"typed {text!r}, the box says {panel.box.text()!r}")
-                times.append((wait() - start) / 1e6)
+                times.append((answers.wait() - start) / 1e6)
     finally:
         runner.shutdown()
         window.close()
