@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from counter import cli_data, cli_hub
@@ -18,7 +19,32 @@ from counter.paths import ENV_VAR, database_path
 BENCH_PARTS = ("search", "customer", "dashboard", "typing", "import", "startup", "sync", "office")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """The command line, parsed. Opening the window (``counter``, ``counter run …``), the
+    usual case, builds the parser of ``run`` alone: each of the other commands' parsers costs
+    start-up time (argparse looks up its own message catalogs for every one, some 3 ms in
+    all); ``--help`` and every other command get the whole parser."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    window = _command_word(words) in (None, "run") and not {"-h", "--help"} & set(words)
+    return build_parser(window_only=window).parse_args(words)
+
+
+def _command_word(words: Sequence[str]) -> str | None:
+    """The command a command line names: its first word that is neither an option nor the
+    value of ``--db`` (the one option taken before the command)."""
+    skip = False
+    for word in words:
+        if skip:
+            skip = False
+        elif word == "--db":
+            skip = True
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
+def build_parser(*, window_only: bool = False) -> argparse.ArgumentParser:
+    """Every command's arguments; ``window_only``: the ``run`` command's alone."""
     parser = argparse.ArgumentParser(
         prog="counter", description="Counter: the service desk assistant."
     )
@@ -38,6 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("system", "light", "dark", "high-contrast"),
         help="colours for this run (default: $COUNTER_THEME, else the system's palette)",
     )
+    if window_only:
+        _accept_db_after(commands, db_help)
+        return parser
 
     demo = commands.add_parser("demo", help="create a demo database with realistic data")
     demo.add_argument("--customers", type=int, default=300, help="how many customers (300)")

@@ -22,9 +22,13 @@ to "Turkish" while its list is closed. GTK combo boxes follow the same conventio
 from __future__ import annotations
 
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
+
+if TYPE_CHECKING:  # the first screen has no form: named where used (ui/early_start.py)
+    from PySide6.QtWidgets import QFormLayout
 
 
 def plain_label(text: str) -> str:
@@ -39,18 +43,20 @@ def name_by_label(widget: QWidget, label: QLabel) -> None:
     label.setBuddy(widget)
     text = plain_label(label.text())
     widget.setAccessibleName(text)
-    if isinstance(widget, QComboBox):
+    if widget.inherits("QComboBox"):
         widget.setAccessibleDescription(text)
 
 
 def name_form_combos(form: QFormLayout) -> None:
     """``name_by_label`` for every combo box of ``form`` that has a label in its row."""
+    from PySide6.QtWidgets import QFormLayout
+
     for row in range(form.rowCount()):
         field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
         label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
         combo = field.widget() if field is not None else None
         text = label.widget() if label is not None else None
-        if isinstance(combo, QComboBox) and isinstance(text, QLabel):
+        if combo is not None and combo.inherits("QComboBox") and isinstance(text, QLabel):
             name_by_label(combo, text)
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, cast
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from counter.i18n import available_languages
 from counter.integrity import Health
@@ -20,7 +20,7 @@ from ui import theme as ui_theme
 from ui.i18n import UiLanguage, _
 from ui.main_window import MainWindow
 from ui.search_repair import repair_search_keys
-from ui.startup_dialog import resolve_startup
+from ui.startup_check import resolve_startup
 from ui.tasks import TaskRunner
 
 
@@ -29,13 +29,6 @@ def choose_ui_language(requested: str | None, settings: StoreSettings) -> str:
         if code and code in available_languages():
             return code
     return "en"
-
-
-def _open_settings(path: Path, *, read_only: bool = False) -> StoreSettings:
-    # Read once on the GUI thread at start-up with plain sqlite3 (sqlite-utils is not loaded
-    # yet): resolve_startup has checked the file and migrated it if it had to. From here on,
-    # only the task runner's own connection touches the file.
-    return read_settings_file(path)
 
 
 class _AfterFirstPaint:
@@ -64,6 +57,8 @@ def run_app(
     *,
     theme: str | None = None,  # "light", "dark", "high-contrast"; else $COUNTER_THEME/system
     check: Callable[..., Health] | None = None,  # ui.early_start.EarlyCheck.check, if started
+    # ui.early_start.EarlyCheck.settings, if started: the settings it read beside the check
+    read_settings: Callable[[Path], StoreSettings] = read_settings_file,
     shown: Callable[[], None] | None = None,  # called once the main window is shown
 ) -> int:
     app = cast(QApplication, QApplication.instance() or QApplication(sys.argv))
@@ -79,8 +74,13 @@ def run_app(
         return 1
     path, read_only = decision.path, decision.read_only
     try:
-        settings = _open_settings(path, read_only=read_only)
+        # Plain sqlite3 (sqlite-utils is not loaded yet): resolve_startup has checked the file
+        # and migrated it if it had to. From here on, only the task runner's own connection
+        # touches the file.
+        settings = read_settings(path)
     except Exception as error:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.critical(
             None,
             _("Counter cannot open its database"),

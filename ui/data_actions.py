@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QToolBar, QWidget
+from PySide6.QtWidgets import QLabel, QToolBar, QWidget
 
 from counter.customers import Customer
 from counter.roles import Session
@@ -127,6 +127,8 @@ class DataActions(QObject):
         self._say(text, ms)
 
     def refuse_if_read_only(self) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
         if self.read_only:
             QMessageBox.information(
                 self._parent,
@@ -144,6 +146,8 @@ class DataActions(QObject):
         return backup_folder(self.db_path) if self.db_path is not None else None
 
     def _failed(self, title: str):
+        from PySide6.QtWidgets import QMessageBox
+
         def show(error: BaseException) -> None:
             QMessageBox.warning(self._parent, title, error_text(error))
 
@@ -233,6 +237,8 @@ class DataActions(QObject):
         return thread
 
     def _integrity_checked(self, facts) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         from counter import integrity
 
         if facts.problem is None:
@@ -276,6 +282,8 @@ class DataActions(QObject):
         return opened[0] if opened else None
 
     def _restored(self, result) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         self.changes.notify(Changes.everything())
         QMessageBox.information(
             self._parent,
@@ -314,6 +322,8 @@ class DataActions(QObject):
         return opened[0] if opened else None
 
     def export_customers(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         from counter.customer_export import export_customers
 
         def chosen(session: Session) -> None:
@@ -341,6 +351,8 @@ class DataActions(QObject):
 
     # one customer's data -----------------------------------------------------------------
     def export_customer_data(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         customer = self._current_customer()
         if customer is None:
             self._status(_("Open a customer first."), 4000)
@@ -377,6 +389,8 @@ class DataActions(QObject):
         self._as_manager(chosen)
 
     def erase_customer(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         customer = self._current_customer()
         if customer is None:
             self._status(_("Open a customer first."), 4000)

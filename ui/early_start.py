@@ -21,6 +21,7 @@ not Qt, and start the database check on a thread. Imports no Qt, on purpose.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
 import sys
@@ -30,6 +31,7 @@ from pathlib import Path
 from types import ModuleType
 
 from counter.integrity import Health, check_database
+from counter.settings import StoreSettings, read_settings_file
 
 # What the counter screen imports that is not Qt (tests/ui/test_startup_imports.py keeps the
 # list whole): the domain, whose own imports (sqlite-utils, Babel, anyascii...) come along,
@@ -142,17 +144,21 @@ def full_check_wanted(path: Path) -> bool:
 
 
 class EarlyCheck:
-    """:func:`counter.integrity.check_database` for one file, started now on a thread.
+    """:func:`counter.integrity.check_database` for one file, started now on a thread, and
+    when the file is sound, its settings read there too (opening the file parses its schema,
+    some 3 ms that SQLite spends outside the interpreter lock, beside the UI's imports).
 
     :meth:`check` has ``check_database``'s signature, for ``resolve_startup(check=...)``: its
     first call for this file waits for the thread's answer; any other call (a retry, another
-    file) checks afresh."""
+    file) checks afresh. :meth:`settings` is ``read_settings_file``'s: the settings read on
+    the thread, once, for the file checked there; else read now."""
 
     def __init__(self, path: Path):
         self.path = Path(path)
         self.full_check = full_check_wanted(self.path)
         self._health: Health | None = None
         self._error: BaseException | None = None
+        self._settings: StoreSettings | None = None
         self._used = False
         self._thread = threading.Thread(target=self._run, name="counter-early-check", daemon=True)
         self._thread.start()
@@ -162,6 +168,20 @@ class EarlyCheck:
             self._health = check_database(self.path, full_check=self.full_check)
         except BaseException as error:  # handed to the caller of check(), as if it ran there
             self._error = error
+            return
+        if self._health.ok:
+            # The file is checked and migrated; any trouble here is met again, and told,
+            # when the window reads the settings itself.
+            with contextlib.suppress(Exception):
+                self._settings = read_settings_file(self.path)
+
+    def settings(self, path: Path) -> StoreSettings:
+        """The settings of ``path``: as read on the thread when it is the file checked there
+        (and found sound on the first check), else read now."""
+        found, self._settings = self._settings, None
+        if found is not None and Path(path) == self.path and self._used:
+            return found
+        return read_settings_file(path)
 
     def check(self, path: Path, *, full_check: bool = True, **kwargs) -> Health:
         if self._used or kwargs or Path(path) != self.path or full_check != self.full_check:

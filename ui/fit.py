@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QSpacerItem,
-    QStyle,
     QTableView,
     QWidget,
     QWidgetItem,
@@ -236,6 +235,11 @@ class VerticalScroll(QScrollArea):
         content.setAutoFillBackground(False)
         content.installEventFilter(self)
 
+    def _bar_width(self) -> int:
+        from PySide6.QtWidgets import QStyle  # not at import: see ui/early_start.py
+
+        return self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
             self.updateGeometry()  # a language switch changed what the contents ask for
@@ -243,7 +247,7 @@ class VerticalScroll(QScrollArea):
 
     def minimumSizeHint(self) -> QSize:
         content = self.widget()
-        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        bar = self._bar_width()
         if content is None:
             return QSize(bar, 60)
         width = content.minimumSizeHint().width()
@@ -260,7 +264,7 @@ class VerticalScroll(QScrollArea):
 
     def sizeHint(self) -> QSize:
         content = self.widget()
-        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        bar = self._bar_width()
         hint = content.sizeHint() if content is not None else QSize(0, 0)
         return QSize(hint.width() + bar + 2 * self.frameWidth(), hint.height())
 

@@ -15,7 +15,6 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
-    QComboBox,
     QFrame,
     QLabel,
     QLineEdit,
@@ -131,6 +130,8 @@ class IdleLockOverlay(QFrame):
         self.hint = QLabel(self)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint.setWordWrap(True)
+        from PySide6.QtWidgets import QComboBox  # built on the first lock: ui/early_start.py
+
         self.staff = QComboBox(self)
         self.staff.setObjectName("idleLockStaff")
         self.staff_label = QLabel(self)
@@ -239,6 +240,8 @@ class IdleLock(QObject):
 
     did_lock = Signal()  # the screen is locked: windows that stay up blank themselves
     unlocked = Signal()
+    # A window shown but never painted (started minimised) starts watching after this.
+    UNPAINTED_START_MS = 1000
 
     def __init__(
         self,
@@ -260,18 +263,26 @@ class IdleLock(QObject):
         self._overlay: IdleLockOverlay | None = None  # built when first needed, not at start
         self.watcher.idle.connect(self.lock)
         self._hidden: list[QWidget] = []
+        self._start_after_paint = False
         window.installEventFilter(self)
         if window.isVisible():
             self.watcher.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window:
-            if event.type() == QEvent.Type.Show:
-                # Watching starts once the event loop has painted the window: an app-wide
+            kind = event.type()
+            if kind == QEvent.Type.Show:
+                # Watching starts once the window has painted, not at show(): an app-wide
                 # filter sees every event, and PySide6 builds the Python type (and enums) of
-                # each Qt class it first hands it, some 120 of them on the first paint.
+                # each Qt class it first hands it (the application's style among them),
+                # some 120 of them before the first paint.
+                self._start_after_paint = True
+                QTimer.singleShot(self.UNPAINTED_START_MS, self, self._start_if_shown)
+            elif kind == QEvent.Type.Paint and self._start_after_paint:
+                self._start_after_paint = False
                 QTimer.singleShot(0, self, self._start_if_shown)
-            elif event.type() == QEvent.Type.Hide and not self.window.isMinimized():
+            elif kind == QEvent.Type.Hide and not self.window.isMinimized():
+                self._start_after_paint = False
                 self.watcher.stop()
         return False
 

@@ -25,19 +25,14 @@ import contextlib
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QEvent, QKeyCombination, QObject, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QAbstractSpinBox,
-    QApplication,
-    QComboBox,
-    QLineEdit,
-    QPlainTextEdit,
-    QTextEdit,
-    QWidget,
-)
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QComboBox, QTextEdit
 
 _TEXT_BLOCKING = (
     Qt.KeyboardModifier.ControlModifier
@@ -100,12 +95,18 @@ def mnemonic(text: str) -> QKeySequence:
 
 # --- typing ----------------------------------------------------------------------------------
 def takes_text(widget: QWidget) -> bool:
-    """A widget typing goes into: a line or text edit, an editable list, a spin or date box."""
-    if isinstance(widget, QLineEdit | QAbstractSpinBox):
-        return not (widget.isReadOnly() if isinstance(widget, QLineEdit) else False)
-    if isinstance(widget, QTextEdit | QPlainTextEdit):
+    """A widget typing goes into: a line or text edit, an editable list, a spin or date box.
+
+    Asked by class name (Qt's own ``inherits``), not ``isinstance``: naming the text edit,
+    spin box and combo box classes here would build their Python types before the window's
+    first paint (ui/early_start.py), and the first screen has none of them."""
+    if isinstance(widget, QLineEdit):
         return not widget.isReadOnly()
-    return isinstance(widget, QComboBox) and widget.isEditable()
+    if widget.inherits("QAbstractSpinBox"):
+        return True
+    if widget.inherits("QTextEdit") or widget.inherits("QPlainTextEdit"):
+        return not cast("QTextEdit", widget).isReadOnly()  # both have isReadOnly
+    return widget.inherits("QComboBox") and cast("QComboBox", widget).isEditable()
 
 
 def _altgr(modifiers: Qt.KeyboardModifier) -> bool:

@@ -16,7 +16,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         import multiprocessing
 
         multiprocessing.freeze_support()
-    args = cli.build_parser().parse_args(argv)
+    args = cli.parse_args(argv)
     if args.command == "bench":  # measures the widgets too, so it lives on the Qt side
         from ui.bench import run_bench
 
@@ -47,6 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             ui_language=getattr(args, "lang", None),
             theme=getattr(args, "theme", None),
             check=early.check,
+            read_settings=early.settings,
             shown=early_start.resume_collector,
         )
     finally:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from counter.customers import Customer, CustomerProfile, load_profile
 from counter.errors import NotFound
@@ -39,6 +39,8 @@ from ui.window_state import WindowState
 from ui.write_status import WriteStatus
 
 if TYPE_CHECKING:  # dialogs are imported when first opened, not before the first paint
+    from PySide6.QtWidgets import QMessageBox
+
     from ui.counter_view.customer_dialog import CustomerDialog
     from ui.counter_view.phrase_panel import PhrasePanel
     from ui.counter_view.profile_panel import ProfilePanel
@@ -757,6 +759,8 @@ class MainWindow(QMainWindow):
         return next(row for row in self.shortcut_rows() if row.name == name)
 
     def show_shortcuts(self) -> QMessageBox:
+        from PySide6.QtWidgets import QMessageBox
+
         text = "\n".join(f"{row.keys_text()}\t{row.what}" for row in self.shortcut_rows())
         box = QMessageBox(QMessageBox.Icon.Information, _("Keyboard shortcuts"), text, parent=self)
         box.setObjectName("shortcutHelp")

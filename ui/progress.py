@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:  # named where used, not at start-up: see ui/early_start.py
+    from PySide6.QtWidgets import QProgressDialog
 
 from ui.i18n import _
 from ui.tasks import Runner
@@ -52,6 +55,8 @@ def run_with_progress(
     on_error: Callable[[BaseException], None],
 ) -> QProgressDialog:
     """Run ``work(db, progress)`` on the task runner behind a modal progress dialog."""
+    from PySide6.QtWidgets import QProgressDialog
+
     dialog = QProgressDialog(label, _("Cancel"), 0, 100, parent)
     dialog.setObjectName("progressDialog")
     dialog.setWindowTitle(label)

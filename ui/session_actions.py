@@ -25,13 +25,13 @@ from counter.settings import StoreSettings
 from ui.changes import ChangeBus, Changes
 from ui.i18n import UiLanguage, _
 from ui.keyboard import ShortcutRow, keys
-from ui.sign_in import FirstStartDialog, SignInDialog
 from ui.signed_in import SignedIn
 from ui.tasks import Runner
 from ui.window_state import last_signed_in, remember_sign_in
 
 if TYPE_CHECKING:
     from ui.manager_view.manager_window import ManagerWindow
+    from ui.sign_in import FirstStartDialog, SignInDialog
     from ui.sync_status import HubSync
 
 
@@ -91,6 +91,8 @@ class SessionActions(QObject):
         self.runner.run(needs_setup, decided, key="needs-setup")
 
     def first_start(self) -> FirstStartDialog:
+        from ui.sign_in import FirstStartDialog  # shown once the worker has answered
+
         settings = self._settings()
         dialog = FirstStartDialog(
             self.runner,
@@ -110,6 +112,8 @@ class SessionActions(QObject):
         """Ctrl+L: sign in, or switch to another staff member."""
         # Whoever is signed in, else whoever signed in last at this counter (not the first
         # name in the list).
+        from ui.sign_in import SignInDialog  # shown once the worker has answered
+
         signed_in = self.signed_in.staff_id
         dialog = SignInDialog(
             self.runner,
@@ -153,6 +157,8 @@ class SessionActions(QObject):
         if session is not None and session.is_manager:
             callback(session)
             return None
+        from ui.sign_in import SignInDialog
+
         dialog = SignInDialog(self.runner, self.clock, managers_only=True, parent=self._parent)
         dialog.signed_in.connect(callback)
         return self._open(dialog)

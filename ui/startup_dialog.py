@@ -1,13 +1,10 @@
-"""What start-up does when the database cannot be used as it is: say what is wrong in plain
-words and offer the ways forward that fit (restore a backup, open another file, read-only
-mode, try again, quit). :func:`resolve_startup` loops until there is a file to open or the
-person quits."""
+"""The dialog start-up shows when the database cannot be used as it is: say what is wrong in
+plain words and offer the ways forward that fit (restore a backup, open another file,
+read-only mode, try again, quit). :func:`ui.startup_check.resolve_startup` asks it, and only
+loads this module when something is wrong."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,10 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter.integrity import Health, StartupProblem, Way, check_database
+from counter.integrity import StartupProblem, Way
 from ui import theme
-from ui.early_start import full_check_wanted
-from ui.error_text import error_text
 from ui.fit import FlowLayout, fit_height
 from ui.i18n import _
 
@@ -193,16 +188,6 @@ class StartupDialog(QDialog):
         super().reject()
 
 
-@dataclass(frozen=True)
-class StartupDecision:
-    path: Path
-    read_only: bool = False
-    full_check_done: bool = True
-
-
-Ask = Callable[[StartupProblem, Path], tuple[Way, Path | None]]
-
-
 def ask_with_dialog(problem: StartupProblem, path: Path) -> tuple[Way, Path | None]:
     from counter.backup import database_tag, default_backup_folder, list_backups
 
@@ -212,46 +197,5 @@ def ask_with_dialog(problem: StartupProblem, path: Path) -> tuple[Way, Path | No
     return dialog.choice, dialog.chosen_path
 
 
-def _tell(text: str) -> None:
+def tell_with_box(text: str) -> None:
     QMessageBox.warning(None, _("Counter"), text)
-
-
-def resolve_startup(
-    path: Path,
-    *,
-    check: Callable[..., Health] = check_database,
-    ask: Ask = ask_with_dialog,
-    tell: Callable[[str], None] = _tell,
-    clock: Callable[[], int] = lambda: int(time.time()),
-) -> StartupDecision | None:
-    """Check ``path`` and, while something is wrong, ask what to do. None: quit."""
-    while True:
-        full = full_check_wanted(path)
-        health = check(path, full_check=full)
-        if health.ok:
-            return StartupDecision(path, full_check_done=full)
-        assert health.problem is not None
-        way, chosen = ask(health.problem, path)
-        if way is Way.QUIT:
-            return None
-        if way is Way.READ_ONLY:
-            return StartupDecision(path, read_only=True)
-        if way is Way.OPEN_OTHER and chosen is not None:
-            path = chosen
-        elif way is Way.RESTORE and chosen is not None:
-            from counter.backup import replace_file_with_backup
-
-            try:
-                aside = replace_file_with_backup(chosen, path, now=clock())
-            except Exception as error:  # the dialog comes back with the problem
-                tell(
-                    _("The backup could not be restored: {reason}").format(reason=error_text(error))
-                )
-            else:
-                if aside is not None:
-                    tell(
-                        _("The backup is back in place. The old file was kept as {path}.").format(
-                            path=aside
-                        )
-                    )
-        # Way.RETRY, or a way that was not completed: check again.

@@ -18,11 +18,14 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QEvent, QObject, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QApplication, QStyle, QStyleFactory, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
+
+if TYPE_CHECKING:  # named where used, not at start-up: see ui/early_start.py
+    from PySide6.QtWidgets import QStyle
 
 THEMES = ("system", "light", "dark", "high-contrast")
 ENV_VAR = "COUNTER_THEME"
@@ -237,6 +240,8 @@ def paper() -> Colours:
 
 # -- palettes ------------------------------------------------------------------------------
 def light_palette() -> QPalette:
+    from PySide6.QtWidgets import QStyleFactory
+
     style = QStyleFactory.create("Fusion")
     return style.standardPalette()
 
@@ -331,7 +336,7 @@ def _clear_indicators_style(fusion: QStyle) -> QStyle:
     """``fusion`` with clearer indicator edges (see the class). The class is made here, when a
     theme is applied: the system's palette never needs it, and a Python subclass of a Qt style
     made at import cost every start-up some 2-4 ms of CPU (PySide6 builds its types)."""
-    from PySide6.QtWidgets import QProxyStyle
+    from PySide6.QtWidgets import QProxyStyle, QStyle
 
     class _ClearIndicators(QProxyStyle):
         """Fusion, with the edge of a check box, a radio button and a text field at 3:1 against
@@ -387,6 +392,8 @@ def apply(app: QApplication, name: str) -> None:
     palette = palette_for(name)
     if palette is None:
         return
+    from PySide6.QtWidgets import QStyleFactory
+
     app.setStyle(_clear_indicators_style(QStyleFactory.create("Fusion")))
     if name == "dark" and hasattr(app.styleHints(), "setColorScheme"):
         app.styleHints().setColorScheme(Qt.ColorScheme.Dark)
@@ -430,8 +437,14 @@ def _watcher() -> _Watcher | None:
     app = QGuiApplication.instance()
     if not isinstance(app, QGuiApplication):
         return None
-    found = app.findChild(_Watcher)
-    return found if found is not None else _Watcher(app)
+    # Kept on the application object, not looked up with findChild: that hands Python every
+    # child of the application, the style among them, and builds their types before the
+    # first paint (ui/early_start.py).
+    found = getattr(app, "_counter_palette_watcher", None)
+    if found is None:
+        found = _Watcher(app)
+        app._counter_palette_watcher = found  # type: ignore[attr-defined]
+    return found
 
 
 class _Hook(QObject):

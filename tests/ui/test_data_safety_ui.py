@@ -19,7 +19,8 @@ from counter.storage.backup_sql import dump
 from tests.ui.conftest import press, type_text
 from ui.main_window import MainWindow
 from ui.restore_dialog import RestoreDialog
-from ui.startup_dialog import StartupDialog, resolve_startup
+from ui.startup_check import resolve_startup
+from ui.startup_dialog import StartupDialog
 
 
 @pytest.fixture(autouse=True)

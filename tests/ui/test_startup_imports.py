@@ -23,7 +23,7 @@ from counter.storage import open_database
 from ui import early_start
 from ui.i18n import UiLanguage
 from ui.main_window import MainWindow
-from ui.startup_dialog import resolve_startup
+from ui.startup_check import resolve_startup
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -101,6 +101,8 @@ code = main(["--db", sys.argv[1], "run"])
 print("modules " + json.dumps(list(sys.modules)))
 print("threads " + json.dumps(WhoImports.threads))
 print("read " + json.dumps(read if spared() else None))
+qt = [sys.modules[m] for m in ("PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets")]
+print("types " + json.dumps([n for m in qt for n, v in vars(m).items() if isinstance(v, type)]))
 sys.exit(code)
 """
 
@@ -122,6 +124,14 @@ def _start_and_reads(
 ) -> tuple[list[str], dict[str, str], list[str] | None]:
     """:func:`_start`, and the modules whose source was read (by PySide6, asking each module
     that imports something whether it uses PySide6)."""
+    found = _start_in_child(path, settings)
+    return found["modules"], found["threads"], found["read"]
+
+
+def _start_in_child(path: Path, settings: Path | None = None) -> dict:
+    """What a real start's process holds once its first window is up: its modules, the
+    threads that imported sqlite-utils, the sources PySide6 read, the Qt classes whose Python
+    types exist."""
     env = {
         **os.environ,
         **({"COUNTER_SETTINGS_DIR": str(settings)} if settings is not None else {}),
@@ -141,10 +151,10 @@ def _start_and_reads(
     found = {
         line.split(" ", 1)[0]: json.loads(line.split(" ", 1)[1])
         for line in done.stdout.splitlines()
-        if line.startswith(("modules ", "threads ", "read "))
+        if line.startswith(("modules ", "threads ", "read ", "types "))
     }
-    assert len(found) == 3, done.stdout + done.stderr
-    return found["modules"], found["threads"], found["read"]
+    assert len(found) == 4, done.stdout + done.stderr
+    return found
 
 
 def test_the_first_window_loads_nothing_it_does_not_show(tmp_path):
@@ -172,6 +182,38 @@ def test_babel_loads_after_the_first_paint_once_the_search_columns_are_measured(
     again = _modules_at_first_window(path, settings)
     assert "ui.main_window" in again
     assert [m for m in again if m.split(".")[0] == "babel"] == []
+
+
+# Qt classes the first screen does not show: PySide6 builds a class's Python type and all its
+# enums the first time Python names it (an import, an isinstance, an object handed to Python),
+# some 0.2-4 ms each; a dialog's or the style's classes are named where they are used.
+NOT_BUILT_AT_START = (
+    "QStyle",
+    "QCommonStyle",
+    "QStyleFactory",
+    "QProxyStyle",
+    "QDialog",
+    "QDialogButtonBox",
+    "QMessageBox",
+    "QFileDialog",
+    "QInputDialog",
+    "QProgressDialog",
+    "QFormLayout",
+    "QComboBox",
+    "QTextEdit",
+    "QPlainTextEdit",
+    "QAbstractSpinBox",
+)
+
+
+def test_the_first_window_builds_no_python_type_of_a_class_it_does_not_use(tmp_path):
+    path = tmp_path / "counter.db"
+    open_database(path).close()
+    settings = tmp_path / "settings"
+    _start_in_child(path, settings)  # the first start ever measures the search columns
+    types = _start_in_child(path, settings)["types"]
+    assert "QMainWindow" in types and "QTableView" in types and "Qt" in types
+    assert sorted(set(types) & set(NOT_BUILT_AT_START)) == []
 
 
 def test_pyside_reads_the_source_of_no_module_that_does_not_use_it(tmp_path):

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLineEdit,
-    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -110,10 +109,12 @@ class SearchPanel(QWidget):
         self._update_status()
 
     def _widths_key(self) -> tuple[str, str]:
-        """Where this language's widths are remembered, and what they were measured with."""
+        """Where this language's widths are remembered, and what they were measured with: the
+        fonts (not the style's margins: asking the style before the first paint would build
+        its Python type, see ui/early_start.py; the idle-time measuring catches a new
+        style)."""
         header = self.view.horizontalHeader()
-        pad = self.view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin)
-        font = f"{self.view.font().key()}/{header.font().key()}/{pad}"
+        font = f"{self.view.font().key()}/{header.font().key()}"
         return f"searchColumns/{current().language}", font
 
     def _use_remembered_widths(self) -> bool:
@@ -135,6 +136,8 @@ class SearchPanel(QWidget):
         """Widths that fit the header and the longest phone tail and relative date this
         language writes ("3 weeks ago", "3 hete", "3 hafta önce"...); remembered at this
         computer for the next start's first paint."""
+        from PySide6.QtWidgets import QStyle
+
         metrics = self.view.fontMetrics()
         header = self.view.horizontalHeader()
         pad = 2 * self.view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 16

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
+from PySide6.QtWidgets import QMenu, QWidget
 
 from counter import visits
 from counter.customers import Customer
@@ -252,6 +252,8 @@ class VisitActions(QObject):
 
     def check_in_walk_in(self, name: str | None = None) -> None:
         if name is None:
+            from PySide6.QtWidgets import QInputDialog  # not at start-up: ui/early_start.py
+
             name, ok = QInputDialog.getText(
                 self._parent, _("Walk-in"), _("Name, if they want to give one (optional):")
             )
@@ -272,6 +274,8 @@ class VisitActions(QObject):
 
     def remove_from_queue(self, visit_id: int, reason: str | None = None) -> None:
         if reason is None:
+            from PySide6.QtWidgets import QInputDialog
+
             reason, ok = QInputDialog.getText(
                 self._parent,
                 _("Left the queue"),
