@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from counter import audit
-from counter.backup import folder_problem
 from counter.errors import Problem, ValidationError
 from counter.i18n import N_, available_languages
 from counter.roles import require_manager
@@ -155,6 +153,8 @@ def validate_store_settings(db: Database, values: dict[str, str]) -> dict[str, s
             if value not in phone_regions():
                 problems.append(Problem(key, N_("Choose a country for phone numbers.")))
         elif key == "backup_folder":
+            from counter.backup import folder_problem  # not at start-up: ui/early_start.py
+
             value = clean_line(value)
             if problem := folder_problem(key, value):
                 problems.append(problem)
@@ -193,6 +193,8 @@ def save_store_settings(db: Database, session: object, values: dict[str, str], *
             # Only what changed here: the form saves every field, and one the office changed
             # since this counter's last sync must not go back up as it was.
             mark_for_hub(db, [k for k, v in values.items() if before.get(k) != v], "set")
+        from counter import audit  # not needed to read the settings at start-up
+
         audit.record(
             db,
             at=now,

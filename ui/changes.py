@@ -16,10 +16,9 @@ from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QObject, Signal
 
-from counter.visits import Visit, VisitChange
-
 if TYPE_CHECKING:  # the sync (psycopg) loads when a counter joins, not with the first window
     from counter.sync import SyncResult
+    from counter.visits import Visit, VisitChange
 
 
 @dataclass(frozen=True)

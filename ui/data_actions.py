@@ -19,7 +19,6 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QToolBar, QWidget
 
-from counter.customers import Customer
 from counter.roles import Session
 from counter.settings import StoreSettings
 from ui import theme
@@ -31,6 +30,7 @@ from ui.tasks import Runner
 
 if TYPE_CHECKING:
     from counter.backup import BackupFile
+    from counter.customers import Customer
     from ui.import_dialog import ImportDialog
     from ui.restore_dialog import RestoreDialog
 

@@ -13,6 +13,12 @@ not Qt, and start the database check on a thread. Imports no Qt, on purpose.
   modules and 15-20 ms of CPU before the window is painted and while the worker loads
   sqlite-utils. :func:`import_qt` answers for the modules known not to use Qt without reading
   them (see :func:`spare_source_reads`).
+- PySide6 builds the Python type of a Qt class, and every enum of it, the first time Python
+  names the class: an import, an ``isinstance``, an object Qt hands to Python (``style()``,
+  ``findChild`` walking the application's children, an app-wide event filter). The ``Qt``
+  namespace alone is ~13 ms, the style ~4 ms. Classes the first screen does not show (the
+  style, dialogs, forms, combo and text boxes) are named where they are used, not at the top
+  of a module the first screen imports (tests/ui/test_startup_imports.py lists them).
 - Start-up creates a few hundred thousand objects that live as long as the app (modules,
   classes, Qt enums, widgets); the cyclic garbage collector scanned them over and over
   (40-60 ms). It is paused until the window is shown, then those objects are frozen out of
@@ -33,24 +39,20 @@ from types import ModuleType
 from counter.integrity import Health, check_database
 from counter.settings import StoreSettings, read_settings_file
 
-# What the counter screen imports that is not Qt (tests/ui/test_startup_imports.py keeps the
-# list whole): the domain, whose own imports (sqlite-utils, Babel, anyascii...) come along,
-# and the standard modules the widgets use (html.entities alone is 2,500 lines).
+# What the counter screen imports that is not Qt before its first paint
+# (tests/ui/test_startup_imports.py keeps the list whole): the domain it uses (anyascii comes
+# along), and the standard modules the widgets use (html.entities alone is 2,500 lines). The
+# domain it only calls through the database worker (visits, customers, sign-in) is imported
+# there, after the paint.
 BEFORE_QT = (
-    "counter.auth",
-    "counter.backup",
-    "counter.checklist",
-    "counter.customers",
+    "counter.address",
     "counter.errors",
     "counter.i18n",
     "counter.integrity",
-    "counter.outcomes",
     "counter.progress",
     "counter.roles",
     "counter.search",
     "counter.settings",
-    "counter.staff",
-    "counter.visits",
     "html",
     "logging",
 )

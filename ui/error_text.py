@@ -8,7 +8,6 @@ import sqlite3
 
 from PySide6.QtWidgets import QLabel, QWidget
 
-from counter.auth import SignInLocked
 from counter.errors import NotFound, PermissionDenied, ValidationError
 from counter.integrity import Trouble, classify_error
 from counter.progress import Cancelled
@@ -38,6 +37,8 @@ def _shown(params: dict) -> dict:
 
 def error_text(error: BaseException, *, missing: str | None = None) -> str:
     """``missing``: what to say when the record is gone (NotFound), in the caller's words."""
+    from counter.auth import SignInLocked  # not at start-up: ui/early_start.py
+
     if isinstance(error, SignInLocked):
         return _("Too many wrong PINs. Try again after {time}.").format(
             time=current().time(error.until)

@@ -24,8 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter.auth import sign_in
-from counter.staff import sign_in_list
 from ui import theme
 from ui.accessible import name_by_label
 from ui.error_text import error_text
@@ -340,6 +338,8 @@ class IdleLock(QObject):
         window.statusBar().clearMessage()
         self.overlay.set_staff([])
         self.overlay.lock()
+        from counter.staff import sign_in_list  # not at start-up: ui/early_start.py
+
         self.runner.run(sign_in_list, self._fill_staff, key="idle-lock-staff")
         self.did_lock.emit()
 
@@ -353,6 +353,8 @@ class IdleLock(QObject):
             on_ok(None)
             return
         now = self.clock()
+        from counter.auth import sign_in
+
         # Read-only mode cannot count wrong PINs; sign_in would fail on its write.
         check = sign_in
         if self._read_only():

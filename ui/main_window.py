@@ -17,7 +17,6 @@ from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
-from counter.customers import Customer, CustomerProfile, load_profile
 from counter.errors import NotFound
 from counter.i18n import Translator, available_languages
 from counter.roles import Session
@@ -41,6 +40,7 @@ from ui.write_status import WriteStatus
 if TYPE_CHECKING:  # dialogs are imported when first opened, not before the first paint
     from PySide6.QtWidgets import QMessageBox
 
+    from counter.customers import Customer, CustomerProfile
     from ui.counter_view.customer_dialog import CustomerDialog
     from ui.counter_view.phrase_panel import PhrasePanel
     from ui.counter_view.profile_panel import ProfilePanel
@@ -52,6 +52,12 @@ if TYPE_CHECKING:  # dialogs are imported when first opened, not before the firs
 # the panel's own empty-state text stands in until the panel is built, on first use or in the
 # event loop's idle time right after the first paint, one panel per turn of the loop.
 DEFERRED_PANELS = ("profile", "phrases", "visit_panel")
+
+
+def _load_profile(db, customer_id: int) -> CustomerProfile:
+    from counter.customers import load_profile  # on the worker, not with the window
+
+    return load_profile(db, customer_id)
 
 
 class _Placeholder(QWidget):
@@ -554,7 +560,7 @@ class MainWindow(QMainWindow):
     # customers ---------------------------------------------------------------------------
     def open_customer(self, customer_id: int) -> None:
         self.runner.run(
-            lambda db: load_profile(db, customer_id),
+            lambda db: _load_profile(db, customer_id),
             self._show_profile,
             self._open_failed,
             key="profile",
@@ -603,7 +609,7 @@ class MainWindow(QMainWindow):
             else:
                 self._task_failed(error)
 
-        self.runner.run(lambda db: load_profile(db, customer_id), self._show_profile, failed)
+        self.runner.run(lambda db: _load_profile(db, customer_id), self._show_profile, failed)
 
     def _forget_customer(self) -> None:
         for name in ("profile", "phrases"):

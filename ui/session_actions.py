@@ -19,7 +19,6 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QWidget
 
-from counter.auth import needs_setup
 from counter.roles import Session
 from counter.settings import StoreSettings
 from ui.changes import ChangeBus, Changes
@@ -33,6 +32,12 @@ if TYPE_CHECKING:
     from ui.manager_view.manager_window import ManagerWindow
     from ui.sign_in import FirstStartDialog, SignInDialog
     from ui.sync_status import HubSync
+
+
+def _needs_setup(db) -> bool:
+    from counter.auth import needs_setup  # on the worker, after the first paint
+
+    return needs_setup(db)
 
 
 class SessionActions(QObject):
@@ -88,7 +93,7 @@ class SessionActions(QObject):
             if then is not None:
                 dialog.finished.connect(lambda _result: then())
 
-        self.runner.run(needs_setup, decided, key="needs-setup")
+        self.runner.run(_needs_setup, decided, key="needs-setup")
 
     def first_start(self) -> FirstStartDialog:
         from ui.sign_in import FirstStartDialog  # shown once the worker has answered

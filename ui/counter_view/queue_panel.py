@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -23,18 +24,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter import visits
-from counter.visits import Visit
 from ui.changes import Changes
 from ui.fit import FlowLayout
 from ui.i18n import _, ngettext
 from ui.models.queue_model import QueueModel
 from ui.tasks import Runner
 
+if TYPE_CHECKING:
+    from counter.visits import Visit
+
 POLL_MS = 3000  # how soon a check-in at the other counter shows here
 
 
 def _poll(db, version: int | None) -> tuple[int, list[Visit] | None]:
+    from counter import visits  # on the worker, after the first paint (ui/early_start.py)
+
     now_version = visits.data_version(db)
     if version is not None and now_version == version:
         return now_version, None

@@ -16,9 +16,6 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
-from counter import visits
-from counter.customers import Customer
-from counter.visits import Visit, VisitChange
 from ui.changes import ChangeBus, Changes
 from ui.counter_view.queue_panel import QueuePanel
 from ui.error_text import error_text
@@ -28,13 +25,23 @@ from ui.models.queue_model import visitor_name
 from ui.signed_in import SignedIn
 from ui.tasks import Runner
 
+# counter.visits is imported in each method that runs its functions, on the worker after the
+# first paint, not with the window (ui/early_start.py).
 if TYPE_CHECKING:  # the dialogs are imported when first opened
+    from counter.customers import Customer
     from counter.follow_ups import FollowUpChange
+    from counter.visits import Visit, VisitChange
     from ui.counter_view.follow_up_list import FollowUpListDialog
     from ui.counter_view.open_visits_dialog import OpenVisitsDialog
     from ui.counter_view.visit_panel import VisitPanel
 
 STEP_SHORTCUTS = 9
+
+
+def _default_staff_id(db) -> int | None:
+    from counter import visits  # on the worker
+
+    return visits.default_staff_id(db)
 
 
 class VisitActions(QObject):
@@ -71,7 +78,7 @@ class VisitActions(QObject):
         self.open_visits_dialog: OpenVisitsDialog | None = None
         self._fallback_staff: int | None = None
         self._starting = False  # a serve is on its way (it may wait for the database)
-        self.runner.run(visits.default_staff_id, self._fallback_loaded)
+        self.runner.run(_default_staff_id, self._fallback_loaded)
 
         self.check_in_action = self._action(keys(Qt.Key.Key_I, CTRL), self.check_in)
         self.serve_now_action = self._action(
@@ -238,6 +245,8 @@ class VisitActions(QObject):
         return not self._ready_for_next()
 
     def check_in(self) -> None:
+        from counter import visits
+
         customer = self._current_customer()
         if customer is None:
             self.check_in_walk_in()
@@ -251,6 +260,8 @@ class VisitActions(QObject):
         )
 
     def check_in_walk_in(self, name: str | None = None) -> None:
+        from counter import visits
+
         if name is None:
             from PySide6.QtWidgets import QInputDialog  # not at start-up: ui/early_start.py
 
@@ -273,6 +284,8 @@ class VisitActions(QObject):
         self._focus_search()
 
     def remove_from_queue(self, visit_id: int, reason: str | None = None) -> None:
+        from counter import visits
+
         if reason is None:
             from PySide6.QtWidgets import QInputDialog
 
@@ -294,6 +307,8 @@ class VisitActions(QObject):
 
     # serving -----------------------------------------------------------------------------
     def serve_next(self) -> None:
+        from counter import visits
+
         if self._busy_with_visit():
             return
         staff, now, language = self.staff_id(), self.clock(), current().language
@@ -306,6 +321,8 @@ class VisitActions(QObject):
         )
 
     def serve_from_queue(self, visit_id: int) -> None:
+        from counter import visits
+
         if self._busy_with_visit():
             return
         staff, now, language = self.staff_id(), self.clock(), current().language
@@ -318,6 +335,8 @@ class VisitActions(QObject):
         )
 
     def serve_customer_now(self) -> None:
+        from counter import visits
+
         customer = self._current_customer()
         if customer is None:
             self._say(_("Open a customer first, or check in a walk-in."))
@@ -386,10 +405,14 @@ class VisitActions(QObject):
         return dialog
 
     def show_open_visits(self) -> None:
+        from counter import visits
+
         self.runner.run(visits.open_visits, lambda found: self._offer(found, always=True))
 
     def offer_resume(self) -> None:
         """On start: if visits were left in progress, offer to resume them."""
+        from counter import visits
+
         staff = self.signed_in_id()  # signed in: theirs (and nobody's); else every open visit
         self.runner.run(
             lambda db: visits.open_visits(db, staff_id=staff),
@@ -418,6 +441,8 @@ class VisitActions(QObject):
         return dialog
 
     def _resume_requested(self, visit: Visit) -> None:
+        from counter import visits
+
         if self._busy_with_visit():
             return
         # Re-read: it may have moved on at another counter since the list was made.

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QBrush
 
 from counter.i18n import clock_text
-from counter.visits import Visit
 from ui import theme
 from ui.i18n import _, current
+
+if TYPE_CHECKING:  # counter.visits loads on the worker after the first paint
+    from counter.visits import Visit
 
 Index = QModelIndex | QPersistentModelIndex
 
