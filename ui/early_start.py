@@ -51,7 +51,6 @@ BEFORE_QT = (
     "counter.integrity",
     "counter.progress",
     "counter.roles",
-    "counter.search",
     "counter.settings",
     "html",
     "logging",

@@ -87,7 +87,7 @@ def test_a_page_that_fails_is_reported_and_the_rows_shown_stay(panel, qtbot, run
     def failing(db, text, limit):
         raise OSError("disk I/O error")
 
-    monkeypatch.setattr(search_panel, "find_customers", failing)
+    monkeypatch.setattr(search_panel, "_find", failing)
     with qtbot.waitSignal(runner.failed) as blocker:
         scroll_to_end(panel, qtbot)
     assert isinstance(blocker.args[0], OSError)

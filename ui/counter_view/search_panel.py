@@ -12,6 +12,7 @@ opened as soon as it lands.
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -24,12 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter.search import SearchHit, find_customers
 from ui.fit import FitLabel
 from ui.i18n import _, current, ngettext
 from ui.models.search_results import SearchResultsModel
 from ui.tasks import Runner
 from ui.window_state import settings_store
+
+if TYPE_CHECKING:
+    from counter.search import SearchHit
 
 # A search first asks for the rows that fit on screen (a short prefix stops walking the
 # index sooner), then for pages of this many as the list is scrolled, up to the last.
@@ -38,6 +41,14 @@ MAX_RESULTS = 500
 
 # Ages whose relative-date texts are the longest in most languages ("11 months ago"...).
 _SAMPLE_DAYS = (0, 1, 2, 6, 13, 21, 28, 45, 300, 330, 400, 700)
+
+
+def _find(db, text: str, limit: int) -> list[SearchHit]:
+    # Imported on the worker that runs the search, with its romanizer and tables: the window
+    # does not need them to show itself (ui/early_start.py).
+    from counter.search import find_customers
+
+    return find_customers(db, text, limit=limit)
 
 
 class SearchPanel(QWidget):
@@ -172,7 +183,7 @@ class SearchPanel(QWidget):
         self._open_when_ready = False
         limit = self.rows_on_screen()
         self._runner.run(
-            lambda db: find_customers(db, text, limit=limit),
+            lambda db: _find(db, text, limit),
             lambda hits: self._show(text, hits, limit),
             key="search",
         )
@@ -183,7 +194,7 @@ class SearchPanel(QWidget):
             self.model.more_failed()  # a new search is on its way (or this is the last page)
             return
         self._runner.run(
-            lambda db: find_customers(db, text, limit=limit),
+            lambda db: _find(db, text, limit),
             # No on_error: a failure is reported like any other task's; the list keeps what
             # it has, and the next search asks again.
             lambda hits: self._show_more(text, hits, limit),

@@ -7,12 +7,15 @@ Lazy: a search fills one screen of rows, and scrolling to the end asks for more
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from counter.address import NameParts, full_name
-from counter.search import SearchHit
 from ui.i18n import _, current, pgettext
+
+if TYPE_CHECKING:  # the search itself runs on the worker (ui/counter_view/search_panel.py)
+    from counter.search import SearchHit
 
 Index = QModelIndex | QPersistentModelIndex
 
