@@ -40,10 +40,9 @@ from counter.integrity import Health, check_database
 from counter.settings import StoreSettings, read_settings_file
 
 # What the counter screen imports that is not Qt before its first paint
-# (tests/ui/test_startup_imports.py keeps the list whole): the domain it uses (anyascii comes
-# along), and the standard modules the widgets use (html.entities alone is 2,500 lines). The
-# domain it only calls through the database worker (visits, customers, sign-in) is imported
-# there, after the paint.
+# (tests/ui/test_startup_imports.py keeps the list whole): the domain it uses, and logging. The
+# domain it only calls through the database worker (visits, customers, sign-in, the search) is
+# imported there, after the paint; html comes with the panels built after it.
 BEFORE_QT = (
     "counter.address",
     "counter.errors",
@@ -52,7 +51,6 @@ BEFORE_QT = (
     "counter.progress",
     "counter.roles",
     "counter.settings",
-    "html",
     "logging",
 )
 
