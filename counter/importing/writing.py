@@ -239,8 +239,8 @@ class _Importer:
                 self.report.add_error(row.line, [Problem(key[0], _MERGE_CLASH[key[0]])])
                 return False
         customer_sql.update_customer(self.db, target, values, self.now)
-        for kind, key in self._keys(new_values):
-            self.owners[kind][key] = target
+        for kind, value in self._keys(new_values):
+            self.owners[kind][value] = target
         return True
 
     def flush(self) -> None:
