@@ -223,6 +223,7 @@ def _is_valid_number(number: Any) -> bool:
     if regions is None:
         return False
     region = None
+    kinds_fit = None  # the region's kinds already tested (True: they fit)
     if len(regions) == 1:
         region = regions[0]
     else:  # as region_code_for_number: the first region whose leading digits or kinds fit
@@ -235,7 +236,7 @@ def _is_valid_number(number: Any) -> bool:
                     region = candidate
                     break
             elif _has_a_kind(national, metadata):
-                region = candidate
+                region, kinds_fit = candidate, metadata
                 break
     if region is None:
         return False
@@ -247,7 +248,8 @@ def _is_valid_number(number: Any) -> bool:
         and number.country_code != util.country_code_for_valid_region(region)
     ):
         return False
-    return _has_a_kind(national, metadata)
+    # (is_valid_number tests the kinds again: the same test of the same metadata.)
+    return kinds_fit is metadata or _has_a_kind(national, metadata)
 
 
 def _normalize_phone(raw: str, region: str) -> str:
