@@ -3,8 +3,11 @@
 Per-row FTS triggers make a million inserts three times slower than they need to be; during an
 import the insert trigger is set aside, the new rows are added to ``customers_fts`` in bulk,
 and the trigger is put back, all inside the import's transaction: a failed or cancelled import
-rolls all of it back, trigger included. A big load into a smaller table does the same with the
-table's lookup indexes (dropped, then built again in one sort each).
+rolls all of it back, trigger included. The customers' other insert triggers (global id, the
+hub's outbox, stale search keys) are set aside the same way when they would do nothing for the
+new rows or their work can be done for a range of rows at once. A big load into a smaller
+table does the same with the table's lookup indexes (dropped, then built again in one sort
+each).
 """
 
 from __future__ import annotations
