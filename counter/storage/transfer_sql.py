@@ -97,8 +97,7 @@ class BulkCustomerWriter:
         # The other insert triggers do nothing for the rows this writer inserts, or something the
         # writer does for a range of rows at once; they are set aside too (see _bulk_triggers).
         self._note_sql: list[str] = []
-        for sql in self._bulk_triggers():
-            self._trigger_sql.append(sql)
+        self._trigger_sql += self._bulk_triggers()
         # A big page cache while a million rows land in four indexes; put back in finish().
         self._cache_size = self._conn.execute("PRAGMA cache_size").fetchone()[0]
         self._conn.execute(f"PRAGMA cache_size = {IMPORT_CACHE_KIB}")
