@@ -182,6 +182,76 @@ def _plain_international(raw: str) -> Any:
     return phonenumbers.PhoneNumber(country_code=code, national_number=int(national))
 
 
+# The kinds of number phonenumbers tells apart, most usual first: a number is valid when it
+# fits its country's general pattern and the pattern of at least one kind.
+_NUMBER_KINDS = (
+    "fixed_line",
+    "premium_rate",
+    "toll_free",
+    "shared_cost",
+    "voip",
+    "personal_number",
+    "pager",
+    "uan",
+    "voicemail",
+)
+
+
+def _has_a_kind(national: str, metadata: Any) -> bool:
+    """``phonenumbers``' number type of ``national`` is not UNKNOWN: the same tests as its
+    ``_number_type_helper``, in the order that answers soonest for usual numbers (a mobile
+    number is otherwise tested against eight rare kinds and the fixed line first)."""
+    util = _phonenumbers().phonenumberutil
+    matches = util._is_number_matching_desc
+    if not matches(national, metadata.general_desc):
+        return False
+    # The helper tests mobile patterns only when they differ from the fixed-line ones.
+    if not metadata.same_mobile_and_fixed_line_pattern and matches(national, metadata.mobile):
+        return True
+    return any(matches(national, getattr(metadata, kind)) for kind in _NUMBER_KINDS)
+
+
+def _is_valid_number(number: Any) -> bool:
+    """``phonenumbers.is_valid_number(number)``, with each number type test replaced by
+    :func:`_has_a_kind` (half the time for an import's numbers; tests/core/test_phone_numbers.py
+    compares the two for example numbers of every kind in every region and their neighbours)."""
+    phonenumbers = _phonenumbers()
+    util = phonenumbers.phonenumberutil
+    metadata_for = phonenumbers.PhoneMetadata.metadata_for_region
+    national = phonenumbers.national_significant_number(number)
+    regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(number.country_code)
+    if regions is None:
+        return False
+    region = None
+    kinds_fit = None  # the region's kinds already tested (True: they fit)
+    if len(regions) == 1:
+        region = regions[0]
+    else:  # as region_code_for_number: the first region whose leading digits or kinds fit
+        for candidate in regions:
+            metadata = metadata_for(candidate.upper(), None)
+            if metadata is None:
+                continue
+            if metadata.leading_digits is not None:
+                if util.re_compile(metadata.leading_digits).match(national):
+                    region = candidate
+                    break
+            elif _has_a_kind(national, metadata):
+                region, kinds_fit = candidate, metadata
+                break
+    if region is None:
+        return False
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(
+        number.country_code, region.upper()
+    )
+    if metadata is None or (
+        region != util.REGION_CODE_FOR_NON_GEO_ENTITY
+        and number.country_code != util.country_code_for_valid_region(region)
+    ):
+        return False
+    # (is_valid_number tests the kinds again: the same test of the same metadata.)
+    return kinds_fit is metadata or _has_a_kind(national, metadata)
+
+
 def _normalize_phone(raw: str, region: str) -> str:
     phonenumbers = _phonenumbers()
 
@@ -190,7 +260,7 @@ def _normalize_phone(raw: str, region: str) -> str:
         number = _plain_international(raw)
     if number is None:
         number = phonenumbers.parse(raw, region)
-    if not phonenumbers.is_valid_number(number):
+    if not _is_valid_number(number):
         raise phonenumbers.NumberParseException(0, "invalid")
     return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
 

@@ -106,16 +106,27 @@ class _Importer:
     ):
         self.db, self.mapping, self.region, self.now = db, mapping, region, now
         self.merge, self.report = merge, report
-        self.by_key: dict[tuple[str, str], int] = {}
+        # Who holds each phone, e-mail and card: one dict per kind of key (a million rows
+        # look up three keys each; a dict per kind needs no (kind, key) tuple per look-up).
+        self.by_phone: dict[str, int] = {}
+        self.by_email: dict[str, int] = {}
+        self.by_card: dict[str, int] = {}
+        self.owners = {"phone": self.by_phone, "email": self.by_email, "card": self.by_card}
         for cid, phone, email, card in transfer_sql.existing_keys(db):
             for kind, key in (("phone", phone), ("email", email), ("card", card)):
                 if key:
-                    self.by_key[(kind, key)] = cid
+                    self.owners[kind][key] = cid
         self.writer = transfer_sql.BulkCustomerWriter(db, expected_rows)
         self.first_new = transfer_sql.next_customer_id(db)
         self.next_id = self.first_new
-        self.line_of_new: dict[int, int] = {}
+        self.new_lines: list[int] = []  # the file's line of each new customer, in id order
         self.batch: list[tuple[Any, ...]] = []
+
+    def _owner(self, key: tuple[str, str]) -> int | None:
+        return self.owners[key[0]].get(key[1])
+
+    def _line_of_new(self, cid: int) -> int | None:
+        return self.new_lines[cid - self.first_new] if cid >= self.first_new else None
 
     @staticmethod
     def _keys(values: Sequence[str]) -> list[tuple[str, str]]:
@@ -129,15 +140,41 @@ class _Importer:
         return keys
 
     def add(self, row: Checked) -> None:
-        if row.values is None:
+        values = row.values
+        if values is None:
             if not (self.merge and row.nameless and self._merge_nameless(row)):
                 self.report.add_error(row.line, row.problems or [])
             return
-        keys = self._keys(row.values)
+        # Most rows are new customers: their keys are looked up and taken here, without the
+        # general path's lists and tuples.
+        phone, email, card = values[_PHONE], values[_EMAIL], values[_CARD]
+        if email:
+            email = email.lower()
+        if not (
+            (phone and phone in self.by_phone)
+            or (email and email in self.by_email)
+            or (card and card in self.by_card)
+        ):
+            cid = self.next_id
+            self.next_id += 1
+            self.new_lines.append(row.line)
+            if phone:
+                self.by_phone[phone] = cid
+            if email:
+                self.by_email[email] = cid
+            if card:
+                self.by_card[card] = cid
+            self.batch.append((cid, *values, self.now, self.now))
+            self.report.created += 1
+            if len(self.batch) >= BATCH:
+                self.flush()
+            return
+        keys = self._keys(values)
         matches: dict[int, str] = {}
         for key in keys:
-            if key in self.by_key:
-                matches.setdefault(self.by_key[key], key[0])
+            owner = self._owner(key)
+            if owner is not None:
+                matches.setdefault(owner, key[0])
         if len(matches) > 1:
             self.report.add_error(
                 row.line,
@@ -152,40 +189,30 @@ class _Importer:
                 ],
             )
             return
-        if matches:
-            ((target, matched_on),) = matches.items()
-            if self.merge and not self._merge(target, row):
-                return  # reported as a row with a problem
-            self.report.add_duplicate(
-                Duplicate(row.line, matched_on, target, self.line_of_new.get(target), self.merge)
-            )
-            if self.merge:
-                self.report.merged += 1
-            else:
-                self.report.skipped += 1
-            return
-        cid = self.next_id
-        self.next_id += 1
-        self.line_of_new[cid] = row.line
-        for key in keys:
-            self.by_key[key] = cid
-        self.batch.append((cid, *row.values, self.now, self.now))
-        self.report.created += 1
-        if len(self.batch) >= BATCH:
-            self.flush()
+        ((target, matched_on),) = matches.items()  # one customer (new rows left above)
+        if self.merge and not self._merge(target, row):
+            return  # reported as a row with a problem
+        self.report.add_duplicate(
+            Duplicate(row.line, matched_on, target, self._line_of_new(target), self.merge)
+        )
+        if self.merge:
+            self.report.merged += 1
+        else:
+            self.report.skipped += 1
 
     def _merge_nameless(self, row: Checked) -> bool:
         """A row with no name is fine when it only adds to one existing customer."""
         assert row.nameless is not None
-        targets = {self.by_key[k] for k in self._keys(row.nameless) if k in self.by_key}
+        owners = [(k[0], self._owner(k)) for k in self._keys(row.nameless)]
+        targets = {owner for _kind, owner in owners if owner is not None}
         if len(targets) != 1:
             return False
         (target,) = targets
         if not self._merge(target, row):
             return True  # reported by _merge
-        matched_on = next(k[0] for k in self._keys(row.nameless) if k in self.by_key)
+        matched_on = next(kind for kind, owner in owners if owner is not None)
         self.report.add_duplicate(
-            Duplicate(row.line, matched_on, target, self.line_of_new.get(target), True)
+            Duplicate(row.line, matched_on, target, self._line_of_new(target), True)
         )
         self.report.merged += 1
         return True
@@ -207,13 +234,13 @@ class _Importer:
             return False
         new_values = tuple(values[c] for c in CUSTOMER_COLUMNS)
         for key in self._keys(new_values):
-            owner = self.by_key.get(key)
+            owner = self._owner(key)
             if owner is not None and owner != target:
                 self.report.add_error(row.line, [Problem(key[0], _MERGE_CLASH[key[0]])])
                 return False
         customer_sql.update_customer(self.db, target, values, self.now)
-        for key in self._keys(new_values):
-            self.by_key[key] = target
+        for kind, value in self._keys(new_values):
+            self.owners[kind][value] = target
         return True
 
     def flush(self) -> None:

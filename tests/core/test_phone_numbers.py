@@ -4,6 +4,7 @@ number, or "not a valid number") must be parse's own, for every country code."""
 
 from __future__ import annotations
 
+import contextlib
 import random
 
 import phonenumbers
@@ -80,3 +81,54 @@ def test_plain_international_numbers_read_as_parse_reads_them(region):
 )
 def test_numbers_parse_reworks_are_left_to_parse(raw):
     assert _ours(raw, "GB") == _by_parse(raw, "GB")
+
+
+def _numbers_of_every_kind() -> list[phonenumbers.PhoneNumber]:
+    """An example number of every kind (mobile, fixed line, toll free, premium rate, pager...)
+    of every region and non-geographic code, each with its neighbours (last digit changed, one
+    digit more, one less), and every number above as parse reads it."""
+    pick = random.Random(7)
+    examples = []
+    kinds = [getattr(phonenumbers.PhoneNumberType, n) for n in dir(phonenumbers.PhoneNumberType)]
+    kinds = [k for k in kinds if isinstance(k, int)]
+    for region in sorted(phonenumbers.SUPPORTED_REGIONS):
+        for kind in kinds:
+            if (example := phonenumbers.example_number_for_type(region, kind)) is not None:
+                examples.append(example)
+    for code in sorted(phonenumbers.COUNTRY_CODES_FOR_NON_GEO_REGIONS):
+        if (example := phonenumbers.example_number_for_non_geo_entity(code)) is not None:
+            examples.append(example)
+    out = []
+    for example in examples:
+        national = str(example.national_number)
+        for digits in (
+            national,
+            national[:-1] + str((int(national[-1]) + 1) % 10),
+            national + str(pick.randrange(10)),
+            national[:-1],
+            str(pick.randrange(1, 10)) + national[1:],
+        ):
+            if digits:
+                out.append(
+                    phonenumbers.PhoneNumber(
+                        country_code=example.country_code,
+                        national_number=int(digits),
+                        italian_leading_zero=example.italian_leading_zero,
+                    )
+                )
+    for raw in NUMBERS:
+        with contextlib.suppress(phonenumbers.NumberParseException):
+            out.append(phonenumbers.parse(raw, "GB"))
+    return out
+
+
+def test_a_number_is_valid_exactly_when_phonenumbers_says_so():
+    """counter.customers._is_valid_number tries the kinds of number in another order than
+    phonenumbers.is_valid_number (mobile first): the same answer for every number."""
+    from counter.customers import _is_valid_number
+
+    numbers = _numbers_of_every_kind()
+    assert len(numbers) > 40_000
+    answers = [phonenumbers.is_valid_number(n) for n in numbers]
+    assert [_is_valid_number(n) for n in numbers] == answers
+    assert 5_000 < sum(answers) < len(numbers) - 5_000  # valid and invalid ones alike
