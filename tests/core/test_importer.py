@@ -509,9 +509,9 @@ def test_a_cancelled_big_load_leaves_indexes_and_search_as_they_were(
 def test_a_big_import_leaves_the_process_as_it_found_it(
     tmp_path, db, now, monkeypatch, collector_on
 ):
-    """What a big import may tune for speed (checking processes that give way, the garbage
-    collector) never leaks into the app's own process: its priority and its collector are as
-    they were after an import, a cancelled one and a dry run; and the customers are all there."""
+    """What a big import may tune for speed (the garbage collector) never leaks into the app's
+    own process: its priority and its collector are as they were after an import, a cancelled
+    one and a dry run; and the customers are all there."""
     import gc
     import os
 
