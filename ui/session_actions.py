@@ -115,10 +115,10 @@ class SessionActions(QObject):
 
     def sign_in(self) -> SignInDialog:
         """Ctrl+L: sign in, or switch to another staff member."""
-        # Whoever is signed in, else whoever signed in last at this counter (not the first
-        # name in the list).
         from ui.sign_in import SignInDialog  # shown once the worker has answered
 
+        # Whoever is signed in, else whoever signed in last at this counter (not the first
+        # name in the list).
         signed_in = self.signed_in.staff_id
         dialog = SignInDialog(
             self.runner,
