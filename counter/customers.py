@@ -214,7 +214,15 @@ def _has_a_kind(national: str, metadata: Any) -> bool:
 def _is_valid_number(number: Any) -> bool:
     """``phonenumbers.is_valid_number(number)``, with each number type test replaced by
     :func:`_has_a_kind` (half the time for an import's numbers; tests/core/test_phone_numbers.py
-    compares the two for example numbers of every kind in every region and their neighbours)."""
+    compares the two for example numbers of every kind in every region and their neighbours).
+    It uses phonenumbers' internals: a release that moved them gets its own check instead."""
+    try:
+        return _valid_by_kinds(number)
+    except AttributeError:
+        return bool(_phonenumbers().is_valid_number(number))
+
+
+def _valid_by_kinds(number: Any) -> bool:
     phonenumbers = _phonenumbers()
     util = phonenumbers.phonenumberutil
     metadata_for = phonenumbers.PhoneMetadata.metadata_for_region

@@ -132,3 +132,20 @@ def test_a_number_is_valid_exactly_when_phonenumbers_says_so():
     answers = [phonenumbers.is_valid_number(n) for n in numbers]
     assert [_is_valid_number(n) for n in numbers] == answers
     assert 5_000 < sum(answers) < len(numbers) - 5_000  # valid and invalid ones alike
+
+
+def test_a_phonenumbers_whose_internals_moved_still_decides_validity(monkeypatch):
+    """The short cut uses phonenumbers' private helpers; a release that renamed one (an
+    AttributeError) gets phonenumbers' own check, with the same answers."""
+    import phonenumbers
+
+    from counter import customers
+
+    def moved(_number):
+        return phonenumbers.phonenumberutil._a_helper_that_moved  # raises AttributeError
+
+    texts = ("+447911123456", "+4479111", "020 7946 0018")
+    numbers = [phonenumbers.parse(text, "GB") for text in texts]
+    monkeypatch.setattr(customers, "_valid_by_kinds", moved)
+    assert [customers._is_valid_number(n) for n in numbers] == [True, False, True]
+    assert customers._normalize_phone("+44 7911 123456", "GB") == "+447911123456"
