@@ -83,18 +83,27 @@ class Shooter:
 
     def modal(self, name: str, opens: Callable[[], object]) -> None:
         """A dialog that blocks while open (QMessageBox.information, QInputDialog.getText):
-        grabbed and closed from a timer once it is up."""
+        grabbed and closed from a timer once it is up. One that does not block (``open()``)
+        is refused: the timer would grab, and close, whatever dialog came up next."""
+        timer = QTimer()
+        timer.setSingleShot(True)
+        grabbed = []
 
         def grab_and_close() -> None:
             dialog = QApplication.activeModalWidget()
             if dialog is None:
-                QTimer.singleShot(50, grab_and_close)
+                timer.start(50)
                 return
             self.grab(name, dialog)
+            grabbed.append(name)
             dialog.close()
 
-        QTimer.singleShot(100, grab_and_close)
+        timer.timeout.connect(grab_and_close)
+        timer.start(100)
         opens()
+        if not grabbed:
+            timer.stop()
+            raise RuntimeError(f"{name}: the dialog did not block; shoot() it instead")
 
 
 def _demo_database():
@@ -163,7 +172,7 @@ def shoot_language(out: Path, code: str) -> list[Path]:
     shots.shoot("customer-new", window.new_customer())
     shots.shoot("customer-edit", window.edit_customer())
     shots.modal("walk-in", lambda: window.visit_actions.check_in_walk_in())
-    shots.modal("shortcuts", window.show_shortcuts)
+    shots.shoot("shortcuts", window.show_shortcuts())  # opens without blocking
     shots.shoot("phrase-editor", window.edit_phrases(session))
     window.idle_lock.lock()
     shots.grab("idle-lock", window)
