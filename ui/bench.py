@@ -124,6 +124,14 @@ class _PaintedAnswers(QObject):
         self._loop.quit()
 
 
+def _own_settings_folder() -> tuple[str, str]:
+    """The variable that says where the app keeps its settings, and a new folder for it: the
+    bench's windows keep their sizes there, never in the person's own settings."""
+    from ui.window_state import ENV
+
+    return ENV, tempfile.mkdtemp(prefix="counter-bench-settings-")
+
+
 def measure_typing(path: Path, bench: dataset.BenchData, plan: measure.Plan) -> Result:
     from PySide6.QtCore import qInstallMessageHandler
     from PySide6.QtGui import QInputMethodEvent
@@ -134,7 +142,6 @@ def measure_typing(path: Path, bench: dataset.BenchData, plan: measure.Plan) -> 
     from ui.i18n import UiLanguage
     from ui.main_window import DEFERRED_PANELS, MainWindow
     from ui.tasks import TaskRunner
-    from ui.window_state import ENV as SETTINGS_ENV
 
     app = QApplication.instance() or QApplication([])
     language = UiLanguage(app)
@@ -146,9 +153,9 @@ def measure_typing(path: Path, bench: dataset.BenchData, plan: measure.Plan) -> 
     finally:
         db.close()
     sequences = name_sequences(customers, bench.seed + 12)
-    # The window keeps its size in a folder of the bench's own, never in the person's settings.
-    previous_settings = os.environ.get(SETTINGS_ENV)
-    os.environ[SETTINGS_ENV] = tempfile.mkdtemp(prefix="counter-bench-settings-")
+    settings_env, settings_folder = _own_settings_folder()
+    previous_settings = os.environ.get(settings_env)
+    os.environ[settings_env] = settings_folder
     runner = TaskRunner(lambda: open_database(path, migrate=False))
     # The real main window, as the app shows it: its event filters (the idle lock watches
     # every event of the application), its typing guard, the queue beside the list.
@@ -202,9 +209,9 @@ def measure_typing(path: Path, bench: dataset.BenchData, plan: measure.Plan) -> 
         app.processEvents()
         qInstallMessageHandler(previous_handler)
         if previous_settings is None:
-            os.environ.pop(SETTINGS_ENV, None)
+            os.environ.pop(settings_env, None)
         else:
-            os.environ[SETTINGS_ENV] = previous_settings
+            os.environ[settings_env] = previous_settings
     stats = Stats.of(times)
     return Result(
         "keystroke → rows painted (real search panel)",
@@ -253,12 +260,10 @@ def _remove_new_daily_backups(folder: Path, before: set[Path]) -> None:
 def measure_startup(path: Path, plan: measure.Plan) -> list[Result]:
     env = {**os.environ}
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
-    # The starts keep their window and column sizes in a folder of the bench's own (the warm-up
-    # start writes them, the measured starts read them, as a person's second start would),
-    # never in the person's own settings.
-    from ui.window_state import ENV as SETTINGS_ENV
-
-    env.setdefault(SETTINGS_ENV, tempfile.mkdtemp(prefix="counter-bench-settings-"))
+    # The warm-up start writes the window and column sizes, the measured starts read them, as
+    # a person's second start would.
+    settings_env, settings_folder = _own_settings_folder()
+    env.setdefault(settings_env, settings_folder)
     # An installed app runs from compiled bytecode; with this set, every start would compile
     # Counter's own modules afresh (the first, warm-up start writes the .pyc files).
     env.pop("PYTHONDONTWRITEBYTECODE", None)

@@ -1,13 +1,11 @@
-"""What start-up does before Qt loads (issue #7): import what the counter screen uses that is
-not Qt, and start the database check on a thread. Imports no Qt, on purpose.
+"""What start-up does before Qt loads (issues #7, #15): import what the counter screen uses
+that is not Qt, and start the database check (and the settings' read) on a thread. Imports no
+Qt, on purpose.
 
-- PySide6 reads the whole source of every module imported after it (to see whether it opts
-  into its ``__feature__`` switches): sqlite-utils, Babel and the domain imported first are
-  spared that, some 60 ms and the memory of their source text.
 - ``PRAGMA quick_check`` reads the whole file inside SQLite, which releases the GIL: on its
   own thread it runs while the interpreter imports the UI, instead of after it. The window
   still waits for its verdict, so a damaged file is caught before anything uses it.
-- Even so, PySide6 reads the source of every module that runs an ``import`` after it is loaded
+- PySide6 reads the source of every module that runs an ``import`` after it is loaded
   (a function's own import too, and the standard library's), once per module, to learn whether
   the module may use its ``__feature__`` switches (it looks for the word "PySide6"): some 150
   modules and 15-20 ms of CPU before the window is painted and while the worker loads

@@ -129,15 +129,19 @@ class _Importer:
         return self.new_lines[cid - self.first_new] if cid >= self.first_new else None
 
     @staticmethod
-    def _keys(values: Sequence[str]) -> list[tuple[str, str]]:
-        keys = []
-        if phone := values[_PHONE]:
-            keys.append(("phone", phone))
-        if email := values[_EMAIL]:
-            keys.append(("email", email.lower()))
-        if card := values[_CARD]:
-            keys.append(("card", card))
-        return keys
+    def _key_values(values: Sequence[str]) -> tuple[str, str, str]:
+        """The phone, e-mail and card a row is matched on ('' where it has none): the one
+        rule for what counts as the same key."""
+        email = values[_EMAIL]
+        return values[_PHONE], email.lower() if email else email, values[_CARD]
+
+    @classmethod
+    def _keys(cls, values: Sequence[str]) -> list[tuple[str, str]]:
+        return [
+            (kind, key)
+            for kind, key in zip(("phone", "email", "card"), cls._key_values(values), strict=True)
+            if key
+        ]
 
     def add(self, row: Checked) -> None:
         values = row.values
@@ -147,9 +151,7 @@ class _Importer:
             return
         # Most rows are new customers: their keys are looked up and taken here, without the
         # general path's lists and tuples.
-        phone, email, card = values[_PHONE], values[_EMAIL], values[_CARD]
-        if email:
-            email = email.lower()
+        phone, email, card = self._key_values(values)
         if not (
             (phone and phone in self.by_phone)
             or (email and email in self.by_email)
