@@ -125,10 +125,12 @@ class IdleLockOverlay(QFrame):
         font.setBold(True)
         self.title.setFont(font)
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title.setWordWrap(True)  # "Uzamknuté na ochranu údajov zákazníkov" is wider
         self.hint = QLabel(self)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint.setWordWrap(True)
-        from PySide6.QtWidgets import QComboBox  # built on the first lock: ui/early_start.py
+        # Built on the first lock: not named at start-up (ui/early_start.py).
+        from PySide6.QtWidgets import QComboBox, QHBoxLayout
 
         self.staff = QComboBox(self)
         self.staff.setObjectName("idleLockStaff")
@@ -147,7 +149,7 @@ class IdleLockOverlay(QFrame):
         self.error.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.error.hide()
         box = QWidget(self)
-        box.setMaximumWidth(360)
+        box.setFixedWidth(360)
         form = QVBoxLayout(box)
         for widget in (
             self.title,
@@ -159,9 +161,16 @@ class IdleLockOverlay(QFrame):
             self.error,
         ):
             form.addWidget(widget)
+        # Centred between stretches, not with an alignment flag: a layout gives an aligned
+        # widget the height of its size hint, not the height its wrapped labels need at its
+        # width (a two-line hint was cut to one).
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(box)
+        row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
-        layout.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addLayout(row)
         layout.addStretch(2)
         target.installEventFilter(self)
         # While locked, no shortcut of the window fires (Ctrl+1 ticked a step behind the

@@ -116,6 +116,11 @@ def test_counter_dialogs_are_not_clipped(qtbot, db, runner, ui_language, now, st
     looks_right(qtbot, window.new_customer())
     looks_right(qtbot, window.edit_customer())
     looks_right(qtbot, window.edit_phrases(manager))
+    # The idle lock over the counter screen: its hint wraps ("A folytatáshoz válassza ki...").
+    window.idle_lock.lock()
+    window.idle_lock._fill_staff(sign_in_list(db))
+    settle(qtbot)
+    assert clipping(window.idle_lock.overlay) == []
 
 
 @pytest.mark.parametrize("code", LANGUAGES)
